@@ -1,0 +1,202 @@
+package io.polykube.runtime.port;
+
+import io.polykube.runtime.process.ProcessException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Hands out free TCP ports that are really reserved, across JVMs: each port has a lock file
+ * ({@code <lockDirectory>/<port>.lock}) held with a {@link FileLock} while the {@link ReservedPort}
+ * is open, and the port must pass a bind check (on the address and on the wildcard address) when it
+ * is handed out. Ports are drawn from a range below the kernel's ephemeral range (default 20000-32000),
+ * so outgoing connections do not take them meanwhile.
+ *
+ * <p>Lock files are never deleted (deleting a lock file races with another process opening it).
+ */
+public final class PortAllocator {
+    /** Default lock directory shared by all allocators on the host. */
+    public static final Path DEFAULT_LOCK_DIRECTORY = Path.of("/tmp/polykube-ports");
+
+    private final Path lockDirectory;
+    private final InetAddress address;
+    private final int firstPort;
+    private final int lastPort;
+
+    private PortAllocator(Path lockDirectory, InetAddress address, int firstPort, int lastPort) {
+        this.lockDirectory = lockDirectory;
+        this.address = address;
+        this.firstPort = firstPort;
+        this.lastPort = lastPort;
+    }
+
+    /** Ports on 127.0.0.1 from 20000-32000, locks under {@link #DEFAULT_LOCK_DIRECTORY}. */
+    public static PortAllocator create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path lockDirectory() {
+        return lockDirectory;
+    }
+
+    /**
+     * Reserves a free port.
+     *
+     * @throws ProcessException if no port of the range is free
+     */
+    public ReservedPort allocate() {
+        int size = lastPort - firstPort + 1;
+        int offset = ThreadLocalRandom.current().nextInt(size);
+        for (int i = 0; i < size; i++) {
+            int port = firstPort + (offset + i) % size;
+            Optional<ReservedPort> reserved = tryReserve(port);
+            if (reserved.isPresent()) {
+                return reserved.get();
+            }
+        }
+        throw new ProcessException("No free TCP port in " + firstPort + "-" + lastPort + " on " + address.getHostAddress()
+                + " (all bound or reserved under " + lockDirectory + "); widen the range or release reservations");
+    }
+
+    /** Reserves a specific port if no allocator holds it and it can be bound now. */
+    public Optional<ReservedPort> tryReserve(int port) {
+        if (port < 1 || port > 65535) {
+            throw new ProcessException("port must be 1..65535, got " + port);
+        }
+        Path file = lockDirectory.resolve(port + ".lock");
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new ProcessException("Cannot open port lock file " + file + ": " + e
+                    + "; the lock directory must be writable by every user of polykube", e);
+        }
+        FileLock lock = null;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this JVM
+        } catch (IOException e) {
+            close(channel);
+            throw new ProcessException("Cannot lock " + file + ": " + e, e);
+        }
+        if (lock == null) {
+            close(channel);
+            return Optional.empty();
+        }
+        if (!canBind(address, port) || (!address.isAnyLocalAddress() && !canBind(null, port))) {
+            release(lock, channel);
+            return Optional.empty();
+        }
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException ignored) {
+            // the lock is what matters; the content is informative
+        }
+        return Optional.of(new ReservedPort(address, port, channel, lock));
+    }
+
+    private static boolean canBind(InetAddress address, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void release(FileLock lock, FileChannel channel) {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing releases it
+        }
+        close(channel);
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    /** Builder for a {@link PortAllocator}. */
+    public static final class Builder {
+        private Path lockDirectory = DEFAULT_LOCK_DIRECTORY;
+        private InetAddress address = InetAddress.getLoopbackAddress();
+        private int firstPort = 20000;
+        private int lastPort = 32000;
+
+        private Builder() {
+        }
+
+        /** Directory of the per-port lock files; all cooperating allocators must use the same one. */
+        public Builder lockDirectory(Path lockDirectory) {
+            this.lockDirectory = lockDirectory;
+            return this;
+        }
+
+        /** Address the bind check uses (default 127.0.0.1). */
+        public Builder address(InetAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        /** Inclusive range of ports to hand out. */
+        public Builder range(int firstPort, int lastPort) {
+            this.firstPort = firstPort;
+            this.lastPort = lastPort;
+            return this;
+        }
+
+        public PortAllocator build() {
+            if (firstPort < 1 || lastPort > 65535 || firstPort > lastPort) {
+                throw new ProcessException("PortAllocator.range must satisfy 1 <= first <= last <= 65535, got "
+                        + firstPort + "-" + lastPort);
+            }
+            if (lockDirectory == null || address == null) {
+                throw new ProcessException("PortAllocator: lockDirectory and address must not be null");
+            }
+            Path dir = lockDirectory.toAbsolutePath().normalize();
+            try {
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir);
+                    try {
+                        // shared by all users of the host, like /tmp itself
+                        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+                    } catch (IOException | UnsupportedOperationException ignored) {
+                        // best effort
+                    }
+                }
+            } catch (IOException e) {
+                throw new ProcessException("PortAllocator.lockDirectory " + dir + " cannot be created: " + e
+                        + "; choose a writable directory", e);
+            }
+            if (!Files.isWritable(dir)) {
+                throw new ProcessException("PortAllocator.lockDirectory " + dir + " is not writable; choose a writable directory");
+            }
+            return new PortAllocator(dir, address, firstPort, lastPort);
+        }
+    }
+}
