@@ -1,0 +1,220 @@
+package io.polykube.config.kubeproxy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.polykube.config.Cidr;
+import io.polykube.config.ConfigException;
+import io.polykube.config.internal.Check;
+import io.polykube.config.internal.ConfigFiles;
+import io.polykube.config.internal.Mappers;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@code KubeProxyConfiguration} ({@code kubeproxy.config.k8s.io/v1alpha1}): iptables mode (or
+ * nftables), the pod network's cluster CIDR, the kubeconfig, and health and metrics servers on
+ * loopback. It asks kube-proxy to leave host sysctls alone: {@code conntrack.maxPerCore: 0} and zero
+ * conntrack timeouts keep the host's values, and {@code iptables.localhostNodePorts: false} avoids
+ * setting {@code route_localnet}.
+ */
+public final class KubeProxyConfig {
+
+    /** The proxy backend. */
+    public enum Mode {
+        IPTABLES("iptables"), NFTABLES("nftables");
+
+        private final String value;
+
+        Mode(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+
+    private final Path kubeconfig;
+    private final Mode mode;
+    private final List<Cidr> clusterCidrs;
+    private final InetAddress bindAddress;
+    private final InetAddress healthzAddress;
+    private final int healthzPort;
+    private final InetAddress metricsAddress;
+    private final int metricsPort;
+    private final Optional<String> hostnameOverride;
+    private final Map<String, Boolean> featureGates;
+
+    private KubeProxyConfig(Builder b, List<Cidr> clusterCidrs) {
+        this.kubeconfig = b.kubeconfig;
+        this.mode = b.mode;
+        this.clusterCidrs = List.copyOf(clusterCidrs);
+        this.bindAddress = b.bindAddress;
+        this.healthzAddress = b.healthzAddress;
+        this.healthzPort = b.healthzPort;
+        this.metricsAddress = b.metricsAddress;
+        this.metricsPort = b.metricsPort;
+        this.hostnameOverride = Optional.ofNullable(b.hostnameOverride);
+        this.featureGates = Map.copyOf(b.featureGates);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<Cidr> clusterCidrs() {
+        return clusterCidrs;
+    }
+
+    /** {@code address:port} of the health server. */
+    public String healthzBindAddress() {
+        return Check.hostPort(healthzAddress, healthzPort);
+    }
+
+    /** {@code address:port} of the metrics server. */
+    public String metricsBindAddress() {
+        return Check.hostPort(metricsAddress, metricsPort);
+    }
+
+    public Optional<String> hostnameOverride() {
+        return hostnameOverride;
+    }
+
+    /** The configuration as YAML. */
+    public String render() {
+        ObjectNode root = Mappers.object();
+        root.put("apiVersion", "kubeproxy.config.k8s.io/v1alpha1");
+        root.put("kind", "KubeProxyConfiguration");
+        root.putObject("clientConnection").put("kubeconfig", kubeconfig.toString());
+        root.put("mode", mode.value());
+        if (!clusterCidrs.isEmpty()) {
+            root.put("clusterCIDR", String.join(",", clusterCidrs.stream().map(Cidr::toString).toList()));
+        }
+        root.put("bindAddress", bindAddress.getHostAddress());
+        root.put("healthzBindAddress", healthzBindAddress());
+        root.put("metricsBindAddress", metricsBindAddress());
+        hostnameOverride.ifPresent(h -> root.put("hostnameOverride", h));
+        ObjectNode conntrack = root.putObject("conntrack");
+        conntrack.put("maxPerCore", 0);
+        conntrack.put("min", 0);
+        conntrack.put("tcpEstablishedTimeout", "0s");
+        conntrack.put("tcpCloseWaitTimeout", "0s");
+        conntrack.put("udpTimeout", "0s");
+        conntrack.put("udpStreamTimeout", "0s");
+        root.putObject("iptables").put("localhostNodePorts", false);
+        if (!featureGates.isEmpty()) {
+            ObjectNode gates = root.putObject("featureGates");
+            new TreeMap<>(featureGates).forEach(gates::put);
+        }
+        return Mappers.yaml(root);
+    }
+
+    /** Writes {@link #render()} to {@code file} (0644, atomic). */
+    public Path writeTo(Path file) {
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+    }
+
+    /** Defaults: iptables, everything on 127.0.0.1, healthz port 10256, metrics port 10249. */
+    public static final class Builder {
+        private Path kubeconfig;
+        private Mode mode = Mode.IPTABLES;
+        private final List<String> clusterCidrs = new ArrayList<>();
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private InetAddress healthzAddress = InetAddress.getLoopbackAddress();
+        private int healthzPort = 10256;
+        private InetAddress metricsAddress = InetAddress.getLoopbackAddress();
+        private int metricsPort = 10249;
+        private String hostnameOverride;
+        private Map<String, Boolean> featureGates = Map.of();
+
+        private Builder() {
+        }
+
+        public Builder kubeconfig(Path file) {
+            this.kubeconfig = file;
+            return this;
+        }
+
+        public Builder mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** The pod network (one per address family); traffic from it is treated as local. */
+        public Builder clusterCidr(String cidr) {
+            clusterCidrs.add(cidr);
+            return this;
+        }
+
+        /** kube-proxy's idea of the node's primary IP (it binds nothing to it). */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        public Builder healthz(InetAddress address, int port) {
+            this.healthzAddress = address;
+            this.healthzPort = port;
+            return this;
+        }
+
+        public Builder metrics(InetAddress address, int port) {
+            this.metricsAddress = address;
+            this.metricsPort = port;
+            return this;
+        }
+
+        /** The node name, when it is not the host name (it must match kubelet's). */
+        public Builder hostnameOverride(String nodeName) {
+            this.hostnameOverride = nodeName;
+            return this;
+        }
+
+        public Builder featureGates(Map<String, Boolean> gates) {
+            this.featureGates = gates;
+            return this;
+        }
+
+        public KubeProxyConfig build() {
+            kubeconfig = Check.absolute("kubeProxy.clientConnection.kubeconfig", kubeconfig);
+            Check.required("kubeProxy.mode", mode);
+            List<Cidr> cidrs = new ArrayList<>();
+            for (int i = 0; i < clusterCidrs.size(); i++) {
+                Cidr c = Cidr.parse("kubeProxy.clusterCIDR[" + i + "]", clusterCidrs.get(i));
+                if (cidrs.stream().anyMatch(x -> x.isIpv4() == c.isIpv4())) {
+                    throw new ConfigException("kubeProxy.clusterCIDR[" + i + "]",
+                            "at most one CIDR per address family (dual-stack pair)");
+                }
+                cidrs.add(c);
+            }
+            Check.required("kubeProxy.bindAddress", bindAddress);
+            Check.required("kubeProxy.healthzBindAddress", healthzAddress);
+            Check.port("kubeProxy.healthzBindAddress.port", healthzPort);
+            Check.required("kubeProxy.metricsBindAddress", metricsAddress);
+            Check.port("kubeProxy.metricsBindAddress.port", metricsPort);
+            if (healthzPort == metricsPort && healthzAddress.equals(metricsAddress)) {
+                throw new ConfigException("kubeProxy.metricsBindAddress.port", "must differ from the healthz port "
+                        + healthzPort);
+            }
+            if (hostnameOverride != null) {
+                Check.dnsSubdomain("kubeProxy.hostnameOverride", hostnameOverride);
+            }
+            featureGates = Map.copyOf(Check.required("kubeProxy.featureGates", featureGates));
+            return new KubeProxyConfig(this, cidrs);
+        }
+    }
+
+}
