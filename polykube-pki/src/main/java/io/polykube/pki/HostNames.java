@@ -15,13 +15,17 @@ final class HostNames {
     private HostNames() {
     }
 
-    /** A DNS name for a SAN: RFC 1123 labels, optionally a leading "*." wildcard. Not an IP literal. */
+    /**
+     * A DNS name for a SAN: RFC 1123 labels, optionally a leading "*." wildcard, the last label not
+     * all digits (so a mistyped IP such as 300.1.1.1 is refused).
+     */
     static boolean isDnsName(String name) {
         if (name == null || name.isEmpty() || name.length() > 253 || parseIp(name).isPresent()) {
             return false;
         }
         String rest = name.startsWith("*.") ? name.substring(2) : name;
-        return labels(rest, LABEL);
+        String last = rest.substring(rest.lastIndexOf('.') + 1);
+        return labels(rest, LABEL) && !last.chars().allMatch(Character::isDigit);
     }
 
     /** A lowercase RFC 1123 subdomain, as Kubernetes requires for node names. */
@@ -55,6 +59,6 @@ final class HostNames {
 
     static String dnsNameRule() {
         return "letters, digits and '-' in dot-separated labels of 1-63 characters, "
-                + "not starting or ending with '-', at most 253 characters";
+                + "not starting or ending with '-', the last not all digits, at most 253 characters";
     }
 }
