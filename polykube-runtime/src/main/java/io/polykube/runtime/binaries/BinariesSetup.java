@@ -1,0 +1,131 @@
+package io.polykube.runtime.binaries;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -cp <runtime classpath> io.polykube.runtime.binaries.BinariesSetup [options]}: makes
+ * sure the Kubernetes, etcd and pause sets are in the cache at the pinned versions, building what is
+ * missing or corrupt from source (or downloading it with {@code --mirror}), and checks that every
+ * binary reports its version. A warm run only verifies. Exit code 0 on success, 1 on failure, 2 on
+ * bad arguments.
+ */
+public final class BinariesSetup {
+
+    private static final String PREFIX = "[polykube setup] ";
+
+    private BinariesSetup() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs the setup; returns the exit code. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Path cacheDir = null;
+        URI mirror = null;
+        BinaryVersions versions;
+        try {
+            versions = BinaryVersions.defaults();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--cache-dir":
+                        cacheDir = Path.of(value(args, ++i, "--cache-dir"));
+                        break;
+                    case "--mirror":
+                        mirror = URI.create(value(args, ++i, "--mirror"));
+                        break;
+                    case "--kubernetes-version":
+                        versions = versions.withKubernetes(value(args, ++i, "--kubernetes-version"));
+                        break;
+                    case "--etcd-version":
+                        versions = versions.withEtcd(value(args, ++i, "--etcd-version"));
+                        break;
+                    case "-h":
+                    case "--help":
+                        out.println(usage());
+                        return 0;
+                    default:
+                        throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(PREFIX + e.getMessage() + "\n" + usage());
+            return 2;
+        } catch (BinaryException e) {
+            err.println(PREFIX + e.getMessage());
+            return 2;
+        }
+
+        long start = System.nanoTime();
+        BinaryCache cache = new BinaryCache(cacheDir != null ? cacheDir : BinaryCache.defaultRoot(env));
+        ProgressListener progress = ProgressListener.printingTo(out, PREFIX);
+        GoModuleBuilder go = GoModuleBuilder.builder().environment(env).logDir(cache.buildLogDir()).progress(progress).build();
+        ReleaseMirror releases = mirror != null ? ReleaseMirror.of(mirror) : null;
+        VersionProbe probe = new VersionProbe();
+        List<String> summary = new ArrayList<>();
+        try {
+            for (BinarySet set : BinarySet.values()) {
+                String version = set.version(versions);
+                String what = set.describe(version);
+                long t0 = System.nanoTime();
+                BinaryCache.Check check = cache.check(set, version);
+                Duration verifyTook = Duration.ofNanos(System.nanoTime() - t0);
+                String how;
+                if (check.state() == BinaryCache.State.VALID) {
+                    out.println(PREFIX + what + ": in the cache, " + set.binaries().size() + " files verified in "
+                            + ProgressListener.format(verifyTook));
+                    how = "cached";
+                } else {
+                    out.println(PREFIX + what + ": " + (check.state() == BinaryCache.State.CORRUPT
+                            ? "cache entry is corrupt (" + check.problem() + "), rebuilding it" : "not in the cache"));
+                    cache.ensure(set, version, temp -> releases != null && set != BinarySet.PAUSE
+                            ? Steps.run(progress, "download " + what + " from " + releases.base(), () -> releases.download(set, version, temp))
+                            : go.build(set, version, temp));
+                    how = releases != null && set != BinarySet.PAUSE ? "downloaded" : "built";
+                }
+                Path dir = cache.setDir(set, version);
+                long t1 = System.nanoTime();
+                for (Binary binary : set.binaries()) {
+                    String reported = probe.reportedVersion(binary, dir.resolve(binary.fileName()));
+                    if (!VersionProbe.matches(reported, version)) {
+                        throw new BinaryException(binary.fileName() + " in " + dir + " reports version " + reported + ", not "
+                                + version + ": delete " + dir + " and run setup again");
+                    }
+                }
+                out.println(PREFIX + what + ": every binary reports " + version + " (checked in "
+                        + ProgressListener.format(Duration.ofNanos(System.nanoTime() - t1)) + ")");
+                summary.add(what + " " + how + " (" + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s)");
+            }
+        } catch (BinaryException e) {
+            err.println(PREFIX + "FAILED: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println(PREFIX + "FAILED unexpectedly: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+        out.println(PREFIX + "done in " + ProgressListener.format(Duration.ofNanos(System.nanoTime() - start)) + ": "
+                + String.join(", ", summary) + "; binaries in " + cache.binDir());
+        return 0;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String usage() {
+        return "usage: BinariesSetup [--cache-dir DIR] [--mirror URL] [--kubernetes-version 1.34.4] [--etcd-version 3.6.16]\n"
+                + "  Builds (or with --mirror downloads) the Kubernetes, etcd and pause binaries into the cache\n"
+                + "  ($POLYKUBE_CACHE_DIR or ~/.cache/polykube). Exit 0 ok, 1 failed, 2 bad arguments.";
+    }
+}

@@ -1,0 +1,34 @@
+package io.polykube.runtime.binaries;
+
+/** A binary polykube runs, with its file name and the set it is built and cached with. */
+public enum Binary {
+    KUBE_APISERVER("kube-apiserver", BinarySet.KUBERNETES),
+    KUBE_CONTROLLER_MANAGER("kube-controller-manager", BinarySet.KUBERNETES),
+    KUBE_SCHEDULER("kube-scheduler", BinarySet.KUBERNETES),
+    KUBELET("kubelet", BinarySet.KUBERNETES),
+    KUBE_PROXY("kube-proxy", BinarySet.KUBERNETES),
+    KUBECTL("kubectl", BinarySet.KUBERNETES),
+    ETCD("etcd", BinarySet.ETCD),
+    ETCDCTL("etcdctl", BinarySet.ETCD),
+    ETCDUTL("etcdutl", BinarySet.ETCD),
+    /** polykube's own pause program (the sandbox process of a pod). */
+    PAUSE("pause", BinarySet.PAUSE);
+
+    private final String fileName;
+    private final BinarySet set;
+
+    Binary(String fileName, BinarySet set) {
+        this.fileName = fileName;
+        this.set = set;
+    }
+
+    /** The executable's file name, e.g. {@code kube-apiserver}. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The set this binary is built, downloaded and cached with. */
+    public BinarySet set() {
+        return set;
+    }
+}

@@ -1,0 +1,308 @@
+package io.polykube.runtime.binaries;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * polykube's binary cache: {@code <root>/bin/kubernetes-v<ver>/}, {@code <root>/bin/etcd-v<ver>/},
+ * {@code <root>/bin/pause-1/}, each with a {@link Manifest}. The root is {@code $POLYKUBE_CACHE_DIR}
+ * or {@code ~/.cache/polykube}.
+ *
+ * <p>A set is valid only if its manifest exists and every file matches its SHA-256; anything else
+ * is corrupt and never used. Sets are written atomically: populated in a temporary directory next
+ * to the target and renamed into place, under a file lock so two processes do not build the same
+ * set at once. An interrupted build leaves only a temporary directory, removed by the next one.
+ */
+public final class BinaryCache {
+
+    /** Environment variable that overrides the cache root. */
+    public static final String CACHE_DIR_ENV = "POLYKUBE_CACHE_DIR";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BinaryCache.class);
+    private static final String TMP_MARK = ".tmp-";
+
+    /** The state of a set in the cache. */
+    public enum State { VALID, MISSING, CORRUPT }
+
+    /**
+     * Result of {@link #check}.
+     *
+     * @param state   valid, missing or corrupt
+     * @param dir     the set directory
+     * @param problem why it is corrupt (or missing); {@code null} when valid
+     */
+    public record Check(State state, Path dir, String problem) {
+    }
+
+    /** Fills a temporary set directory with the set's files and says how they were made. */
+    @FunctionalInterface
+    public interface Populator {
+        Provenance populate(Path tempDir) throws IOException;
+    }
+
+    private final Path root;
+
+    public BinaryCache(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    /** The cache at {@code $POLYKUBE_CACHE_DIR}, else {@code ~/.cache/polykube}. */
+    public static BinaryCache defaultCache() {
+        return new BinaryCache(defaultRoot(System.getenv()));
+    }
+
+    static Path defaultRoot(Map<String, String> env) {
+        String dir = env.get(CACHE_DIR_ENV);
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "polykube");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** {@code <root>/bin}. */
+    public Path binDir() {
+        return root.resolve("bin");
+    }
+
+    /** {@code <root>/bin/build-logs}: the output of Go builds. */
+    public Path buildLogDir() {
+        return binDir().resolve("build-logs");
+    }
+
+    /** The directory of {@code set} at {@code version}, whether it exists or not. */
+    public Path setDir(BinarySet set, String version) {
+        return binDir().resolve(set.dirName(version));
+    }
+
+    /** A new log file name for a build of {@code set} (the directory is created). */
+    public Path newBuildLog(BinarySet set, String version) throws IOException {
+        Files.createDirectories(buildLogDir());
+        String stamp = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .replace(":", "");
+        return buildLogDir().resolve(set.dirName(version) + "-" + stamp + ".log");
+    }
+
+    /** Checks the set against its manifest (hashes every file). Never modifies the cache. */
+    public Check check(BinarySet set, String version) {
+        Path dir = setDir(set, version);
+        if (!Files.exists(dir)) {
+            return new Check(State.MISSING, dir, "not in the cache");
+        }
+        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+        if (!Files.isRegularFile(manifestFile)) {
+            return new Check(State.CORRUPT, dir, "no " + Manifest.FILE_NAME);
+        }
+        try {
+            Manifest manifest = Manifest.read(manifestFile);
+            List<String> problems = manifest.verify(dir, set, version);
+            return problems.isEmpty() ? new Check(State.VALID, dir, null)
+                    : new Check(State.CORRUPT, dir, String.join("; ", problems));
+        } catch (BinaryException e) {
+            return new Check(State.CORRUPT, dir, e.getMessage());
+        } catch (IOException e) {
+            return new Check(State.CORRUPT, dir, "cannot read: " + e);
+        }
+    }
+
+    /**
+     * The set's directory if it is valid. A corrupt entry is deleted (and logged) and
+     * {@code Optional.empty()} returned, so it is never used.
+     */
+    public Optional<Path> validSet(BinarySet set, String version) {
+        Check check = check(set, version);
+        if (check.state() == State.VALID) {
+            return Optional.of(check.dir());
+        }
+        if (check.state() == State.CORRUPT) {
+            LOG.warn("cache entry {} is corrupt ({}); deleting it", check.dir(), check.problem());
+            delete(set, version);
+        }
+        return Optional.empty();
+    }
+
+    /** The manifest of a valid set, if present (does not verify). */
+    public Optional<Manifest> manifest(BinarySet set, String version) {
+        Path file = setDir(set, version).resolve(Manifest.FILE_NAME);
+        return Files.isRegularFile(file) ? Optional.of(Manifest.read(file)) : Optional.empty();
+    }
+
+    /** Removes the set's directory, if any. */
+    public void delete(BinarySet set, String version) {
+        deleteTree(setDir(set, version));
+    }
+
+    /**
+     * Makes sure the set is in the cache: returns its directory if valid; otherwise deletes a
+     * corrupt entry, runs {@code populator} on a fresh temporary directory next to the target,
+     * writes the manifest and renames the directory into place. If {@code populator} fails, nothing
+     * is left behind.
+     */
+    public Path ensure(BinarySet set, String version, Populator populator) {
+        Path target = setDir(set, version);
+        try {
+            Files.createDirectories(binDir());
+        } catch (IOException e) {
+            throw new BinaryException("cannot create the cache directory " + binDir() + ": " + e.getMessage()
+                    + " (set POLYKUBE_CACHE_DIR to a writable directory)", e);
+        }
+        Path lockFile = binDir().resolve("." + set.dirName(version) + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = acquire(channel, lockFile)) {
+            Check check = check(set, version);
+            if (check.state() == State.VALID) {
+                return target;
+            }
+            if (check.state() == State.CORRUPT) {
+                LOG.warn("cache entry {} is corrupt ({}); deleting and rebuilding it", target, check.problem());
+                deleteTree(target);
+            }
+            removeStaleTempDirs(set, version);
+            Path temp = Files.createTempDirectory(binDir(), "." + set.dirName(version) + TMP_MARK);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            try {
+                Provenance provenance = populator.populate(temp);
+                writeManifest(temp, set, version, provenance);
+                moveIntoPlace(temp, target);
+                LOG.info("cached {} in {}", set.describe(version), target);
+                return target;
+            } finally {
+                deleteTree(temp);
+            }
+        } catch (IOException e) {
+            throw new BinaryException("cannot write " + set.describe(version) + " into the cache " + target + ": " + e,
+                    e);
+        }
+    }
+
+    private static FileLock acquire(FileChannel channel, Path lockFile) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(2);
+        boolean told = false;
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException e) {
+                // another thread of this JVM holds it: wait like for another process
+            }
+            if (!told) {
+                LOG.info("waiting for another build that holds {}", lockFile);
+                told = true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BinaryException("gave up waiting for the cache lock " + lockFile
+                        + " after 2 hours: is a build stuck? Stop it, or delete the lock file if no build is running");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BinaryException("interrupted while waiting for the cache lock " + lockFile, e);
+            }
+        }
+    }
+
+    private void writeManifest(Path dir, BinarySet set, String version, Provenance provenance) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (Binary binary : set.binaries()) {
+            Path file = dir.resolve(binary.fileName());
+            if (!Files.isRegularFile(file)) {
+                throw new BinaryException("producing " + set.describe(version) + " did not yield " + binary.fileName()
+                        + " (found: " + list(dir) + ")");
+            }
+            if (!Files.isExecutable(file) && !file.toFile().setExecutable(true, false)) {
+                throw new BinaryException("cannot make " + file + " executable");
+            }
+            files.put(binary.fileName(), Sha256.of(file));
+        }
+        Manifest manifest = new Manifest(set.id(), version, provenance.goVersion(),
+                DateTimeFormatter.ISO_INSTANT.format(provenance.buildDate().truncatedTo(ChronoUnit.SECONDS)),
+                provenance.source(), files);
+        manifest.write(dir.resolve(Manifest.FILE_NAME));
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new BinaryException("cannot rename " + temp + " to " + target + " atomically: " + e.getMessage(), e);
+        }
+    }
+
+    private void removeStaleTempDirs(BinarySet set, String version) throws IOException {
+        // we hold the set's lock, so any temporary directory of this set is left over from an interrupted run
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(binDir(), "." + set.dirName(version) + TMP_MARK + "*")) {
+            for (Path stale : stream) {
+                LOG.info("removing {} left over by an interrupted build", stale);
+                deleteTree(stale);
+            }
+        }
+    }
+
+    private static String list(Path dir) {
+        try (var stream = Files.list(dir)) {
+            return stream.map(p -> p.getFileName().toString()).sorted().toList().toString();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static void deleteTree(Path path) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new BinaryException("cannot delete " + path + ": " + e, e);
+        }
+    }
+}

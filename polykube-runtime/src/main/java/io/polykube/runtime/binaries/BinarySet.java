@@ -1,0 +1,62 @@
+package io.polykube.runtime.binaries;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A group of binaries that is built, downloaded and cached together under one version. */
+public enum BinarySet {
+    KUBERNETES("kubernetes"),
+    ETCD("etcd"),
+    PAUSE("pause");
+
+    /** The version of our own pause program; bump it when its source changes. */
+    public static final String PAUSE_VERSION = "1";
+
+    private final String id;
+
+    BinarySet(String id) {
+        this.id = id;
+    }
+
+    /** Short name used in directory names and manifests: {@code kubernetes}, {@code etcd}, {@code pause}. */
+    public String id() {
+        return id;
+    }
+
+    /** The binaries of this set, in declaration order. */
+    public List<Binary> binaries() {
+        return Arrays.stream(Binary.values()).filter(b -> b.set() == this).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The version of this set that {@code versions} asks for. */
+    public String version(BinaryVersions versions) {
+        switch (this) {
+            case KUBERNETES:
+                return versions.kubernetes();
+            case ETCD:
+                return versions.etcd();
+            default:
+                return PAUSE_VERSION;
+        }
+    }
+
+    /** Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}. */
+    public String dirName(String version) {
+        return this == PAUSE ? id + "-" + version : id + "-v" + version;
+    }
+
+    /** {@code kubernetes v1.34.4}, {@code pause 1}: for messages. */
+    String describe(String version) {
+        return this == PAUSE ? id + " " + version : id + " v" + version;
+    }
+
+    static BinarySet fromId(String id) {
+        for (BinarySet set : values()) {
+            if (set.id.equals(id)) {
+                return set;
+            }
+        }
+        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause");
+    }
+}

@@ -1,0 +1,491 @@
+package io.polykube.runtime.binaries;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the binary sets from source through the Go module proxy with the {@code go} found on
+ * {@code PATH}. Each build happens in a generated wrapper module (Kubernetes and etcd carry local
+ * {@code replace} lines, so {@code go install pkg@version} refuses them), with
+ * {@code CGO_ENABLED=0}, {@code -trimpath} and {@code -ldflags "-s -w ..."}, all binaries of a set in
+ * one {@code go build} so shared packages compile once. Go's output goes to a log file; a failure
+ * throws a {@link BinaryException} with the log's last lines.
+ */
+public final class GoModuleBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GoModuleBuilder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TAIL_LINES = 40;
+
+    static final String KUBERNETES_MODULE = "k8s.io/kubernetes";
+    static final List<String> KUBERNETES_COMMANDS = List.of("kube-apiserver", "kube-controller-manager",
+            "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
+    /** etcd's main packages at 3.6: each is the root of its own module. */
+    static final Map<String, String> ETCD_MAINS = orderedMap(
+            "go.etcd.io/etcd/server/v3", "etcd",
+            "go.etcd.io/etcd/etcdctl/v3", "etcdctl",
+            "go.etcd.io/etcd/etcdutl/v3", "etcdutl");
+
+    private final Map<String, String> environment;
+    private final String searchPath;
+    private final Path workDir;
+    private final Path logDir;
+    private final ProgressListener progress;
+
+    private GoModuleBuilder(Builder b) {
+        this.environment = Map.copyOf(b.environment);
+        this.searchPath = b.searchPath != null ? b.searchPath : environment.getOrDefault("PATH", "");
+        this.workDir = b.workDir != null ? b.workDir : Path.of(System.getProperty("java.io.tmpdir"));
+        this.logDir = b.logDir != null ? b.logDir : BinaryCache.defaultRoot(environment).resolve("bin/build-logs");
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@code set} at {@code version} into {@code outDir} (see the per-set methods). */
+    public Provenance build(BinarySet set, String version, Path outDir) {
+        switch (set) {
+            case KUBERNETES:
+                return buildKubernetes(version, outDir);
+            case ETCD:
+                return buildEtcd(version, outDir);
+            default:
+                return buildPause(outDir);
+        }
+    }
+
+    /**
+     * Builds kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy and
+     * kubectl of Kubernetes {@code version} (e.g. {@code 1.34.4}) into {@code outDir}, in one
+     * {@code go build}, with the version stamped in so each reports {@code v<version>}.
+     */
+    public Provenance buildKubernetes(String version, Path outDir) {
+        BinaryVersions.of(version, "3.0.0"); // validates the format
+        String what = BinarySet.KUBERNETES.describe(version);
+        Path go = goExecutable();
+        String goVersion = goVersion(go);
+        Path log = newLog(BinarySet.KUBERNETES, version);
+        Path module = createWorkDir("polykube-kubernetes-build-");
+        try {
+            String wrapper = Steps.run(progress, what + ": resolve k8s.io/kubernetes@v" + version + " via the Go module proxy",
+                    () -> {
+                        Map<String, String> goMods = downloadGoMods(go, module, log, what,
+                                List.of(KUBERNETES_MODULE + "@v" + version));
+                        return kubernetesWrapperGoMod(goMods.get(KUBERNETES_MODULE), version);
+                    });
+            Files.writeString(module.resolve("go.mod"), wrapper);
+            Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", kubernetesLdflags(version, date),
+                    "-o", outDir.toAbsolutePath() + File.separator));
+            KUBERNETES_COMMANDS.forEach(c -> args.add(KUBERNETES_MODULE + "/cmd/" + c));
+            Steps.run(progress, what + ": go build " + String.join(", ", KUBERNETES_COMMANDS)
+                    + " (cold: many minutes; log " + log + ")", () -> {
+                        runGo(go, module, args, log, what);
+                        return null;
+                    });
+            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion, date);
+        } catch (IOException e) {
+            throw new BinaryException("building " + what + " failed: " + e, e);
+        } finally {
+            BinaryCache.deleteTree(module);
+        }
+    }
+
+    /**
+     * Builds etcd (from {@code go.etcd.io/etcd/server/v3}, renamed {@code etcd}), etcdctl and
+     * etcdutl of etcd {@code version} (e.g. {@code 3.6.16}) into {@code outDir} in one {@code go build}.
+     * etcd reports its version from a constant of its api module, so no version flags are needed.
+     */
+    public Provenance buildEtcd(String version, Path outDir) {
+        BinaryVersions.of("1.0.0", version);
+        String what = BinarySet.ETCD.describe(version);
+        Path go = goExecutable();
+        String goVersion = goVersion(go);
+        Path log = newLog(BinarySet.ETCD, version);
+        Path module = createWorkDir("polykube-etcd-build-");
+        try {
+            String wrapper = Steps.run(progress, what + ": resolve etcd modules via the Go module proxy", () -> {
+                List<String> queries = ETCD_MAINS.keySet().stream().map(m -> m + "@v" + version).toList();
+                Map<String, String> goMods = downloadGoMods(go, module, log, what, queries);
+                return etcdWrapperGoMod(List.copyOf(goMods.values()), version);
+            });
+            Files.writeString(module.resolve("go.mod"), wrapper);
+            List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", "-s -w",
+                    "-o", outDir.toAbsolutePath() + File.separator));
+            args.addAll(ETCD_MAINS.keySet());
+            Steps.run(progress, what + ": go build etcd, etcdctl, etcdutl (log " + log + ")", () -> {
+                runGo(go, module, args, log, what);
+                return null;
+            });
+            for (Map.Entry<String, String> main : ETCD_MAINS.entrySet()) {
+                Path built = outDir.resolve(defaultExecutableName(main.getKey()));
+                Path wanted = outDir.resolve(main.getValue());
+                if (!built.equals(wanted)) {
+                    Files.move(built, wanted);
+                }
+            }
+            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        } catch (IOException e) {
+            throw new BinaryException("building " + what + " failed: " + e, e);
+        } finally {
+            BinaryCache.deleteTree(module);
+        }
+    }
+
+    /** Builds polykube's pause program (shipped as Go source in this jar) into {@code outDir/pause}. */
+    public Provenance buildPause(Path outDir) {
+        String what = BinarySet.PAUSE.describe(BinarySet.PAUSE_VERSION);
+        Path go = goExecutable();
+        String goVersion = goVersion(go);
+        Path log = newLog(BinarySet.PAUSE, BinarySet.PAUSE_VERSION);
+        Path module = createWorkDir("polykube-pause-build-");
+        try {
+            Files.writeString(module.resolve("go.mod"), "module polykube.local/pause\n\ngo 1.21\n");
+            try (InputStream in = GoModuleBuilder.class.getResourceAsStream("pause/main.go")) {
+                if (in == null) {
+                    throw new BinaryException("resource io/polykube/runtime/binaries/pause/main.go is missing from the classpath");
+                }
+                Files.copy(in, module.resolve("main.go"));
+            }
+            Steps.run(progress, what + ": go build", () -> {
+                runGo(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
+                        "-o", outDir.resolve("pause").toAbsolutePath().toString(), "."), log, what);
+                return null;
+            });
+            return new Provenance("go build of polykube's pause source (" + goVersion + ")", goVersion,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        } catch (IOException e) {
+            throw new BinaryException("building " + what + " failed: " + e, e);
+        } finally {
+            BinaryCache.deleteTree(module);
+        }
+    }
+
+    /** The {@code go} executable on the search path, or a {@link BinaryException} that says what to do. */
+    public Path goExecutable() {
+        for (String dir : searchPath.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, "go");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new BinaryException("Go is not installed: no `go` executable on PATH (" + searchPath + "). "
+                + "Building Kubernetes and etcd from source needs Go 1.24 or newer (etcd 3.6 needs 1.26): install it "
+                + "from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
+                + "a release mirror (Binaries.builder().mirror(URI)), POLYKUBE_BIN_DIR, or explicit paths");
+    }
+
+    /** {@code go env GOVERSION}, e.g. {@code go1.26.8}. */
+    String goVersion(Path go) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(go.toString(), "env", "GOVERSION").redirectErrorStream(true);
+            pb.environment().clear();
+            pb.environment().putAll(goEnvironment());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new BinaryException("`" + go + " env GOVERSION` failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new BinaryException("cannot run " + go + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BinaryException("interrupted while running " + go, e);
+        }
+    }
+
+    // ---- wrapper modules (pure, unit-tested) -------------------------------------------------
+
+    /**
+     * The wrapper go.mod for Kubernetes {@code version}: requires k8s.io/kubernetes and replaces
+     * every {@code k8s.io/*} requirement at {@code v0.0.0} (its staging modules) with
+     * {@code v0.<minor>.<patch>}. The go and godebug lines are copied from Kubernetes' go.mod.
+     */
+    static String kubernetesWrapperGoMod(String kubernetesGoMod, String version) {
+        GoMod mod = GoMod.parse(kubernetesGoMod);
+        if (!KUBERNETES_MODULE.equals(mod.module())) {
+            throw new BinaryException("expected the go.mod of " + KUBERNETES_MODULE + ", got module " + mod.module());
+        }
+        BinaryVersions v = BinaryVersions.of(version, "3.0.0");
+        String stagingVersion = "v0." + v.kubernetesMinor() + "." + v.kubernetesPatch();
+        List<String> replaces = new ArrayList<>();
+        for (GoMod.Requirement r : mod.requirementsStartingWith("k8s.io/")) {
+            if (r.version().equals("v0.0.0")) {
+                replaces.add(r.path() + " => " + r.path() + " " + stagingVersion);
+            }
+        }
+        if (replaces.isEmpty()) {
+            throw new BinaryException("k8s.io/kubernetes v" + version + " has no k8s.io/* v0.0.0 requirements: "
+                    + "its go.mod layout changed, so polykube cannot derive the wrapper module");
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("module polykube.local/kubernetes-build\n\n");
+        sb.append("go ").append(mod.goVersion() != null ? mod.goVersion() : "1.24.0").append("\n\n");
+        for (String d : mod.godebug()) {
+            sb.append("godebug ").append(d).append("\n\n");
+        }
+        sb.append("require ").append(KUBERNETES_MODULE).append(" v").append(version).append("\n\n");
+        replaces.forEach(r -> sb.append("replace ").append(r).append("\n"));
+        return sb.toString();
+    }
+
+    /**
+     * The wrapper go.mod for etcd {@code version} from the go.mod files of its main modules:
+     * requires each main module and pins every {@code go.etcd.io/etcd/*} module they require (which
+     * etcd's own go.mod files replace with local directories) to {@code v<version>}. The go line is
+     * the highest of theirs.
+     */
+    static String etcdWrapperGoMod(List<String> goModTexts, String version) {
+        String goLine = "1.24.0";
+        Set<String> required = new LinkedHashSet<>();
+        Set<String> pinned = new java.util.TreeSet<>();
+        for (String text : goModTexts) {
+            GoMod mod = GoMod.parse(text);
+            if (!mod.module().startsWith("go.etcd.io/etcd/")) {
+                throw new BinaryException("expected the go.mod of an etcd module, got module " + mod.module());
+            }
+            required.add(mod.module());
+            if (mod.goVersion() != null && GoMod.compareGoVersions(mod.goVersion(), goLine) > 0) {
+                goLine = mod.goVersion();
+            }
+            mod.requirementsStartingWith("go.etcd.io/etcd/").forEach(r -> pinned.add(r.path()));
+        }
+        pinned.addAll(required);
+        StringBuilder sb = new StringBuilder();
+        sb.append("module polykube.local/etcd-build\n\n");
+        sb.append("go ").append(goLine).append("\n\n");
+        sb.append("require (\n");
+        required.forEach(m -> sb.append("\t").append(m).append(" v").append(version).append("\n"));
+        sb.append(")\n\n");
+        pinned.forEach(m -> sb.append("replace ").append(m).append(" => ").append(m).append(" v").append(version).append("\n"));
+        return sb.toString();
+    }
+
+    /** The {@code -ldflags} value that stamps Kubernetes' version into component-base and client-go. */
+    static String kubernetesLdflags(String version, Instant buildDate) {
+        BinaryVersions v = BinaryVersions.of(version, "3.0.0");
+        String date = DateTimeFormatter.ISO_INSTANT.format(buildDate.truncatedTo(ChronoUnit.SECONDS));
+        StringBuilder sb = new StringBuilder("-s -w");
+        for (String pkg : List.of("k8s.io/component-base/version", "k8s.io/client-go/pkg/version")) {
+            sb.append(" -X ").append(pkg).append(".gitVersion=v").append(version);
+            sb.append(" -X ").append(pkg).append(".gitMajor=1");
+            sb.append(" -X ").append(pkg).append(".gitMinor=").append(v.kubernetesMinor());
+            sb.append(" -X ").append(pkg).append(".gitTreeState=clean");
+            sb.append(" -X ").append(pkg).append(".buildDate=").append(date);
+        }
+        return sb.toString();
+    }
+
+    /** The file name {@code go build -o dir/} gives a main package: its last path element, skipping a /vN suffix. */
+    static String defaultExecutableName(String importPath) {
+        String[] elems = importPath.split("/");
+        String last = elems[elems.length - 1];
+        if (elems.length > 1 && last.matches("v[0-9]+")) {
+            return elems[elems.length - 2];
+        }
+        return last;
+    }
+
+    // ---- running go ----------------------------------------------------------------------------
+
+    /** Runs {@code go mod download -json} for {@code queries}; returns module path to go.mod text. */
+    private Map<String, String> downloadGoMods(Path go, Path dir, Path log, String what, List<String> queries)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("mod", "download", "-json"));
+        args.addAll(queries);
+        Path json = dir.resolve("download.json");
+        int exit = run(go, dir, args, log, json);
+        Map<String, String> goMods = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(json.toFile())) {
+            while (it.hasNext()) {
+                JsonNode node = it.next();
+                String path = node.path("Path").asText();
+                if (node.hasNonNull("Error")) {
+                    errors.add(path + "@" + node.path("Version").asText() + ": " + node.get("Error").asText());
+                } else if (node.hasNonNull("GoMod")) {
+                    goMods.put(path, Files.readString(Path.of(node.get("GoMod").asText())));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            errors.add("cannot read the output of `go mod download -json`: " + e.getMessage());
+        }
+        if (!errors.isEmpty() || exit != 0 || goMods.size() != queries.size()) {
+            throw new BinaryException("the Go module proxy does not serve " + what + " ("
+                    + String.join("; ", errors.isEmpty() ? List.of("exit " + exit) : errors) + "). "
+                    + "Check the version (e.g. `go list -m -versions k8s.io/kubernetes`) and GOPROXY ("
+                    + environment.getOrDefault("GOPROXY", "default") + "); full log " + log + tail(log));
+        }
+        return goMods;
+    }
+
+    private void runGo(Path go, Path dir, List<String> args, Path log, String what)
+            throws IOException, InterruptedException {
+        int exit = run(go, dir, args, log, null);
+        if (exit != 0) {
+            String tail = tail(log);
+            String hint = tail.contains("requires go >=") || tail.contains("go.mod requires go")
+                    ? " The installed Go is too old for " + what + ": install a newer Go (https://go.dev/dl/)." : "";
+            throw new BinaryException("go build of " + what + " failed (exit " + exit + ")." + hint
+                    + " Nothing was put in the cache. Full log " + log + tail);
+        }
+    }
+
+    /** Runs go with output appended to {@code log} (stdout to {@code stdout} if given). */
+    private int run(Path go, Path dir, List<String> args, Path log, Path stdout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(go.toString());
+        command.addAll(args);
+        Files.writeString(log, "$ (cd " + dir + " && CGO_ENABLED=0 GOFLAGS=-mod=mod "
+                + String.join(" ", command.stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()) + ")\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(goEnvironment());
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectOutput(stdout != null ? ProcessBuilder.Redirect.to(stdout.toFile())
+                : ProcessBuilder.Redirect.appendTo(log.toFile()));
+        LOG.debug("running {} in {}", command, dir);
+        Process process = pb.start();
+        try {
+            int exit = process.waitFor();
+            Files.writeString(log, "(exit " + exit + ")\n", StandardOpenOption.APPEND);
+            return exit;
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, String> goEnvironment() {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("PATH", searchPath);
+        env.put("CGO_ENABLED", "0");
+        env.put("GOFLAGS", "-mod=mod");
+        env.put("GOWORK", "off");
+        if (!env.containsKey("HOME")) {
+            env.put("HOME", System.getProperty("user.home"));
+        }
+        return env;
+    }
+
+    private Path newLog(BinarySet set, String version) {
+        try {
+            Files.createDirectories(logDir);
+            String stamp = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)).replace(":", "");
+            Path log = logDir.resolve(set.dirName(version) + "-" + stamp + ".log");
+            Files.writeString(log, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return log;
+        } catch (IOException e) {
+            throw new BinaryException("cannot create the build log directory " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path createWorkDir(String prefix) {
+        try {
+            Files.createDirectories(workDir);
+            return Files.createTempDirectory(workDir, prefix);
+        } catch (IOException e) {
+            throw new BinaryException("cannot create a temporary build directory in " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+            return ". Last lines:\n  " + String.join("\n  ", last);
+        } catch (IOException e) {
+            return " (cannot read it: " + e.getMessage() + ")";
+        }
+    }
+
+    private static Map<String, String> orderedMap(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Configures a {@link GoModuleBuilder}. */
+    public static final class Builder {
+        private Map<String, String> environment = System.getenv();
+        private String searchPath;
+        private Path workDir;
+        private Path logDir;
+        private ProgressListener progress = ProgressListener.none();
+
+        private Builder() {
+        }
+
+        /** Base environment of the go processes (default: this process's). */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** Where to look for {@code go} and what the go processes get as PATH (default: the environment's PATH). */
+        public Builder searchPath(String path) {
+            this.searchPath = Objects.requireNonNull(path, "searchPath");
+            return this;
+        }
+
+        /** Parent of the temporary wrapper modules (default: java.io.tmpdir). */
+        public Builder workDir(Path workDir) {
+            this.workDir = Objects.requireNonNull(workDir, "workDir");
+            return this;
+        }
+
+        /** Where Go's output is logged (default: the cache's {@code bin/build-logs}). */
+        public Builder logDir(Path logDir) {
+            this.logDir = Objects.requireNonNull(logDir, "logDir");
+            return this;
+        }
+
+        /** Receives each step and its duration (default: none; steps are logged through slf4j anyway). */
+        public Builder progress(ProgressListener progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        public GoModuleBuilder build() {
+            return new GoModuleBuilder(this);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.polykube.runtime.binaries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BinaryVersionsTest {
+
+    @Test
+    void defaultsComeFromThePom() {
+        BinaryVersions defaults = BinaryVersions.defaults();
+        assertThat(defaults.kubernetes()).isEqualTo(System.getProperty("polykube.kubernetes.version", "1.34.4"));
+        assertThat(defaults.etcd()).isEqualTo(System.getProperty("polykube.etcd.version", "3.6.16"));
+    }
+
+    @Test
+    void minorAndPatch() {
+        BinaryVersions v = BinaryVersions.of("1.34.4", "3.6.16");
+        assertThat(v.kubernetesMinor()).isEqualTo(34);
+        assertThat(v.kubernetesPatch()).isEqualTo(4);
+        assertThat(BinarySet.KUBERNETES.version(v)).isEqualTo("1.34.4");
+        assertThat(BinarySet.ETCD.version(v)).isEqualTo("3.6.16");
+        assertThat(BinarySet.PAUSE.version(v)).isEqualTo("1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.34", "1.34.4.1", "1.34.x", "", "1.034.4", "latest", "1.34.4-rc.0"})
+    void malformedKubernetesVersionIsRefused(String version) {
+        assertThatThrownBy(() -> BinaryVersions.of(version, "3.6.16"))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("invalid kubernetes version '" + version + "'")
+                .hasMessageContaining("MAJOR.MINOR.PATCH such as 1.34.4");
+    }
+
+    @Test
+    void leadingVIsExplained() {
+        assertThatThrownBy(() -> BinaryVersions.of("v1.34.4", "3.6.16"))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("without the leading 'v'");
+    }
+
+    @Test
+    void unknownMajorIsRefused() {
+        assertThatThrownBy(() -> BinaryVersions.of("2.0.0", "3.6.16"))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("unsupported kubernetes version '2.0.0'");
+        assertThatThrownBy(() -> BinaryVersions.of("1.34.4", "3.4"))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("invalid etcd version '3.4'");
+        assertThatThrownBy(() -> BinaryVersions.of("1.34.4", "4.0.0"))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("unsupported etcd version '4.0.0'");
+    }
+
+    @Test
+    void unfilteredResourceIsAClearError() {
+        Properties p = new Properties();
+        p.setProperty(BinaryVersions.KUBERNETES_KEY, "${polykube.kubernetes.version}");
+        p.setProperty(BinaryVersions.ETCD_KEY, "3.6.16");
+        assertThatThrownBy(() -> BinaryVersions.fromProperties(p, "test.properties"))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("Maven did not filter");
+    }
+
+    @Test
+    void malformedPropertyNamesItsOrigin() {
+        Properties p = new Properties();
+        p.setProperty(BinaryVersions.KUBERNETES_KEY, "1.34.4");
+        p.setProperty(BinaryVersions.ETCD_KEY, "three");
+        assertThatThrownBy(() -> BinaryVersions.fromProperties(p, "test.properties"))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("invalid etcd version 'three'")
+                .hasMessageContaining("test.properties");
+        Properties missing = new Properties();
+        assertThatThrownBy(() -> BinaryVersions.fromProperties(missing, "test.properties"))
+                .hasMessageContaining("has no polykube.kubernetes.version");
+    }
+
+    @Test
+    void setDirectoryNames() {
+        assertThat(BinarySet.KUBERNETES.dirName("1.34.4")).isEqualTo("kubernetes-v1.34.4");
+        assertThat(BinarySet.ETCD.dirName("3.6.16")).isEqualTo("etcd-v3.6.16");
+        assertThat(BinarySet.PAUSE.dirName(BinarySet.PAUSE_VERSION)).isEqualTo("pause-1");
+        assertThat(BinarySet.KUBERNETES.binaries()).extracting(Binary::fileName).containsExactly(
+                "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
+        assertThat(BinarySet.ETCD.binaries()).extracting(Binary::fileName).containsExactly("etcd", "etcdctl", "etcdutl");
+        assertThat(BinarySet.PAUSE.binaries()).containsExactly(Binary.PAUSE);
+    }
+}
