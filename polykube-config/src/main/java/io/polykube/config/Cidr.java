@@ -58,15 +58,20 @@ public final class Cidr {
             throw new ConfigException(field, "'" + text + "' is not an IP address");
         }
         try {
-            InetAddress address = InetAddress.getByName(text); // a literal: no lookup
-            if (address instanceof Inet4Address) {
-                for (String part : text.split("\\.")) {
-                    if (Integer.parseInt(part) > 255) {
+            if (IPV4.matcher(text).matches()) {
+                String[] parts = text.split("\\.");
+                byte[] raw = new byte[4];
+                for (int i = 0; i < 4; i++) {
+                    int part = Integer.parseInt(parts[i]);
+                    if (part > 255) {
                         throw new ConfigException(field, "'" + text + "' is not an IPv4 address: " + part + " > 255");
                     }
+                    raw[i] = (byte) part;
                 }
+                return InetAddress.getByAddress(raw); // never a name lookup
             }
-            return address;
+            // A string with ':' is parsed as an IPv6 literal by the JDK, never looked up.
+            return InetAddress.getByName(text);
         } catch (UnknownHostException e) {
             throw new ConfigException(field, "'" + text + "' is not an IP address", e);
         }

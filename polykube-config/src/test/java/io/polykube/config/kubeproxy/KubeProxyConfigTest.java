@@ -1,0 +1,56 @@
+package io.polykube.config.kubeproxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.polykube.config.ConfigException;
+import io.polykube.config.Golden;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KubeProxyConfigTest {
+    static KubeProxyConfig.Builder base() {
+        return KubeProxyConfig.builder().kubeconfig(Path.of("/srv/polykube/kubeconfig/kube-proxy.conf"));
+    }
+
+    @Test
+    void rendersLikeTheGoldenFiles() {
+        Golden.assertMatches("kube-proxy-config.yaml",
+                base().clusterCidr("10.244.0.0/16").hostnameOverride("node-1").build().render());
+        Golden.assertMatches("kube-proxy-config-nftables.yaml",
+                base().mode(KubeProxyConfig.Mode.NFTABLES).healthz(InetAddress.getLoopbackAddress(), 20256)
+                        .metrics(InetAddress.getLoopbackAddress(), 20249).build().render());
+    }
+
+    @Test
+    void readsBackThroughJacksonWithEqualValues() throws Exception {
+        KubeProxyConfig c = base().clusterCidr("10.244.0.0/16").clusterCidr("fd00:10:244::/56").build();
+        JsonNode root = new YAMLMapper().readTree(c.render());
+        assertThat(root.get("kind").asText()).isEqualTo("KubeProxyConfiguration");
+        assertThat(root.at("/clientConnection/kubeconfig").asText()).isEqualTo(c.kubeconfig().toString());
+        assertThat(root.get("mode").asText()).isEqualTo("iptables");
+        assertThat(root.get("clusterCIDR").asText()).startsWith("10.244.0.0/16,fd00:10:244:0:");
+        assertThat(root.get("healthzBindAddress").asText()).isEqualTo("127.0.0.1:10256");
+        assertThat(root.get("metricsBindAddress").asText()).isEqualTo("127.0.0.1:10249");
+        assertThat(root.at("/conntrack/maxPerCore").asInt(-1)).isZero();
+        assertThat(root.at("/conntrack/tcpEstablishedTimeout").asText()).isEqualTo("0s");
+        assertThat(root.at("/iptables/localhostNodePorts").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        assertThatThrownBy(() -> KubeProxyConfig.builder().kubeconfig(Path.of("kube-proxy.conf")).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("kubeProxy.clientConnection.kubeconfig: must be an absolute path");
+        assertThatThrownBy(() -> base().clusterCidr("10.244.0.0/33").build())
+                .hasMessageStartingWith("kubeProxy.clusterCIDR[0]: ");
+        assertThatThrownBy(() -> base().healthz(InetAddress.getLoopbackAddress(), 65536).build())
+                .hasMessage("kubeProxy.healthzBindAddress.port: port 65536 is out of range 1..65535");
+        assertThatThrownBy(() -> base().clusterCidr("10.244.0.0/16").clusterCidr("10.245.0.0/16").build())
+                .hasMessageStartingWith("kubeProxy.clusterCIDR[1]: ");
+    }
+}
