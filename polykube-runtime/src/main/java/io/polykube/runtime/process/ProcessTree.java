@@ -3,12 +3,12 @@ package io.polykube.runtime.process;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Stops a process and its descendants: SIGTERM to the process, wait the grace period, then SIGKILL
@@ -28,19 +28,19 @@ final class ProcessTree {
         Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
         root.descendants().forEach(h -> tree.put(h.pid(), h));
         long deadline = System.nanoTime() + grace.toNanos();
-        if (root.isAlive()) {
+        if (running(root)) {
             if (!grace.isZero()) {
                 root.destroy();
                 waitFor(root, deadline);
             }
             root.descendants().forEach(h -> tree.put(h.pid(), h));
-            if (root.isAlive()) {
+            if (running(root)) {
                 LOG.info("{} (pid {}) did not exit within {} after SIGTERM; sending SIGKILL", name, root.pid(), grace);
                 root.destroyForcibly();
             }
         }
         for (ProcessHandle child : tree.values()) {
-            if (child.isAlive()) {
+            if (running(child)) {
                 LOG.debug("{}: killing descendant pid {}", name, child.pid());
                 child.destroyForcibly();
             }
@@ -56,24 +56,34 @@ final class ProcessTree {
         return gone;
     }
 
+    /**
+     * Waits until the process is gone. Polls every 10 ms rather than using onExit(), which for a
+     * process that is not our child polls with a coarse interval; a zombie counts as gone.
+     */
     private static boolean waitFor(ProcessHandle handle, long deadline) {
-        long remaining = deadline - System.nanoTime();
-        if (!handle.isAlive()) {
-            return true;
+        while (running(handle)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !running(handle);
+            }
         }
-        if (remaining <= 0) {
+        return true;
+    }
+
+    static boolean running(ProcessHandle handle) {
+        if (!handle.isAlive()) {
             return false;
         }
         try {
-            handle.onExit().get(remaining, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return !handle.isAlive();
-        } catch (ExecutionException e) {
-            return !handle.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return handle.isAlive();
         }
     }
 }

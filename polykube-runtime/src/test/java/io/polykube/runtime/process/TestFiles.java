@@ -1,0 +1,56 @@
+package io.polykube.runtime.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+
+/** Test helpers: directories under the build directory, executable scripts. */
+public final class TestFiles {
+    private TestFiles() {
+    }
+
+    /** A fresh directory under {@code <build dir>/it/}. */
+    public static Path newDirectory(String name) {
+        try {
+            Path testClasses = Path.of(TestFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = testClasses.getParent().resolve("it").resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes an executable /bin/sh script. */
+    public static Path script(Path dir, String name, String body) {
+        try {
+            Path file = dir.resolve(name);
+            Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls until the condition holds or the timeout passes; returns whether it held. */
+    public static boolean await(java.time.Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    public static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}
