@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,6 +32,13 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PortAllocator {
     /** Default lock directory shared by all allocators on the host. */
     public static final Path DEFAULT_LOCK_DIRECTORY = Path.of("/tmp/polykube-ports");
+
+    /**
+     * Lock files this JVM holds. POSIX record locks belong to the process, and closing ANY channel
+     * on a file drops them all, so this JVM must never open a second channel on a file it holds.
+     * This is per-JVM by nature, hence static.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path lockDirectory;
     private final InetAddress address;
@@ -81,6 +90,21 @@ public final class PortAllocator {
             throw new ProcessException("port must be 1..65535, got " + port);
         }
         Path file = lockDirectory.resolve(port + ".lock");
+        if (!HELD.add(file)) {
+            return Optional.empty();
+        }
+        Optional<ReservedPort> reserved = Optional.empty();
+        try {
+            reserved = lockAndCheck(file, port);
+            return reserved;
+        } finally {
+            if (reserved.isEmpty()) {
+                HELD.remove(file);
+            }
+        }
+    }
+
+    private Optional<ReservedPort> lockAndCheck(Path file, int port) {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -111,7 +135,7 @@ public final class PortAllocator {
         } catch (IOException ignored) {
             // the lock is what matters; the content is informative
         }
-        return Optional.of(new ReservedPort(address, port, channel, lock));
+        return Optional.of(new ReservedPort(address, port, channel, lock, () -> HELD.remove(file)));
     }
 
     private static boolean canBind(InetAddress address, int port) {

@@ -17,8 +17,10 @@ public final class ReservedPort implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable onRelease;
 
-    ReservedPort(InetAddress address, int port, FileChannel channel, FileLock lock) {
+    ReservedPort(InetAddress address, int port, FileChannel channel, FileLock lock, Runnable onRelease) {
+        this.onRelease = onRelease;
         this.address = address;
         this.port = port;
         this.channel = channel;
@@ -57,6 +59,7 @@ public final class ReservedPort implements AutoCloseable {
             } catch (IOException ignored) {
                 // nothing more to release
             }
+            onRelease.run();
         }
     }
 
