@@ -1,7 +1,6 @@
 package io.polykube.pki;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -115,12 +114,7 @@ public final class CertificateAuthority {
         if (!certificate.getIssuerX500Principal().equals(certificate().getSubjectX500Principal())) {
             return false;
         }
-        try {
-            certificate.verify(certificate().getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return Signatures.verifies(certificate, certificate().getPublicKey());
     }
 
     /** The subject of the CA certificate, for messages. */

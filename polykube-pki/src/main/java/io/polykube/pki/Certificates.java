@@ -29,8 +29,6 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Builds and signs X.509 v3 certificates with BouncyCastle, using the JDK's crypto providers. */
 final class Certificates {
@@ -53,7 +51,7 @@ final class Certificates {
                     .addExtension(Extension.subjectKeyIdentifier, false, ski)
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             new AuthorityKeyIdentifier(ski.getKeyIdentifier()));
-            return sign(builder, privateKey);
+            return sign(builder, privateKey, random);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new PkiException("Cannot build CA certificate CN=" + commonName + ": " + e.getMessage(), e);
         }
@@ -85,20 +83,15 @@ final class Certificates {
             if (sans != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, sans);
             }
-            return sign(builder, caKey);
+            return sign(builder, caKey, random);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new PkiException("Cannot build certificate CN=" + spec.commonName() + ": " + e.getMessage(), e);
         }
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey, SecureRandom random)
             throws GeneralSecurityException {
-        try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(KeyAlgorithm.signatureAlgorithm(signingKey)).build(signingKey)));
-        } catch (OperatorCreationException e) {
-            throw new PkiException("Cannot sign with a " + signingKey.getAlgorithm() + " key: " + e.getMessage(), e);
-        }
+        return new JcaX509CertificateConverter().getCertificate(builder.build(Signatures.signer(signingKey, random)));
     }
 
     private static AuthorityKeyIdentifier authorityKeyId(JcaX509ExtensionUtils utils, X509Certificate caCert)

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Loads a cluster PKI from its directory and decides what to reuse: a CA is reused unless it
  * expires within renewBefore; the leaves are reused only if every CA was, the stored spec
  * fingerprint matches and every leaf is sound. Everything new is issued in memory before the
- * first byte is written; the fingerprint is written last.
+ * first byte is written; the fingerprint is written last. New CAs are written durably (fsync);
+ * leaves, service-account keys and the fingerprint are written atomically but without fsync,
+ * which keeps issuing fast: every one of them is verified on the next load and re-issued if a
+ * power loss left it empty or inconsistent.
  */
 final class ClusterPkiLoader {
 
@@ -94,12 +97,13 @@ final class ClusterPkiLoader {
         if (!spec.fingerprint().equals(storedFingerprint())) {
             return Optional.of("the stored spec fingerprint " + layout.fingerprint() + " is missing or differs");
         }
-        for (ClusterCertificates.Leaf leaf : ClusterCertificates.leaves(spec)) {
-            Optional<String> problem = StoredCertificates.problem(layout.pair(leaf.name()), cas.get(leaf.signer()),
-                    now, spec.renewBefore());
-            if (problem.isPresent()) {
-                return problem;
-            }
+        Optional<String> leafProblem = ClusterCertificates.leaves(spec).parallelStream()
+                .map(leaf -> StoredCertificates.problem(layout.pair(leaf.name()), cas.get(leaf.signer()), now,
+                        spec.renewBefore()))
+                .flatMap(Optional::stream)
+                .findFirst();
+        if (leafProblem.isPresent()) {
+            return leafProblem;
         }
         try {
             if (!KeyPairs.matches(Pem.readPublicKey(layout.serviceAccountPublicKey()),
@@ -141,11 +145,12 @@ final class ClusterPkiLoader {
         newCas.forEach((signer, ca) -> ca.write(signer.files(layout).cert(), signer.files(layout).key()));
         for (int i = 0; i < leaves.size(); i++) {
             PkiLayout.Files files = layout.pair(leaves.get(i).name());
-            issued.get(i).write(files.cert(), files.key());
+            issued.get(i).write(files.cert(), files.key(), false);
         }
-        Pem.writePrivateKey(layout.serviceAccountKey(), serviceAccount.getPrivate());
-        Pem.writePublicKey(layout.serviceAccountPublicKey(), serviceAccount.getPublic());
-        SecureFiles.write(layout.fingerprint(), spec.fingerprint() + "\n", SecureFiles.PUBLIC);
+        SecureFiles.write(layout.serviceAccountKey(), Pem.privateKey(serviceAccount.getPrivate()), SecureFiles.PRIVATE, false);
+        SecureFiles.write(layout.serviceAccountPublicKey(), Pem.publicKey(serviceAccount.getPublic()), SecureFiles.PUBLIC,
+                false);
+        SecureFiles.write(layout.fingerprint(), spec.fingerprint() + "\n", SecureFiles.PUBLIC, false);
     }
 
     private void deleteFingerprint() {

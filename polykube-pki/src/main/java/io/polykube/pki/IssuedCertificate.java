@@ -38,8 +38,13 @@ public final class IssuedCertificate {
      * parent directories as needed.
      */
     public void write(Path certFile, Path keyFile) {
-        Pem.writePrivateKey(keyFile, privateKey);
-        Pem.writeCertificate(certFile, certificate);
+        write(certFile, keyFile, true);
+    }
+
+    /** See {@link SecureFiles#write(Path, String, java.util.Set, boolean)} for {@code durable}. */
+    void write(Path certFile, Path keyFile, boolean durable) {
+        SecureFiles.write(keyFile, privateKeyPem(), SecureFiles.PRIVATE, durable);
+        SecureFiles.write(certFile, certificatePem(), SecureFiles.PUBLIC, durable);
     }
 
     @Override

@@ -6,9 +6,13 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -71,7 +75,7 @@ final class StoredCertificates {
     private static Optional<String> problem(IssuedCertificate pair, PkiLayout.Files files, CertificateAuthority ca,
                                             Instant now, Duration renewBefore) {
         X509Certificate cert = pair.certificate();
-        if (!ca.signed(cert)) {
+        if (!issuedBy(cert, ca)) {
             return Optional.of(files.cert() + " is not signed by the current CA " + ca.name());
         }
         Optional<String> expiry = expiry(cert, now, renewBefore);
@@ -82,6 +86,25 @@ final class StoredCertificates {
             return Optional.of(files.key() + " does not belong to " + files.cert());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code cert} names {@code ca} as issuer, by issuer DN and authority key identifier
+     * (a CA replaced on disk has another key, hence another identifier). Only without identifiers
+     * is the signature checked, which costs far more on reload.
+     */
+    private static boolean issuedBy(X509Certificate cert, CertificateAuthority ca) {
+        if (!cert.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) {
+            return false;
+        }
+        byte[] aki = cert.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        byte[] ski = ca.certificate().getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (aki == null || ski == null) {
+            return ca.signed(cert);
+        }
+        byte[] akiKeyId = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(aki).getOctets()).getKeyIdentifier();
+        byte[] skiKeyId = ASN1OctetString.getInstance(ASN1OctetString.getInstance(ski).getOctets()).getOctets();
+        return akiKeyId != null ? Arrays.equals(akiKeyId, skiKeyId) : ca.signed(cert);
     }
 
     private static IssuedCertificate load(PkiLayout.Files files) {

@@ -327,4 +327,19 @@ class ClusterPkiTest {
         assertThat(pki.ca().signed(cert(changed.cert()))).isTrue();
         assertThatThrownBy(() -> pki.issueUser("a/b")).isInstanceOf(PkiException.class);
     }
+
+    @Test
+    void reissuesLeavesWhenTheCaIsReplacedOnDisk() {
+        Path pkiDir = dir.resolve("pki");
+        ClusterPki first = ClusterPki.loadOrCreate(pkiDir, spec().build());
+        CertificateAuthority replacement = CertificateAuthority.generate("kubernetes", Duration.ofDays(100),
+                KeyAlgorithm.ECDSA_P256);
+        replacement.write(first.caCert(), first.caKey());
+
+        ClusterPki second = ClusterPki.loadOrCreate(pkiDir, spec().build());
+
+        assertThat(second.reused()).isFalse();
+        assertThat(replacement.signed(cert(second.apiServerCert()))).isTrue();
+        assertThat(first.ca().signed(cert(second.apiServerCert()))).isFalse();
+    }
 }
