@@ -91,6 +91,17 @@ public final class ItSupport {
         return run(command, Map.of(), null, Duration.ofSeconds(60));
     }
 
+    /** A self-signed EC certificate and its PKCS#8 key made with openssl: {@code [cert, key]}. */
+    public static Path[] selfSignedCertificate(Path dir, String name) {
+        Path cert = dir.resolve(name + ".crt");
+        Path key = dir.resolve(name + ".key");
+        Result r = run(List.of("openssl", "req", "-x509", "-newkey", "ec",
+                "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=polykube-it", "-days", "1",
+                "-keyout", key.toString(), "-out", cert.toString()));
+        assertThat(r.exitCode()).as("openssl:\n%s", r.output()).isZero();
+        return new Path[] {cert, key};
+    }
+
     private static void copy(InputStream in, ByteArrayOutputStream out) {
         try (in) {
             in.transferTo(out);

@@ -25,7 +25,7 @@ class KubeletAcceptsConfigIT {
     @Test
     void kubeletGetsPastConfigValidation() throws Exception {
         Path dir = ItSupport.workDir("kubelet");
-        Path[] tls = selfSignedCertificate(dir);
+        Path[] tls = ItSupport.selfSignedCertificate(dir, "kubelet");
         KubeletConfig config = KubeletConfig.builder()
                 .clientCaFile(tls[0])
                 .tls(tls[0], tls[1])
@@ -64,15 +64,5 @@ class KubeletAcceptsConfigIT {
                 "--cert-dir", dir.resolve("pki").toString(),
                 "--lock-file", dir.resolve("no-such-dir/kubelet.lock").toString()),
                 Map.of(), null, Duration.ofSeconds(60));
-    }
-
-    private static Path[] selfSignedCertificate(Path dir) {
-        Path cert = dir.resolve("kubelet.crt");
-        Path key = dir.resolve("kubelet.key");
-        ItSupport.Result r = ItSupport.run(List.of("openssl", "req", "-x509", "-newkey", "ec",
-                "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=polykube-it", "-days", "1",
-                "-keyout", key.toString(), "-out", cert.toString()));
-        assertThat(r.exitCode()).as("openssl:\n%s", r.output()).isZero();
-        return new Path[] {cert, key};
     }
 }
