@@ -10,13 +10,18 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.polykube.config.ConfigException;
 
+import java.util.regex.Pattern;
+
 /** The shared, thread-safe Jackson mappers and their fixed output style. Not public API. */
 public final class Mappers {
-    public static final YAMLMapper YAML = YAMLMapper.builder()
+    public static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .stringQuotingChecker(new Yaml11QuotingChecker()).build())
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -82,6 +87,20 @@ public final class Mappers {
             return node;
         } catch (JsonProcessingException e) {
             throw new ConfigException(what, "cannot parse: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Kubernetes reads YAML with go-yaml, which follows YAML 1.1: besides the words Jackson already
+     * quotes, {@code 10:20} is a base-60 number there. Quote such strings too.
+     */
+    private static final class Yaml11QuotingChecker extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final Pattern SEXAGESIMAL = Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || SEXAGESIMAL.matcher(value).matches();
         }
     }
 }

@@ -10,7 +10,6 @@ import io.polykube.config.internal.Mappers;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -353,7 +352,7 @@ public final class KubeletConfig {
             c.port = port;
             c.healthzBindAddress = healthzBindAddress;
             c.healthzPort = healthzPort;
-            c.clusterDns = new ArrayList<>(clusterDns).stream().toList();
+            c.clusterDns = clusterDns;
             c.clusterDomain = clusterDomain;
             c.maxPods = maxPods;
             c.staticPodPath = staticPodPath;
