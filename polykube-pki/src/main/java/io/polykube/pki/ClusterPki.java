@@ -69,7 +69,8 @@ public final class ClusterPki {
         return issueUser(UserSpec.of(name, groups));
     }
 
-    synchronized ClientCredentials issueUser(UserSpec user) {
+    /** Like {@link #issueUser(String, String...)}. */
+    public synchronized ClientCredentials issueUser(UserSpec user) {
         PkiLayout.Files files = layout.user(user.name());
         Optional<String> problem = StoredCertificates.userProblem(files, user, ca(), clock.instant(), spec.renewBefore());
         if (problem.isPresent()) {

@@ -102,7 +102,7 @@ final class StoredCertificates {
         if (aki == null || ski == null) {
             return ca.signed(cert);
         }
-        byte[] akiKeyId = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(aki).getOctets()).getKeyIdentifier();
+        byte[] akiKeyId = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(aki).getOctets()).getKeyIdentifierOctets();
         byte[] skiKeyId = ASN1OctetString.getInstance(ASN1OctetString.getInstance(ski).getOctets()).getOctets();
         return akiKeyId != null ? Arrays.equals(akiKeyId, skiKeyId) : ca.signed(cert);
     }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Times issuing the whole cluster PKI (ECDSA P-256 and RSA 2048) and reloading an existing one:
  * the median of several runs after warm-up. Not a test; run it with
  * <pre>
- * mvn -q -pl polykube-pki test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * cd /work/main &amp;&amp; mvn -q -pl polykube-pki test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp polykube-pki/target/classes:polykube-pki/target/test-classes:$(cat polykube-pki/target/cp.txt) \
  *     io.polykube.pki.bench.PkiBenchmark [runs]
  * </pre>
@@ -31,6 +31,8 @@ public final class PkiBenchmark {
         try {
             System.out.printf("polykube-pki benchmark, %d runs after warm-up, %d cores, Java %s%n", runs,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf("%-36s %7.1f ms (class loading and JIT included)%n", "first issue in this JVM, ECDSA",
+                    ms(fresh(root, KeyAlgorithm.ECDSA_P256)));
             report("issue full set, ECDSA P-256", time(runs, () -> fresh(root, KeyAlgorithm.ECDSA_P256)));
             report("issue full set, RSA 2048", time(Math.max(3, runs / 3), () -> fresh(root, KeyAlgorithm.RSA_2048)));
             Path existing = root.resolve("existing");
