@@ -2,13 +2,16 @@ package io.polykube.runtime.probe;
 
 import io.polykube.runtime.process.ProcessException;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /** HTTP(S) GET expecting 2xx; HTTPS verifies the server against the given CA, with hostname check. */
@@ -44,8 +47,10 @@ final class HttpProbe implements Probe {
     @Override
     public ProbeResult check(ProbeContext context) {
         HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(context.attemptTimeout()).build();
+        CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            // the request timeout covers only the headers: bound the whole exchange, a probe must never hang
+            HttpResponse<String> response = pending.get(context.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
             int status = response.statusCode();
             String body = response.body() == null ? "" : response.body();
             String summary = "GET " + uri + " -> " + status + " " + snippet(body);
@@ -56,9 +61,13 @@ final class HttpProbe implements Probe {
                 return ProbeResult.notReady(summary + " (body does not match: " + bodyDescription + ")");
             }
             return ProbeResult.ready(summary);
-        } catch (IOException e) {
-            return ProbeResult.notReady("GET " + uri + " failed: " + Failures.describe(e));
+        } catch (ExecutionException e) {
+            return ProbeResult.notReady("GET " + uri + " failed: " + Failures.describe(e.getCause() == null ? e : e.getCause()));
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return ProbeResult.notReady("GET " + uri + " got no complete response within " + context.attemptTimeout());
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return ProbeResult.notReady("GET " + uri + " interrupted");
         }

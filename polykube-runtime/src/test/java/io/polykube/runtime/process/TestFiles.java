@@ -50,7 +50,16 @@ public final class TestFiles {
         return condition.getAsBoolean();
     }
 
+    /** Whether the pid runs; a zombie (killed, not yet reaped by its new parent, PID 1) counts as dead. */
     public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
