@@ -17,6 +17,8 @@ func main() {
 		fmt.Printf("polykube-pause %s\n", version)
 		return
 	}
+	// a closed stdout (the log reader went away) must not kill us with SIGPIPE
+	signal.Ignore(syscall.SIGPIPE)
 	signals := make(chan os.Signal, 32)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGCHLD)
 	fmt.Printf("polykube-pause %s: started as pid %d, waiting for SIGTERM or SIGINT\n", version, os.Getpid())
