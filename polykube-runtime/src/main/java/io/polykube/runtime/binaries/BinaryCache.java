@@ -173,31 +173,39 @@ public final class BinaryCache {
                     + " (set POLYKUBE_CACHE_DIR to a writable directory)", e);
         }
         Path lockFile = binDir().resolve("." + set.dirName(version) + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = acquire(channel, lockFile)) {
-            Check check = check(set, version);
-            if (check.state() == State.VALID) {
-                return target;
-            }
-            if (check.state() == State.CORRUPT) {
-                LOG.warn("cache entry {} is corrupt ({}); deleting and rebuilding it", target, check.problem());
-                deleteTree(target);
-            }
-            removeStaleTempDirs(set, version);
-            Path temp = Files.createTempDirectory(binDir(), "." + set.dirName(version) + TMP_MARK);
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = acquire(channel, lockFile);
             try {
-                Provenance provenance = populator.populate(temp);
-                writeManifest(temp, set, version, provenance);
-                moveIntoPlace(temp, target);
-                LOG.info("cached {} in {}", set.describe(version), target);
-                return target;
+                return ensureLocked(set, version, populator, target);
             } finally {
-                deleteTree(temp);
+                lock.release();
             }
         } catch (IOException e) {
             throw new BinaryException("cannot write " + set.describe(version) + " into the cache " + target + ": " + e,
                     e);
+        }
+    }
+
+    private Path ensureLocked(BinarySet set, String version, Populator populator, Path target) throws IOException {
+        Check check = check(set, version);
+        if (check.state() == State.VALID) {
+            return target;
+        }
+        if (check.state() == State.CORRUPT) {
+            LOG.warn("cache entry {} is corrupt ({}); deleting and rebuilding it", target, check.problem());
+            deleteTree(target);
+        }
+        removeStaleTempDirs(set, version);
+        Path temp = Files.createTempDirectory(binDir(), "." + set.dirName(version) + TMP_MARK);
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            Provenance provenance = populator.populate(temp);
+            writeManifest(temp, set, version, provenance);
+            moveIntoPlace(temp, target);
+            LOG.info("cached {} in {}", set.describe(version), target);
+            return target;
+        } finally {
+            deleteTree(temp);
         }
     }
 
