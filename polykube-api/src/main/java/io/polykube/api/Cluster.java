@@ -1,0 +1,183 @@
+package io.polykube.api;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.internal.ClusterRecord;
+import io.polykube.api.internal.ClusterRun;
+import io.polykube.pki.ClientCredentials;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster built from a {@link ClusterSpec}: start it, use it, stop it. Closing it stops every process it started; its
+ * directory keeps the logs, certificates and data, so a stopped cluster can be started again with the same PKI and data.
+ *
+ * <p>States: {@code NEW -> RUNNING -> STOPPED -> RUNNING ... -> CLOSED}. {@link #stop()} twice is harmless;
+ * {@link #start()} after {@link #close()} is refused.
+ */
+public final class Cluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+
+    /** Lifecycle states of a {@link Cluster}. */
+    public enum State {
+        NEW, STARTING, RUNNING, STOPPING, STOPPED, CLOSED
+    }
+
+    private final ClusterSpec spec;
+    private final ClusterLayout layout;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private volatile ClusterRun run;
+
+    private Cluster(ClusterSpec spec) {
+        this.spec = spec;
+        this.layout = new ClusterLayout(spec.directory());
+    }
+
+    /** A builder for the spec of a cluster; {@code Cluster.builder()...build().start()} gives a running cluster. */
+    public static ClusterSpec.Builder builder() {
+        return ClusterSpec.builder();
+    }
+
+    /** A cluster for {@code spec}, not started yet. */
+    public static Cluster of(ClusterSpec spec) {
+        return new Cluster(Objects.requireNonNull(spec, "spec"));
+    }
+
+    /**
+     * Starts every component and returns once a client can really work: etcd healthy, the API server ready, the controller
+     * manager and scheduler healthy, the default namespaces and service account present.
+     *
+     * @return this cluster
+     * @throws PolykubeException when the cluster is closed, the input is bad (nothing started then), or a component does
+     *                           not come up (with its exit code, last log lines, and where the logs are)
+     */
+    public synchronized Cluster start() {
+        State current = state.get();
+        switch (current) {
+            case RUNNING:
+                return this;
+            case CLOSED:
+                throw new PolykubeException("cluster '" + spec.name() + "' is closed and cannot start again: build a new one with "
+                        + "Cluster.builder() (the same directory keeps its PKI and data)");
+            default:
+                break;
+        }
+        state.set(State.STARTING);
+        try {
+            run = ClusterRun.start(spec, layout);
+            state.set(State.RUNNING);
+            return this;
+        } catch (RuntimeException e) {
+            state.set(State.STOPPED);
+            throw e;
+        }
+    }
+
+    /** Stops every process (reverse start order) and releases the ports; the directory stays. Idempotent. */
+    public synchronized void stop() {
+        ClusterRun current = run;
+        if (current == null) {
+            if (state.get() != State.CLOSED) {
+                state.compareAndSet(State.NEW, State.STOPPED);
+            }
+            return;
+        }
+        state.set(State.STOPPING);
+        try {
+            current.stop();
+        } finally {
+            run = null;
+            state.set(State.STOPPED);
+        }
+    }
+
+    /** Stops the cluster for good: a closed cluster cannot start again. */
+    @Override
+    public synchronized void close() {
+        try {
+            stop();
+        } finally {
+            state.set(State.CLOSED);
+        }
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** The directory holding everything the cluster owns: {@code pki/}, {@code kubeconfig/}, {@code logs/}, {@code etcd/}. */
+    public Path directory() {
+        return layout.root();
+    }
+
+    /** The admin kubeconfig (CA and client certificate embedded; user {@code kubernetes-admin} in {@code system:masters}). */
+    public Path kubeconfig() {
+        return running().adminKubeconfig();
+    }
+
+    /**
+     * A kubeconfig for a new user with its own client certificate, signed by the cluster CA. The user has no permissions
+     * until RBAC grants them (unless a group such as {@code system:masters} does).
+     */
+    public Path kubeconfig(String user, String... groups) {
+        return running().userKubeconfig(user, groups);
+    }
+
+    /** The client credentials (certificate and key files) of a user, issued on first use. */
+    public ClientCredentials credentials(String user, String... groups) {
+        return running().credentials(user, groups);
+    }
+
+    /** A fabric8 client with the admin's credentials, verifying the API server against the cluster CA. Closed with the cluster. */
+    public KubernetesClient client() {
+        return running().client();
+    }
+
+    /** {@code https://127.0.0.1:<port>}. */
+    public URI apiServerUrl() {
+        return running().apiServerUrl();
+    }
+
+    /** A component's log file (it exists once the component has started). */
+    public Path logs(Component component) {
+        return layout.log(component);
+    }
+
+    /** Each component's process, port, readiness and restarts. */
+    public List<ComponentStatus> status() {
+        ClusterRun current = run;
+        return current == null ? List.of() : current.status();
+    }
+
+    /** What {@code cluster.json} records about this cluster. */
+    ClusterRecord record() {
+        return running().record();
+    }
+
+    private ClusterRun running() {
+        ClusterRun current = run;
+        if (current == null) {
+            throw new PolykubeException("cluster '" + spec.name() + "' is " + state.get().name().toLowerCase()
+                    + ": call start() first");
+        }
+        return current;
+    }
+
+    @Override
+    public String toString() {
+        return "Cluster[" + spec.name() + ", " + state.get() + ", " + layout.root() + "]";
+    }
+}

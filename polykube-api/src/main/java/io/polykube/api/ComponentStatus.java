@@ -1,0 +1,30 @@
+package io.polykube.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * One component of a running cluster, as last seen.
+ *
+ * @param component the component
+ * @param state     its process state (PENDING, STARTING, READY, RESTARTING, STOPPING, STOPPED, FAILED)
+ * @param pid       the current process id
+ * @param port      the port it serves on (its secure port), if any
+ * @param restarts  how often it was restarted after dying
+ * @param readyAt   when it last became ready
+ */
+public record ComponentStatus(Component component, String state, OptionalLong pid, OptionalInt port, int restarts,
+        Optional<Instant> readyAt) {
+
+    public boolean ready() {
+        return "READY".equals(state);
+    }
+
+    /** How long it has been ready, or zero. */
+    public Duration uptime() {
+        return readyAt.map(t -> Duration.between(t, Instant.now())).orElse(Duration.ZERO);
+    }
+}

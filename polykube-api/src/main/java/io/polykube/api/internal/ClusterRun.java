@@ -1,0 +1,351 @@
+package io.polykube.api.internal;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.Component;
+import io.polykube.api.ComponentStatus;
+import io.polykube.api.Mode;
+import io.polykube.api.PolykubeException;
+import io.polykube.config.ConfigException;
+import io.polykube.pki.ClientCredentials;
+import io.polykube.pki.ClusterPki;
+import io.polykube.pki.ClusterPkiSpec;
+import io.polykube.pki.Pem;
+import io.polykube.pki.PkiException;
+import io.polykube.runtime.binaries.Binaries;
+import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.BinaryException;
+import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.ResolvedBinary;
+import io.polykube.runtime.port.PortAllocator;
+import io.polykube.runtime.process.ProcessEvent;
+import io.polykube.runtime.process.ProcessException;
+import io.polykube.runtime.process.ProcessInfo;
+import io.polykube.runtime.process.Supervisor;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of a cluster: from a successful start to its stop. Owns the supervisor, the reserved ports and the client. */
+public final class ClusterRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Set<Binary> CONTROL_PLANE_BINARIES =
+            EnumSet.of(Binary.ETCD, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER, Binary.KUBE_SCHEDULER);
+
+    private final ClusterSpec spec;
+    private final ClusterLayout layout;
+    private final PortPlan ports;
+    private final ClusterPki pki;
+    private final Kubeconfigs kubeconfigs;
+    private final Supervisor supervisor;
+    private final URI apiServerUrl;
+    private final Path adminKubeconfig;
+    private volatile KubernetesClient client;
+    private volatile String state = "STARTING";
+    private final Object recordLock = new Object();
+
+    private ClusterRun(ClusterSpec spec, ClusterLayout layout, PortPlan ports, ClusterPki pki, Kubeconfigs kubeconfigs,
+            Supervisor supervisor, URI apiServerUrl, Path adminKubeconfig) {
+        this.spec = spec;
+        this.layout = layout;
+        this.ports = ports;
+        this.pki = pki;
+        this.kubeconfigs = kubeconfigs;
+        this.supervisor = supervisor;
+        this.apiServerUrl = apiServerUrl;
+        this.adminKubeconfig = adminKubeconfig;
+    }
+
+    /**
+     * Prepares everything (binaries, ports, PKI, kubeconfigs: bad input fails here, before any process), then starts the
+     * processes and waits until the API is usable. On failure, whatever was started is stopped again.
+     */
+    public static ClusterRun start(ClusterSpec spec, ClusterLayout layout) {
+        long t0 = System.nanoTime();
+        refuseIfOwnedByAnother(layout);
+        Map<Binary, ResolvedBinary> binaries = resolveBinaries(spec);
+        layout.create();
+        ClusterRecord previous = ClusterRecord.read(layout.clusterJson()).orElse(null);
+        PortPlan ports = PortPlan.reserve(spec.mode(), explicitPorts(spec), previous == null ? Map.of() : previous.ports(),
+                PortAllocator.create());
+        Supervisor supervisor = null;
+        ClusterRun run = null;
+        try {
+            ClusterPki pki = issuePki(spec, layout);
+            ServingCertificates serving = ServingCertificates.ensure(pki, spec.pki().validity(), spec.pki().renewBefore());
+            ComponentContext ctx = new ComponentContext(spec, layout, pki, serving, ports, binaries);
+            Kubeconfigs kubeconfigs = new Kubeconfigs(layout, spec.name(), ctx.apiServerUrl(), pki.caCert());
+            Path admin = kubeconfigs.writeAdmin(pki.admin());
+            kubeconfigs.writeComponent(Component.KUBE_CONTROLLER_MANAGER, pki.controllerManager());
+            kubeconfigs.writeComponent(Component.KUBE_SCHEDULER, pki.scheduler());
+            var processes = new ControlPlaneProcesses(ctx).all();
+            LOG.info("Cluster '{}': prepared in {} ms ({} PKI), starting {}", spec.name(), millisSince(t0),
+                    pki.reused() ? "reused" : "new", processes.stream().map(p -> p.name()).toList());
+
+            ClusterRun[] self = new ClusterRun[1];
+            supervisor = Supervisor.builder().runDirectory(layout.run()).listener(e -> {
+                if (self[0] != null) {
+                    self[0].onEvent(e);
+                }
+            }).build();
+            run = new ClusterRun(spec, layout, ports, pki, kubeconfigs, supervisor, ctx.apiServerUrl(), admin);
+            self[0] = run;
+            run.writeRecord();
+            supervisor.start(processes);
+            run.awaitApiUsable(spec.startTimeout().minus(Duration.ofNanos(System.nanoTime() - t0)));
+            run.state = "RUNNING";
+            run.writeRecord();
+            LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
+            return run;
+        } catch (ProcessException e) {
+            cleanUp(run, supervisor, ports);
+            throw new PolykubeException("cluster '" + spec.name() + "' did not start: " + e.getMessage() + "\nAll logs: "
+                    + layout.logs() + ", certificates: " + layout.pki() + ", configs: " + layout.config(), e);
+        } catch (PkiException | ConfigException e) {
+            cleanUp(run, supervisor, ports);
+            throw new PolykubeException("cluster '" + spec.name() + "' cannot be prepared: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            cleanUp(run, supervisor, ports);
+            throw e;
+        }
+    }
+
+    private static void cleanUp(ClusterRun run, Supervisor supervisor, PortPlan ports) {
+        if (run != null) {
+            run.stop();
+            return;
+        }
+        if (supervisor != null) {
+            supervisor.stop();
+        }
+        ports.close();
+    }
+
+    private static void refuseIfOwnedByAnother(ClusterLayout layout) {
+        ClusterRecord previous = ClusterRecord.read(layout.clusterJson()).orElse(null);
+        if (previous == null || previous.ownerPid() == null || previous.ownerPid() == ProcessHandle.current().pid()) {
+            return;
+        }
+        boolean alive = ProcessHandle.of(previous.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+        if (alive && !"STOPPED".equals(previous.state())) {
+            throw new PolykubeException("directory " + layout.root() + " belongs to cluster '" + previous.name()
+                    + "', which is running (owner pid " + previous.ownerPid() + "): stop it first (./polykube down --name "
+                    + previous.name() + ", or close() it), or give this cluster another name or directory");
+        }
+    }
+
+    private static Map<Binary, ResolvedBinary> resolveBinaries(ClusterSpec spec) {
+        Set<Binary> needed = EnumSet.copyOf(CONTROL_PLANE_BINARIES);
+        if (spec.mode() == Mode.FULL) {
+            needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY));
+        }
+        Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
+        spec.binaryDirectory().ifPresent(builder::binDir);
+        try {
+            return builder.build().resolveAll(needed);
+        } catch (BinaryException e) {
+            throw new PolykubeException("cluster '" + spec.name() + "' cannot find its binaries: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<PortName, OptionalInt> explicitPorts(ClusterSpec spec) {
+        Map<PortName, OptionalInt> out = new EnumMap<>(PortName.class);
+        out.put(PortName.ETCD_CLIENT, spec.etcd().clientPort());
+        out.put(PortName.ETCD_PEER, spec.etcd().peerPort());
+        out.put(PortName.API_SERVER, spec.apiServer().securePort());
+        out.put(PortName.CONTROLLER_MANAGER, spec.controllerManager().securePort());
+        out.put(PortName.SCHEDULER, spec.scheduler().securePort());
+        return out;
+    }
+
+    private static ClusterPki issuePki(ClusterSpec spec, ClusterLayout layout) {
+        ClusterPkiSpec pkiSpec = ClusterPkiSpec.builder()
+                .clusterName(spec.name())
+                .nodeName(spec.node().name())
+                .serviceCidr(spec.apiServer().serviceCidr().toString())
+                .extraSans(spec.pki().extraSans())
+                .validity(spec.pki().validity())
+                .renewBefore(spec.pki().renewBefore())
+                .keyAlgorithm(spec.pki().keyAlgorithm())
+                .build();
+        return ClusterPki.loadOrCreate(layout.pki(), pkiSpec);
+    }
+
+    private void awaitApiUsable(Duration timeout) {
+        long deadline = System.nanoTime() + Math.max(timeout.toNanos(), Duration.ofSeconds(5).toNanos());
+        KubernetesClient c = client();
+        List<String> namespaces = List.of("default", "kube-system", "kube-public");
+        awaitCondition("the namespaces " + namespaces + " to exist", deadline,
+                () -> namespaces.stream().allMatch(n -> c.namespaces().withName(n).get() != null));
+        awaitCondition("the service account default/default to exist (made by the controller manager)", deadline,
+                () -> c.serviceAccounts().inNamespace("default").withName("default").get() != null);
+    }
+
+    private void awaitCondition(String what, long deadline, BooleanSupplier condition) {
+        String last = "not checked yet";
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+                last = "not yet";
+            } catch (KubernetesClientException e) {
+                last = e.getMessage();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PolykubeException("cluster '" + spec.name() + "' did not become usable: timed out waiting for " + what
+                        + " (last result: " + last + "). Logs: " + layout.logs());
+            }
+            supervisor.processes().stream().filter(p -> p.state().name().equals("FAILED")).findFirst().ifPresent(p -> {
+                throw new PolykubeException("cluster '" + spec.name() + "': " + p.name() + " failed while waiting for " + what
+                        + "; last log lines:\n  " + String.join("\n  ", supervisor.logTail(p.name(), 40)) + "\nLog: " + p.logFile());
+            });
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PolykubeException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    public synchronized KubernetesClient client() {
+        if (client == null) {
+            try {
+                Config config = Config.fromKubeconfig(null, Files.readString(adminKubeconfig), adminKubeconfig.toString());
+                // fabric8 reads a PKCS#8 key as RSA unless told otherwise.
+                config.setClientKeyAlgo(Pem.readPrivateKey(pki.admin().key()).getAlgorithm());
+                client = new KubernetesClientBuilder().withConfig(config).build();
+            } catch (IOException e) {
+                throw new PolykubeException("cannot read the admin kubeconfig " + adminKubeconfig + ": " + e.getMessage(), e);
+            }
+        }
+        return client;
+    }
+
+    public Path adminKubeconfig() {
+        return adminKubeconfig;
+    }
+
+    public URI apiServerUrl() {
+        return apiServerUrl;
+    }
+
+    public ClientCredentials credentials(String user, String... groups) {
+        try {
+            return pki.issueUser(user, groups);
+        } catch (PkiException e) {
+            throw new PolykubeException("cannot issue a certificate for user '" + user + "': " + e.getMessage(), e);
+        }
+    }
+
+    public Path userKubeconfig(String user, String... groups) {
+        return kubeconfigs.writeUser(credentials(user, groups));
+    }
+
+    public List<ComponentStatus> status() {
+        List<ComponentStatus> out = new ArrayList<>();
+        for (ProcessInfo p : supervisor.processes()) {
+            Component component = componentOf(p.name());
+            out.add(new ComponentStatus(component, p.state().name(), p.pid(), portOf(component), p.restartCount(), p.readyAt()));
+        }
+        return out;
+    }
+
+    private OptionalInt portOf(Component component) {
+        PortName name = switch (component) {
+            case ETCD -> PortName.ETCD_CLIENT;
+            case KUBE_APISERVER -> PortName.API_SERVER;
+            case KUBE_CONTROLLER_MANAGER -> PortName.CONTROLLER_MANAGER;
+            case KUBE_SCHEDULER -> PortName.SCHEDULER;
+            case KUBELET -> PortName.KUBELET;
+            case KUBE_PROXY -> PortName.KUBE_PROXY_HEALTHZ;
+            case CONTAINERD -> null;
+        };
+        Integer port = name == null ? null : ports.asMap().get(name);
+        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    private static Component componentOf(String processName) {
+        for (Component c : Component.values()) {
+            if (c.processName().equals(processName)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("unknown process " + processName);
+    }
+
+    private void onEvent(ProcessEvent event) {
+        if (event.type() == ProcessEvent.Type.RESTARTED || event.type() == ProcessEvent.Type.EXITED) {
+            LOG.warn("Cluster '{}': {} {}: {}", spec.name(), event.name(), event.type().name().toLowerCase(), event.message());
+        }
+        writeRecord();
+    }
+
+    public ClusterRecord record() {
+        List<ClusterRecord.ComponentRecord> components = supervisor.processes().stream()
+                .map(p -> new ClusterRecord.ComponentRecord(p.name(), p.state().name(), pidOrNull(p.pid()), p.restartCount(),
+                        p.startedAt().orElse(null), p.readyAt().orElse(null)))
+                .toList();
+        return new ClusterRecord(spec.name(), spec.mode().name(), spec.kubernetesVersion(), layout.root().toString(), state,
+                apiServerUrl.toString(), ports.asMap(), components, ProcessHandle.current().pid(), Instant.now());
+    }
+
+    private void writeRecord() {
+        try {
+            synchronized (recordLock) { // never the run's monitor: supervisor threads call this while stop() holds it
+                record().write(layout.clusterJson());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster '{}': could not update {}: {}", spec.name(), layout.clusterJson(), e.getMessage());
+        }
+    }
+
+    private static Long pidOrNull(OptionalLong pid) {
+        return pid.isPresent() ? pid.getAsLong() : null;
+    }
+
+    /** Stops the processes in reverse order, closes the client, releases the ports, records the state. Idempotent. */
+    public synchronized void stop() {
+        if ("STOPPED".equals(state)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        state = "STOPPING";
+        KubernetesClient c = client;
+        client = null;
+        try {
+            if (c != null) {
+                c.close();
+            }
+            supervisor.stop();
+        } finally {
+            state = "STOPPED";
+            writeRecord();
+            ports.close();
+            LOG.info("Cluster '{}' stopped in {} ms", spec.name(), millisSince(t0));
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0).toMillis();
+    }
+}

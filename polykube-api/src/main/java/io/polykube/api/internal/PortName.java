@@ -1,0 +1,18 @@
+package io.polykube.api.internal;
+
+/** The ports a cluster listens on, all on 127.0.0.1. */
+public enum PortName {
+    ETCD_CLIENT,
+    ETCD_PEER,
+    API_SERVER,
+    CONTROLLER_MANAGER,
+    SCHEDULER,
+    KUBELET,
+    KUBELET_HEALTHZ,
+    KUBE_PROXY_HEALTHZ,
+    KUBE_PROXY_METRICS;
+
+    boolean nodePort() {
+        return ordinal() >= KUBELET.ordinal();
+    }
+}

@@ -1,0 +1,52 @@
+package io.polykube.api.internal;
+
+import io.polykube.pki.CertificateSpec;
+import io.polykube.pki.ClusterPki;
+import io.polykube.pki.Pem;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * Serving certificates for the controller manager's and scheduler's secure ports, signed by the cluster CA so that their
+ * health probes verify them (instead of the self-signed ones those components would make up).
+ */
+public record ServingCertificates(Path controllerManagerCert, Path controllerManagerKey, Path schedulerCert, Path schedulerKey) {
+
+    /** Issues both, or reuses them when they are still signed by the current CA and not about to expire. */
+    public static ServingCertificates ensure(ClusterPki pki, Duration validity, Duration renewBefore) {
+        Path dir = pki.dir();
+        ServingCertificates out = new ServingCertificates(dir.resolve("controller-manager-serving.crt"),
+                dir.resolve("controller-manager-serving.key"), dir.resolve("scheduler-serving.crt"), dir.resolve("scheduler-serving.key"));
+        ensureOne(pki, "kube-controller-manager", out.controllerManagerCert, out.controllerManagerKey, validity, renewBefore);
+        ensureOne(pki, "kube-scheduler", out.schedulerCert, out.schedulerKey, validity, renewBefore);
+        return out;
+    }
+
+    private static void ensureOne(ClusterPki pki, String name, Path cert, Path key, Duration validity,
+            Duration renewBefore) {
+        if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
+            X509Certificate existing = Pem.readCertificate(cert);
+            if (pki.ca().signed(existing) && usable(existing, renewBefore)) {
+                return;
+            }
+        }
+        pki.ca().issue(CertificateSpec.builder(name).dnsNames("localhost").ipAddresses(InetAddress.getLoopbackAddress())
+                .server().validity(validity).keyAlgorithm(pki.spec().keyAlgorithm()).build()).write(cert, key);
+    }
+
+    private static boolean usable(X509Certificate certificate, Duration renewBefore) {
+        try {
+            certificate.checkValidity(Date.from(Instant.now().plus(renewBefore)));
+            return true;
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            return false;
+        }
+    }
+}
