@@ -9,6 +9,7 @@ import io.polykube.api.Component;
 import io.polykube.api.ComponentStatus;
 import io.polykube.api.Mode;
 import io.polykube.api.PolykubeException;
+import io.polykube.api.node.NodeRuntime;
 import io.polykube.config.ConfigException;
 import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
@@ -24,6 +25,7 @@ import io.polykube.runtime.port.PortAllocator;
 import io.polykube.runtime.process.ProcessEvent;
 import io.polykube.runtime.process.ProcessException;
 import io.polykube.runtime.process.ProcessInfo;
+import io.polykube.runtime.process.ProcessSpec;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.net.URI;
@@ -56,6 +58,7 @@ public final class ClusterRun {
     private final ClusterPki pki;
     private final Kubeconfigs kubeconfigs;
     private final Supervisor supervisor;
+    private final NodeRuntime node;
     private final URI apiServerUrl;
     private final Path adminKubeconfig;
     private volatile KubernetesClient client;
@@ -63,13 +66,14 @@ public final class ClusterRun {
     private final Object recordLock = new Object();
 
     private ClusterRun(ClusterSpec spec, ClusterLayout layout, PortPlan ports, ClusterPki pki, Kubeconfigs kubeconfigs,
-            Supervisor supervisor, URI apiServerUrl, Path adminKubeconfig) {
+            Supervisor supervisor, NodeRuntime node, URI apiServerUrl, Path adminKubeconfig) {
         this.spec = spec;
         this.layout = layout;
         this.ports = ports;
         this.pki = pki;
         this.kubeconfigs = kubeconfigs;
         this.supervisor = supervisor;
+        this.node = node;
         this.apiServerUrl = apiServerUrl;
         this.adminKubeconfig = adminKubeconfig;
     }
@@ -88,6 +92,7 @@ public final class ClusterRun {
                 PortAllocator.create());
         Supervisor supervisor = null;
         ClusterRun run = null;
+        NodeRuntime node = null;
         try {
             ClusterPki pki = issuePki(spec, layout);
             ServingCertificates serving = ServingCertificates.ensure(pki, spec.pki().validity(), spec.pki().renewBefore());
@@ -96,7 +101,10 @@ public final class ClusterRun {
             Path admin = kubeconfigs.writeAdmin(pki.admin());
             kubeconfigs.writeComponent(Component.KUBE_CONTROLLER_MANAGER, pki.controllerManager());
             kubeconfigs.writeComponent(Component.KUBE_SCHEDULER, pki.scheduler());
-            var processes = new ControlPlaneProcesses(ctx).all();
+            node = spec.mode() == Mode.FULL ? NodeRuntime.full(ctx) : NodeRuntime.none();
+            List<ProcessSpec> processes = new ArrayList<>(new ControlPlaneProcesses(ctx).all());
+            node.prepare();
+            processes.addAll(node.processes());
             LOG.info("Cluster '{}': prepared in {} ms ({} PKI), starting {}", spec.name(), millisSince(t0),
                     pki.reused() ? "reused" : "new", processes.stream().map(p -> p.name()).toList());
 
@@ -106,37 +114,45 @@ public final class ClusterRun {
                     self[0].onEvent(e);
                 }
             }).build();
-            run = new ClusterRun(spec, layout, ports, pki, kubeconfigs, supervisor, ctx.apiServerUrl(), admin);
+            run = new ClusterRun(spec, layout, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin);
             self[0] = run;
             run.writeRecord();
             supervisor.start(processes);
-            run.awaitApiUsable(spec.startTimeout().minus(Duration.ofNanos(System.nanoTime() - t0)));
+            long deadline = t0 + spec.startTimeout().toNanos();
+            run.awaitApiUsable(deadline);
+            node.awaitReady(run.client(), deadline);
             run.state = "RUNNING";
             run.writeRecord();
             LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
             return run;
         } catch (ProcessException e) {
-            cleanUp(run, supervisor, ports);
+            cleanUp(run, supervisor, node, ports);
             throw new PolykubeException("cluster '" + spec.name() + "' did not start: " + e.getMessage() + "\nAll logs: "
                     + layout.logs() + ", certificates: " + layout.pki() + ", configs: " + layout.config(), e);
         } catch (PkiException | ConfigException e) {
-            cleanUp(run, supervisor, ports);
+            cleanUp(run, supervisor, node, ports);
             throw new PolykubeException("cluster '" + spec.name() + "' cannot be prepared: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            cleanUp(run, supervisor, ports);
+            cleanUp(run, supervisor, node, ports);
             throw e;
         }
     }
 
-    private static void cleanUp(ClusterRun run, Supervisor supervisor, PortPlan ports) {
+    private static void cleanUp(ClusterRun run, Supervisor supervisor, NodeRuntime node, PortPlan ports) {
         if (run != null) {
             run.stop();
             return;
         }
-        if (supervisor != null) {
-            supervisor.stop();
+        try {
+            if (supervisor != null) {
+                supervisor.stop();
+            }
+            if (node != null) {
+                node.teardown();
+            }
+        } finally {
+            ports.close();
         }
-        ports.close();
     }
 
     private static void refuseIfOwnedByAnother(ClusterLayout layout) {
@@ -189,8 +205,7 @@ public final class ClusterRun {
         return ClusterPki.loadOrCreate(layout.pki(), pkiSpec);
     }
 
-    private void awaitApiUsable(Duration timeout) {
-        long deadline = System.nanoTime() + Math.max(timeout.toNanos(), Duration.ofSeconds(5).toNanos());
+    private void awaitApiUsable(long deadline) {
         KubernetesClient c = client();
         List<String> namespaces = List.of("default", "kube-system", "kube-public");
         awaitCondition("the namespaces " + namespaces + " to exist", deadline,
@@ -337,6 +352,7 @@ public final class ClusterRun {
                 c.close();
             }
             supervisor.stop();
+            node.teardown();
         } finally {
             state = "STOPPED";
             writeRecord();

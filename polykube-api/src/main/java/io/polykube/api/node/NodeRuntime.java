@@ -1,0 +1,53 @@
+package io.polykube.api.node;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.internal.ComponentContext;
+import io.polykube.runtime.process.ProcessSpec;
+import java.util.List;
+
+/**
+ * The node part of a cluster (containerd, kubelet, CNI, kube-proxy, the network guard, images), seen from the cluster's
+ * start sequence: {@link #prepare()} before any process starts, {@link #processes()} started with the control plane,
+ * {@link #awaitReady} once they run, {@link #teardown()} after every process stopped.
+ */
+public interface NodeRuntime {
+
+    /** Cleans what a crashed earlier run left, installs the network guard, writes configs. Nothing contacts a cluster address before. */
+    void prepare();
+
+    /** The node's processes; they may depend on the control plane's process names. */
+    List<ProcessSpec> processes();
+
+    /** Waits (until {@code deadlineNanos}, a {@link System#nanoTime()} value) until the node is Ready and pods can run. */
+    void awaitReady(KubernetesClient client, long deadlineNanos);
+
+    /** Removes everything the node put on the host (containers, mounts, netns, bridge, routes, iptables). Idempotent. */
+    void teardown();
+
+    /** For {@code CONTROL_PLANE} clusters: no node. */
+    static NodeRuntime none() {
+        return new NodeRuntime() {
+            @Override
+            public void prepare() {
+            }
+
+            @Override
+            public List<ProcessSpec> processes() {
+                return List.of();
+            }
+
+            @Override
+            public void awaitReady(KubernetesClient client, long deadlineNanos) {
+            }
+
+            @Override
+            public void teardown() {
+            }
+        };
+    }
+
+    /** The node for a {@code FULL} cluster. */
+    static NodeRuntime full(ComponentContext ctx) {
+        throw new UnsupportedOperationException("mode FULL is not available yet: use Mode.CONTROL_PLANE");
+    }
+}
