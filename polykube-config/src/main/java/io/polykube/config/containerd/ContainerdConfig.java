@@ -41,6 +41,7 @@ public final class ContainerdConfig {
     private final Path runcRoot;
     private final Path runcBinary;
     private final List<String> disabledPlugins;
+    private final boolean netnsMountsUnderStateDir;
 
     private ContainerdConfig(Builder b) {
         this.root = b.root;
@@ -54,6 +55,7 @@ public final class ContainerdConfig {
         this.runcRoot = b.runcRoot;
         this.runcBinary = b.runcBinary;
         this.disabledPlugins = List.copyOf(b.disabledPlugins);
+        this.netnsMountsUnderStateDir = b.netnsMountsUnderStateDir;
     }
 
     public static Builder builder() {
@@ -89,6 +91,11 @@ public final class ContainerdConfig {
         return runcRoot;
     }
 
+    /** Whether pod network namespaces are mounted under {@code <state>/netns} instead of the host-wide {@code /run/netns}. */
+    public boolean netnsMountsUnderStateDir() {
+        return netnsMountsUnderStateDir;
+    }
+
     /** The configuration as TOML. */
     public String render() {
         ObjectNode rootNode = Mappers.object();
@@ -103,6 +110,9 @@ public final class ContainerdConfig {
         cri.put("sandbox_image", sandboxImage);
         cri.put("stream_server_address", "127.0.0.1");
         cri.put("stream_server_port", "0");
+        if (netnsMountsUnderStateDir) {
+            cri.put("netns_mounts_under_state_dir", true);
+        }
         ObjectNode containerd = cri.putObject("containerd");
         containerd.put("snapshotter", snapshotter);
         containerd.put("default_runtime_name", "runc");
@@ -140,6 +150,7 @@ public final class ContainerdConfig {
         private Path runcRoot;
         private Path runcBinary;
         private List<String> disabledPlugins = DEFAULT_DISABLED_PLUGINS;
+        private boolean netnsMountsUnderStateDir;
 
         private Builder() {
         }
@@ -206,6 +217,15 @@ public final class ContainerdConfig {
         /** Replaces {@link #DEFAULT_DISABLED_PLUGINS}. */
         public Builder disabledPlugins(List<String> pluginIds) {
             this.disabledPlugins = pluginIds;
+            return this;
+        }
+
+        /**
+         * Mount pod network namespaces under {@code <state>/netns} (containerd 1.6.12+) rather than in the host-wide
+         * {@code /run/netns}, so the cluster's namespaces are found and removed with its state dir. Default false.
+         */
+        public Builder netnsMountsUnderStateDir(boolean value) {
+            this.netnsMountsUnderStateDir = value;
             return this;
         }
 

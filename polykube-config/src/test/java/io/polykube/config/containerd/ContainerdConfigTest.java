@@ -44,6 +44,15 @@ class ContainerdConfigTest {
         assertThat(cri.at("/cni/bin_dir").asText()).isEqualTo("/usr/lib/cni");
         assertThat(cri.at("/cni/conf_dir").asText()).isEqualTo(c.cniConfDir().toString());
         assertThat(root.get("disabled_plugins")).hasSize(ContainerdConfig.DEFAULT_DISABLED_PLUGINS.size());
+        assertThat(cri.has("netns_mounts_under_state_dir")).isFalse();
+    }
+
+    @Test
+    void netnsUnderStateDirWhenAsked() throws Exception {
+        ContainerdConfig c = base().netnsMountsUnderStateDir(true).build();
+        JsonNode cri = new TomlMapper().readTree(c.render()).at("/plugins").get("io.containerd.grpc.v1.cri");
+        assertThat(cri.get("netns_mounts_under_state_dir").asBoolean()).isTrue();
+        assertThat(c.netnsMountsUnderStateDir()).isTrue();
     }
 
     @Test
