@@ -61,6 +61,13 @@ public record ClusterSpec(
         return new Builder();
     }
 
+    /** Where a cluster named {@code name} lives unless told otherwise: {@code $XDG_STATE_HOME/polykube/<name>} or {@code ~/.local/state/polykube/<name>}. */
+    public static Path defaultDirectory(String name) {
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("polykube").resolve(name).toAbsolutePath();
+    }
+
     /** Starts the cluster and returns once every component is ready; see {@link Cluster#start()}. */
     public Cluster start() {
         Cluster cluster = Cluster.of(this);
@@ -209,10 +216,5 @@ public record ClusterSpec(
             return m.group(1) + "." + m.group(2) + "." + m.group(3);
         }
 
-        private static Path defaultDirectory(String name) {
-            String state = System.getenv("XDG_STATE_HOME");
-            Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
-            return base.resolve("polykube").resolve(name).toAbsolutePath();
-        }
     }
 }

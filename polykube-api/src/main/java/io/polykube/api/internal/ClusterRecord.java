@@ -30,11 +30,35 @@ public record ClusterRecord(
         Map<PortName, Integer> ports,
         List<ComponentRecord> components,
         Long ownerPid,
+        Instant ownerStartedAt,
         Instant updatedAt) {
 
     /** One component as last seen. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ComponentRecord(String name, String state, Long pid, int restarts, Instant startedAt, Instant readyAt) {
+    public record ComponentRecord(String name, String state, Long pid, Integer port, int restarts, Instant startedAt,
+            Instant readyAt) {
+    }
+
+    /** When the current process started (recorded with its pid to tell it from a later process with the same pid). */
+    static Instant currentProcessStart() {
+        return ProcessHandle.current().info().startInstant().orElse(null);
+    }
+
+    /**
+     * The live process that owns the cluster: the recorded pid must run and have started when the record says (so a pid
+     * reused by an unrelated process after a crash does not count).
+     */
+    public Optional<ProcessHandle> owner() {
+        if (ownerPid == null) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(ownerPid).filter(ProcessHandle::isAlive).filter(p -> ownerStartedAt == null
+                || p.info().startInstant().map(t -> Math.abs(t.toEpochMilli() - ownerStartedAt.toEpochMilli()) < 2000).orElse(true));
+    }
+
+    /** Whether a live owner reports the cluster as running. */
+    public boolean running() {
+        return "RUNNING".equals(state) && owner().isPresent();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())

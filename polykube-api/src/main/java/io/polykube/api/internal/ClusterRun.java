@@ -1,5 +1,6 @@
 package io.polykube.api.internal;
 
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -160,8 +161,7 @@ public final class ClusterRun {
         if (previous == null || previous.ownerPid() == null || previous.ownerPid() == ProcessHandle.current().pid()) {
             return;
         }
-        boolean alive = ProcessHandle.of(previous.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
-        if (alive && !"STOPPED".equals(previous.state())) {
+        if (previous.owner().isPresent() && !"STOPPED".equals(previous.state())) {
             throw new PolykubeException("directory " + layout.root() + " belongs to cluster '" + previous.name()
                     + "', which is running (owner pid " + previous.ownerPid() + "): stop it first (./polykube down --name "
                     + previous.name() + ", or close() it), or give this cluster another name or directory");
@@ -210,8 +210,20 @@ public final class ClusterRun {
         List<String> namespaces = List.of("default", "kube-system", "kube-public");
         awaitCondition("the namespaces " + namespaces + " to exist", deadline,
                 () -> namespaces.stream().allMatch(n -> c.namespaces().withName(n).get() != null));
-        awaitCondition("the service account default/default to exist (made by the controller manager)", deadline,
-                () -> c.serviceAccounts().inNamespace("default").withName("default").get() != null);
+        // The controller manager makes it too, but only after its informers sync (seconds): pods need it now.
+        awaitCondition("the service account default/default to exist", deadline, () -> {
+            if (c.serviceAccounts().inNamespace("default").withName("default").get() == null) {
+                try {
+                    c.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata()
+                            .withName("default").endMetadata().build()).create();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) { // 409: the controller manager was first
+                        throw e;
+                    }
+                }
+            }
+            return true;
+        });
     }
 
     private void awaitCondition(String what, long deadline, BooleanSupplier condition) {
@@ -317,11 +329,13 @@ public final class ClusterRun {
 
     public ClusterRecord record() {
         List<ClusterRecord.ComponentRecord> components = supervisor.processes().stream()
-                .map(p -> new ClusterRecord.ComponentRecord(p.name(), p.state().name(), pidOrNull(p.pid()), p.restartCount(),
+                .map(p -> new ClusterRecord.ComponentRecord(p.name(), p.state().name(), pidOrNull(p.pid()),
+                        portOf(componentOf(p.name())).stream().boxed().findFirst().orElse(null), p.restartCount(),
                         p.startedAt().orElse(null), p.readyAt().orElse(null)))
                 .toList();
         return new ClusterRecord(spec.name(), spec.mode().name(), spec.kubernetesVersion(), layout.root().toString(), state,
-                apiServerUrl.toString(), ports.asMap(), components, ProcessHandle.current().pid(), Instant.now());
+                apiServerUrl.toString(), ports.asMap(), components, ProcessHandle.current().pid(), ClusterRecord.currentProcessStart(),
+                Instant.now());
     }
 
     private void writeRecord() {

@@ -1,0 +1,117 @@
+package io.polykube.samples.cli;
+
+import io.polykube.api.Cluster;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.ComponentStatus;
+import io.polykube.api.Mode;
+import io.polykube.pki.ClusterPki;
+import io.polykube.pki.ClusterPkiSpec;
+import io.polykube.pki.KeyAlgorithm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints start times and memory: the speed targets live here, never in timed tests. */
+@Command(name = "bench", description = "Measure PKI issue time, control-plane start time and memory (median of N runs).")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("polykube-bench");
+        try {
+            pki(work.resolve("pki"));
+            controlPlane(work.resolve("cp"));
+        } finally {
+            deleteTree(work);
+        }
+        return 0;
+    }
+
+    private void pki(Path dir) {
+        for (KeyAlgorithm algorithm : List.of(KeyAlgorithm.ECDSA_P256, KeyAlgorithm.RSA_2048)) {
+            ClusterPkiSpec spec = ClusterPkiSpec.builder().clusterName("bench").nodeName("bench-node").keyAlgorithm(algorithm).build();
+            ClusterPki.create(dir, spec); // warm-up
+            report("PKI: issue the full set, " + algorithm, measure(() -> time(() -> ClusterPki.create(dir, spec))), "ms");
+            report("PKI: reload the set, " + algorithm, measure(() -> time(() -> ClusterPki.loadOrCreate(dir, spec))), "ms");
+        }
+    }
+
+    private void controlPlane(Path dir) {
+        ClusterSpec.Builder builder = Cluster.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE)
+                .etcd(e -> e.unsafeNoFsync(true));
+        time(() -> builder.build().start().close()); // first run issues the PKI; not counted
+        List<Long> starts = new ArrayList<>();
+        List<Long> memory = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            try (Cluster cluster = builder.build().start()) {
+                starts.add((System.nanoTime() - t0) / 1_000_000);
+                memory.add(peakMemoryKiB(cluster) / 1024);
+            }
+        }
+        report("control plane: spec built -> every component ready (warm PKI, etcd unsafe-no-fsync)", starts, "ms");
+        report("control plane: peak memory (sum of VmHWM of its 4 processes)", memory, "MiB");
+    }
+
+    static long peakMemoryKiB(Cluster cluster) {
+        long total = 0;
+        for (ComponentStatus c : cluster.status()) {
+            if (c.pid().isPresent()) {
+                total += vmHwmKiB(c.pid().getAsLong());
+            }
+        }
+        return total;
+    }
+
+    private static long vmHwmKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // process gone: counts as zero
+        }
+        return 0;
+    }
+
+    private List<Long> measure(LongSupplier run) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            out.add(run.getAsLong());
+        }
+        return out;
+    }
+
+    private static long time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static void report(String what, List<Long> values, String unit) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        System.out.printf("[bench] %-90s median %6d %s  (min %d, max %d, n=%d)%n", what, sorted.get(sorted.size() / 2), unit,
+                sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

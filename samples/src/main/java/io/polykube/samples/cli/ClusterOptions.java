@@ -1,0 +1,45 @@
+package io.polykube.samples.cli;
+
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.Mode;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command takes to name a cluster. */
+final class ClusterOptions {
+    @Option(names = "--name", description = "the cluster's name (default: ${DEFAULT-VALUE})", defaultValue = "polykube")
+    String name;
+
+    @Option(names = "--dir", description = "the cluster's directory (default: ~/.local/state/polykube/NAME)")
+    Path directory;
+
+    @Option(names = "--mode", description = "control-plane or full (default: full as root, else control-plane)")
+    String mode;
+
+    ClusterSpec.Builder builder() {
+        ClusterSpec.Builder b = ClusterSpec.builder().name(name);
+        if (directory != null) {
+            b.directory(directory.toAbsolutePath());
+        }
+        if (mode != null) {
+            b.mode(parseMode(mode));
+        }
+        return b;
+    }
+
+    /** The directory the cluster uses, as the spec would resolve it. */
+    Path resolvedDirectory() {
+        return directory != null ? directory.toAbsolutePath().normalize() : ClusterSpec.defaultDirectory(name);
+    }
+
+    static Mode parseMode(String text) {
+        switch (text.toLowerCase().replace('_', '-')) {
+            case "control-plane":
+                return Mode.CONTROL_PLANE;
+            case "full":
+                return Mode.FULL;
+            default:
+                throw new IllegalArgumentException("--mode must be control-plane or full, got '" + text + "'");
+        }
+    }
+}
