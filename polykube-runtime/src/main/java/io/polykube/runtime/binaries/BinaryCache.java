@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * set at once. An interrupted build leaves only a temporary directory, removed by the next one.
  */
 public final class BinaryCache {
+    /** Written in a set directory after its files were hashed and found valid. */
+    static final String VERIFIED_STAMP = ".verified";
 
     /** Environment variable that overrides the cache root. */
     public static final String CACHE_DIR_ENV = "POLYKUBE_CACHE_DIR";
@@ -121,13 +123,48 @@ public final class BinaryCache {
         }
         try {
             Manifest manifest = Manifest.read(manifestFile);
+            Path stampFile = dir.resolve(VERIFIED_STAMP);
+            String stamp = fileStamp(dir, manifest);
+            if (stamp.equals(readQuietly(stampFile))) {
+                return new Check(State.VALID, dir, null); // hashed before, and no file changed since (ctime, inode, size)
+            }
             List<String> problems = manifest.verify(dir, set, version);
-            return problems.isEmpty() ? new Check(State.VALID, dir, null)
-                    : new Check(State.CORRUPT, dir, String.join("; ", problems));
+            if (problems.isEmpty()) {
+                Files.writeString(stampFile, stamp);
+                return new Check(State.VALID, dir, null);
+            }
+            Files.deleteIfExists(stampFile);
+            return new Check(State.CORRUPT, dir, String.join("; ", problems));
         } catch (BinaryException e) {
             return new Check(State.CORRUPT, dir, e.getMessage());
         } catch (IOException e) {
             return new Check(State.CORRUPT, dir, "cannot read: " + e);
+        }
+    }
+
+    /**
+     * What identifies the set's files as they were when last hashed: name, size, inode and change time (ctime changes on
+     * every write and cannot be set back by {@code touch}), so a valid set is not hashed again at every resolve.
+     */
+    private static String fileStamp(Path dir, Manifest manifest) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String name : new java.util.TreeSet<>(manifest.files().keySet())) {
+            Path file = dir.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                return "missing " + name;
+            }
+            Map<String, Object> attrs = Files.readAttributes(file, "unix:size,ino,ctime");
+            out.append(name).append(' ').append(attrs.get("size")).append(' ').append(attrs.get("ino")).append(' ')
+                    .append(attrs.get("ctime")).append(' ').append(manifest.files().get(name)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
