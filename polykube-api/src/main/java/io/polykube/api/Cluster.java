@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ClusterRecord;
 import io.polykube.api.internal.ClusterRun;
+import io.polykube.api.node.Images;
 import io.polykube.pki.ClientCredentials;
 import java.net.URI;
 import java.nio.file.Path;
@@ -144,6 +145,22 @@ public final class Cluster implements AutoCloseable {
     /** A fabric8 client with the admin's credentials, verifying the API server against the cluster CA. Closed with the cluster. */
     public KubernetesClient client() {
         return running().client();
+    }
+
+    /**
+     * A new fabric8 client for {@code user} (its certificate issued on first use, in {@code groups}); the caller closes it.
+     * Handy for RBAC tests: the user can do nothing until a binding allows it.
+     */
+    public KubernetesClient client(String user, String... groups) {
+        return running().userClient(user, groups);
+    }
+
+    /**
+     * The images of the cluster's node: {@code images().load(Path.of("app.tar"))} imports an image tarball (OCI layout or
+     * {@code docker save}); {@link Images#fromFiles(String)} builds one from local files. Mode {@code FULL} only.
+     */
+    public Images images() {
+        return running().images();
     }
 
     /** {@code https://127.0.0.1:<port>}. */

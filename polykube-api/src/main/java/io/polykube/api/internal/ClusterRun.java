@@ -10,6 +10,8 @@ import io.polykube.api.Component;
 import io.polykube.api.ComponentStatus;
 import io.polykube.api.Mode;
 import io.polykube.api.PolykubeException;
+import io.polykube.api.node.Images;
+import io.polykube.api.node.NetworkGuard;
 import io.polykube.api.node.NodeRuntime;
 import io.polykube.config.ConfigException;
 import io.polykube.pki.ClientCredentials;
@@ -55,6 +57,7 @@ public final class ClusterRun {
 
     private final ClusterSpec spec;
     private final ClusterLayout layout;
+    private final DirectoryLock lock;
     private final PortPlan ports;
     private final ClusterPki pki;
     private final Kubeconfigs kubeconfigs;
@@ -66,10 +69,11 @@ public final class ClusterRun {
     private volatile String state = "STARTING";
     private final Object recordLock = new Object();
 
-    private ClusterRun(ClusterSpec spec, ClusterLayout layout, PortPlan ports, ClusterPki pki, Kubeconfigs kubeconfigs,
+    private ClusterRun(ClusterSpec spec, ClusterLayout layout, DirectoryLock lock, PortPlan ports, ClusterPki pki, Kubeconfigs kubeconfigs,
             Supervisor supervisor, NodeRuntime node, URI apiServerUrl, Path adminKubeconfig) {
         this.spec = spec;
         this.layout = layout;
+        this.lock = lock;
         this.ports = ports;
         this.pki = pki;
         this.kubeconfigs = kubeconfigs;
@@ -85,12 +89,18 @@ public final class ClusterRun {
      */
     public static ClusterRun start(ClusterSpec spec, ClusterLayout layout) {
         long t0 = System.nanoTime();
-        refuseIfOwnedByAnother(layout);
         Map<Binary, ResolvedBinary> binaries = resolveBinaries(spec);
-        layout.create();
-        ClusterRecord previous = ClusterRecord.read(layout.clusterJson()).orElse(null);
-        PortPlan ports = PortPlan.reserve(spec.mode(), explicitPorts(spec), previous == null ? Map.of() : previous.ports(),
-                PortAllocator.create());
+        DirectoryLock lock = DirectoryLock.acquire(layout);
+        PortPlan ports;
+        try {
+            layout.create();
+            ClusterRecord previous = ClusterRecord.read(layout.clusterJson()).orElse(null);
+            ports = PortPlan.reserve(spec.mode(), explicitPorts(spec), previous == null ? Map.of() : previous.ports(),
+                    PortAllocator.create());
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         Supervisor supervisor = null;
         ClusterRun run = null;
         NodeRuntime node = null;
@@ -115,7 +125,7 @@ public final class ClusterRun {
                     self[0].onEvent(e);
                 }
             }).build();
-            run = new ClusterRun(spec, layout, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin);
+            run = new ClusterRun(spec, layout, lock, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin);
             self[0] = run;
             run.writeRecord();
             supervisor.start(processes);
@@ -127,19 +137,19 @@ public final class ClusterRun {
             LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
             return run;
         } catch (ProcessException e) {
-            cleanUp(run, supervisor, node, ports);
+            cleanUp(run, supervisor, node, ports, lock);
             throw new PolykubeException("cluster '" + spec.name() + "' did not start: " + e.getMessage() + "\nAll logs: "
                     + layout.logs() + ", certificates: " + layout.pki() + ", configs: " + layout.config(), e);
         } catch (PkiException | ConfigException e) {
-            cleanUp(run, supervisor, node, ports);
+            cleanUp(run, supervisor, node, ports, lock);
             throw new PolykubeException("cluster '" + spec.name() + "' cannot be prepared: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            cleanUp(run, supervisor, node, ports);
+            cleanUp(run, supervisor, node, ports, lock);
             throw e;
         }
     }
 
-    private static void cleanUp(ClusterRun run, Supervisor supervisor, NodeRuntime node, PortPlan ports) {
+    private static void cleanUp(ClusterRun run, Supervisor supervisor, NodeRuntime node, PortPlan ports, DirectoryLock lock) {
         if (run != null) {
             run.stop();
             return;
@@ -153,25 +163,14 @@ public final class ClusterRun {
             }
         } finally {
             ports.close();
-        }
-    }
-
-    private static void refuseIfOwnedByAnother(ClusterLayout layout) {
-        ClusterRecord previous = ClusterRecord.read(layout.clusterJson()).orElse(null);
-        if (previous == null || previous.ownerPid() == null || previous.ownerPid() == ProcessHandle.current().pid()) {
-            return;
-        }
-        if (previous.owner().isPresent() && !"STOPPED".equals(previous.state())) {
-            throw new PolykubeException("directory " + layout.root() + " belongs to cluster '" + previous.name()
-                    + "', which is running (owner pid " + previous.ownerPid() + "): stop it first (./polykube down --name "
-                    + previous.name() + ", or close() it), or give this cluster another name or directory");
+            lock.close();
         }
     }
 
     private static Map<Binary, ResolvedBinary> resolveBinaries(ClusterSpec spec) {
         Set<Binary> needed = EnumSet.copyOf(CONTROL_PLANE_BINARIES);
         if (spec.mode() == Mode.FULL) {
-            needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY));
+            needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY, Binary.PAUSE));
         }
         Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
         spec.binaryDirectory().ifPresent(builder::binDir);
@@ -193,7 +192,12 @@ public final class ClusterRun {
     }
 
     private static ClusterPki issuePki(ClusterSpec spec, ClusterLayout layout) {
-        ClusterPkiSpec pkiSpec = ClusterPkiSpec.builder()
+        ClusterPkiSpec.Builder pkiBuilder = ClusterPkiSpec.builder();
+        if (spec.mode() == Mode.FULL) {
+            // the node's InternalIP (the bridge's address; kubelet refuses a loopback node IP): a SAN of kubelet's certificate
+            pkiBuilder.advertiseAddresses(NetworkGuard.of(spec).gateway());
+        }
+        ClusterPkiSpec pkiSpec = pkiBuilder
                 .clusterName(spec.name())
                 .nodeName(spec.node().name())
                 .serviceCidr(spec.apiServer().serviceCidr().toString())
@@ -256,16 +260,31 @@ public final class ClusterRun {
 
     public synchronized KubernetesClient client() {
         if (client == null) {
-            try {
-                Config config = Config.fromKubeconfig(null, Files.readString(adminKubeconfig), adminKubeconfig.toString());
-                // fabric8 reads a PKCS#8 key as RSA unless told otherwise.
-                config.setClientKeyAlgo(Pem.readPrivateKey(pki.admin().key()).getAlgorithm());
-                client = new KubernetesClientBuilder().withConfig(config).build();
-            } catch (IOException e) {
-                throw new PolykubeException("cannot read the admin kubeconfig " + adminKubeconfig + ": " + e.getMessage(), e);
-            }
+            client = clientFor(adminKubeconfig, pki.admin());
         }
         return client;
+    }
+
+    /** A new client for {@code user} (issued on first use); the caller closes it. */
+    public KubernetesClient userClient(String user, String... groups) {
+        ClientCredentials credentials = credentials(user, groups);
+        return clientFor(kubeconfigs.writeUser(credentials), credentials);
+    }
+
+    private static KubernetesClient clientFor(Path kubeconfig, ClientCredentials credentials) {
+        try {
+            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            // fabric8 reads a PKCS#8 key as RSA unless told the algorithm.
+            config.setClientKeyAlgo(Pem.readPrivateKey(credentials.key()).getAlgorithm());
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new PolykubeException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The node's images ({@code FULL} mode only). */
+    public Images images() {
+        return node.images();
     }
 
     public Path adminKubeconfig() {
@@ -371,6 +390,7 @@ public final class ClusterRun {
             state = "STOPPED";
             writeRecord();
             ports.close();
+            lock.close();
             LOG.info("Cluster '{}' stopped in {} ms", spec.name(), millisSince(t0));
         }
     }
