@@ -1,0 +1,92 @@
+package io.polykube.api.junit;
+
+import io.polykube.api.Cluster;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.Mode;
+import io.polykube.api.PolykubeException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * What one test class asks for: its annotation and the spec it leads to. {@link #keySpec()} has a placeholder name and
+ * directory unless the configurer set them, so equal requests from different classes compare equal and share a cluster;
+ * {@link #specFor} fills them in.
+ */
+record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec keySpec) {
+
+    static final String UNSET_NAME = "polykube-junit";
+    static final Path UNSET_DIRECTORY = Path.of("/polykube-junit-unset");
+
+    static ClusterRequest of(Class<?> testClass, WithPolykube annotation) {
+        if (annotation.mode() == Mode.FULL && !HostCheck.root()) {
+            throw new PolykubeException(HostCheck.notRootMessage(testClass));
+        }
+        ClusterSpec.Builder builder = Cluster.builder()
+                .name(UNSET_NAME)
+                .directory(UNSET_DIRECTORY)
+                .mode(annotation.mode())
+                .etcd(e -> e.unsafeNoFsync(true));
+        if (!annotation.version().isBlank()) {
+            builder.version(annotation.version());
+        }
+        if (annotation.configurer() != PolykubeConfigurer.class) {
+            instantiate(annotation.configurer(), testClass).configure(builder);
+        }
+        try {
+            return new ClusterRequest(testClass, annotation, builder.build());
+        } catch (PolykubeException e) {
+            throw new PolykubeException("@WithPolykube on " + testClass.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The spec to start: the key spec with the extension's name and directory where the configurer set none. */
+    ClusterSpec specFor(String name, Path directory) {
+        ClusterSpec k = keySpec;
+        return new ClusterSpec(nameChosen() ? k.name() : name, directoryChosen() ? k.directory() : directory,
+                k.kubernetesVersion(), k.mode(), k.binaryDirectory(), k.pki(), k.etcd(), k.apiServer(), k.controllerManager(),
+                k.scheduler(), k.node(), k.startTimeout());
+    }
+
+    boolean nameChosen() {
+        return !UNSET_NAME.equals(keySpec.name());
+    }
+
+    boolean directoryChosen() {
+        return !UNSET_DIRECTORY.equals(keySpec.directory());
+    }
+
+    /** A name from the spec's content: the same spec gives the same name in every run, two specs two names. */
+    String derivedName(String salt) {
+        return String.format("pk-%08x", (keySpec.toString() + salt).hashCode());
+    }
+
+    private static PolykubeConfigurer instantiate(Class<? extends PolykubeConfigurer> type, Class<?> testClass) {
+        String fix = "give it a no-argument constructor (and make it a top-level or static nested class)";
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
+                    + testClass.getName() + ": " + type.getName() + " is abstract; name a concrete class that implements "
+                    + "PolykubeConfigurer");
+        }
+        if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
+            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
+                    + testClass.getName() + ": " + type.getName() + " is an inner class; " + fix);
+        }
+        Constructor<? extends PolykubeConfigurer> constructor;
+        try {
+            constructor = type.getDeclaredConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
+                    + testClass.getName() + ": " + type.getName() + " has no no-argument constructor; " + fix, e);
+        }
+        try {
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
+                    + testClass.getName() + ": cannot create " + type.getName() + ": " + cause, cause);
+        }
+    }
+}

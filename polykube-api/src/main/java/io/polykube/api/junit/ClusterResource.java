@@ -1,0 +1,114 @@
+package io.polykube.api.junit;
+
+import io.polykube.api.Cluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started cluster kept in a JUnit store: JUnit closes it (stops the cluster) when the store's scope ends, then the
+ * directory is kept or removed according to the {@link KeepDirectory} policies of the classes that used it and whether
+ * any of their tests failed.
+ */
+final class ClusterResource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterResource.class);
+
+    private final Cluster cluster;
+    private final Set<KeepDirectory> policies = ConcurrentHashMap.newKeySet();
+    private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+
+    ClusterResource(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    void use(KeepDirectory policy) {
+        policies.add(policy);
+    }
+
+    /** Records a failed test or class; true the first time, so the path is announced once. */
+    boolean recordFailure(String what) {
+        boolean first = failures.isEmpty();
+        failures.add(what);
+        return first;
+    }
+
+    boolean keepsOnFailure() {
+        return policies.contains(KeepDirectory.ON_FAILURE) || policies.contains(KeepDirectory.ALWAYS);
+    }
+
+    @Override
+    public void close() {
+        boolean stopped = false;
+        try {
+            cluster.close();
+            stopped = true;
+        } finally {
+            settleDirectory(stopped);
+        }
+    }
+
+    private void settleDirectory(boolean stopped) {
+        Path dir = cluster.directory();
+        String reason = null;
+        if (!stopped) {
+            reason = "the cluster did not stop cleanly";
+        } else if (policies.contains(KeepDirectory.ALWAYS)) {
+            reason = "keepDirectory = ALWAYS";
+        } else if (!failures.isEmpty() && policies.contains(KeepDirectory.ON_FAILURE)) {
+            reason = failures.size() + " failure(s), first: " + failures.peek();
+        }
+        if (reason != null) {
+            // Printed, not only logged: this path is what the user needs when a test failed, logging set up or not.
+            System.err.println("[polykube] kept the directory of cluster '" + cluster.name() + "' (" + reason + "): " + dir
+                    + " (logs in " + dir.resolve("logs") + ")");
+            return;
+        }
+        try {
+            deleteRecursively(dir);
+            LOG.debug("Removed the directory of cluster '{}': {}", cluster.name(), dir);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not remove the directory of cluster '{}' ({}): {}", cluster.name(), dir, e.toString());
+        }
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterResource[" + cluster + "]";
+    }
+}

@@ -1,0 +1,50 @@
+package io.polykube.api.junit;
+
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.Mode;
+import io.polykube.runtime.binaries.Binaries;
+import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.BinaryException;
+import io.polykube.runtime.binaries.BinaryVersions;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Whether this host can run a requested cluster, and why not. */
+final class HostCheck {
+    private HostCheck() {
+    }
+
+    /** Whether this process runs as root (Mode's default for the current user is FULL exactly then). */
+    static boolean root() {
+        return Mode.defaultForCurrentUser() == Mode.FULL;
+    }
+
+    static String notRootMessage(Class<?> testClass) {
+        return "@WithPolykube(mode = Mode.FULL) on " + testClass.getName() + " needs root (kubelet, containerd and iptables "
+                + "do), but this JVM runs as user '" + System.getProperty("user.name") + "'. Run the tests as root, use "
+                + "@WithPolykube(mode = Mode.CONTROL_PLANE) if they need no running pods, or add onUnsuitableHost = "
+                + "OnUnsuitableHost.SKIP to skip them on such hosts";
+    }
+
+    /** Why {@code annotation} cannot run here (root), before any spec is built. */
+    static Optional<String> modeProblem(Class<?> testClass, WithPolykube annotation) {
+        return annotation.mode() == Mode.FULL && !root() ? Optional.of(notRootMessage(testClass)) : Optional.empty();
+    }
+
+    /** Why the binaries {@code spec} needs cannot be found (runs each found binary once to check its version). */
+    static Optional<String> binaryProblem(ClusterSpec spec) {
+        Set<Binary> needed = EnumSet.of(Binary.ETCD, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER, Binary.KUBE_SCHEDULER);
+        if (spec.mode() == Mode.FULL) {
+            needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY));
+        }
+        Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
+        spec.binaryDirectory().ifPresent(builder::binDir);
+        try {
+            builder.build().resolveAll(needed);
+            return Optional.empty();
+        } catch (BinaryException e) {
+            return Optional.of("polykube binaries for Kubernetes " + spec.kubernetesVersion() + " are missing: " + e.getMessage());
+        }
+    }
+}

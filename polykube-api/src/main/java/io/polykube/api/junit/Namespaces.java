@@ -1,0 +1,74 @@
+package io.polykube.api.junit;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.polykube.api.PolykubeException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/** Creates the per-test namespaces and deletes them, waiting until they are really gone. */
+final class Namespaces {
+    static final String MANAGED_BY = "polykube-junit";
+    static final Duration DELETE_TIMEOUT = Duration.ofMinutes(2);
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private Namespaces() {
+    }
+
+    /** A new namespace named after {@code testName} with a random suffix, e.g. {@code creates-config-map-k3x9q}. */
+    static TestNamespace create(KubernetesClient client, String testName, String testId) {
+        for (int attempt = 0; ; attempt++) {
+            String name = name(testName);
+            Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name)
+                    .addToLabels("app.kubernetes.io/managed-by", MANAGED_BY)
+                    .addToAnnotations("polykube.io/test", testId)
+                    .endMetadata().build();
+            try {
+                return new TestNamespace(client.namespaces().resource(ns).create(), client);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 3) {
+                    throw new PolykubeException("cannot create the per-test namespace " + name + " for " + testId + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    static String name(String testName) {
+        String base = testName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (base.length() > 40) {
+            base = base.substring(0, 40).replaceAll("-+$", "");
+        }
+        StringBuilder out = new StringBuilder(base.isEmpty() ? "test" : base).append('-');
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 5; i++) {
+            out.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return out.toString();
+    }
+
+    /** Deletes the namespace and returns once the API server no longer has it (the namespace controller emptied it). */
+    static void deleteAndAwait(KubernetesClient client, String name, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        client.namespaces().withName(name).delete();
+        long pauseNanos = Duration.ofMillis(5).toNanos();
+        Namespace last;
+        while ((last = client.namespaces().withName(name).get()) != null) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new PolykubeException("namespace " + name + " still exists " + timeout.toSeconds()
+                        + " s after its deletion (phase " + (last.getStatus() == null ? "?" : last.getStatus().getPhase())
+                        + ", conditions " + (last.getStatus() == null ? "[]" : last.getStatus().getConditions())
+                        + ", finalizers " + last.getMetadata().getFinalizers()
+                        + "): an object in it keeps a finalizer, or the controller manager is not running (see its log)");
+            }
+            LockSupport.parkNanos(pauseNanos);
+            pauseNanos = Math.min(pauseNanos * 2, Duration.ofMillis(100).toNanos());
+        }
+    }
+}

@@ -1,0 +1,443 @@
+package io.polykube.api.junit;
+
+import io.polykube.api.Cluster;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.PolykubeException;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JUnit Jupiter extension behind {@link WithPolykube}; use the annotation rather than registering this class.
+ *
+ * <p>State lives only in JUnit stores: shared clusters in the root store (keyed by their spec, so equal specs share one
+ * start, also under parallel execution), a {@link WithPolykube#freshCluster() fresh} cluster in its class's store, the
+ * per-test namespace in the test's store. JUnit closes the clusters when those scopes end.
+ *
+ * <p>Each cluster start is published as a report entry with the keys {@value #REPORT_STARTED} (the cluster name),
+ * {@value #REPORT_DIRECTORY} and {@value #REPORT_START_MILLIS}; a failure that keeps a directory publishes
+ * {@value #REPORT_DIRECTORY} once more.
+ */
+public final class PolykubeExtension implements ExecutionCondition, TestInstancePostProcessor, BeforeAllCallback,
+        AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+    /** Configuration parameter (or system property): the directory under which cluster directories are created. */
+    public static final String DIRECTORY_PARAMETER = "polykube.junit.directory";
+    /** Report entry key published when a cluster starts; its value is the cluster's name. */
+    public static final String REPORT_STARTED = "polykube.started";
+    /** Report entry key: the directory of a started cluster, or of one kept after a failure. */
+    public static final String REPORT_DIRECTORY = "polykube.directory";
+    /** Report entry key: how long a cluster took to start, in milliseconds. */
+    public static final String REPORT_START_MILLIS = "polykube.startMillis";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolykubeExtension.class);
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(PolykubeExtension.class);
+    private static final String REQUEST = "request";
+    private static final String FRESH = "fresh-cluster";
+    private static final String NAMESPACE = "test-namespace";
+    private static final WithPolykube DEFAULTS = Defaults.class.getAnnotation(WithPolykube.class);
+
+    /** The cluster of all classes whose requests have this key spec. */
+    private record SharedKey(ClusterSpec spec) {
+    }
+
+    private record BinaryCheckKey(ClusterSpec spec) {
+    }
+
+    private record BinaryCheck(Optional<String> problem) {
+    }
+
+    /** The class context whose {@link WithPolykube} applies (the enclosing one for {@code @Nested} classes). */
+    private record Owner(ExtensionContext context, Class<?> testClass, WithPolykube annotation) {
+    }
+
+    @WithPolykube
+    private static final class Defaults {
+    }
+
+    public PolykubeExtension() {
+        // Stateless: everything is in JUnit's stores.
+    }
+
+    // ---------------------------------------------------------------- host suitability
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isPresent()) {
+            return ConditionEvaluationResult.enabled("decided for the class");
+        }
+        Owner owner = owner(context);
+        if (owner.annotation().onUnsuitableHost() != OnUnsuitableHost.SKIP) {
+            return ConditionEvaluationResult.enabled("onUnsuitableHost = FAIL: problems fail the class");
+        }
+        Optional<String> problem = HostCheck.modeProblem(owner.testClass(), owner.annotation());
+        if (problem.isEmpty()) {
+            ClusterSpec spec = request(owner).keySpec();
+            problem = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(new BinaryCheckKey(spec),
+                    k -> new BinaryCheck(HostCheck.binaryProblem(spec)), BinaryCheck.class).problem();
+        }
+        return problem.map(p -> ConditionEvaluationResult.disabled("polykube cannot run here (onUnsuitableHost = SKIP): " + p))
+                .orElseGet(() -> ConditionEvaluationResult.enabled("the host can run the cluster"));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Owner owner = owner(context);
+        Class<?> testClass = context.getRequiredTestClass();
+        validateFields(testClass, owner);
+        ClusterResource resource = resource(owner);
+        injectFields(null, testClass, f -> Modifier.isStatic(f.getModifiers()), resource, null);
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+        Owner owner = owner(context);
+        validateFields(testInstance.getClass(), owner);
+        ClusterResource resource = resource(owner);
+        injectFields(testInstance, testInstance.getClass(),
+                f -> !Modifier.isStatic(f.getModifiers()) && !fieldKind(f, owner).perTest(), resource, null);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Owner owner = owner(context);
+        if (!owner.annotation().namespacePerTest()) {
+            return;
+        }
+        ClusterResource resource = resource(owner);
+        TestNamespace namespace = Namespaces.create(resource.cluster().client(), context.getRequiredTestMethod().getName(),
+                context.getUniqueId());
+        context.getStore(STORE).put(NAMESPACE, namespace);
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            injectFields(instance, instance.getClass(),
+                    f -> !Modifier.isStatic(f.getModifiers()) && fieldKind(f, owner).perTest(), resource, namespace);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Owner owner = owner(context);
+        ClusterResource resource = existingResource(owner);
+        Optional<Throwable> failure = failure(context);
+        if (failure.isPresent() && resource != null) {
+            recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + "."
+                    + context.getRequiredTestMethod().getName() + ": " + failure.get());
+        }
+        TestNamespace namespace = context.getStore(STORE).remove(NAMESPACE, TestNamespace.class);
+        if (namespace == null || resource == null) {
+            return;
+        }
+        if (failure.isPresent() && owner.annotation().keepDirectory() != KeepDirectory.NEVER) {
+            LOG.warn("Kept namespace {} of the failed test {} for inspection", namespace.name(), context.getDisplayName());
+            return;
+        }
+        try {
+            Namespaces.deleteAndAwait(resource.cluster().client(), namespace.name(), Namespaces.DELETE_TIMEOUT);
+        } catch (RuntimeException e) {
+            recordFailure(context, resource, "deleting namespace " + namespace.name() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Optional<Throwable> failure = failure(context);
+        if (failure.isPresent()) {
+            ClusterResource resource = existingResource(owner(context));
+            if (resource != null) {
+                recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + failure.get());
+            }
+        }
+    }
+
+    private static Optional<Throwable> failure(ExtensionContext context) {
+        return context.getExecutionException().filter(t -> !(t instanceof TestAbortedException));
+    }
+
+    private static void recordFailure(ExtensionContext context, ClusterResource resource, String what) {
+        if (resource.recordFailure(what) && resource.keepsOnFailure()) {
+            Path dir = resource.cluster().directory();
+            LOG.warn("{} failed: the directory of cluster '{}' will be kept: {}", context.getDisplayName(),
+                    resource.cluster().name(), dir);
+            context.publishReportEntry(REPORT_DIRECTORY, dir.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.isAnnotated(PolykubeKubeconfig.class) || parameterContext.isAnnotated(Polykube.class)
+                || Injectable.byType(parameterContext.getParameter().getType()).isPresent();
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Owner owner = owner(extensionContext);
+        Injectable kind = parameterKind(parameterContext, owner);
+        TestNamespace namespace = null;
+        if (kind.perTest()) {
+            namespace = extensionContext.getTestMethod().isPresent()
+                    ? extensionContext.getStore(STORE).get(NAMESPACE, TestNamespace.class) : null;
+            if (namespace == null) {
+                throw new ParameterResolutionException(describe(parameterContext) + " asks for the per-test namespace, which "
+                        + "exists only around each test: take it in a @Test, @BeforeEach or @AfterEach method, or in a "
+                        + "field (@Polykube TestNamespace namespace)");
+            }
+        }
+        return kind.value(resource(owner).cluster(), parameterContext.findAnnotation(PolykubeKubeconfig.class).orElse(null),
+                namespace);
+    }
+
+    private static Injectable parameterKind(ParameterContext parameterContext, Owner owner) {
+        Class<?> type = parameterContext.getParameter().getType();
+        String where = describe(parameterContext);
+        Optional<PolykubeKubeconfig> kubeconfig = parameterContext.findAnnotation(PolykubeKubeconfig.class);
+        Injectable kind;
+        if (kubeconfig.isPresent()) {
+            checkGroups(kubeconfig.get(), where);
+            kind = Injectable.kubeconfig(type).orElseThrow(() -> new ParameterResolutionException("@PolykubeKubeconfig "
+                    + where + " has type " + type.getName() + ": use Path (the kubeconfig file) or String (its YAML)"));
+        } else {
+            kind = Injectable.byType(type).orElseThrow(() -> new ParameterResolutionException(unsupportedType("@Polykube "
+                    + where, type)));
+        }
+        if (kind.perTest()) {
+            if (parameterContext.getDeclaringExecutable() instanceof Constructor) {
+                throw new ParameterResolutionException(where + " asks for the per-test namespace, but the constructor runs "
+                        + "before it exists: use a field (@Polykube TestNamespace namespace) or a test method parameter");
+            }
+            requireNamespacePerTest(owner, where);
+        }
+        return kind;
+    }
+
+    private static String describe(ParameterContext parameterContext) {
+        var executable = parameterContext.getDeclaringExecutable();
+        String owner = executable.getDeclaringClass().getSimpleName();
+        String name = executable instanceof Constructor ? owner + " constructor" : owner + "." + executable.getName() + "()";
+        return "parameter " + parameterContext.getIndex() + " (" + parameterContext.getParameter().getType().getSimpleName()
+                + ") of " + name;
+    }
+
+    // ---------------------------------------------------------------- fields
+
+    private static List<Field> annotatedFields(Class<?> testClass) {
+        Set<Field> fields = new LinkedHashSet<>(AnnotationSupport.findAnnotatedFields(testClass, Polykube.class));
+        fields.addAll(AnnotationSupport.findAnnotatedFields(testClass, PolykubeKubeconfig.class));
+        return new ArrayList<>(fields);
+    }
+
+    private static void validateFields(Class<?> testClass, Owner owner) {
+        for (Field field : annotatedFields(testClass)) {
+            fieldKind(field, owner);
+        }
+    }
+
+    /** What {@code field} receives; a misuse throws a message that says what to write instead. */
+    private static Injectable fieldKind(Field field, Owner owner) {
+        String where = "field '" + field.getDeclaringClass().getSimpleName() + "." + field.getName() + "'";
+        Class<?> type = field.getType();
+        boolean polykube = AnnotationSupport.isAnnotated(field, Polykube.class);
+        Optional<PolykubeKubeconfig> kubeconfig = AnnotationSupport.findAnnotation(field, PolykubeKubeconfig.class);
+        if (polykube && kubeconfig.isPresent()) {
+            throw new ExtensionConfigurationException(where + " has both @Polykube and @PolykubeKubeconfig: keep only "
+                    + "@PolykubeKubeconfig for a kubeconfig (Path or String)");
+        }
+        if (Modifier.isFinal(field.getModifiers())) {
+            throw new ExtensionConfigurationException((polykube ? "@Polykube " : "@PolykubeKubeconfig ") + where
+                    + " must not be final: remove 'final', the extension assigns it before the tests run");
+        }
+        Injectable kind;
+        if (kubeconfig.isPresent()) {
+            checkGroups(kubeconfig.get(), where);
+            kind = Injectable.kubeconfig(type).orElseThrow(() -> new ExtensionConfigurationException("@PolykubeKubeconfig "
+                    + where + " has type " + type.getName() + ": use Path (the kubeconfig file) or String (its YAML)"));
+        } else if (type == Path.class || type == String.class) {
+            throw new ExtensionConfigurationException("@Polykube " + where + " has type " + type.getSimpleName()
+                    + ": for the kubeconfig write @PolykubeKubeconfig " + type.getSimpleName() + " " + field.getName()
+                    + (type == Path.class ? " (the file)" : " (its YAML)"));
+        } else {
+            kind = Injectable.byType(type).orElseThrow(() -> new ExtensionConfigurationException(
+                    unsupportedType("@Polykube " + where, type)));
+        }
+        if (kind.perTest()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                throw new ExtensionConfigurationException("@Polykube " + where + " is static, but the per-test namespace "
+                        + "changes with every test: make it an instance field, or take it as a test method parameter");
+            }
+            requireNamespacePerTest(owner, where);
+        }
+        return kind;
+    }
+
+    private static String unsupportedType(String where, Class<?> type) {
+        return where + " has type " + type.getName() + ", which the extension cannot provide: use " + Injectable.SUPPORTED;
+    }
+
+    private static void checkGroups(PolykubeKubeconfig kubeconfig, String where) {
+        if (kubeconfig.user().isEmpty() && kubeconfig.groups().length > 0) {
+            throw new ExtensionConfigurationException("@PolykubeKubeconfig on " + where + " names groups but no user: write "
+                    + "@PolykubeKubeconfig(user = \"alice\", groups = ...) (the admin's groups are fixed)");
+        }
+    }
+
+    private static void requireNamespacePerTest(Owner owner, String where) {
+        if (!owner.annotation().namespacePerTest()) {
+            throw new ExtensionConfigurationException(where + " asks for the per-test namespace, but @WithPolykube on "
+                    + owner.testClass().getSimpleName() + " does not create one: write @WithPolykube(namespacePerTest = true)");
+        }
+    }
+
+    private static void injectFields(Object instance, Class<?> testClass, Predicate<Field> which, ClusterResource resource,
+            TestNamespace namespace) {
+        for (Field field : annotatedFields(testClass)) {
+            if (!which.test(field)) {
+                continue;
+            }
+            Injectable kind = Injectable.byType(field.getType()).filter(k -> !AnnotationSupport.isAnnotated(field,
+                    PolykubeKubeconfig.class)).orElseGet(() -> Injectable.kubeconfig(field.getType()).orElseThrow());
+            Object value = kind.value(resource.cluster(), field.getAnnotation(PolykubeKubeconfig.class), namespace);
+            try {
+                field.setAccessible(true);
+                field.set(instance, value);
+            } catch (IllegalAccessException | RuntimeException e) {
+                throw new ExtensionConfigurationException("cannot set field '" + field.getDeclaringClass().getSimpleName()
+                        + "." + field.getName() + "': " + e + " (in a named module, open the package to io.polykube.api)", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- clusters
+
+    private static Owner owner(ExtensionContext context) {
+        ExtensionContext classContext = context;
+        while (!(classContext.getElement().orElse(null) instanceof Class)) {
+            classContext = classContext.getParent().orElseThrow(() -> new ExtensionConfigurationException(
+                    "@WithPolykube works on test classes; " + context.getDisplayName() + " has none"));
+        }
+        ExtensionContext c = classContext;
+        while (true) {
+            Optional<WithPolykube> annotation = AnnotationSupport.findAnnotation(c.getRequiredTestClass(), WithPolykube.class);
+            if (annotation.isPresent()) {
+                return new Owner(c, c.getRequiredTestClass(), annotation.get());
+            }
+            Optional<ExtensionContext> parent = c.getParent().filter(p -> p.getElement().orElse(null) instanceof Class);
+            if (parent.isEmpty()) {
+                return new Owner(classContext, classContext.getRequiredTestClass(), DEFAULTS);
+            }
+            c = parent.get();
+        }
+    }
+
+    private static ClusterRequest request(Owner owner) {
+        return owner.context().getStore(STORE).getOrComputeIfAbsent(REQUEST,
+                k -> ClusterRequest.of(owner.testClass(), owner.annotation()), ClusterRequest.class);
+    }
+
+    /** The cluster for {@code owner}, started on first use (once per spec in the JVM, or once per class if fresh). */
+    private static ClusterResource resource(Owner owner) {
+        ClusterRequest request = request(owner);
+        ClusterResource resource;
+        if (owner.annotation().freshCluster()) {
+            resource = owner.context().getStore(STORE).getOrComputeIfAbsent(FRESH,
+                    k -> start(request, owner, request.derivedName(owner.testClass().getName()), "its own cluster"),
+                    ClusterResource.class);
+        } else {
+            resource = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(new SharedKey(request.keySpec()),
+                    k -> start(request, owner, request.derivedName(""), "a cluster shared with the classes asking for the same spec"),
+                    ClusterResource.class);
+        }
+        resource.use(owner.annotation().keepDirectory());
+        return resource;
+    }
+
+    /** The cluster for {@code owner} if one was started, else null; never starts one. */
+    private static ClusterResource existingResource(Owner owner) {
+        try {
+            ClusterRequest request = owner.context().getStore(STORE).get(REQUEST, ClusterRequest.class);
+            if (request == null) {
+                return null;
+            }
+            return owner.annotation().freshCluster() ? owner.context().getStore(STORE).get(FRESH, ClusterResource.class)
+                    : owner.context().getRoot().getStore(STORE).get(new SharedKey(request.keySpec()), ClusterResource.class);
+        } catch (RuntimeException e) {
+            return null; // its creation failed; that failure is already reported
+        }
+    }
+
+    private static ClusterResource start(ClusterRequest request, Owner owner, String name, String what) {
+        ExtensionContext context = owner.context();
+        Path directory = request.directoryChosen() ? null : freshDirectory(context, name);
+        ClusterSpec spec = request.specFor(name, directory);
+        long t0 = System.nanoTime();
+        Cluster cluster = Cluster.of(spec);
+        try {
+            cluster.start();
+        } catch (PolykubeException e) {
+            cluster.close();
+            throw new PolykubeException("@WithPolykube could not start cluster '" + spec.name() + "' for "
+                    + owner.testClass().getName() + " (" + what + "); its directory is kept: " + spec.directory() + "\n"
+                    + e.getMessage(), e);
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("Started cluster '{}' ({}, {}) in {} ms for {}: {}", spec.name(), spec.mode(), what, millis,
+                owner.testClass().getName(), spec.directory());
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put(REPORT_STARTED, spec.name());
+        entry.put(REPORT_DIRECTORY, spec.directory().toString());
+        entry.put(REPORT_START_MILLIS, Long.toString(millis));
+        context.publishReportEntry(entry);
+        return new ClusterResource(cluster);
+    }
+
+    /** A new directory {@code <base>/<name>-<n>}: fresh in every run, even when kept directories of earlier runs remain. */
+    private static Path freshDirectory(ExtensionContext context, String name) {
+        Path base = context.getConfigurationParameter(DIRECTORY_PARAMETER).map(Path::of).orElseGet(() ->
+                Files.isDirectory(Path.of("target")) ? Path.of("target", "polykube")
+                        : Path.of(System.getProperty("java.io.tmpdir"), "polykube")).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(base);
+            for (int i = 1; ; i++) {
+                try {
+                    return Files.createDirectory(base.resolve(name + "-" + i));
+                } catch (FileAlreadyExistsException e) {
+                    // kept from an earlier run or taken by a parallel JVM: try the next one
+                }
+            }
+        } catch (IOException e) {
+            throw new PolykubeException("cannot create a cluster directory under " + base + ": " + e
+                    + "; make it writable or set the configuration parameter " + DIRECTORY_PARAMETER, e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.polykube.api.junit;
+
+import io.polykube.api.Mode;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the annotated test class against a real Kubernetes cluster.
+ *
+ * <pre>{@code
+ * @WithPolykube(namespacePerTest = true)
+ * class MyOperatorIT {
+ *     @Polykube KubernetesClient client;       // admin client
+ *     @Polykube TestNamespace namespace;       // fresh for each test, deleted after it
+ *
+ *     @Test void reconciles(Cluster cluster, @PolykubeKubeconfig Path kubeconfig) { ... }
+ * }
+ * }</pre>
+ *
+ * <p><b>What is shared, and for how long.</b> By default one cluster is started for all test classes of the JVM that ask
+ * for the same spec (same mode, version and configurer result), on first use, and stopped when JUnit finishes (the
+ * cluster lives in the root {@code ExtensionContext.Store}). Test classes running in parallel share it too; it starts
+ * once. {@link #freshCluster()} gives a class its own cluster, stopped after the class. The cluster directory is created
+ * fresh under {@code target/polykube/} of the working directory (else {@code java.io.tmpdir}), or under the directory
+ * of the configuration parameter {@value PolykubeExtension#DIRECTORY_PARAMETER}.
+ *
+ * <p><b>Injection.</b> Fields marked {@link Polykube} or {@link PolykubeKubeconfig} (instance or static) and parameters
+ * of constructors, test and lifecycle methods: {@link io.polykube.api.Cluster}, {@code KubernetesClient} (the admin
+ * client, closed with the cluster: do not close it), {@code @PolykubeKubeconfig Path} (the kubeconfig file) or
+ * {@code String} (its YAML), and with {@link #namespacePerTest()} the per-test {@link TestNamespace} or the fabric8
+ * {@code Namespace}. Anything else is refused with a message saying what to write instead.
+ *
+ * <p>Usable as a meta-annotation and inherited by subclasses; {@code @Nested} classes use the enclosing class's cluster.
+ */
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(PolykubeExtension.class)
+public @interface WithPolykube {
+
+    /**
+     * What the cluster runs. {@link Mode#CONTROL_PLANE} (the default) is fast and needs no root: the API works, controllers
+     * run (namespaces finish deleting, Deployments get ReplicaSets and Pods), but pods stay Pending. {@link Mode#FULL}
+     * adds containerd, kubelet, CNI and kube-proxy so pods run; it needs root and one such cluster per host.
+     */
+    Mode mode() default Mode.CONTROL_PLANE;
+
+    /** The Kubernetes version, e.g. {@code "1.34.4"}; empty (the default) means the version polykube pins. */
+    String version() default "";
+
+    /**
+     * A class whose {@link PolykubeConfigurer#configure} adjusts the cluster's builder (feature gates, flags, extra
+     * admission plugins, ...). It needs a no-argument constructor. The default, {@code PolykubeConfigurer.class} itself,
+     * changes nothing. Classes whose configurers produce the same spec share a cluster.
+     */
+    Class<? extends PolykubeConfigurer> configurer() default PolykubeConfigurer.class;
+
+    /** {@code true}: this class gets its own cluster, started before its first test and stopped after its last one. */
+    boolean freshCluster() default false;
+
+    /**
+     * {@code true}: each test method gets a new namespace with a unique name, injected as {@link TestNamespace} (or the
+     * fabric8 {@code Namespace}) and deleted after the test; the deletion is awaited, so the next test starts clean. The
+     * namespace of a failed test is kept (unless {@link #keepDirectory()} is {@link KeepDirectory#NEVER}).
+     */
+    boolean namespacePerTest() default false;
+
+    /**
+     * When to keep the cluster directory (logs, certificates, configs, etcd data) after the cluster stops. With
+     * {@link KeepDirectory#ON_FAILURE} (the default) a failed test keeps it and its path is printed; a shared cluster is
+     * kept if any class that used it failed.
+     */
+    KeepDirectory keepDirectory() default KeepDirectory.ON_FAILURE;
+
+    /**
+     * What to do on a host that cannot run the cluster ({@link Mode#FULL} without root, binaries not installed):
+     * {@link OnUnsuitableHost#FAIL} (the default) fails the class with the reason and the fix;
+     * {@link OnUnsuitableHost#SKIP} skips it with that reason.
+     */
+    OnUnsuitableHost onUnsuitableHost() default OnUnsuitableHost.FAIL;
+}

@@ -1,0 +1,346 @@
+package io.polykube.api.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.Cluster;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.Mode;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Test classes the extension's integration tests run through the JUnit Platform's EngineTestKit. Static nested classes,
+ * so neither failsafe nor Jupiter runs them on their own. They record what they saw in {@link #SEEN}.
+ */
+final class Fixtures {
+    /** Test class name -> the cluster directory it was given. */
+    static final Map<String, Path> SEEN = new ConcurrentHashMap<>();
+    /** Namespace names the per-test namespace fixtures were given, in order. */
+    static final List<String> NAMESPACES = new CopyOnWriteArrayList<>();
+
+    private Fixtures() {
+    }
+
+    static void reset() {
+        SEEN.clear();
+        NAMESPACES.clear();
+    }
+
+    // ------------------------------------------------------------------ injection
+
+    @WithPolykube(namespacePerTest = true)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class AllInjections {
+        @Polykube static Cluster staticCluster;
+        @Polykube static KubernetesClient staticClient;
+        @PolykubeKubeconfig static Path staticKubeconfig;
+        static Cluster fromBeforeAll;
+
+        @Polykube Cluster cluster;
+        @Polykube private KubernetesClient client;
+        @Polykube TestNamespace namespace;
+        @Polykube Namespace namespaceModel;
+        @PolykubeKubeconfig Path kubeconfig;
+        @PolykubeKubeconfig String kubeconfigYaml;
+        @PolykubeKubeconfig(user = "alice", groups = "dev") Path alice;
+
+        private final Cluster fromConstructor;
+        private TestNamespace fromBeforeEach;
+
+        AllInjections(Cluster cluster, KubernetesClient client) {
+            assertThat(client).isSameAs(cluster.client());
+            this.fromConstructor = cluster;
+        }
+
+        @BeforeAll
+        static void beforeAll(Cluster cluster, @PolykubeKubeconfig Path kubeconfig) {
+            assertThat(kubeconfig).isEqualTo(cluster.kubeconfig());
+            fromBeforeAll = cluster;
+        }
+
+        @BeforeEach
+        void beforeEach(TestNamespace namespace) {
+            fromBeforeEach = namespace;
+        }
+
+        @Test
+        void a_fields() throws Exception {
+            SEEN.put(getClass().getSimpleName(), cluster.directory());
+            assertThat(cluster).isSameAs(staticCluster).isSameAs(fromConstructor).isSameAs(fromBeforeAll);
+            assertThat(cluster.state()).isEqualTo(Cluster.State.RUNNING);
+            assertThat(client).isSameAs(staticClient).isSameAs(cluster.client());
+            assertThat(kubeconfig).isEqualTo(staticKubeconfig).isEqualTo(cluster.kubeconfig());
+            assertThat(kubeconfigYaml).isEqualTo(Files.readString(kubeconfig)).contains(cluster.apiServerUrl().toString());
+            assertThat(alice).isNotEqualTo(kubeconfig).isRegularFile();
+            assertThat(Files.readString(alice)).contains("alice");
+            assertNamespace();
+        }
+
+        @Test
+        void b_parameters(Cluster cluster, KubernetesClient client, TestNamespace namespace, Namespace model,
+                @PolykubeKubeconfig Path kubeconfig, @PolykubeKubeconfig String yaml,
+                @PolykubeKubeconfig(user = "bob") Path bob) throws Exception {
+            assertThat(cluster).isSameAs(this.cluster);
+            assertThat(client).isSameAs(this.client);
+            assertThat(namespace).isSameAs(this.namespace);
+            assertThat(model.getMetadata().getName()).isEqualTo(namespace.name());
+            assertThat(kubeconfig).isEqualTo(this.kubeconfig);
+            assertThat(yaml).isEqualTo(kubeconfigYaml);
+            assertThat(Files.readString(bob)).contains("bob");
+            assertNamespace();
+        }
+
+        @Test
+        void c_previousNamespacesAreGone() {
+            assertNamespace();
+            assertThat(NAMESPACES).hasSize(3).doesNotHaveDuplicates();
+            for (String previous : NAMESPACES.subList(0, 2)) {
+                assertThat(client.namespaces().withName(previous).get()).as("namespace %s of an earlier test", previous).isNull();
+            }
+        }
+
+        private void assertNamespace() {
+            NAMESPACES.add(namespace.name());
+            assertThat(fromBeforeEach).isSameAs(namespace);
+            assertThat(namespaceModel.getMetadata().getName()).isEqualTo(namespace.name());
+            assertThat(client.namespaces().withName(namespace.name()).get()).isNotNull();
+            assertThat(namespace.client().getNamespace()).isEqualTo(namespace.name());
+            // Same name in every test: no clash, each test has its own namespace.
+            namespace.client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("same").endMetadata()
+                    .addToData("test", namespace.name()).build()).create();
+            assertThat(client.configMaps().inNamespace(namespace.name()).withName("same").get().getData())
+                    .containsEntry("test", namespace.name());
+        }
+
+        @AfterAll
+        static void afterAll() {
+            assertThat(staticClient.namespaces().withName(NAMESPACES.get(NAMESPACES.size() - 1)).get()).isNull();
+        }
+    }
+
+    // ------------------------------------------------------------------ sharing
+
+    abstract static class Recording {
+        @Polykube Cluster cluster;
+
+        @Test
+        void records() {
+            SEEN.put(getClass().getSimpleName(), cluster.directory());
+            assertThat(cluster.client().namespaces().withName("default").get()).isNotNull();
+        }
+    }
+
+    @WithPolykube
+    static class SharedA extends Recording {
+    }
+
+    @WithPolykube
+    static class SharedB extends Recording {
+    }
+
+    @WithPolykube(keepDirectory = KeepDirectory.ON_FAILURE, onUnsuitableHost = OnUnsuitableHost.FAIL)
+    static class SharedC extends Recording {
+    }
+
+    /** Inherits @WithPolykube from its superclass. */
+    static class InheritedChild extends SharedA {
+    }
+
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @WithPolykube(mode = Mode.CONTROL_PLANE)
+    @interface OurClusterTest {
+    }
+
+    @OurClusterTest
+    static class MetaAnnotated extends Recording {
+    }
+
+    @WithPolykube
+    static class WithNested {
+        @Polykube Cluster outer;
+
+        @Nested
+        class Inner {
+            @Polykube Cluster inner;
+
+            @Test
+            void sameCluster() {
+                SEEN.put("WithNested.Inner", inner.directory());
+                assertThat(inner).isSameAs(outer);
+            }
+        }
+    }
+
+    /** A different spec: gets its own cluster. */
+    public static class AuditFlag implements PolykubeConfigurer {
+        @Override
+        public void configure(ClusterSpec.Builder cluster) {
+            cluster.apiServer(a -> a.flag("audit-log-maxage", "1"));
+        }
+    }
+
+    @WithPolykube(configurer = AuditFlag.class)
+    static class OtherSpec extends Recording {
+    }
+
+    // ------------------------------------------------------------------ misuse
+
+    @WithPolykube
+    static class FinalField {
+        @Polykube final KubernetesClient client = null;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @WithPolykube
+    static class WrongFieldType {
+        @Polykube Map<String, String> client;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @WithPolykube
+    static class PathWithoutKubeconfigAnnotation {
+        @Polykube Path kubeconfig;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @WithPolykube
+    static class KubeconfigWrongType {
+        @PolykubeKubeconfig Integer kubeconfig;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @WithPolykube(namespacePerTest = true)
+    static class StaticNamespace {
+        @Polykube static TestNamespace namespace;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @WithPolykube
+    static class NamespaceWithoutFlag {
+        @Polykube TestNamespace namespace;
+
+        @Test
+        void test() {
+        }
+    }
+
+    @WithPolykube
+    static class ParameterErrors {
+        @Test
+        void namespaceWithoutFlag(TestNamespace namespace) {
+        }
+
+        @Test
+        void kubeconfigAsInteger(@PolykubeKubeconfig Integer kubeconfig) {
+        }
+
+        @Test
+        void fine(KubernetesClient client) {
+            assertThat(client.namespaces().list().getItems()).isNotEmpty();
+        }
+    }
+
+    @WithPolykube(namespacePerTest = true)
+    static class NamespaceInBeforeAll {
+        @BeforeAll
+        static void beforeAll(TestNamespace namespace) {
+        }
+
+        @Test
+        void test() {
+        }
+    }
+
+    /** Not a configurer anyone can create. */
+    public static class NoDefaultConstructor implements PolykubeConfigurer {
+        NoDefaultConstructor(String ignored) {
+        }
+
+        @Override
+        public void configure(ClusterSpec.Builder cluster) {
+        }
+    }
+
+    @WithPolykube(configurer = NoDefaultConstructor.class)
+    static class BadConfigurer {
+        @Test
+        void test() {
+        }
+    }
+
+    // ------------------------------------------------------------------ directories
+
+    @WithPolykube
+    static class Passing extends Recording {
+    }
+
+    @WithPolykube
+    static class Failing extends Recording {
+        @Test
+        void fails() {
+            assertThat(1 + 1).as("a test that fails on purpose").isEqualTo(3);
+        }
+    }
+
+    @WithPolykube(freshCluster = true)
+    static class FreshPassing extends Recording {
+    }
+
+    @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.ALWAYS)
+    static class FreshAlwaysKept extends Recording {
+    }
+
+    @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.NEVER)
+    static class FreshFailingNeverKept extends Failing {
+    }
+
+    // ------------------------------------------------------------------ unsuitable hosts (run as a non-root user)
+
+    @WithPolykube(mode = Mode.FULL)
+    static class FullFails {
+        @Test
+        void test(KubernetesClient client) {
+        }
+    }
+
+    @WithPolykube(mode = Mode.FULL, onUnsuitableHost = OnUnsuitableHost.SKIP)
+    static class FullSkips {
+        @Test
+        void test(KubernetesClient client) {
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.polykube.api.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** The extension at work: injection, sharing across classes, per-test namespaces (fixtures in {@link Fixtures}). */
+class WithPolykubeIT {
+    @TempDir
+    Path clusters;
+
+    @BeforeEach
+    void reset() {
+        Fixtures.reset();
+    }
+
+    @Test
+    void injectsEverythingAndSharesOneClusterPerSpecAcrossParallelClasses() {
+        EngineExecutionResults results = EngineRuns.run(clusters, true, Fixtures.AllInjections.class, Fixtures.SharedA.class,
+                Fixtures.SharedB.class, Fixtures.SharedC.class, Fixtures.InheritedChild.class, Fixtures.MetaAnnotated.class,
+                Fixtures.WithNested.class, Fixtures.OtherSpec.class);
+
+        assertThat(results.allEvents().failed().count()).as(EngineRuns.failures(results)).isZero();
+        results.testEvents().assertStatistics(s -> s.succeeded(10).failed(0).skipped(0));
+        // Two specs (the default one and OtherSpec's), two starts, although eight classes ran in parallel.
+        assertThat(EngineRuns.starts(results)).hasSize(2);
+        Path shared = Fixtures.SEEN.get("SharedA");
+        assertThat(Fixtures.SEEN).containsOnlyKeys("AllInjections", "SharedA", "SharedB", "SharedC", "InheritedChild",
+                "MetaAnnotated", "WithNested.Inner", "OtherSpec");
+        Fixtures.SEEN.forEach((name, dir) -> {
+            if (name.equals("OtherSpec")) {
+                assertThat(dir).isNotEqualTo(shared);
+            } else {
+                assertThat(dir).as(name).isEqualTo(shared);
+            }
+        });
+        assertThat(shared.getParent()).isEqualTo(clusters);
+        // Nothing failed: both directories are gone once JUnit closed the clusters.
+        assertThat(shared).doesNotExist();
+        assertThat(Fixtures.SEEN.get("OtherSpec")).doesNotExist();
+    }
+
+    @Test
+    void keepsTheDirectoryOfAClusterWhoseTestFailedAndRemovesTheOthers() throws Exception {
+        EngineExecutionResults results = EngineRuns.run(clusters, true, Fixtures.Passing.class, Fixtures.Failing.class,
+                Fixtures.FreshPassing.class, Fixtures.FreshAlwaysKept.class, Fixtures.FreshFailingNeverKept.class);
+
+        results.testEvents().assertStatistics(s -> s.succeeded(5).failed(2));
+        assertThat(EngineRuns.failureOf(results, "fails()")).contains("a test that fails on purpose");
+        assertThat(EngineRuns.starts(results)).hasSize(4); // shared + three fresh ones
+        Path shared = Fixtures.SEEN.get("Passing");
+        assertThat(Fixtures.SEEN.get("Failing")).isEqualTo(shared);
+        assertThat(shared).isDirectory();
+        assertThat(shared.resolve("logs").resolve("kube-apiserver.log")).isNotEmptyFile();
+        assertThat(shared.resolve("pki")).isDirectory();
+        assertThat(Fixtures.SEEN.get("FreshPassing")).isNotEqualTo(shared).doesNotExist();
+        assertThat(Fixtures.SEEN.get("FreshAlwaysKept")).isDirectory();
+        assertThat(Fixtures.SEEN.get("FreshFailingNeverKept")).doesNotExist();
+        // The kept path is also published where IDEs and reports show it.
+        assertThat(results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(org.junit.platform.engine.reporting.ReportEntry.class).orElseThrow().getKeyValuePairs())
+                .filter(kv -> !kv.containsKey(PolykubeExtension.REPORT_STARTED))
+                .map(kv -> kv.get(PolykubeExtension.REPORT_DIRECTORY))).contains(shared.toString());
+        try (var list = Files.list(clusters)) {
+            assertThat(list.count()).isEqualTo(2);
+        }
+    }
+}
