@@ -127,32 +127,35 @@ public record ClusterSpec(
         }
 
         public Builder pki(Consumer<PkiOptions.Builder> configure) {
-            configure.accept(pki);
-            return this;
+            return configure(pki, configure);
         }
 
         public Builder etcd(Consumer<EtcdOptions.Builder> configure) {
-            configure.accept(etcd);
-            return this;
+            return configure(etcd, configure);
         }
 
         public Builder apiServer(Consumer<ApiServerOptions.Builder> configure) {
-            configure.accept(apiServer);
-            return this;
+            return configure(apiServer, configure);
         }
 
         public Builder controllerManager(Consumer<ComponentOptions.Builder> configure) {
-            configure.accept(controllerManager);
-            return this;
+            return configure(controllerManager, configure);
         }
 
         public Builder scheduler(Consumer<ComponentOptions.Builder> configure) {
-            configure.accept(scheduler);
-            return this;
+            return configure(scheduler, configure);
         }
 
         public Builder node(Consumer<NodeOptions.Builder> configure) {
-            configure.accept(node);
+            return configure(node, configure);
+        }
+
+        private <T> Builder configure(T section, Consumer<T> configure) {
+            try {
+                configure.accept(section);
+            } catch (IllegalArgumentException e) {
+                throw new PolykubeException("invalid cluster spec: " + e.getMessage(), e);
+            }
             return this;
         }
 

@@ -114,7 +114,7 @@ class ControlPlaneClusterIT {
     @Test
     void aRequestWithoutAClientCertificateIsUnauthorized() throws Exception {
         Path ca = cluster.directory().resolve("pki/ca.crt");
-        HttpClient http = HttpClient.newBuilder().sslContext(TlsTrust.ca(ca).sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TlsTrust.ca(ca).sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cluster.apiServerUrl() + "/api/v1/namespaces"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);

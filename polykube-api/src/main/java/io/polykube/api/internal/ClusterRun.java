@@ -173,11 +173,13 @@ public final class ClusterRun {
             needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY, Binary.PAUSE));
         }
         Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
-        spec.binaryDirectory().ifPresent(builder::binDir);
+        spec.binaryDirectory().ifPresent(dir -> needed.forEach(b -> builder.path(b, dir.resolve(b.fileName()))));
         try {
             return builder.build().resolveAll(needed);
         } catch (BinaryException e) {
-            throw new PolykubeException("cluster '" + spec.name() + "' cannot find its binaries: " + e.getMessage(), e);
+            String hint = spec.binaryDirectory().map(d -> "\nThe spec's binaryDirectory is " + d + ": put the v" + spec.kubernetesVersion()
+                    + " binaries there, or leave it unset to use the cache that ./polykube setup fills.").orElse("");
+            throw new PolykubeException("cluster '" + spec.name() + "' cannot find its binaries: " + e.getMessage() + hint, e);
         }
     }
 

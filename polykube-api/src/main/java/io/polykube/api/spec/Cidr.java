@@ -37,6 +37,10 @@ public record Cidr(InetAddress network, int prefixLength) {
         try {
             InetAddress network = InetAddress.getByName(address); // literal only: never resolves
             int prefix = Integer.parseInt(text.substring(slash + 1));
+            int bits = network.getAddress().length * 8;
+            if (prefix < 0 || prefix > bits) {
+                throw new IllegalArgumentException(field + " '" + text + "': prefix length " + prefix + " is out of range 0.." + bits);
+            }
             Cidr cidr = new Cidr(network, prefix);
             if (!cidr.address(0).equals(network)) {
                 throw new IllegalArgumentException(field + " '" + text + "' has host bits set: use "

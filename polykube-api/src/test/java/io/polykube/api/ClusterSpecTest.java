@@ -1,0 +1,48 @@
+package io.polykube.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ClusterSpecTest {
+    private static ClusterSpec.Builder valid() {
+        return Cluster.builder().name("unit").directory(Path.of("/tmp/polykube-unit")).mode(Mode.CONTROL_PLANE);
+    }
+
+    @Test
+    void hasSensibleDefaults() {
+        ClusterSpec spec = valid().build();
+        assertThat(spec.kubernetesVersion()).startsWith("1.34.");
+        assertThat(spec.apiServer().serviceCidr()).hasToString("10.96.0.0/16");
+        assertThat(spec.node().podCidr()).hasToString("10.244.0.0/24");
+        assertThat(spec.etcd().unsafeNoFsync()).isFalse();
+        assertThat(spec.startTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(ClusterSpec.builder().name("x").mode(Mode.CONTROL_PLANE).build().directory())
+                .isEqualTo(ClusterSpec.defaultDirectory("x"));
+    }
+
+    @Test
+    void equalInputGivesEqualSpecs() {
+        assertThat(valid().etcd(e -> e.unsafeNoFsync(true)).build()).isEqualTo(valid().etcd(e -> e.unsafeNoFsync(true)).build());
+        assertThat(valid().build()).isNotEqualTo(valid().etcd(e -> e.unsafeNoFsync(true)).build());
+    }
+
+    @Test
+    void refusesBadInputNamingTheOption() {
+        assertThatThrownBy(() -> valid().name("").build()).hasMessageContaining("name ''");
+        assertThatThrownBy(() -> valid().name("a-very-long-cluster-name").build()).hasMessageContaining("1 to 16");
+        assertThatThrownBy(() -> valid().version("1.35.0").build()).hasMessageContaining("not supported");
+        assertThatThrownBy(() -> valid().version("latest").build()).hasMessageContaining("not a Kubernetes version");
+        assertThatThrownBy(() -> valid().startTimeout(Duration.ZERO).build()).hasMessageContaining("startTimeout");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.serviceCidr("10.244.0.0/16")).build()).hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> valid().node(n -> n.podCidr("10.245.0.0/24")).build()).hasMessageContaining("inside clusterCidr");
+        assertThatThrownBy(() -> valid().node(n -> n.taint("nope")).build()).hasMessageContaining("taint 'nope'");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.securePort(70000))).isInstanceOf(PolykubeException.class).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> valid().etcd(e -> e.flag("quota", "1").flag("quota", "2"))).hasMessageContaining("set twice");
+        assertThatThrownBy(() -> valid().pki(p -> p.validity(Duration.ofDays(-1))).build()).hasMessageContaining("validity");
+        assertThatThrownBy(() -> valid().binaryDirectory(Path.of("relative")).build()).hasMessageContaining("absolute");
+    }
+}
