@@ -42,6 +42,7 @@ public final class ContainerdConfig {
     private final Path runcBinary;
     private final List<String> disabledPlugins;
     private final boolean netnsMountsUnderStateDir;
+    private final boolean restrictOomScoreAdj;
 
     private ContainerdConfig(Builder b) {
         this.root = b.root;
@@ -56,6 +57,7 @@ public final class ContainerdConfig {
         this.runcBinary = b.runcBinary;
         this.disabledPlugins = List.copyOf(b.disabledPlugins);
         this.netnsMountsUnderStateDir = b.netnsMountsUnderStateDir;
+        this.restrictOomScoreAdj = b.restrictOomScoreAdj;
     }
 
     public static Builder builder() {
@@ -113,6 +115,9 @@ public final class ContainerdConfig {
         if (netnsMountsUnderStateDir) {
             cri.put("netns_mounts_under_state_dir", true);
         }
+        if (restrictOomScoreAdj) {
+            cri.put("restrict_oom_score_adj", true);
+        }
         ObjectNode containerd = cri.putObject("containerd");
         containerd.put("snapshotter", snapshotter);
         containerd.put("default_runtime_name", "runc");
@@ -151,6 +156,7 @@ public final class ContainerdConfig {
         private Path runcBinary;
         private List<String> disabledPlugins = DEFAULT_DISABLED_PLUGINS;
         private boolean netnsMountsUnderStateDir;
+        private boolean restrictOomScoreAdj;
 
         private Builder() {
         }
@@ -226,6 +232,16 @@ public final class ContainerdConfig {
          */
         public Builder netnsMountsUnderStateDir(boolean value) {
             this.netnsMountsUnderStateDir = value;
+            return this;
+        }
+
+        /**
+         * Never give a container an {@code oom_score_adj} below containerd's own. Needed where the process lacks
+         * {@code CAP_SYS_RESOURCE} (kubelet asks -998 for pod sandboxes, and runc fails with "Permission denied").
+         * Default false.
+         */
+        public Builder restrictOomScoreAdj(boolean value) {
+            this.restrictOomScoreAdj = value;
             return this;
         }
 

@@ -49,9 +49,10 @@ class ContainerdConfigTest {
 
     @Test
     void netnsUnderStateDirWhenAsked() throws Exception {
-        ContainerdConfig c = base().netnsMountsUnderStateDir(true).build();
+        ContainerdConfig c = base().netnsMountsUnderStateDir(true).restrictOomScoreAdj(true).build();
         JsonNode cri = new TomlMapper().readTree(c.render()).at("/plugins").get("io.containerd.grpc.v1.cri");
         assertThat(cri.get("netns_mounts_under_state_dir").asBoolean()).isTrue();
+        assertThat(cri.get("restrict_oom_score_adj").asBoolean()).isTrue();
         assertThat(c.netnsMountsUnderStateDir()).isTrue();
     }
 
