@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.PolykubeException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -52,23 +54,41 @@ final class Namespaces {
         return out.toString();
     }
 
-    /** Deletes the namespace and returns once the API server no longer has it (the namespace controller emptied it). */
-    static void deleteAndAwait(KubernetesClient client, String name, Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+    /** Asks the API server to delete the namespace; the namespace controller empties and removes it later. */
+    static void delete(KubernetesClient client, String name) {
         client.namespaces().withName(name).delete();
-        long pauseNanos = Duration.ofMillis(5).toNanos();
-        Namespace last;
-        while ((last = client.namespaces().withName(name).get()) != null) {
+    }
+
+    /**
+     * Returns once none of {@code names} exists any more. Kubernetes' namespace controller waits 5 s after a deletion
+     * before it empties a namespace, so this is done once for all namespaces of a class, not after each test.
+     */
+    static void awaitGone(KubernetesClient client, Collection<String> names, Duration timeout) {
+        if (names.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseNanos = Duration.ofMillis(20).toNanos();
+        while (true) {
+            List<Namespace> remaining = client.namespaces().withLabel("app.kubernetes.io/managed-by", MANAGED_BY).list().getItems()
+                    .stream().filter(ns -> names.contains(ns.getMetadata().getName())).toList();
+            if (remaining.isEmpty()) {
+                return;
+            }
             if (System.nanoTime() - deadline > 0) {
-                throw new PolykubeException("namespace " + name + " still exists " + timeout.toSeconds()
-                        + " s after its deletion (phase " + (last.getStatus() == null ? "?" : last.getStatus().getPhase())
-                        + ", conditions " + (last.getStatus() == null ? "[]" : last.getStatus().getConditions())
-                        + ", finalizers " + last.getMetadata().getFinalizers()
-                        + "): an object in it keeps a finalizer, or the controller manager is not running (see its log)");
+                throw new PolykubeException(remaining.size() + " per-test namespace(s) still exist " + timeout.toSeconds()
+                        + " s after their deletion: " + remaining.stream().map(Namespaces::describe).toList()
+                        + ". An object in them keeps a finalizer, or the controller manager is not running (see its log)");
             }
             LockSupport.parkNanos(pauseNanos);
-            pauseNanos = Math.min(pauseNanos * 2, Duration.ofMillis(100).toNanos());
+            pauseNanos = Math.min(pauseNanos * 2, Duration.ofMillis(250).toNanos());
         }
+    }
+
+    private static String describe(Namespace ns) {
+        var status = ns.getStatus();
+        return ns.getMetadata().getName() + " (phase " + (status == null ? "?" : status.getPhase()) + ", conditions "
+                + (status == null ? "[]" : status.getConditions().stream().filter(c -> "True".equals(c.getStatus()))
+                        .map(c -> c.getType() + ": " + c.getMessage()).toList()) + ")";
     }
 }

@@ -16,7 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -70,6 +72,9 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     }
 
     private record BinaryCheckKey(ClusterSpec spec) {
+    }
+
+    private record PendingKey(Class<?> testClass) {
     }
 
     private record BinaryCheck(Optional<String> problem) {
@@ -151,7 +156,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Optional<Throwable> failure = failure(context);
         if (failure.isPresent() && resource != null) {
             recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + "."
-                    + context.getRequiredTestMethod().getName() + ": " + failure.get());
+                    + context.getRequiredTestMethod().getName() + ": " + firstLine(failure.get()));
         }
         TestNamespace namespace = context.getStore(STORE).remove(NAMESPACE, TestNamespace.class);
         if (namespace == null || resource == null) {
@@ -161,23 +166,40 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
             LOG.warn("Kept namespace {} of the failed test {} for inspection", namespace.name(), context.getDisplayName());
             return;
         }
-        try {
-            Namespaces.deleteAndAwait(resource.cluster().client(), namespace.name(), Namespaces.DELETE_TIMEOUT);
-        } catch (RuntimeException e) {
-            recordFailure(context, resource, "deleting namespace " + namespace.name() + ": " + e.getMessage());
-            throw e;
-        }
+        Namespaces.delete(resource.cluster().client(), namespace.name());
+        pendingDeletions(classContext(context)).add(namespace.name());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        ClusterResource resource = existingResource(owner(context));
+        if (resource == null) {
+            return;
+        }
         Optional<Throwable> failure = failure(context);
         if (failure.isPresent()) {
-            ClusterResource resource = existingResource(owner(context));
-            if (resource != null) {
-                recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + failure.get());
-            }
+            recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + firstLine(failure.get()));
         }
+        List<String> deleted = List.copyOf(pendingDeletions(context));
+        try {
+            Namespaces.awaitGone(resource.cluster().client(), deleted, Namespaces.DELETE_TIMEOUT);
+        } catch (RuntimeException e) {
+            recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The per-test namespaces deleted in the class of {@code classContext} (not its enclosing classes). */
+    @SuppressWarnings("unchecked")
+    private static Queue<String> pendingDeletions(ExtensionContext classContext) {
+        return classContext.getStore(STORE).getOrComputeIfAbsent(new PendingKey(classContext.getRequiredTestClass()),
+                k -> new ConcurrentLinkedQueue<String>(), Queue.class);
+    }
+
+    private static String firstLine(Throwable failure) {
+        String text = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage().strip());
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline) + " ...";
     }
 
     private static Optional<Throwable> failure(ExtensionContext context) {
@@ -340,12 +362,18 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     // ---------------------------------------------------------------- clusters
 
-    private static Owner owner(ExtensionContext context) {
-        ExtensionContext classContext = context;
-        while (!(classContext.getElement().orElse(null) instanceof Class)) {
-            classContext = classContext.getParent().orElseThrow(() -> new ExtensionConfigurationException(
+    /** The context of the class {@code context} runs in (a test's, a test template's, or the class's own). */
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext c = context;
+        while (!(c.getElement().orElse(null) instanceof Class)) {
+            c = c.getParent().orElseThrow(() -> new ExtensionConfigurationException(
                     "@WithPolykube works on test classes; " + context.getDisplayName() + " has none"));
         }
+        return c;
+    }
+
+    private static Owner owner(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
         ExtensionContext c = classContext;
         while (true) {
             Optional<WithPolykube> annotation = AnnotationSupport.findAnnotation(c.getRequiredTestClass(), WithPolykube.class);

@@ -66,8 +66,10 @@ public @interface WithPolykube {
 
     /**
      * {@code true}: each test method gets a new namespace with a unique name, injected as {@link TestNamespace} (or the
-     * fabric8 {@code Namespace}) and deleted after the test; the deletion is awaited, so the next test starts clean. The
-     * namespace of a failed test is kept (unless {@link #keepDirectory()} is {@link KeepDirectory#NEVER}).
+     * fabric8 {@code Namespace}) and deleted after the test, so tests do not see each other's objects. The class waits at
+     * its end until its namespaces are really gone (and fails if one is stuck): Kubernetes' namespace controller waits
+     * 5 s before it empties a deleted namespace, so waiting after each test would cost 5 s per test. The namespace of a
+     * failed test is kept for inspection (unless {@link #keepDirectory()} is {@link KeepDirectory#NEVER}).
      */
     boolean namespacePerTest() default false;
 

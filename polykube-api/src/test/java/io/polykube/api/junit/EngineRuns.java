@@ -21,7 +21,9 @@ final class EngineRuns {
 
     static EngineExecutionResults run(Path clusterDirectories, boolean parallel, Class<?>... classes) {
         EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(OnlyInEngineRuns.PARAMETER, "true")
                 .configurationParameter(PolykubeExtension.DIRECTORY_PARAMETER, clusterDirectories.toString())
+                .configurationParameter("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation")
                 .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new));
         if (parallel) {
             builder.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
@@ -49,7 +51,8 @@ final class EngineRuns {
     /** The failure message of the test or container whose display name is {@code name}. */
     static String failureOf(EngineExecutionResults results, String name) {
         return results.allEvents().failed().stream()
-                .filter(e -> e.getTestDescriptor().getDisplayName().equals(name))
+                .filter(e -> e.getTestDescriptor().getDisplayName().equals(name)
+                        || e.getTestDescriptor().getDisplayName().endsWith("$" + name))
                 .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage())
                 .findFirst().orElseThrow(() -> new AssertionError(name + " did not fail; failures: " + failures(results)));
     }

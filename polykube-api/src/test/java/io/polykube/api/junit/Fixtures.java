@@ -18,13 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Test classes the extension's integration tests run through the JUnit Platform's EngineTestKit. Static nested classes,
@@ -48,6 +50,7 @@ final class Fixtures {
 
     @WithPolykube(namespacePerTest = true)
     @TestMethodOrder(MethodOrderer.MethodName.class)
+    @OnlyInEngineRuns.Fixture
     static class AllInjections {
         @Polykube static Cluster staticCluster;
         @Polykube static KubernetesClient staticClient;
@@ -108,15 +111,6 @@ final class Fixtures {
             assertNamespace();
         }
 
-        @Test
-        void c_previousNamespacesAreGone() {
-            assertNamespace();
-            assertThat(NAMESPACES).hasSize(3).doesNotHaveDuplicates();
-            for (String previous : NAMESPACES.subList(0, 2)) {
-                assertThat(client.namespaces().withName(previous).get()).as("namespace %s of an earlier test", previous).isNull();
-            }
-        }
-
         private void assertNamespace() {
             NAMESPACES.add(namespace.name());
             assertThat(fromBeforeEach).isSameAs(namespace);
@@ -129,15 +123,66 @@ final class Fixtures {
             assertThat(client.configMaps().inNamespace(namespace.name()).withName("same").get().getData())
                     .containsEntry("test", namespace.name());
         }
+    }
 
-        @AfterAll
-        static void afterAll() {
-            assertThat(staticClient.namespaces().withName(NAMESPACES.get(NAMESPACES.size() - 1)).get()).isNull();
+    // ------------------------------------------------------------------ per-test namespaces
+
+    @WithPolykube(namespacePerTest = true)
+    @Order(1)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    @OnlyInEngineRuns.Fixture
+    static class NamespacePerTest {
+        @Polykube TestNamespace namespace;
+        @Polykube KubernetesClient client;
+
+        @Test
+        void a_first() {
+            useNamespace();
+        }
+
+        @Test
+        void b_second() {
+            useNamespace();
+            String previous = NAMESPACES.get(0);
+            var earlier = client.namespaces().withName(previous).get();
+            assertThat(earlier == null || earlier.getMetadata().getDeletionTimestamp() != null)
+                    .as("namespace %s of the first test is deleted or being deleted", previous).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {1, 2})
+        void c_template(int invocation) {
+            useNamespace();
+        }
+
+        private void useNamespace() {
+            NAMESPACES.add(namespace.name());
+            assertThat(namespace.name()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(63);
+            // The same name in every test, no clash: each test has its own namespace, and sees only its own objects.
+            namespace.client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("same").endMetadata()
+                    .build()).create();
+            assertThat(namespace.client().configMaps().list().getItems()).extracting(cm -> cm.getMetadata().getName())
+                    .contains("same").allMatch(n -> n.equals("same") || n.equals("kube-root-ca.crt"));
+        }
+    }
+
+    /** Runs after {@link NamespacePerTest}, on the same cluster: its namespaces are gone once that class ended. */
+    @WithPolykube
+    @Order(2)
+    @OnlyInEngineRuns.Fixture
+    static class NamespacesGone {
+        @Test
+        void allGone(KubernetesClient client) {
+            assertThat(NAMESPACES).hasSize(4).doesNotHaveDuplicates();
+            for (String name : NAMESPACES) {
+                assertThat(client.namespaces().withName(name).get()).as("namespace %s", name).isNull();
+            }
         }
     }
 
     // ------------------------------------------------------------------ sharing
 
+    @OnlyInEngineRuns.Fixture
     abstract static class Recording {
         @Polykube Cluster cluster;
 
@@ -149,18 +194,22 @@ final class Fixtures {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class SharedA extends Recording {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class SharedB extends Recording {
     }
 
     @WithPolykube(keepDirectory = KeepDirectory.ON_FAILURE, onUnsuitableHost = OnUnsuitableHost.FAIL)
+    @OnlyInEngineRuns.Fixture
     static class SharedC extends Recording {
     }
 
     /** Inherits @WithPolykube from its superclass. */
+    @OnlyInEngineRuns.Fixture
     static class InheritedChild extends SharedA {
     }
 
@@ -171,10 +220,12 @@ final class Fixtures {
     }
 
     @OurClusterTest
+    @OnlyInEngineRuns.Fixture
     static class MetaAnnotated extends Recording {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class WithNested {
         @Polykube Cluster outer;
 
@@ -191,6 +242,7 @@ final class Fixtures {
     }
 
     /** A different spec: gets its own cluster. */
+    @OnlyInEngineRuns.Fixture
     public static class AuditFlag implements PolykubeConfigurer {
         @Override
         public void configure(ClusterSpec.Builder cluster) {
@@ -199,12 +251,14 @@ final class Fixtures {
     }
 
     @WithPolykube(configurer = AuditFlag.class)
+    @OnlyInEngineRuns.Fixture
     static class OtherSpec extends Recording {
     }
 
     // ------------------------------------------------------------------ misuse
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class FinalField {
         @Polykube final KubernetesClient client = null;
 
@@ -214,6 +268,7 @@ final class Fixtures {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class WrongFieldType {
         @Polykube Map<String, String> client;
 
@@ -223,6 +278,7 @@ final class Fixtures {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class PathWithoutKubeconfigAnnotation {
         @Polykube Path kubeconfig;
 
@@ -232,6 +288,7 @@ final class Fixtures {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class KubeconfigWrongType {
         @PolykubeKubeconfig Integer kubeconfig;
 
@@ -241,6 +298,7 @@ final class Fixtures {
     }
 
     @WithPolykube(namespacePerTest = true)
+    @OnlyInEngineRuns.Fixture
     static class StaticNamespace {
         @Polykube static TestNamespace namespace;
 
@@ -250,6 +308,7 @@ final class Fixtures {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class NamespaceWithoutFlag {
         @Polykube TestNamespace namespace;
 
@@ -259,6 +318,7 @@ final class Fixtures {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class ParameterErrors {
         @Test
         void namespaceWithoutFlag(TestNamespace namespace) {
@@ -275,6 +335,7 @@ final class Fixtures {
     }
 
     @WithPolykube(namespacePerTest = true)
+    @OnlyInEngineRuns.Fixture
     static class NamespaceInBeforeAll {
         @BeforeAll
         static void beforeAll(TestNamespace namespace) {
@@ -286,6 +347,7 @@ final class Fixtures {
     }
 
     /** Not a configurer anyone can create. */
+    @OnlyInEngineRuns.Fixture
     public static class NoDefaultConstructor implements PolykubeConfigurer {
         NoDefaultConstructor(String ignored) {
         }
@@ -296,6 +358,7 @@ final class Fixtures {
     }
 
     @WithPolykube(configurer = NoDefaultConstructor.class)
+    @OnlyInEngineRuns.Fixture
     static class BadConfigurer {
         @Test
         void test() {
@@ -305,10 +368,12 @@ final class Fixtures {
     // ------------------------------------------------------------------ directories
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class Passing extends Recording {
     }
 
     @WithPolykube
+    @OnlyInEngineRuns.Fixture
     static class Failing extends Recording {
         @Test
         void fails() {
@@ -317,20 +382,24 @@ final class Fixtures {
     }
 
     @WithPolykube(freshCluster = true)
+    @OnlyInEngineRuns.Fixture
     static class FreshPassing extends Recording {
     }
 
     @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.ALWAYS)
+    @OnlyInEngineRuns.Fixture
     static class FreshAlwaysKept extends Recording {
     }
 
     @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.NEVER)
+    @OnlyInEngineRuns.Fixture
     static class FreshFailingNeverKept extends Failing {
     }
 
     // ------------------------------------------------------------------ unsuitable hosts (run as a non-root user)
 
     @WithPolykube(mode = Mode.FULL)
+    @OnlyInEngineRuns.Fixture
     static class FullFails {
         @Test
         void test(KubernetesClient client) {
@@ -338,6 +407,7 @@ final class Fixtures {
     }
 
     @WithPolykube(mode = Mode.FULL, onUnsuitableHost = OnUnsuitableHost.SKIP)
+    @OnlyInEngineRuns.Fixture
     static class FullSkips {
         @Test
         void test(KubernetesClient client) {

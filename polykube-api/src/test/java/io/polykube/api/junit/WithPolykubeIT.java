@@ -26,7 +26,7 @@ class WithPolykubeIT {
                 Fixtures.WithNested.class, Fixtures.OtherSpec.class);
 
         assertThat(results.allEvents().failed().count()).as(EngineRuns.failures(results)).isZero();
-        results.testEvents().assertStatistics(s -> s.succeeded(10).failed(0).skipped(0));
+        results.testEvents().assertStatistics(s -> s.succeeded(9).failed(0).skipped(0));
         // Two specs (the default one and OtherSpec's), two starts, although eight classes ran in parallel.
         assertThat(EngineRuns.starts(results)).hasSize(2);
         Path shared = Fixtures.SEEN.get("SharedA");
@@ -43,6 +43,17 @@ class WithPolykubeIT {
         // Nothing failed: both directories are gone once JUnit closed the clusters.
         assertThat(shared).doesNotExist();
         assertThat(Fixtures.SEEN.get("OtherSpec")).doesNotExist();
+    }
+
+    @Test
+    void givesEachTestItsOwnNamespaceAndDeletesThemAll() {
+        EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.NamespacePerTest.class,
+                Fixtures.NamespacesGone.class);
+
+        assertThat(results.allEvents().failed().count()).as(EngineRuns.failures(results)).isZero();
+        results.testEvents().assertStatistics(s -> s.succeeded(5).failed(0));
+        assertThat(Fixtures.NAMESPACES).hasSize(4).doesNotHaveDuplicates();
+        assertThat(EngineRuns.starts(results)).hasSize(1);
     }
 
     @Test
