@@ -24,6 +24,12 @@ public interface NodeRuntime {
     /** Removes everything the node put on the host (containers, mounts, netns, bridge, routes, iptables). Idempotent. */
     void teardown();
 
+    /** The node's images (load tarballs); only {@code FULL} clusters have them. */
+    default Images images() {
+        throw new io.polykube.api.PolykubeException("a CONTROL_PLANE cluster has no node and runs no pods, so it has no images: "
+                + "use Mode.FULL (as root)");
+    }
+
     /** For {@code CONTROL_PLANE} clusters: no node. */
     static NodeRuntime none() {
         return new NodeRuntime() {
@@ -48,6 +54,6 @@ public interface NodeRuntime {
 
     /** The node for a {@code FULL} cluster. */
     static NodeRuntime full(ComponentContext ctx) {
-        throw new UnsupportedOperationException("mode FULL is not available yet: use Mode.CONTROL_PLANE");
+        return new FullNode(ctx);
     }
 }

@@ -1,0 +1,373 @@
+package io.polykube.api.node;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.Component;
+import io.polykube.api.PolykubeException;
+import io.polykube.api.internal.ComponentContext;
+import io.polykube.api.internal.Kubeconfigs;
+import io.polykube.api.internal.PortName;
+import io.polykube.config.cni.CniConfig;
+import io.polykube.config.containerd.ContainerdConfig;
+import io.polykube.config.flags.FlagSet;
+import io.polykube.config.kubelet.KubeletConfig;
+import io.polykube.config.kubeproxy.KubeProxyConfig;
+import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.preflight.Sysctl;
+import io.polykube.runtime.probe.Probe;
+import io.polykube.runtime.process.ProcessSpec;
+import io.polykube.runtime.process.RestartPolicy;
+import io.polykube.runtime.process.Supervisor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node of a {@code FULL} cluster: containerd, kubelet, the CNI bridge, kube-proxy, the network guard and images.
+ *
+ * <p>Files: everything under {@code <cluster>/node/} ({@code containerd/root}, {@code containerd/state} with the pod
+ * network namespaces, {@code kubelet/} (kubelet's root dir), {@code cni/net.d}, {@code cni/ipam}, {@code images/}), the
+ * rendered configs under {@code <cluster>/config/}, and {@code node/host.json}, the record of what is put on the host. The
+ * containerd socket is {@code node/containerd/containerd.sock}, or {@code /run/polykube/<name>/containerd.sock} when the
+ * cluster directory is too deep for a unix socket path.
+ *
+ * <p>Addresses: the bridge gets the first address of the pod CIDR, and that address is the node's InternalIP and
+ * kubelet's listening address (kubelet refuses a loopback node IP), so the API server reaches kubelet on this host only;
+ * the kubelet serving certificate carries it as a SAN. Health endpoints stay on 127.0.0.1.
+ */
+final class FullNode implements NodeRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
+    static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Room for containerd's {@code <address>.ttrpc} socket under the 107-byte limit. */
+    private static final int MAX_SOCKET = ContainerdConfig.MAX_SOCKET_PATH - ".ttrpc".length();
+    /** containerd's image pulls go to this closed local port: a missing image fails at once and nothing leaves the host. */
+    private static final String NO_REGISTRY_PROXY = "http://127.0.0.1:1";
+    /** Without it (some VMs and containers), a sandbox cannot get kubelet's oom_score_adj of -998. */
+    private static final int CAP_SYS_RESOURCE = 24;
+
+    private final ComponentContext ctx;
+    private final ClusterSpec spec;
+    private final NetworkGuard guard;
+    private final Path nodeDir;
+    private final Path socket;
+    private final Images images;
+    private HostLock lock;
+    private NodeRecord record;
+    private List<ProcessSpec> processes = List.of();
+
+    FullNode(ComponentContext ctx) {
+        this.ctx = ctx;
+        this.spec = ctx.spec();
+        this.guard = NetworkGuard.of(spec);
+        this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
+        this.socket = socketPath(nodeDir, spec.name());
+        this.images = new Images(spec.name(), socket);
+    }
+
+    static Path socketPath(Path nodeDir, String clusterName) {
+        Path inside = nodeDir.resolve("containerd").resolve("containerd.sock");
+        if (inside.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET) {
+            return inside;
+        }
+        return HostLock.DIR.resolve(clusterName).resolve("containerd.sock");
+    }
+
+    @Override
+    public void prepare() {
+        requireRoot();
+        Optional<HostLock.Owner> previousOwner = HostLock.Owner.read();
+        lock = HostLock.acquire(spec.name(), ctx.layout().root());
+        try {
+            cleanAfterCrash(previousOwner);
+            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), containerdState().resolve("runc").toString(),
+                    guard.bridge(), guard.chain(), guard.serviceCidr().toString(), guard.clusterCidr().toString(),
+                    spec.node().podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
+                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"));
+            record.write();
+            for (Path dir : List.of(nodeDir, containerdRoot(), containerdState(), socket.getParent(), kubeletRoot(), cniConfDir(),
+                    ipamDir(), nodeDir.resolve("images"))) {
+                Files.createDirectories(dir);
+            }
+            guard.install();
+            if (!"1".equals(record.ipForwardBefore())) {
+                Sysctl.enableIpForward();
+                LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
+                        + "at stop", spec.name(), record.ipForwardBefore());
+            }
+            processes = List.of(containerd(), kubelet(), kubeProxy());
+        } catch (IOException e) {
+            throw new PolykubeException("cannot prepare the node of cluster '" + spec.name() + "' in " + nodeDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void requireRoot() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new PolykubeException("mode FULL needs root (containerd, kubelet, iptables, the bridge): run as root, or use "
+                    + "Mode.CONTROL_PLANE");
+        }
+    }
+
+    /** Stops and removes what an earlier run that crashed left: of this cluster, and of the last owner of the host lock. */
+    private void cleanAfterCrash(Optional<HostLock.Owner> previousOwner) {
+        List<Path> dirs = new ArrayList<>();
+        previousOwner.map(HostLock.Owner::directory).filter(d -> !d.toAbsolutePath().equals(ctx.layout().root().toAbsolutePath()))
+                .filter(Files::isDirectory).ifPresent(dirs::add);
+        dirs.add(ctx.layout().root().toAbsolutePath());
+        for (Path clusterDir : dirs) {
+            Optional<NodeRecord> old = NodeRecord.read(clusterDir.resolve("node"));
+            if (old.isEmpty()) {
+                continue;
+            }
+            LOG.warn("Cluster '{}': cleaning what an earlier run of cluster '{}' left ({})", spec.name(), old.get().clusterName(),
+                    clusterDir);
+            try {
+                Supervisor.reapOrphans(clusterDir.resolve("run"));
+            } catch (RuntimeException e) {
+                LOG.warn("could not stop the processes left in {}: {}", clusterDir.resolve("run"), e.getMessage());
+            }
+            List<String> problems = new NodeCleaner(old.get()).clean();
+            if (!problems.isEmpty()) {
+                throw new PolykubeException("cluster '" + spec.name() + "' cannot clean what an earlier run left: " + problems
+                        + ". Remove these by hand (or reboot), then start again");
+            }
+            try {
+                Files.deleteIfExists(NodeRecord.file(clusterDir.resolve("node")));
+            } catch (IOException e) {
+                // the next clean finds nothing left to do
+            }
+        }
+    }
+
+    private Path containerdRoot() {
+        return nodeDir.resolve("containerd").resolve("root");
+    }
+
+    private Path containerdState() {
+        return nodeDir.resolve("containerd").resolve("state");
+    }
+
+    private Path kubeletRoot() {
+        return nodeDir.resolve("kubelet");
+    }
+
+    private Path cniConfDir() {
+        return nodeDir.resolve("cni").resolve("net.d");
+    }
+
+    private Path ipamDir() {
+        return nodeDir.resolve("cni").resolve("ipam");
+    }
+
+    private InetAddress nodeIp() {
+        return guard.gateway();
+    }
+
+    private ProcessSpec containerd() {
+        Path config = ContainerdConfig.builder()
+                .root(containerdRoot())
+                .state(containerdState())
+                .address(socket)
+                .sandboxImage(Images.SANDBOX_IMAGE)
+                .cniConfDir(cniConfDir())
+                .runcBinary(which("runc"))
+                .netnsMountsUnderStateDir(true)
+                .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
+                .build()
+                .writeTo(ctx.layout().configFile("containerd.toml"));
+        CniConfig.builder()
+                .networkName("polykube-" + spec.name())
+                .bridge(guard.bridge())
+                .subnet(spec.node().podCidr().toString())
+                .ipamDataDir(ipamDir())
+                .build()
+                .writeInto(cniConfDir());
+        Path sandbox = Images.sandbox(ctx.binary(Binary.PAUSE)).writeTo(nodeDir.resolve("images").resolve("sandbox.tar"));
+        return process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn"))
+                .environment("HTTP_PROXY", NO_REGISTRY_PROXY)
+                .environment("HTTPS_PROXY", NO_REGISTRY_PROXY)
+                .environment("NO_PROXY", "")
+                .environment("http_proxy", NO_REGISTRY_PROXY)
+                .environment("https_proxy", NO_REGISTRY_PROXY)
+                .environment("no_proxy", "")
+                .readiness(new SandboxImageProbe(socket, images, sandbox))
+                .build();
+    }
+
+    private ProcessSpec kubelet() {
+        var node = spec.node();
+        var pki = ctx.pki();
+        Path kubeconfig = new Kubeconfigs(ctx.layout(), spec.name(), ctx.apiServerUrl(), pki.caCert())
+                .writeComponent(Component.KUBELET, pki.kubelet());
+        Path config = KubeletConfig.builder()
+                .clientCaFile(pki.caCert())
+                .containerRuntimeEndpoint(socket)
+                .tls(pki.kubeletServingCert(), pki.kubeletServingKey())
+                .address(nodeIp())
+                .port(ctx.port(PortName.KUBELET))
+                .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
+                .clusterDomain(pki.spec().clusterDomain())
+                .maxPods(node.maxPods())
+                .podCidr(node.podCidr().toString())
+                .volumePluginDir(kubeletRoot().resolve("volume-plugins"))
+                .build()
+                .writeTo(ctx.layout().configFile("kubelet.yaml"));
+        FlagSet.Builder flags = FlagSet.builder("kubelet")
+                .set("config", config)
+                .set("kubeconfig", kubeconfig)
+                .set("root-dir", kubeletRoot())
+                .set("cert-dir", kubeletRoot().resolve("pki"))
+                .set("hostname-override", node.name())
+                .set("node-ip", nodeIp().getHostAddress());
+        if (!node.labels().isEmpty()) {
+            flags.set("node-labels", node.labels().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+        }
+        if (!node.taints().isEmpty()) {
+            flags.set("register-with-taints", String.join(",", node.taints()));
+        }
+        return process(Component.KUBELET, ctx.binary(Binary.KUBELET), flags.build().toArgs())
+                .dependsOn(Component.CONTAINERD.processName(), Component.KUBE_APISERVER.processName())
+                .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBELET_HEALTHZ) + "/healthz")))
+                .build();
+    }
+
+    private ProcessSpec kubeProxy() {
+        var pki = ctx.pki();
+        Path kubeconfig = new Kubeconfigs(ctx.layout(), spec.name(), ctx.apiServerUrl(), pki.caCert())
+                .writeComponent(Component.KUBE_PROXY, pki.kubeProxy());
+        Path config = KubeProxyConfig.builder()
+                .kubeconfig(kubeconfig)
+                .mode(KubeProxyConfig.Mode.IPTABLES)
+                .clusterCidr(spec.node().clusterCidr().toString())
+                .bindAddress(nodeIp())
+                .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_HEALTHZ))
+                .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
+                .hostnameOverride(spec.node().name())
+                .build()
+                .writeTo(ctx.layout().configFile("kube-proxy.yaml"));
+        FlagSet flags = FlagSet.builder("kube-proxy").set("config", config).build();
+        return process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY), flags.toArgs())
+                .dependsOn(Component.KUBELET.processName())
+                .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBE_PROXY_HEALTHZ) + "/healthz")))
+                .build();
+    }
+
+    private ProcessSpec.Builder process(Component component, Path executable, List<String> args) {
+        return ProcessSpec.builder(component.processName())
+                .executable(executable)
+                .arguments(args)
+                .logFile(ctx.layout().log(component))
+                .readinessTimeout(spec.startTimeout())
+                .restartPolicy(RESTART)
+                .stopGracePeriod(STOP_GRACE);
+    }
+
+    /** Whether this process has an effective capability (bit number as in linux/capability.h). */
+    static boolean hasCapability(int bit) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << bit)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // assume not
+        }
+        return false;
+    }
+
+    static Path which(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+                .split(":")) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        throw new PolykubeException(name + " is not installed (not on the PATH): on Debian, apt-get install containerd runc "
+                + "containernetworking-plugins iptables iproute2");
+    }
+
+    @Override
+    public List<ProcessSpec> processes() {
+        return processes;
+    }
+
+    @Override
+    public void awaitReady(KubernetesClient client, long deadlineNanos) {
+        String name = spec.node().name();
+        String last = "not registered yet";
+        while (true) {
+            try {
+                Node node = client.nodes().withName(name).get();
+                if (node != null) {
+                    Optional<NodeCondition> ready = node.getStatus() == null ? Optional.empty()
+                            : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+                    if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
+                        LOG.info("Cluster '{}': node {} is Ready", spec.name(), name);
+                        return;
+                    }
+                    last = ready.map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("no Ready condition");
+                }
+            } catch (KubernetesClientException e) {
+                last = e.getMessage();
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new PolykubeException("cluster '" + spec.name() + "': node " + name + " did not become Ready (last: " + last
+                        + "). Logs: " + ctx.layout().log(Component.KUBELET) + ", " + ctx.layout().log(Component.CONTAINERD));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PolykubeException("interrupted while waiting for node " + name + " to be Ready", e);
+            }
+        }
+    }
+
+    @Override
+    public Images images() {
+        return images;
+    }
+
+    @Override
+    public synchronized void teardown() {
+        if (lock == null) {
+            return; // never prepared, or refused: nothing of ours is on the host
+        }
+        try {
+            if (record != null) {
+                List<String> problems = new NodeCleaner(record).clean();
+                if (problems.isEmpty()) {
+                    Files.deleteIfExists(NodeRecord.file(nodeDir));
+                } else {
+                    LOG.warn("Cluster '{}': the node left {}; the next start tries again", spec.name(), problems);
+                }
+            } else {
+                guard.remove();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cluster '{}': cleaning the node failed: {}", spec.name(), e.toString());
+        } finally {
+            lock.close();
+            lock = null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.polykube.api.node;
+
+import io.polykube.api.PolykubeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The images of a {@code FULL} cluster's containerd (namespace {@code k8s.io}, the one kubelet uses). Nothing can be
+ * pulled (no registry, and containerd is configured so that a pull fails locally instead of leaving the machine): load
+ * images from tarballs, and give pods {@code imagePullPolicy: IfNotPresent} or {@code Never}. Loaded images are pinned,
+ * so kubelet's image garbage collection never removes them.
+ */
+public final class Images {
+    /** The pod sandbox image, built locally from polykube's pause program; the name containerd's CRI and kubelet 1.34 expect. */
+    public static final String SANDBOX_IMAGE = "registry.k8s.io/pause:3.10";
+    /** containerd's namespace for Kubernetes. */
+    public static final String NAMESPACE = "k8s.io";
+    private static final Logger LOG = LoggerFactory.getLogger(Images.class);
+    private static final Pattern UNPACKING = Pattern.compile("unpacking (\\S+) \\(sha256:[0-9a-f]+\\)");
+
+    private final String clusterName;
+    private final Path socket;
+
+    Images(String clusterName, Path socket) {
+        this.clusterName = clusterName;
+        this.socket = socket;
+    }
+
+    /**
+     * A builder for a single-layer image made of local files, written as an OCI tarball; load it with {@link #load(Path)}.
+     *
+     * @param reference the image name with a tag, e.g. {@code polykube.local/web:1}
+     */
+    public static ImageBuilder fromFiles(String reference) {
+        return new ImageBuilder(reference);
+    }
+
+    /** The sandbox image: polykube's pause program as {@code /pause}. */
+    static ImageBuilder sandbox(Path pauseBinary) {
+        return fromFiles(SANDBOX_IMAGE).file(pauseBinary, "/pause", 0755).entrypoint("/pause");
+    }
+
+    /**
+     * Imports an image tarball (OCI image layout, or {@code docker save} format) and pins its images.
+     *
+     * @return the names of the imported images
+     * @throws PolykubeException if the file is missing or containerd rejects it (with ctr's message)
+     */
+    public List<String> load(Path tarball) {
+        if (!Files.isRegularFile(tarball)) {
+            throw new PolykubeException("cannot load image tarball " + tarball + ": no such file");
+        }
+        long t0 = System.nanoTime();
+        HostCommand.Result r = ctr("images", "import", tarball.toAbsolutePath().toString())
+                .orThrow("load image tarball " + tarball + " into cluster '" + clusterName + "'");
+        List<String> names = new ArrayList<>();
+        Matcher m = UNPACKING.matcher(r.output());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        for (String name : names) {
+            ctr("images", "label", name, "io.cri-containerd.pinned=pinned").orThrow("pin image " + name);
+        }
+        LOG.info("Cluster '{}': loaded {} from {} in {} ms", clusterName, names, tarball, (System.nanoTime() - t0) / 1_000_000);
+        return List.copyOf(names);
+    }
+
+    /** The names of the images containerd holds for Kubernetes. */
+    public List<String> list() {
+        HostCommand.Result r = ctr("images", "list", "-q").orThrow("list the images of cluster '" + clusterName + "'");
+        return Arrays.stream(r.output().split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Whether an image of this name is loaded. */
+    public boolean contains(String reference) {
+        return list().contains(reference);
+    }
+
+    HostCommand.Result ctr(String... args) {
+        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+        command.addAll(List.of(args));
+        return HostCommand.run(command);
+    }
+}

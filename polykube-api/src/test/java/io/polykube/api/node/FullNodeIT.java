@@ -1,0 +1,109 @@
+package io.polykube.api.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.Cluster;
+import io.polykube.api.Mode;
+import io.polykube.api.PolykubeException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** A full cluster on this host (root): node Ready, a pod Running, the guard, the host lock, and a clean host after close. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfSystemProperty(named = "user.name", matches = "root")
+class FullNodeIT {
+    private Path dir;
+    private Cluster cluster;
+    private long startMillis;
+    private long nodeReadyMillis;
+
+    @BeforeAll
+    void start() throws IOException {
+        HostState.assertClean("before the test");
+        dir = Files.createTempDirectory(Path.of("/tmp"), "pkfull");
+        long t0 = System.nanoTime();
+        cluster = Cluster.builder().name("fullit").directory(dir).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.label("polykube.io/test", "yes"))
+                .startTimeout(Duration.ofMinutes(2)).build().start();
+        nodeReadyMillis = (System.nanoTime() - t0) / 1_000_000;
+        startMillis = nodeReadyMillis;
+        System.out.println("FULL cluster start -> node Ready: " + nodeReadyMillis + " ms");
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        HostState.assertClean("after close");
+    }
+
+    @Test
+    void nodeIsReadyWithLabels() {
+        var node = cluster.client().nodes().withName("polykube-node").get();
+        assertThat(node.getMetadata().getLabels()).containsEntry("polykube.io/test", "yes");
+        assertThat(node.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+        assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getAddress().equals("10.244.0.1"));
+        assertThat(cluster.images().list()).contains(Images.SANDBOX_IMAGE);
+        assertThat(nodeReadyMillis).isPositive();
+    }
+
+    @Test
+    void podRunsFromALocallyBuiltImage() throws IOException {
+        Path tar = Images.fromFiles("polykube.local/sleeper:1")
+                .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
+                .entrypoint("/bin/busybox", "sh", "-c", "echo started; exec /bin/busybox sleep 3600")
+                .writeTo(dir.resolve("sleeper.tar"));
+        assertThat(cluster.images().load(tar)).containsExactly("polykube.local/sleeper:1");
+        KubernetesClient client = cluster.client();
+        long t0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("sleeper").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("polykube.local/sleeper:1")
+                .withImagePullPolicy("Never").endContainer().withTerminationGracePeriodSeconds(0L).endSpec().build()).create();
+        Pod pod = client.pods().inNamespace("default").withName("sleeper")
+                .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        System.out.println("pod create -> Running: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
+        String log = client.pods().inNamespace("default").withName("sleeper").getLog();
+        assertThat(log).contains("started");
+    }
+
+    @Test
+    void guardRejectsUntranslatedServiceAddressesLocally() throws IOException {
+        NetworkGuard guard = NetworkGuard.of(cluster.spec());
+        guard.requireInstalled();
+        long before = guard.rejectedServicePackets();
+        // An address in the service CIDR that no Service has: kube-proxy has no rule for it, as if it were stopped.
+        InetSocketAddress target = new InetSocketAddress(guard.serviceCidr().address(65000), 80);
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket()) {
+            assertThatThrownBy(() -> s.connect(target, 3000)).isInstanceOf(ConnectException.class);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        assertThat(guard.rejectedServicePackets()).isGreaterThan(before);
+    }
+
+    @Test
+    void secondFullClusterIsRefused() throws IOException {
+        Path other = Files.createTempDirectory(Path.of("/tmp"), "pkfull2");
+        assertThatThrownBy(() -> Cluster.builder().name("other").directory(other).mode(Mode.FULL).build().start())
+                .isInstanceOf(PolykubeException.class)
+                .hasMessageContaining("cluster 'fullit'")
+                .hasMessageContaining("only one");
+        assertThat(NetworkGuard.of(cluster.spec()).isInstalled()).isTrue();
+    }
+}
