@@ -94,6 +94,11 @@ public final class ClusterRun {
         PortPlan ports;
         try {
             layout.create();
+            // Processes a crashed earlier run left go first, so their ports are free to be reused.
+            var reaped = Supervisor.reapOrphans(layout.run());
+            if (!reaped.stopped().isEmpty()) {
+                LOG.warn("Cluster '{}': stopped {} process(es) a crashed earlier run left behind", spec.name(), reaped.stopped().size());
+            }
             ClusterRecord previous = ClusterRecord.read(layout.clusterJson()).orElse(null);
             ports = PortPlan.reserve(spec.mode(), explicitPorts(spec), previous == null ? Map.of() : previous.ports(),
                     PortAllocator.create());

@@ -42,6 +42,25 @@ class CommandLineIT {
     }
 
     @Test
+    void aKilledOwnerLeavesOrphansThatTheNextUpStopsBeforeStartingAgain() {
+        String[] cluster = {"--name", "cli-crash", "--dir", dir.toString(), "--mode", "control-plane"};
+        assertThat(Main.run(concat("up", cluster))).isZero();
+        ClusterRecord first = ClusterRecord.read(dir.resolve("cluster.json")).orElseThrow();
+        List<Long> orphans = first.components().stream().map(ClusterRecord.ComponentRecord::pid).toList();
+        ProcessHandle owner = ProcessHandle.of(first.ownerPid()).orElseThrow();
+        owner.destroyForcibly(); // kill -9: no shutdown hook runs
+        owner.onExit().join();
+
+        assertThat(Main.run(concat("up", cluster))).isZero();
+        assertThat(orphans).as("the next up stopped the orphans").noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive)
+                .orElse(false));
+        ClusterRecord second = ClusterRecord.read(dir.resolve("cluster.json")).orElseThrow();
+        assertThat(second.running()).isTrue();
+        assertThat(second.apiServerUrl()).as("ports of the previous run are reused").isEqualTo(first.apiServerUrl());
+        assertThat(Main.run(concat("down", cluster))).isZero();
+    }
+
+    @Test
     void badInputFailsBeforeAnythingStarts() {
         assertThat(Main.run("up", "--name", "Not_Valid", "--dir", dir.toString(), "--mode", "control-plane")).isEqualTo(1);
         assertThat(Main.run("up", "--name", "ok", "--dir", dir.toString(), "--mode", "sideways")).isEqualTo(1);
