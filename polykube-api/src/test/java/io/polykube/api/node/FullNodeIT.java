@@ -64,22 +64,30 @@ class FullNodeIT {
 
     @Test
     void podRunsFromALocallyBuiltImage() throws IOException {
-        Path tar = Images.fromFiles("polykube.local/sleeper:1")
-                .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
-                .entrypoint("/bin/busybox", "sh", "-c", "echo started; exec /bin/busybox sleep 3600")
-                .writeTo(dir.resolve("sleeper.tar"));
+        Path tar = sleeperImage(dir);
         assertThat(cluster.images().load(tar)).containsExactly("polykube.local/sleeper:1");
         KubernetesClient client = cluster.client();
         long t0 = System.nanoTime();
-        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("sleeper").endMetadata()
-                .withNewSpec().addNewContainer().withName("main").withImage("polykube.local/sleeper:1")
-                .withImagePullPolicy("Never").endContainer().withTerminationGracePeriodSeconds(0L).endSpec().build()).create();
+        client.pods().inNamespace("default").resource(sleeperPod("sleeper")).create();
         Pod pod = client.pods().inNamespace("default").withName("sleeper")
                 .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, java.util.concurrent.TimeUnit.SECONDS);
         System.out.println("pod create -> Running: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
         String log = client.pods().inNamespace("default").withName("sleeper").getLog();
         assertThat(log).contains("started");
+    }
+
+    static Path sleeperImage(Path dir) {
+        return Images.fromFiles("polykube.local/sleeper:1")
+                .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
+                .entrypoint("/bin/busybox", "sh", "-c", "echo started; exec /bin/busybox sleep 3600")
+                .writeTo(dir.resolve("sleeper.tar"));
+    }
+
+    static Pod sleeperPod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("polykube.local/sleeper:1")
+                .withImagePullPolicy("Never").endContainer().withTerminationGracePeriodSeconds(0L).endSpec().build();
     }
 
     @Test

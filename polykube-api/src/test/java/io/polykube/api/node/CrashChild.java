@@ -1,0 +1,29 @@
+package io.polykube.api.node;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.polykube.api.Cluster;
+import io.polykube.api.Mode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Run by {@link CrashRecoveryIT} in a child JVM: starts a full cluster with a pod, prints READY, then waits to be killed. */
+public final class CrashChild {
+    private CrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Cluster cluster = Cluster.builder().name(CrashRecoveryIT.NAME).directory(dir).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build().start();
+        Path tar = FullNodeIT.sleeperImage(dir);
+        cluster.images().load(tar);
+        cluster.client().pods().inNamespace("default").resource(FullNodeIT.sleeperPod("survivor")).create();
+        Pod pod = cluster.client().pods().inNamespace("default").withName("survivor")
+                .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, TimeUnit.SECONDS);
+        System.out.println("READY " + pod.getStatus().getPodIP());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+}
