@@ -170,6 +170,9 @@ public final class KubeletConfig {
         if (b.volumePluginDir != null) {
             root.put("volumePluginDir", b.volumePluginDir.toString());
         }
+        if (b.podLogsDir != null) {
+            root.put("podLogsDir", b.podLogsDir.toString());
+        }
         root.put("serializeImagePulls", b.serializeImagePulls);
         root.put("imageGCHighThresholdPercent", 100);
         root.put("imageGCLowThresholdPercent", 99);
@@ -208,6 +211,7 @@ public final class KubeletConfig {
         private CgroupDriver cgroupDriver = CgroupDriver.CGROUPFS;
         private boolean serializeImagePulls = true;
         private Path volumePluginDir;
+        private Path podLogsDir;
         private Map<String, Boolean> featureGates = Map.of();
 
         private Builder() {
@@ -301,6 +305,15 @@ public final class KubeletConfig {
             return this;
         }
 
+        /**
+         * Where kubelet keeps container logs (default {@code /var/log/pods}); keep it in the cluster dir. Kubelet still
+         * links each log from the fixed {@code /var/log/containers}.
+         */
+        public Builder podLogsDir(Path dir) {
+            this.podLogsDir = dir;
+            return this;
+        }
+
         public Builder featureGates(Map<String, Boolean> gates) {
             this.featureGates = gates;
             return this;
@@ -330,6 +343,7 @@ public final class KubeletConfig {
             staticPodPath = Check.absoluteOrNull("kubelet.staticPodPath", staticPodPath);
             resolvConf = Check.absoluteOrNull("kubelet.resolvConf", resolvConf);
             volumePluginDir = Check.absoluteOrNull("kubelet.volumePluginDir", volumePluginDir);
+            podLogsDir = Check.absoluteOrNull("kubelet.podLogsDir", podLogsDir);
             Optional<Cidr> cidr = podCidr == null ? Optional.empty() : Optional.of(Cidr.parse("kubelet.podCIDR", podCidr));
             Map<String, String> eviction = new LinkedHashMap<>(Check.required("kubelet.evictionHard", evictionHard));
             for (Map.Entry<String, String> e : eviction.entrySet()) {
@@ -362,6 +376,7 @@ public final class KubeletConfig {
             c.cgroupDriver = cgroupDriver;
             c.serializeImagePulls = serializeImagePulls;
             c.volumePluginDir = volumePluginDir;
+            c.podLogsDir = podLogsDir;
             c.featureGates = featureGates;
             return c;
         }

@@ -41,6 +41,13 @@ class KubeletConfigTest {
     }
 
     @Test
+    void podLogsDirOnlyWhenSet() throws Exception {
+        assertThat(new YAMLMapper().readTree(base().build().render()).has("podLogsDir")).isFalse();
+        JsonNode root = new YAMLMapper().readTree(base().podLogsDir(Path.of("/srv/polykube/pod-logs")).build().render());
+        assertThat(root.get("podLogsDir").asText()).isEqualTo("/srv/polykube/pod-logs");
+    }
+
+    @Test
     void readsBackThroughJacksonWithEqualValues() throws Exception {
         KubeletConfig c = full();
         JsonNode root = new YAMLMapper().readTree(c.render());
