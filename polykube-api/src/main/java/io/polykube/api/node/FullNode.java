@@ -99,7 +99,7 @@ final class FullNode implements NodeRuntime {
                     Sysctl.read("net.ipv4.ip_forward").orElse("unknown"));
             record.write();
             for (Path dir : List.of(nodeDir, containerdRoot(), containerdState(), socket.getParent(), kubeletRoot(), cniConfDir(),
-                    ipamDir(), nodeDir.resolve("images"))) {
+                    ipamDir(), nodeDir.resolve("images"), nodeDir.resolve("pod-logs"))) {
                 Files.createDirectories(dir);
             }
             guard.install();
@@ -224,6 +224,7 @@ final class FullNode implements NodeRuntime {
                 .maxPods(node.maxPods())
                 .podCidr(node.podCidr().toString())
                 .volumePluginDir(kubeletRoot().resolve("volume-plugins"))
+                .podLogsDir(nodeDir.resolve("pod-logs"))
                 .build()
                 .writeTo(ctx.layout().configFile("kubelet.yaml"));
         FlagSet.Builder flags = FlagSet.builder("kubelet")

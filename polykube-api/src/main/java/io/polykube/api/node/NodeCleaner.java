@@ -42,6 +42,8 @@ final class NodeCleaner {
         deleteQuietly(Path.of(record.nodeDir()).resolve("containerd").resolve("state"));
         deleteQuietly(Path.of(record.nodeDir()).resolve("cni").resolve("ipam"));
         deleteQuietly(Path.of(record.nodeDir()).resolve("kubelet").resolve("pods"));
+        deleteQuietly(Path.of(record.nodeDir()).resolve("pod-logs"));
+        removeContainerLogLinks();
         LOG.info("Cluster '{}': node cleaned in {} ms ({} shim(s) stopped, {} mount(s) removed){}", record.clusterName(),
                 (System.nanoTime() - t0) / 1_000_000, shims, mounts, problems.isEmpty() ? "" : "; problems: " + problems);
         return List.copyOf(problems);
@@ -302,6 +304,30 @@ final class NodeCleaner {
             if (Files.exists(root)) {
                 problems.add("cgroup " + root + " is still in use");
             }
+        }
+    }
+
+    /** kubelet links every container log from the fixed /var/log/containers; remove the links into our directory. */
+    private void removeContainerLogLinks() {
+        Path links = Path.of("/var/log/containers");
+        if (!Files.isDirectory(links)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(links)) {
+            for (Path link : (Iterable<Path>) files::iterator) {
+                if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).startsWith(Path.of(record.nodeDir()))) {
+                    Files.deleteIfExists(link);
+                }
+            }
+        } catch (IOException e) {
+            problems.add("cannot clean " + links + ": " + e.getMessage());
+        }
+        try (Stream<Path> left = Files.list(links)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(links); // kubelet made it; nothing else uses it
+            }
+        } catch (IOException e) {
+            // not empty or already gone: leave it
         }
     }
 

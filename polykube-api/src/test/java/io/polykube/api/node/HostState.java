@@ -60,6 +60,11 @@ final class HostState {
         } catch (IOException e) {
             out.add("cannot read mounts");
         }
+        for (String dir : List.of("/var/log/pods", "/var/log/containers")) {
+            if (Files.isDirectory(Path.of(dir))) {
+                out.add("directory " + dir);
+            }
+        }
         if (Files.isDirectory(Path.of("/sys/fs/cgroup/memory/kubepods"))) {
             out.add("cgroup /sys/fs/cgroup/memory/kubepods");
         }
