@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ final class ClusterResource implements AutoCloseable {
     private final Cluster cluster;
     private final Set<KeepDirectory> policies = ConcurrentHashMap.newKeySet();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Queue<String> deletedNamespaces = new ConcurrentLinkedQueue<>();
 
     ClusterResource(Cluster cluster) {
         this.cluster = cluster;
@@ -46,18 +48,38 @@ final class ClusterResource implements AutoCloseable {
         return first;
     }
 
+    /** A per-test namespace whose deletion was asked for; {@link #close()} waits until it is gone. */
+    void deleting(String namespace) {
+        deletedNamespaces.add(namespace);
+    }
+
     boolean keepsOnFailure() {
         return policies.contains(KeepDirectory.ON_FAILURE) || policies.contains(KeepDirectory.ALWAYS);
     }
 
+    /**
+     * Waits until the per-test namespaces are really gone (the namespace controller empties each one 5 s after its
+     * deletion; waiting here once, not after each test or class, keeps that off the tests' time), then stops the cluster
+     * and keeps or removes its directory. A namespace that does not go away fails here, and keeps the directory.
+     */
     @Override
     public void close() {
+        RuntimeException stuck = null;
+        try {
+            Namespaces.awaitGone(cluster.client(), List.copyOf(deletedNamespaces), Namespaces.DELETE_TIMEOUT);
+        } catch (RuntimeException e) {
+            stuck = e;
+            recordFailure("per-test namespaces: " + e.getMessage());
+        }
         boolean stopped = false;
         try {
             cluster.close();
             stopped = true;
         } finally {
             settleDirectory(stopped);
+        }
+        if (stuck != null) {
+            throw stuck;
         }
     }
 

@@ -16,9 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -72,9 +70,6 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     }
 
     private record BinaryCheckKey(ClusterSpec spec) {
-    }
-
-    private record PendingKey(Class<?> testClass) {
     }
 
     private record BinaryCheck(Optional<String> problem) {
@@ -167,33 +162,16 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
             return;
         }
         Namespaces.delete(resource.cluster().client(), namespace.name());
-        pendingDeletions(classContext(context)).add(namespace.name());
+        resource.deleting(namespace.name());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        ClusterResource resource = existingResource(owner(context));
-        if (resource == null) {
-            return;
-        }
         Optional<Throwable> failure = failure(context);
-        if (failure.isPresent()) {
+        ClusterResource resource = existingResource(owner(context));
+        if (failure.isPresent() && resource != null) {
             recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + firstLine(failure.get()));
         }
-        List<String> deleted = List.copyOf(pendingDeletions(context));
-        try {
-            Namespaces.awaitGone(resource.cluster().client(), deleted, Namespaces.DELETE_TIMEOUT);
-        } catch (RuntimeException e) {
-            recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + e.getMessage());
-            throw e;
-        }
-    }
-
-    /** The per-test namespaces deleted in the class of {@code classContext} (not its enclosing classes). */
-    @SuppressWarnings("unchecked")
-    private static Queue<String> pendingDeletions(ExtensionContext classContext) {
-        return classContext.getStore(STORE).getOrComputeIfAbsent(new PendingKey(classContext.getRequiredTestClass()),
-                k -> new ConcurrentLinkedQueue<String>(), Queue.class);
     }
 
     private static String firstLine(Throwable failure) {

@@ -66,10 +66,11 @@ public @interface WithPolykube {
 
     /**
      * {@code true}: each test method gets a new namespace with a unique name, injected as {@link TestNamespace} (or the
-     * fabric8 {@code Namespace}) and deleted after the test, so tests do not see each other's objects. The class waits at
-     * its end until its namespaces are really gone (and fails if one is stuck): Kubernetes' namespace controller waits
-     * 5 s before it empties a deleted namespace, so waiting after each test would cost 5 s per test. The namespace of a
-     * failed test is kept for inspection (unless {@link #keepDirectory()} is {@link KeepDirectory#NEVER}).
+     * fabric8 {@code Namespace}) and deleted after the test, so tests do not see each other's objects. Before the cluster
+     * stops, the extension waits until every deleted namespace is really gone (and fails if one is stuck): Kubernetes'
+     * namespace controller waits 5 s before it empties a deleted namespace, so waiting after each test would cost 5 s per
+     * test. The namespace of a failed test is kept for inspection (unless {@link #keepDirectory()} is
+     * {@link KeepDirectory#NEVER}).
      */
     boolean namespacePerTest() default false;
 

@@ -166,7 +166,7 @@ final class Fixtures {
         }
     }
 
-    /** Runs after {@link NamespacePerTest}, on the same cluster: its namespaces are gone once that class ended. */
+    /** Runs after {@link NamespacePerTest}, on the same cluster: its namespaces go away (controllers run). */
     @WithPolykube
     @Order(2)
     @OnlyInEngineRuns.Fixture
@@ -174,8 +174,14 @@ final class Fixtures {
         @Test
         void allGone(KubernetesClient client) {
             assertThat(NAMESPACES).hasSize(4).doesNotHaveDuplicates();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
             for (String name : NAMESPACES) {
-                assertThat(client.namespaces().withName(name).get()).as("namespace %s", name).isNull();
+                Namespace ns;
+                while ((ns = client.namespaces().withName(name).get()) != null && System.nanoTime() - deadline < 0) {
+                    assertThat(ns.getMetadata().getDeletionTimestamp()).as("namespace %s is being deleted", name).isNotNull();
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                }
+                assertThat(ns).as("namespace %s 60 s after its deletion", name).isNull();
             }
         }
     }

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Fixture classes run only inside {@link EngineRuns}, never when a build selects them by a pattern. */
-final class OnlyInEngineRuns implements ExecutionCondition {
-    static final String PARAMETER = "polykube.test.fixtures";
+/** Fixture classes (and benchmark classes) run only inside {@link EngineRuns}, never when a build selects them by a pattern. */
+public final class OnlyInEngineRuns implements ExecutionCondition {
+    public static final String PARAMETER = "polykube.test.fixtures";
 
     @Target(ElementType.TYPE)
     @Retention(RetentionPolicy.RUNTIME)
     @ExtendWith(OnlyInEngineRuns.class)
-    @interface Fixture {
+    public @interface Fixture {
     }
 
     @Override
