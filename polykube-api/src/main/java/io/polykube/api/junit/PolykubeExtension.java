@@ -412,9 +412,11 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
             cluster.start();
         } catch (PolykubeException e) {
             cluster.close();
+            boolean binariesMissing = HostCheck.binaryProblem(spec).isPresent();
             throw new PolykubeException("@WithPolykube could not start cluster '" + spec.name() + "' for "
-                    + owner.testClass().getName() + " (" + what + "); its directory is kept: " + spec.directory() + "\n"
-                    + e.getMessage(), e);
+                    + owner.testClass().getName() + " (" + what + ")" + keptOrRemoved(spec.directory()) + "\n"
+                    + e.getMessage() + (binariesMissing ? "\nTo skip such classes on hosts without the binaries instead: "
+                    + "@WithPolykube(onUnsuitableHost = OnUnsuitableHost.SKIP)" : ""), e);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         LOG.info("Started cluster '{}' ({}, {}) in {} ms for {}: {}", spec.name(), spec.mode(), what, millis,
@@ -425,6 +427,19 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         entry.put(REPORT_START_MILLIS, Long.toString(millis));
         context.publishReportEntry(entry);
         return new ClusterResource(cluster);
+    }
+
+    /** Removes a cluster directory that a failed start left empty; says where the evidence is otherwise. */
+    private static String keptOrRemoved(Path directory) {
+        try (var entries = Files.list(directory)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(directory);
+                return "";
+            }
+        } catch (IOException e) {
+            // fall through: report the path
+        }
+        return "; its directory is kept: " + directory;
     }
 
     /** A new directory {@code <base>/<name>-<n>}: fresh in every run, even when kept directories of earlier runs remain. */

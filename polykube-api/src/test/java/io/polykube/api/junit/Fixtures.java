@@ -402,6 +402,24 @@ final class Fixtures {
     static class FreshFailingNeverKept extends Failing {
     }
 
+    // ------------------------------------------------------------------ unsuitable hosts: binaries missing
+
+    @WithPolykube(version = "1.34.99")
+    @OnlyInEngineRuns.Fixture
+    static class MissingBinariesFail {
+        @Test
+        void test(KubernetesClient client) {
+        }
+    }
+
+    @WithPolykube(version = "1.34.99", onUnsuitableHost = OnUnsuitableHost.SKIP)
+    @OnlyInEngineRuns.Fixture
+    static class MissingBinariesSkip {
+        @Test
+        void test(KubernetesClient client) {
+        }
+    }
+
     // ------------------------------------------------------------------ unsuitable hosts (run as a non-root user)
 
     @WithPolykube(mode = Mode.FULL)

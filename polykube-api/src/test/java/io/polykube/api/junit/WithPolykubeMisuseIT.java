@@ -61,4 +61,23 @@ class WithPolykubeMisuseIT {
                         + "which exists only around each test: take it in a @Test, @BeforeEach or @AfterEach method");
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(2));
     }
+
+    @Test
+    void missingBinariesFailWithTheFixOrSkipWhenAsked() {
+        EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.MissingBinariesFail.class,
+                Fixtures.MissingBinariesSkip.class);
+
+        assertThat(EngineRuns.starts(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.started(0));
+        String failure = EngineRuns.failureOf(results, "MissingBinariesFail");
+        assertThat(failure).startsWith("@WithPolykube could not start cluster 'pk-").contains("MissingBinariesFail",
+                "cannot find its binaries", "1.34.99", "./polykube setup",
+                "@WithPolykube(onUnsuitableHost = OnUnsuitableHost.SKIP)");
+        assertThat(clusters).isEmptyDirectory(); // nothing started, no directory left
+        assertThat(results.containerEvents().skipped().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().endsWith("MissingBinariesSkip"))
+                .map(e -> e.getPayload(String.class).orElseThrow()))
+                .singleElement().asString()
+                .startsWith("polykube cannot run here (onUnsuitableHost = SKIP): polykube binaries for Kubernetes 1.34.99 are missing: ");
+    }
 }
