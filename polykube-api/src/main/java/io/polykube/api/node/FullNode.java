@@ -323,6 +323,7 @@ final class FullNode implements NodeRuntime {
                             : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
                     if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
                         LOG.info("Cluster '{}': node {} is Ready", spec.name(), name);
+                        MissingImageEvents.start(client, spec.name(), name);
                         return;
                     }
                     last = ready.map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("no Ready condition");

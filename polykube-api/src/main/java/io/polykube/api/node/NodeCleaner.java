@@ -33,20 +33,32 @@ final class NodeCleaner {
     /** Cleans everything; returns what could not be removed (empty when the host is clean). */
     List<String> clean() {
         long t0 = System.nanoTime();
-        int shims = stopContainers();
-        int mounts = unmountAll();
-        removeIptablesChains();
-        removeCgroups();
-        NetworkGuard.of(record).remove();
-        restoreIpForward();
-        deleteQuietly(Path.of(record.nodeDir()).resolve("containerd").resolve("state"));
-        deleteQuietly(Path.of(record.nodeDir()).resolve("cni").resolve("ipam"));
-        deleteQuietly(Path.of(record.nodeDir()).resolve("kubelet").resolve("pods"));
-        deleteQuietly(Path.of(record.nodeDir()).resolve("pod-logs"));
-        removeContainerLogLinks();
+        int[] counts = new int[2];
+        phase("stop containers and shims", () -> counts[0] = stopContainers());
+        phase("unmount", () -> counts[1] = unmountAll());
+        phase("remove iptables chains", this::removeIptablesChains);
+        phase("remove cgroups", this::removeCgroups);
+        phase("remove the network guard", () -> NetworkGuard.of(record).remove());
+        phase("restore ip_forward", this::restoreIpForward);
+        phase("delete runtime state", () -> {
+            deleteQuietly(Path.of(record.nodeDir()).resolve("containerd").resolve("state"));
+            deleteQuietly(Path.of(record.nodeDir()).resolve("cni").resolve("ipam"));
+            deleteQuietly(Path.of(record.nodeDir()).resolve("kubelet").resolve("pods"));
+            deleteQuietly(Path.of(record.nodeDir()).resolve("pod-logs"));
+        });
+        phase("remove container log links", this::removeContainerLogLinks);
         LOG.info("Cluster '{}': node cleaned in {} ms ({} shim(s) stopped, {} mount(s) removed){}", record.clusterName(),
-                (System.nanoTime() - t0) / 1_000_000, shims, mounts, problems.isEmpty() ? "" : "; problems: " + problems);
+                (System.nanoTime() - t0) / 1_000_000, counts[0], counts[1], problems.isEmpty() ? "" : "; problems: " + problems);
         return List.copyOf(problems);
+    }
+
+    /** Runs one phase; a failure is recorded and the next phases still run. */
+    private void phase(String name, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            problems.add(name + ": " + e);
+        }
     }
 
     /** containerd-shim processes whose command line names our containerd socket. */
@@ -287,18 +299,20 @@ final class NodeCleaner {
             return;
         }
         for (Path root : roots) {
-            List<Path> dirs = new ArrayList<>();
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isDirectory).forEach(dirs::add);
-            } catch (IOException e) {
-                continue;
-            }
-            dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
-            for (Path d : dirs) {
-                try {
-                    Files.delete(d);
-                } catch (IOException e) {
-                    // busy (a process still in it) or already gone
+            for (int round = 0; round < 5 && Files.exists(root); round++) {
+                List<Path> dirs = new ArrayList<>();
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.filter(Files::isDirectory).forEach(dirs::add);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    continue; // a cgroup vanished while we listed it: list again
+                }
+                dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+                for (Path d : dirs) {
+                    try {
+                        Files.delete(d);
+                    } catch (IOException e) {
+                        // busy (a process still in it) or already gone
+                    }
                 }
             }
             if (Files.exists(root)) {

@@ -26,8 +26,10 @@ class CrashRecoveryIT {
 
     @Test
     void nextStartCleansWhatAKilledJvmLeft() throws Exception {
-        HostState.assertClean("before the test");
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkcrash");
+        HostState.assertClean(NAME, dir, "before the test");
+        // take our turn on the host (another test JVM may run a full cluster) and issue the PKI
+        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("polykube."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
@@ -54,9 +56,10 @@ class CrashRecoveryIT {
             child.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(child.exitValue()).isEqualTo(137);
-        List<String> left = HostState.leftovers();
+        List<String> left = HostState.leftovers(NAME, dir);
         assertThat(left).as("what the killed JVM left").anyMatch(s -> s.contains("kubelet"))
-                .anyMatch(s -> s.contains("containerd-shim")).anyMatch(s -> s.contains("POLYKUBE-CRASHIT"));
+                .anyMatch(s -> s.contains("containerd-shim")).anyMatch(s -> s.contains("POLYKUBE-CRASHIT"))
+                .anyMatch(s -> s.startsWith("mount "));
 
         ClusterSpec spec = Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true))
                 .startTimeout(Duration.ofMinutes(2)).build();
@@ -71,6 +74,6 @@ class CrashRecoveryIT {
                             60, TimeUnit.SECONDS);
             assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
         }
-        HostState.assertClean("after close");
+        HostState.assertClean(NAME, dir, "after close");
     }
 }
