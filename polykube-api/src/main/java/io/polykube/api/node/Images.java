@@ -34,6 +34,19 @@ public final class Images {
     }
 
     /**
+     * The images of the FULL cluster kept in {@code clusterDirectory}, for a process other than the one running it (for
+     * example {@code ./polykube load}).
+     *
+     * @throws PolykubeException if the directory holds no FULL cluster's node
+     */
+    public static Images ofClusterDirectory(Path clusterDirectory) {
+        NodeRecord record = NodeRecord.read(clusterDirectory.toAbsolutePath().resolve("node")).orElseThrow(() ->
+                new PolykubeException("no node in " + clusterDirectory + ": images live in FULL clusters; start one with "
+                        + "./polykube up --mode full"));
+        return new Images(record.clusterName(), Path.of(record.socket()));
+    }
+
+    /**
      * A builder for a single-layer image made of local files, written as an OCI tarball; load it with {@link #load(Path)}.
      *
      * @param reference the image name with a tag, e.g. {@code polykube.local/web:1}

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ./polykube}: the command line for people. */
 @Command(name = "polykube", mixinStandardHelpOptions = true,
         description = "A real single-node Kubernetes cluster from the host's binaries.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, KubeconfigCommand.class, SuperviseCommand.class,
+        subcommands = {QuickstartCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, KubeconfigCommand.class,
+                LoadCommand.class, SuperviseCommand.class,
                 BenchCommand.class})
 public final class Main {
 
