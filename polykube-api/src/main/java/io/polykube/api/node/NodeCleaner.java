@@ -47,6 +47,12 @@ final class NodeCleaner {
             deleteQuietly(Path.of(record.nodeDir()).resolve("pod-logs"));
         });
         phase("remove container log links", this::removeContainerLogLinks);
+        phase("remove the socket directory", () -> {
+            Path socketDir = Path.of(record.socket()).getParent();
+            if (!socketDir.startsWith(Path.of(record.nodeDir()))) {
+                deleteQuietly(socketDir); // /run/polykube/<name>, used when the cluster directory is too deep for a socket
+            }
+        });
         LOG.info("Cluster '{}': node cleaned in {} ms ({} shim(s) stopped, {} mount(s) removed){}", record.clusterName(),
                 (System.nanoTime() - t0) / 1_000_000, counts[0], counts[1], problems.isEmpty() ? "" : "; problems: " + problems);
         return List.copyOf(problems);
