@@ -6,7 +6,9 @@ import io.polykube.api.Cluster;
 import io.polykube.api.Mode;
 import io.polykube.api.internal.ClusterRecord;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +18,18 @@ class CommandLineIT {
     Path dir;
     @TempDir
     Path other;
+    private final List<String[]> started = new ArrayList<>();
+
+    /** Clusters started with 'up' outlive this JVM by design: stop them even when a test fails. */
+    @AfterEach
+    void downEverythingStarted() {
+        started.forEach(cluster -> Main.run(concat("down", cluster)));
+    }
 
     @Test
     void upStatusDownWhileAnotherJvmRunsItsOwnCluster() {
         String[] cluster = {"--name", "cli-it", "--dir", dir.toString(), "--mode", "control-plane"};
+        started.add(cluster);
         try (Cluster inThisJvm = Cluster.builder().name("cli-other").directory(other).mode(Mode.CONTROL_PLANE)
                 .etcd(e -> e.unsafeNoFsync(true)).build().start()) {
             assertThat(Main.run(concat("up", cluster))).isZero();
@@ -44,6 +54,7 @@ class CommandLineIT {
     @Test
     void aKilledOwnerLeavesOrphansThatTheNextUpStopsBeforeStartingAgain() {
         String[] cluster = {"--name", "cli-crash", "--dir", dir.toString(), "--mode", "control-plane"};
+        started.add(cluster);
         assertThat(Main.run(concat("up", cluster))).isZero();
         ClusterRecord first = ClusterRecord.read(dir.resolve("cluster.json")).orElseThrow();
         List<Long> orphans = first.components().stream().map(ClusterRecord.ComponentRecord::pid).toList();
