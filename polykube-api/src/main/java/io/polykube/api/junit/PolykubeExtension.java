@@ -116,7 +116,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Class<?> testClass = context.getRequiredTestClass();
         validateFields(testClass, owner);
         ClusterResource resource = resource(owner);
-        injectFields(null, testClass, f -> Modifier.isStatic(f.getModifiers()), resource, null);
+        injectFields(null, testClass, owner, f -> Modifier.isStatic(f.getModifiers()), resource, null);
     }
 
     @Override
@@ -124,7 +124,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Owner owner = owner(context);
         validateFields(testInstance.getClass(), owner);
         ClusterResource resource = resource(owner);
-        injectFields(testInstance, testInstance.getClass(),
+        injectFields(testInstance, testInstance.getClass(), owner,
                 f -> !Modifier.isStatic(f.getModifiers()) && !fieldKind(f, owner).perTest(), resource, null);
     }
 
@@ -139,7 +139,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
                 context.getUniqueId());
         context.getStore(STORE).put(NAMESPACE, namespace);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-            injectFields(instance, instance.getClass(),
+            injectFields(instance, instance.getClass(), owner,
                     f -> !Modifier.isStatic(f.getModifiers()) && fieldKind(f, owner).perTest(), resource, namespace);
         }
     }
@@ -319,15 +319,14 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         }
     }
 
-    private static void injectFields(Object instance, Class<?> testClass, Predicate<Field> which, ClusterResource resource,
-            TestNamespace namespace) {
+    private static void injectFields(Object instance, Class<?> testClass, Owner owner, Predicate<Field> which,
+            ClusterResource resource, TestNamespace namespace) {
         for (Field field : annotatedFields(testClass)) {
             if (!which.test(field)) {
                 continue;
             }
-            Injectable kind = Injectable.byType(field.getType()).filter(k -> !AnnotationSupport.isAnnotated(field,
-                    PolykubeKubeconfig.class)).orElseGet(() -> Injectable.kubeconfig(field.getType()).orElseThrow());
-            Object value = kind.value(resource.cluster(), field.getAnnotation(PolykubeKubeconfig.class), namespace);
+            Object value = fieldKind(field, owner).value(resource.cluster(), field.getAnnotation(PolykubeKubeconfig.class),
+                    namespace);
             try {
                 field.setAccessible(true);
                 field.set(instance, value);
