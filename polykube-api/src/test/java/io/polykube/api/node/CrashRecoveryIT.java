@@ -30,6 +30,42 @@ class CrashRecoveryIT {
         HostState.assertClean(NAME, dir, "before the test");
         // take our turn on the host (another test JVM may run a full cluster) and issue the PKI
         HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
+        killChildJvmWithACluster(dir);
+        List<String> left = HostState.leftovers(NAME, dir);
+        assertThat(left).as("what the killed JVM left").anyMatch(s -> s.contains("kubelet"))
+                .anyMatch(s -> s.contains("containerd-shim")).anyMatch(s -> s.contains("POLYKUBE-CRASHIT"))
+                .anyMatch(s -> s.startsWith("mount "));
+
+        ClusterSpec spec = Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true))
+                .startTimeout(Duration.ofMinutes(2)).build();
+        long t0 = System.nanoTime();
+        try (Cluster again = spec.start()) {
+            System.out.println("start after crash -> node Ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertThat(NetworkGuard.of(spec).isInstalled()).isTrue();
+            // the pod is still in etcd: kubelet runs it again in a fresh sandbox
+            var pod = again.client().pods().inNamespace("default").withName("survivor")
+                    .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase())
+                            && p.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady())),
+                            60, TimeUnit.SECONDS);
+            assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
+        }
+        HostState.assertClean(NAME, dir, "after close");
+    }
+
+    @Test
+    void nodeResetCleansWhatAKilledJvmLeft() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkcrash");
+        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
+        killChildJvmWithACluster(dir);
+        assertThat(NodeReset.needed(dir)).isTrue();
+        assertThat(HostState.leftovers(NAME, dir)).isNotEmpty();
+        assertThat(NodeReset.clean(dir)).isEmpty();
+        assertThat(NodeReset.needed(dir)).isFalse();
+        HostState.assertClean(NAME, dir, "after NodeReset.clean");
+    }
+
+    /** Starts a full cluster with a running pod in a child JVM, then kills that JVM with SIGKILL. */
+    private static void killChildJvmWithACluster(Path dir) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("polykube."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
@@ -56,24 +92,5 @@ class CrashRecoveryIT {
             child.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(child.exitValue()).isEqualTo(137);
-        List<String> left = HostState.leftovers(NAME, dir);
-        assertThat(left).as("what the killed JVM left").anyMatch(s -> s.contains("kubelet"))
-                .anyMatch(s -> s.contains("containerd-shim")).anyMatch(s -> s.contains("POLYKUBE-CRASHIT"))
-                .anyMatch(s -> s.startsWith("mount "));
-
-        ClusterSpec spec = Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true))
-                .startTimeout(Duration.ofMinutes(2)).build();
-        long t0 = System.nanoTime();
-        try (Cluster again = spec.start()) {
-            System.out.println("start after crash -> node Ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            assertThat(NetworkGuard.of(spec).isInstalled()).isTrue();
-            // the pod is still in etcd: kubelet runs it again in a fresh sandbox
-            var pod = again.client().pods().inNamespace("default").withName("survivor")
-                    .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase())
-                            && p.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady())),
-                            60, TimeUnit.SECONDS);
-            assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
-        }
-        HostState.assertClean(NAME, dir, "after close");
     }
 }
