@@ -126,6 +126,14 @@ class FullNodeIT {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
         assertThat(guard.rejectedServicePackets()).isGreaterThan(before);
+
+        // a pod-network address that is not on this node's bridge would follow the default route: rejected locally too
+        long all = guard.rejectedPackets();
+        InetSocketAddress offBridge = new InetSocketAddress(guard.clusterCidr().address(200 * 256 + 9), 80);
+        try (Socket s = new Socket()) {
+            assertThatThrownBy(() -> s.connect(offBridge, 3000)).isInstanceOf(ConnectException.class);
+        }
+        assertThat(guard.rejectedPackets()).isGreaterThan(all);
     }
 
     @Test
