@@ -37,6 +37,8 @@ final class Fixtures {
     static final Map<String, Path> SEEN = new ConcurrentHashMap<>();
     /** Namespace names the per-test namespace fixtures were given, in order. */
     static final List<String> NAMESPACES = new CopyOnWriteArrayList<>();
+    /** Namespaces of failed tests, which the extension keeps. */
+    static final List<String> KEPT_NAMESPACES = new CopyOnWriteArrayList<>();
 
     private Fixtures() {
     }
@@ -44,6 +46,7 @@ final class Fixtures {
     static void reset() {
         SEEN.clear();
         NAMESPACES.clear();
+        KEPT_NAMESPACES.clear();
     }
 
     // ------------------------------------------------------------------ injection
@@ -166,6 +169,17 @@ final class Fixtures {
         }
     }
 
+    @WithPolykube(namespacePerTest = true)
+    @Order(1)
+    @OnlyInEngineRuns.Fixture
+    static class FailingWithNamespace {
+        @Test
+        void failsInItsNamespace(TestNamespace namespace) {
+            KEPT_NAMESPACES.add(namespace.name());
+            assertThat(namespace.name()).as("a test that fails on purpose").isEmpty();
+        }
+    }
+
     /** Runs after {@link NamespacePerTest}, on the same cluster: its namespaces go away (controllers run). */
     @WithPolykube
     @Order(2)
@@ -182,6 +196,11 @@ final class Fixtures {
                     java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
                 }
                 assertThat(ns).as("namespace %s 60 s after its deletion", name).isNull();
+            }
+            for (String kept : KEPT_NAMESPACES) {
+                Namespace ns = client.namespaces().withName(kept).get();
+                assertThat(ns).as("namespace %s of a failed test", kept).isNotNull();
+                assertThat(ns.getMetadata().getDeletionTimestamp()).isNull();
             }
         }
     }

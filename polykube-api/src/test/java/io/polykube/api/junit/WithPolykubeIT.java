@@ -46,13 +46,14 @@ class WithPolykubeIT {
     }
 
     @Test
-    void givesEachTestItsOwnNamespaceAndDeletesThemAll() {
+    void givesEachTestItsOwnNamespaceAndDeletesThemAllButTheFailedOnes() {
         EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.NamespacePerTest.class,
-                Fixtures.NamespacesGone.class);
+                Fixtures.FailingWithNamespace.class, Fixtures.NamespacesGone.class);
 
-        assertThat(results.allEvents().failed().count()).as(EngineRuns.failures(results)).isZero();
-        results.testEvents().assertStatistics(s -> s.succeeded(5).failed(0));
+        assertThat(EngineRuns.failureOf(results, "failsInItsNamespace(TestNamespace)")).contains("fails on purpose");
+        results.testEvents().assertStatistics(s -> s.succeeded(5).failed(1));
         assertThat(Fixtures.NAMESPACES).hasSize(4).doesNotHaveDuplicates();
+        assertThat(Fixtures.KEPT_NAMESPACES).hasSize(1);
         assertThat(EngineRuns.starts(results)).hasSize(1);
     }
 
