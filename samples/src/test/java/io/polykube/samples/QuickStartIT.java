@@ -37,5 +37,10 @@ class QuickStartIT {
             assertThat(report.requests()).isLessThanOrEqualTo(100);
         }
         assertThat(guard.isInstalled()).as("guard removed at close").isFalse();
+        try (var walk = Files.walk(dir)) { // kept when the test fails, for its logs
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -50,6 +50,7 @@ class CrashRecoveryIT {
             assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
         }
         HostState.assertClean(NAME, dir, "after close");
+        HostState.deleteDirectory(dir);
     }
 
     @Test
@@ -62,6 +63,7 @@ class CrashRecoveryIT {
         assertThat(NodeReset.clean(dir)).isEmpty();
         assertThat(NodeReset.needed(dir)).isFalse();
         HostState.assertClean(NAME, dir, "after NodeReset.clean");
+        HostState.deleteDirectory(dir);
     }
 
     /** Starts a full cluster with a running pod in a child JVM, then kills that JVM with SIGKILL. */

@@ -48,11 +48,12 @@ class FullNodeIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
         if (cluster != null) {
             cluster.close();
         }
         HostState.assertClean("fullit", dir, "after close");
+        HostState.deleteDirectory(dir);
     }
 
     @Test
@@ -144,5 +145,6 @@ class FullNodeIT {
                 .hasMessageContaining("cluster 'fullit'")
                 .hasMessageContaining("only one");
         assertThat(NetworkGuard.of(cluster.spec()).isInstalled()).isTrue();
+        HostState.deleteDirectory(other);
     }
 }

@@ -84,4 +84,14 @@ final class HostState {
     static void assertClean(String clusterName, Path dir, String when) {
         assertThat(leftovers(clusterName, dir)).as("host objects of cluster %s (%s) %s", clusterName, dir, when).isEmpty();
     }
+
+    /** Deletes a test's cluster directory once its cluster is gone and nothing is mounted under it (kept on failure). */
+    static void deleteDirectory(Path dir) throws IOException {
+        assertThat(NodeCleaner.mountsUnder(dir)).isEmpty();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }
