@@ -7,6 +7,7 @@ import io.polykube.api.Mode;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.KeyAlgorithm;
+import io.polykube.samples.FullStartTiming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
-@Command(name = "bench", description = "Measure PKI issue time, control-plane start time and memory (median of N runs).")
+@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times and memory (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
+
+    @Option(names = "--control-plane-only", description = "skip the FULL cluster measurements")
+    boolean controlPlaneOnly;
 
     @Override
     public Integer call() throws Exception {
@@ -30,6 +34,11 @@ final class BenchCommand implements Callable<Integer> {
         try {
             pki(work.resolve("pki"));
             controlPlane(work.resolve("cp"));
+            if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
+                full(work.resolve("full"));
+            } else {
+                System.out.println("[bench] FULL cluster: skipped (" + (controlPlaneOnly ? "--control-plane-only" : "needs root") + ")");
+            }
         } finally {
             deleteTree(work);
         }
@@ -60,6 +69,23 @@ final class BenchCommand implements Callable<Integer> {
         }
         report("control plane: spec built -> every component ready (warm PKI, etcd unsafe-no-fsync)", starts, "ms");
         report("control plane: peak memory (sum of VmHWM of its 4 processes)", memory, "MiB");
+    }
+
+    private void full(Path dir) {
+        ClusterSpec spec = Cluster.builder().name("bench").directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build();
+        FullStartTiming.once(spec); // first run issues the PKI; not counted
+        List<Long> ready = new ArrayList<>();
+        List<Long> pod = new ArrayList<>();
+        List<Long> memory = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            FullStartTiming.Result r = FullStartTiming.once(spec);
+            ready.add(r.nodeReadyMillis());
+            pod.add(r.firstPodRunningMillis());
+            memory.add(r.peakMemoryKiB() / 1024);
+        }
+        report("FULL cluster: start() -> node Ready (warm PKI)", ready, "ms");
+        report("FULL cluster: start() -> first pod Running", pod, "ms");
+        report("FULL cluster: peak memory (sum of VmHWM of every process)", memory, "MiB");
     }
 
     static long peakMemoryKiB(Cluster cluster) {

@@ -1,8 +1,10 @@
 package io.polykube.samples.cli;
 
+import io.polykube.api.node.NodeReset;
 import io.polykube.runtime.process.ReapReport;
 import io.polykube.runtime.process.Supervisor;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,13 @@ final class DownCommand implements Callable<Integer> {
         ReapReport report = Supervisor.reapOrphans(files.runDirectory());
         if (!report.stopped().isEmpty()) {
             System.out.println("[polykube] stopped " + report.stopped().size() + " process(es) left behind");
+        }
+        if (NodeReset.needed(files.directory())) { // a FULL cluster whose owner died: containers, mounts, guard, bridge
+            List<String> left = NodeReset.clean(files.directory());
+            System.out.println("[polykube] removed the node's host state" + (left.isEmpty() ? "" : "; could not remove: " + left));
+            if (!left.isEmpty()) {
+                return 1;
+            }
         }
         System.out.println("[polykube] cluster '" + cluster.name + "' is down; logs and data stay in " + files.directory());
         return 0;
