@@ -5,6 +5,8 @@ import io.polykube.api.spec.ComponentOptions;
 import io.polykube.api.spec.EtcdOptions;
 import io.polykube.api.spec.NodeOptions;
 import io.polykube.api.spec.PkiOptions;
+import io.polykube.config.Cidr;
+import io.polykube.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -153,7 +155,7 @@ public record ClusterSpec(
         private <T> Builder configure(T section, Consumer<T> configure) {
             try {
                 configure.accept(section);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | ConfigException e) {
                 throw new PolykubeException("invalid cluster spec: " + e.getMessage(), e);
             }
             return this;
@@ -173,7 +175,7 @@ public record ClusterSpec(
         public ClusterSpec build() {
             try {
                 return doBuild();
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | ConfigException e) {
                 throw new PolykubeException("invalid cluster spec: " + e.getMessage(), e);
             }
         }
@@ -198,12 +200,16 @@ public record ClusterSpec(
             }
             ApiServerOptions api = apiServer.build();
             NodeOptions nodeOptions = node.build();
-            if (api.serviceCidr().overlaps(nodeOptions.clusterCidr())) {
+            if (overlap(api.serviceCidr(), nodeOptions.clusterCidr())) {
                 throw new IllegalArgumentException("apiServer serviceCidr " + api.serviceCidr() + " overlaps node clusterCidr "
                         + nodeOptions.clusterCidr() + ": choose networks that do not overlap");
             }
             return new ClusterSpec(name, dir, kubernetesVersion, effectiveMode, Optional.ofNullable(binaryDirectory), pki.build(),
                     etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout);
+        }
+
+        private static boolean overlap(Cidr a, Cidr b) {
+            return a.contains(b.network()) || b.contains(a.network());
         }
 
         private static String normalizeVersion(String requested) {

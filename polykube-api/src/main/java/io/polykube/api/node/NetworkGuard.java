@@ -2,7 +2,7 @@ package io.polykube.api.node;
 
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.PolykubeException;
-import io.polykube.api.spec.Cidr;
+import io.polykube.config.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +93,7 @@ public final class NetworkGuard {
 
     /** The bridge's address: the first address of the node's pod CIDR (also the node's InternalIP). */
     public InetAddress gateway() {
-        return podCidr.address(1);
+        return podCidr.addressAt(1);
     }
 
     /** Whether the bridge, the service route, the chain with its rules and both jumps are in place. */

@@ -1,5 +1,6 @@
 package io.polykube.api.spec;
 
+import io.polykube.config.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
         if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
             throw new IllegalArgumentException("node name '" + name + "' is not a DNS subdomain: use lower case letters, digits, '-' and '.'");
         }
-        if (!clusterCidr.contains(podCidr.address(0)) || podCidr.prefixLength() < clusterCidr.prefixLength()) {
+        if (!clusterCidr.contains(podCidr.network()) || podCidr.prefixLength() < clusterCidr.prefixLength()) {
             throw new IllegalArgumentException("node podCidr " + podCidr + " must lie inside clusterCidr " + clusterCidr);
         }
         if (maxPods < 1 || maxPods > 1000) {

@@ -120,7 +120,7 @@ class FullNodeIT {
         guard.requireInstalled();
         long before = guard.rejectedServicePackets();
         // An address in the service CIDR that no Service has: kube-proxy has no rule for it, as if it were stopped.
-        InetSocketAddress target = new InetSocketAddress(guard.serviceCidr().address(65000), 80);
+        InetSocketAddress target = new InetSocketAddress(guard.serviceCidr().addressAt(65000), 80);
         long t0 = System.nanoTime();
         try (Socket s = new Socket()) {
             assertThatThrownBy(() -> s.connect(target, 3000)).isInstanceOf(ConnectException.class);
@@ -130,7 +130,7 @@ class FullNodeIT {
 
         // a pod-network address that is not on this node's bridge would follow the default route: rejected locally too
         long all = guard.rejectedPackets();
-        InetSocketAddress offBridge = new InetSocketAddress(guard.clusterCidr().address(200 * 256 + 9), 80);
+        InetSocketAddress offBridge = new InetSocketAddress(guard.clusterCidr().addressAt(200 * 256 + 9), 80);
         try (Socket s = new Socket()) {
             assertThatThrownBy(() -> s.connect(offBridge, 3000)).isInstanceOf(ConnectException.class);
         }
