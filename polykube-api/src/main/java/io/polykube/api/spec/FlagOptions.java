@@ -19,13 +19,6 @@ public record FlagOptions(Map<String, String> extraFlags, Map<String, Boolean> f
         return new FlagOptions(Map.of(), Map.of());
     }
 
-    /** The {@code --feature-gates} value, e.g. {@code A=true,B=false}, or empty when there are none. */
-    public String featureGatesFlagValue() {
-        StringBuilder out = new StringBuilder();
-        featureGates.forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
-        return out.toString();
-    }
-
     /** Collects flags and gates for a component's builder. */
     public static final class Collector {
         private final String component;
