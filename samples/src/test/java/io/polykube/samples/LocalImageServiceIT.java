@@ -1,0 +1,75 @@
+package io.polykube.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.polykube.api.Cluster;
+import io.polykube.api.Mode;
+import io.polykube.api.junit.Polykube;
+import io.polykube.api.junit.TestNamespace;
+import io.polykube.api.junit.WithPolykube;
+import io.polykube.api.node.NetworkGuard;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sample to copy: deploy a workload from a locally built image (no registry) on a FULL cluster and call its Service
+ * from the test. FULL needs root and runs one cluster per host, so this class takes its own cluster and frees the host
+ * when it ends.
+ */
+@WithPolykube(mode = Mode.FULL, freshCluster = true, namespacePerTest = true)
+class LocalImageServiceIT {
+    @Polykube
+    Cluster cluster;
+    @Polykube
+    TestNamespace namespace;
+
+    @Test
+    void aWorkloadFromALocalImageAnswersThroughItsService(@TempDir Path tmp) throws Exception {
+        cluster.images().load(QuickStart.webImage(tmp.resolve("web.tar"))); // busybox httpd answering its pod name
+
+        Map<String, String> labels = Map.of("app", "web");
+        namespace.client().apps().deployments().resource(new DeploymentBuilder()
+                .withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage(QuickStart.IMAGE).withImagePullPolicy("Never")
+                .addNewPort().withContainerPort(80).endPort().endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        var service = namespace.client().services().resource(new ServiceBuilder()
+                .withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withSelector(labels).addNewPort().withPort(80).withTargetPort(new IntOrString(80)).endPort().endSpec()
+                .build()).create();
+        namespace.client().apps().deployments().withName("web").waitUntilReady(2, java.util.concurrent.TimeUnit.MINUTES);
+
+        // Before contacting a cluster address: the guard must be in place, so nothing can leave the machine.
+        NetworkGuard.of(cluster.spec()).requireInstalled();
+        String clusterIp = service.getSpec().getClusterIP();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (body == null) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + clusterIp + "/"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                body = response.statusCode() == 200 ? response.body() : null;
+            } catch (java.io.IOException e) {
+                // kube-proxy may not have written its rules yet
+            }
+            if (body == null) {
+                assertThat(System.nanoTime()).as("the Service %s answers within 60 s", clusterIp).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+        assertThat(body.strip()).startsWith("web-");
+    }
+}
