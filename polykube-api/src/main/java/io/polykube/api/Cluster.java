@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A cluster built from a {@link ClusterSpec}: start it, use it, stop it. Closing it stops every process it started; its
@@ -22,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} after {@link #close()} is refused.
  */
 public final class Cluster implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
-
     /** Lifecycle states of a {@link Cluster}. */
     public enum State {
         NEW, STARTING, RUNNING, STOPPING, STOPPED, CLOSED
