@@ -192,7 +192,7 @@ public final class QuickStart {
             return reached + " in " + requests[0] + " requests";
         });
         Duration total = Duration.ofNanos(System.nanoTime() - t0);
-        out.printf("quickstart done in %d ms. Use the cluster: export KUBECONFIG=%s%n", total.toMillis(), cluster.kubeconfig());
+        out.printf("quickstart done in %d ms (admin kubeconfig: %s)%n", total.toMillis(), cluster.kubeconfig());
         return new QuickStartReport(steps, podIp, clusterIp, reached, requests[0], total);
     }
 

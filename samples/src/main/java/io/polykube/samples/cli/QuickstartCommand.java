@@ -34,7 +34,8 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("[polykube] quickstart passed in " + millisSince(t0) + " ms");
         }
         if (!keep) {
-            System.out.println("[polykube] the cluster is stopped (--keep leaves it running); its logs stay in " + spec.directory());
+            System.out.println("[polykube] the cluster is stopped (--keep leaves it running); its logs stay in " + spec.directory()
+                    + "/logs");
             return 0;
         }
         // The cluster was owned by this JVM; hand it to a background owner. Its data is kept, so blue comes back.
