@@ -6,15 +6,26 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
-/** How kube-apiserver runs. */
-public record ApiServerOptions(OptionalInt securePort, Cidr serviceCidr, List<String> extraAdmissionPlugins, FlagOptions flags) {
+/**
+ * How kube-apiserver runs: its secure port and extra flags (as for every component), its service network and extra
+ * admission plugins.
+ */
+public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, List<String> extraAdmissionPlugins) {
     /** The default service network; its first address is the {@code kubernetes} Service. */
     public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/16";
 
     public ApiServerOptions {
-        securePort.ifPresent(p -> Ports.check("apiServer securePort", p));
+        Objects.requireNonNull(component, "component");
         Objects.requireNonNull(serviceCidr, "serviceCidr");
         extraAdmissionPlugins = List.copyOf(extraAdmissionPlugins);
+    }
+
+    public OptionalInt securePort() {
+        return component.securePort();
+    }
+
+    public FlagOptions flags() {
+        return component.flags();
     }
 
     public static Builder builder() {
@@ -23,14 +34,13 @@ public record ApiServerOptions(OptionalInt securePort, Cidr serviceCidr, List<St
 
     /** Collects {@link ApiServerOptions}; defaults: a free port on 127.0.0.1, services in 10.96.0.0/16. */
     public static final class Builder {
-        private Integer securePort;
+        private final ComponentOptions.Builder component = ComponentOptions.builder("kube-apiserver");
         private String serviceCidr = DEFAULT_SERVICE_CIDR;
         private final List<String> admissionPlugins = new ArrayList<>();
-        private final FlagOptions.Collector flags = new FlagOptions.Collector("kube-apiserver");
 
         /** A fixed port instead of a free one (starting fails clearly if it is in use). */
         public Builder securePort(int port) {
-            this.securePort = Ports.check("apiServer securePort", port);
+            component.securePort(port);
             return this;
         }
 
@@ -46,18 +56,17 @@ public record ApiServerOptions(OptionalInt securePort, Cidr serviceCidr, List<St
         }
 
         public Builder flag(String name, String value) {
-            flags.flag(name, value);
+            component.flag(name, value);
             return this;
         }
 
         public Builder featureGate(String name, boolean enabled) {
-            flags.featureGate(name, enabled);
+            component.featureGate(name, enabled);
             return this;
         }
 
         public ApiServerOptions build() {
-            return new ApiServerOptions(securePort == null ? OptionalInt.empty() : OptionalInt.of(securePort),
-                    Cidr.parse("apiServer serviceCidr", serviceCidr), admissionPlugins, flags.build());
+            return new ApiServerOptions(component.build(), Cidr.parse("apiServer serviceCidr", serviceCidr), admissionPlugins);
         }
     }
 }
