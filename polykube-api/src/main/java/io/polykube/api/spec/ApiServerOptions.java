@@ -1,6 +1,6 @@
 package io.polykube.api.spec;
 
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
