@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Help, version, completion and exit codes of the command line: nothing starts, no binaries needed. */
 class MainTest {
-    static final List<String> VERBS = List.of("quickstart", "up", "down", "status", "list", "delete", "kubeconfig",
+    static final List<String> VERBS = List.of("quickstart", "up", "down", "status", "list", "delete", "export-logs", "kubeconfig",
             "load", "bench", "completion");
 
     @TempDir
@@ -76,7 +76,7 @@ class MainTest {
     void completionIsABashScriptForEveryVerb() {
         CliRun run = CliRun.of("completion");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("#!/usr/bin/env bash").contains("complete -F").contains("delete");
+        assertThat(run.out()).startsWith("#!/usr/bin/env bash").contains("complete -F").contains("export-logs").contains("delete");
     }
 
     @Test
