@@ -2,12 +2,14 @@ package io.polykube.samples.cli;
 
 import io.polykube.api.internal.ClusterRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 /** What a cluster directory tells about the cluster in it. */
@@ -91,8 +93,22 @@ record ClusterFiles(Path directory) {
 
     /** Whether {@code process} is the detached owner {@code up} started for this directory ({@code polykube supervise}). */
     boolean isSupervisor(ProcessHandle process) {
-        String commandLine = process.info().commandLine().orElse("");
-        return process.pid() != ProcessHandle.current().pid() && commandLine.contains(Main.class.getName() + " supervise")
-                && commandLine.contains(directory.toString());
+        if (process.pid() == ProcessHandle.current().pid()) {
+            return false;
+        }
+        List<String> args = commandLine(process.pid());
+        int main = args.indexOf(Main.class.getName());
+        return main >= 0 && main + 1 < args.size() && args.get(main + 1).equals("supervise")
+                && args.contains(directory.toString());
+    }
+
+    /** The process's arguments from /proc (ProcessHandle.Info leaves out long command lines). */
+    private static List<String> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 }
