@@ -3,13 +3,12 @@ package io.polykube.samples.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ScopeType;
 
 /**
  * {@code ./polykube}: the command line for people. Exit codes: 0 done, 1 the work failed, 2 bad usage (unknown verb or
  * option, bad value: the message goes to stderr with a hint), 3 {@code status} of a cluster that is not running.
  */
-@Command(name = "polykube", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionInfo.class,
+@Command(name = "polykube", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "A real single-node Kubernetes cluster from the host's binaries.",
         subcommands = {QuickstartCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, ListCommand.class, DeleteCommand.class, ExportLogsCommand.class,
                 KubeconfigCommand.class, LoadCommand.class, SuperviseCommand.class,
@@ -40,6 +39,13 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // --help/-h and --version on every verb. Not through ScopeType.INHERIT: that asks the version provider (which runs
+        // the binaries) once per verb while the command line is built.
+        VersionInfo version = new VersionInfo();
+        for (CommandLine verb : cli.getSubcommands().values()) {
+            verb.getCommandSpec().mixinStandardHelpOptions(true);
+            verb.getCommandSpec().versionProvider(version);
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) { // bad input found by a verb or a spec's build(): usage

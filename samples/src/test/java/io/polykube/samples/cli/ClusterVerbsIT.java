@@ -57,6 +57,16 @@ class ClusterVerbsIT {
     }
 
     @Test
+    void versionNamesPolykubeAndTheBinariesItWouldUse() {
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("polykube \\d+\\.\\d+\\.\\d+").doesNotContain("${")
+                .containsPattern("Kubernetes 1\\.34\\.\\d+: kube-apiserver 1\\.34\\.\\d+ at /\\S+/kube-apiserver")
+                .containsPattern("etcd 3\\.6\\.\\d+: etcd 3\\.6\\.\\d+ at /\\S+/etcd");
+        assertThat(CliRun.of("status", "--version").out()).as("on a verb too").contains("Kubernetes 1.34.");
+    }
+
+    @Test
     void aRunningClusterIsListedShownStartedFreshExportedAndDeleted() throws Exception {
         String[] a = cluster("verbs-a");
         Path dir = state.resolve("verbs-a");

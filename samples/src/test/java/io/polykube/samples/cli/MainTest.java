@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Help, version, completion and exit codes of the command line: nothing starts, no binaries needed. */
+/** Help, completion and exit codes of the command line: nothing starts, no binaries needed ({@code --version} is in ClusterVerbsIT). */
 class MainTest {
     static final List<String> VERBS = List.of("quickstart", "up", "down", "status", "list", "delete", "export-logs", "kubeconfig",
             "load", "bench", "completion");
@@ -36,15 +36,6 @@ class MainTest {
                 assertThat(run.out()).as(verb).contains("Usage: polykube " + verb);
             }
         }
-    }
-
-    @Test
-    void versionNamesPolykubeKubernetesAndEtcd() {
-        CliRun run = CliRun.of("--version");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).containsPattern("polykube \\d+\\.\\d+\\.\\d+").contains("Kubernetes 1.34.").contains("etcd 3.6.")
-                .doesNotContain("${");
-        assertThat(CliRun.of("status", "--version").out()).as("on a verb too").contains("Kubernetes 1.34.");
     }
 
     @Test
