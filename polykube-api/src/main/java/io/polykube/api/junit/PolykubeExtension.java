@@ -51,6 +51,8 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     /** Configuration parameter (or system property): the directory under which cluster directories are created. */
     public static final String DIRECTORY_PARAMETER = "polykube.junit.directory";
+    /** Configuration parameter (or system property): where a failed test's log bundle is written (see {@link WithPolykube#exportLogsOnFailure()}). */
+    public static final String LOGS_PARAMETER = "polykube.junit.logsDirectory";
     /** Report entry key published when a cluster starts; its value is the cluster's name. */
     public static final String REPORT_STARTED = "polykube.started";
     /** Report entry key: the directory of a started cluster, or of one kept after a failure. */
@@ -384,6 +386,11 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
                     ClusterResource.class);
         }
         resource.use(owner.annotation().keepDirectory());
+        if (owner.annotation().exportLogsOnFailure()) {
+            resource.exportLogsOnFailure();
+        }
+        resource.logsDirectory(owner.context().getConfigurationParameter(LOGS_PARAMETER).map(Path::of)
+                .orElseGet(ClusterResource::defaultLogsDirectory));
         return resource;
     }
 

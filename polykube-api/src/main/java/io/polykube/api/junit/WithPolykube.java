@@ -82,6 +82,15 @@ public @interface WithPolykube {
     KeepDirectory keepDirectory() default KeepDirectory.ON_FAILURE;
 
     /**
+     * Whether a failed test writes the cluster's log bundle ({@link io.polykube.api.LogBundle}: logs, events, pods' logs,
+     * certificate summary, versions) next to the test reports, whatever {@link #keepDirectory()} says. With
+     * {@link KeepDirectory#ON_FAILURE} or {@link KeepDirectory#ALWAYS} the bundle is written anyway. The directory is the
+     * configuration parameter {@value PolykubeExtension#LOGS_PARAMETER}, else the newest of {@code target/failsafe-reports}
+     * and {@code target/surefire-reports}, else {@code target}.
+     */
+    boolean exportLogsOnFailure() default false;
+
+    /**
      * What to do on a host that cannot run the cluster ({@link Mode#FULL} without root, binaries not installed):
      * {@link OnUnsuitableHost#FAIL} (the default) fails the class with the reason and the fix;
      * {@link OnUnsuitableHost#SKIP} skips it with that reason.

@@ -416,7 +416,7 @@ final class Fixtures {
     static class FreshAlwaysKept extends Recording {
     }
 
-    @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.NEVER)
+    @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.NEVER, exportLogsOnFailure = true)
     @OnlyInEngineRuns.Fixture
     static class FreshFailingNeverKept extends Failing {
     }

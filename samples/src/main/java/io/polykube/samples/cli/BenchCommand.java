@@ -7,10 +7,13 @@ import io.polykube.api.Mode;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.KeyAlgorithm;
+import io.polykube.runtime.binaries.Progress;
+import io.polykube.runtime.binaries.ProgressListener;
 import io.polykube.samples.FullStartTiming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +30,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--control-plane-only", description = "skip the FULL cluster measurements")
     boolean controlPlaneOnly;
+
+    /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
+    private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
 
     @Override
     public Integer call() throws Exception {
@@ -57,7 +63,10 @@ final class BenchCommand implements Callable<Integer> {
     private void controlPlane(Path dir) {
         ClusterSpec.Builder builder = Cluster.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE)
                 .etcd(e -> e.unsafeNoFsync(true));
+        String step = "control plane: " + (runs + 1) + " starts (the first issues the PKI and is not counted)";
+        long begin = started(step);
         time(() -> builder.build().start().close()); // first run issues the PKI; not counted
+        ran(step, 1, begin);
         List<Long> starts = new ArrayList<>();
         List<Long> memory = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -66,14 +75,19 @@ final class BenchCommand implements Callable<Integer> {
                 starts.add((System.nanoTime() - t0) / 1_000_000);
                 memory.add(peakMemoryKiB(cluster) / 1024);
             }
+            ran(step, i + 2, begin);
         }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
         report("control plane: spec built -> every component ready (warm PKI, etcd unsafe-no-fsync)", starts, "ms");
         report("control plane: peak memory (sum of VmHWM of its 4 processes)", memory, "MiB");
     }
 
     private void full(Path dir) {
         ClusterSpec spec = Cluster.builder().name("bench").directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build();
+        String step = "FULL cluster: " + (runs + 1) + " starts (the first issues the PKI and is not counted)";
+        long begin = started(step);
         FullStartTiming.once(spec); // first run issues the PKI; not counted
+        ran(step, 1, begin);
         List<Long> ready = new ArrayList<>();
         List<Long> pod = new ArrayList<>();
         List<Long> memory = new ArrayList<>();
@@ -82,10 +96,21 @@ final class BenchCommand implements Callable<Integer> {
             ready.add(r.nodeReadyMillis());
             pod.add(r.firstPodRunningMillis());
             memory.add(r.peakMemoryKiB() / 1024);
+            ran(step, i + 2, begin);
         }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
         report("FULL cluster: start() -> node Ready (warm PKI)", ready, "ms");
         report("FULL cluster: start() -> first pod Running", pod, "ms");
         report("FULL cluster: peak memory (sum of VmHWM of every process)", memory, "MiB");
+    }
+
+    private long started(String step) {
+        progress.started(step);
+        return System.nanoTime();
+    }
+
+    private void ran(String step, int done, long begin) {
+        progress.progress(step, new Progress(done, runs + 1L, "runs", Duration.ofNanos(System.nanoTime() - begin)));
     }
 
     static long peakMemoryKiB(Cluster cluster) {
