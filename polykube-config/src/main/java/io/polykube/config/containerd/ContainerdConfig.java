@@ -137,9 +137,9 @@ public final class ContainerdConfig {
         return Mappers.toml(rootNode);
     }
 
-    /** Writes {@link #render()} to {@code file} (0644, atomic). */
+    /** Writes {@link #render()} to {@code file} (0600, atomic: configuration files are private, CIS 1.1 and 4.1). */
     public Path writeTo(Path file) {
-        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PRIVATE);
     }
 
     /** Builds a {@link ContainerdConfig}; root, state, address and the CNI conf dir are required. */
