@@ -60,5 +60,9 @@ class ClusterSpecTest {
         assertThatThrownBy(() -> valid().apiServer(a -> a.auditPolicy(Path.of("/nonexistent/policy.yaml"))).build())
                 .hasMessageContaining("/nonexistent/policy.yaml").hasMessageContaining("does not exist");
         assertThatThrownBy(() -> valid().apiServer(a -> a.auditLogLimits(0, 1)).build()).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.flag("audit-log-maxage", "1")).build())
+                .hasMessageContaining("--audit-log-maxage is set by polykube").hasMessageContaining("auditLogLimits");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.flag("--encryption-provider-config", "/x")).build())
+                .hasMessageContaining("encryptionAtRest");
     }
 }

@@ -121,6 +121,15 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
         }
 
         public ApiServerOptions build() {
+            ComponentOptions built = component.build();
+            for (String flag : built.flags().extraFlags().keySet()) {
+                String name = flag.replaceFirst("^-+", "");
+                if (name.startsWith("audit-") || name.equals("encryption-provider-config")) {
+                    throw new IllegalArgumentException("apiServer flag --" + name + " is set by polykube: use "
+                            + (name.startsWith("audit-") ? "auditPolicy(..), auditLogLimits(..) or audit(false)"
+                            : "encryptionAtRest(..) and encryptConfigMaps(..)") + " instead");
+                }
+            }
             List<String> resources = new ArrayList<>();
             if (encryption) {
                 resources.add("secrets");
@@ -131,7 +140,7 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
                 throw new IllegalArgumentException("apiServer auditPolicy file " + policyFile.get() + " does not exist or cannot "
                         + "be read: give an existing audit.k8s.io/v1 Policy file, or a typed AuditPolicy");
             }
-            return new ApiServerOptions(component.build(), Cidr.parse("apiServer serviceCidr", serviceCidr), admissionPlugins,
+            return new ApiServerOptions(built, Cidr.parse("apiServer serviceCidr", serviceCidr), admissionPlugins,
                     new EncryptionOptions(encryption, encryption ? resources : encrypted),
                     new AuditOptions(audit, auditPolicy, policyFile, auditMaxSizeMb, auditMaxBackups));
         }
