@@ -1,7 +1,7 @@
 package io.polykube.api.spec;
 
-import io.polykube.config.Cidr;
 import io.polykube.config.audit.AuditPolicy;
+import io.polykube.net.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

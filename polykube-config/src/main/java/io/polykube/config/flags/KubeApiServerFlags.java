@@ -1,6 +1,7 @@
 package io.polykube.config.flags;
 
-import io.polykube.config.Cidr;
+import io.polykube.config.internal.Check;
+import io.polykube.net.Cidr;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -50,7 +51,7 @@ public final class KubeApiServerFlags extends ComponentFlags<KubeApiServerFlags>
     }
 
     public KubeApiServerFlags serviceClusterIpRange(String cidr) {
-        return text("service-cluster-ip-range", Cidr.parse("kube-apiserver --service-cluster-ip-range", cidr).toString());
+        return text("service-cluster-ip-range", Check.cidr("kube-apiserver --service-cluster-ip-range", cidr).toString());
     }
 
     public KubeApiServerFlags serviceAccountIssuer(URI issuer) {

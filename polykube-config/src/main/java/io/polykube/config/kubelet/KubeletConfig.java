@@ -2,7 +2,7 @@ package io.polykube.config.kubelet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import io.polykube.config.flags.StrongTls;
 import io.polykube.config.internal.Check;
@@ -367,7 +367,7 @@ public final class KubeletConfig {
             resolvConf = Check.absoluteOrNull("kubelet.resolvConf", resolvConf);
             volumePluginDir = Check.absoluteOrNull("kubelet.volumePluginDir", volumePluginDir);
             podLogsDir = Check.absoluteOrNull("kubelet.podLogsDir", podLogsDir);
-            Optional<Cidr> cidr = podCidr == null ? Optional.empty() : Optional.of(Cidr.parse("kubelet.podCIDR", podCidr));
+            Optional<Cidr> cidr = podCidr == null ? Optional.empty() : Optional.of(Check.cidr("kubelet.podCIDR", podCidr));
             Map<String, String> eviction = new LinkedHashMap<>(Check.required("kubelet.evictionHard", evictionHard));
             for (Map.Entry<String, String> e : eviction.entrySet()) {
                 Check.notBlank("kubelet.evictionHard[" + e.getKey() + "]", e.getValue());
