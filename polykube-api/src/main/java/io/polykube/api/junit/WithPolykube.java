@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of constructors, test and lifecycle methods: {@link io.polykube.api.Cluster}, {@code KubernetesClient} (the admin
  * client, closed with the cluster: do not close it), {@code @PolykubeKubeconfig Path} (the kubeconfig file) or
  * {@code String} (its YAML), and with {@link #namespacePerTest()} the per-test {@link TestNamespace} or the fabric8
- * {@code Namespace}. Anything else is refused with a message saying what to write instead.
+ * {@code Namespace}. An {@link io.polykube.api.audit.AuditLog} (instance field or parameter) holds the API server's audit
+ * events from a mark taken before each test; {@code audit.inNamespace(namespace.name())} narrows it to the test's
+ * namespace. Anything else is refused with a message saying what to write instead.
  *
  * <p>Usable as a meta-annotation and inherited by subclasses; {@code @Nested} classes use the enclosing class's cluster.
  */

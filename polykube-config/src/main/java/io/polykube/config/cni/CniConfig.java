@@ -141,9 +141,9 @@ public final class CniConfig {
         return Mappers.json(toTree());
     }
 
-    /** Writes the conflist to {@code file} (0644, atomic). */
+    /** Writes the conflist to {@code file} (0600, atomic: configuration files are private, CIS 1.1 and 4.1). */
     public Path writeTo(Path file) {
-        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PRIVATE);
     }
 
     /** Writes the conflist into {@code confDir} under {@link #fileName()}. */

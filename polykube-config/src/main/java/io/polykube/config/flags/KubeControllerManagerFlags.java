@@ -78,4 +78,14 @@ public final class KubeControllerManagerFlags extends ComponentFlags<KubeControl
         path("tls-cert-file", certFile);
         return path("tls-private-key-file", keyFile);
     }
+
+    public KubeControllerManagerFlags profiling(boolean enabled) {
+        return bool("profiling", enabled);
+    }
+
+    /** {@code --tls-min-version} and {@code --tls-cipher-suites}, e.g. {@link StrongTls}. */
+    public KubeControllerManagerFlags tlsCiphers(String minVersion, List<String> cipherSuites) {
+        text("tls-min-version", minVersion);
+        return list("tls-cipher-suites", cipherSuites);
+    }
 }

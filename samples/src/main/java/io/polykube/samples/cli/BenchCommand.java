@@ -9,6 +9,7 @@ import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.KeyAlgorithm;
 import io.polykube.runtime.binaries.Progress;
 import io.polykube.runtime.binaries.ProgressListener;
+import io.polykube.samples.AuditBench;
 import io.polykube.samples.FullStartTiming;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,13 +24,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
-@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times and memory (median of N runs).")
+@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times and memory, and the cost of auditing (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
 
     @Option(names = "--control-plane-only", description = "skip the FULL cluster measurements")
     boolean controlPlaneOnly;
+
+    @Option(names = "--audit-only", description = "only the audit measurements (log read time, overhead on API and start)")
+    boolean auditOnly;
 
     /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
     private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
@@ -38,8 +42,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("polykube-bench");
         try {
+            if (auditOnly) {
+                new AuditBench(runs).run(work.resolve("audit"));
+                return 0;
+            }
             pki(work.resolve("pki"));
             controlPlane(work.resolve("cp"));
+            new AuditBench(runs).run(work.resolve("audit"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
             } else {
