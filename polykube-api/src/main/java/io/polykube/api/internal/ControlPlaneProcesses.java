@@ -57,6 +57,10 @@ public final class ControlPlaneProcesses {
                 .clientTls(pki.etcdServerCert(), pki.etcdServerKey(), pki.etcdCaCert())
                 .peerTls(pki.etcdPeerCert(), pki.etcdPeerKey(), pki.etcdCaCert())
                 .extra("snapshot-count", "10000")
+                // One member, no peers: restarted on existing data (a reset, a second start) it elects itself after one
+                // election timeout, 1 s by default.
+                .extra("heartbeat-interval", "10")
+                .extra("election-timeout", "100")
                 .logLevel("warn");
         if (ctx.spec().etcd().unsafeNoFsync()) {
             flags.unsafeNoFsync(true);

@@ -46,7 +46,7 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         ClusterSpec k = keySpec;
         return new ClusterSpec(nameChosen() ? k.name() : name, directoryChosen() ? k.directory() : directory,
                 k.kubernetesVersion(), k.mode(), k.binaryDirectory(), k.pki(), k.etcd(), k.apiServer(), k.controllerManager(),
-                k.scheduler(), k.node(), k.startTimeout());
+                k.scheduler(), k.node(), k.startTimeout(), k.manifests());
     }
 
     boolean nameChosen() {

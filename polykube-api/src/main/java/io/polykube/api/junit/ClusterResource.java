@@ -28,6 +28,7 @@ final class ClusterResource implements AutoCloseable {
     private final Set<KeepDirectory> policies = ConcurrentHashMap.newKeySet();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final Queue<String> deletedNamespaces = new ConcurrentLinkedQueue<>();
+    private volatile boolean used;
 
     ClusterResource(Cluster cluster) {
         this.cluster = cluster;
@@ -35,6 +36,22 @@ final class ClusterResource implements AutoCloseable {
 
     Cluster cluster() {
         return cluster;
+    }
+
+    /** Marks the cluster as used by a test (it may hold objects the tests made). */
+    void markUsed() {
+        used = true;
+    }
+
+    /** Resets the cluster if a test used it since it started or was last reset. */
+    synchronized void resetIfUsed() {
+        if (used) {
+            long t0 = System.nanoTime();
+            cluster.reset();
+            deletedNamespaces.clear(); // the reset removed them
+            LOG.debug("Reset cluster '{}' in {} ms", cluster.name(), (System.nanoTime() - t0) / 1_000_000);
+            used = false;
+        }
     }
 
     void use(KeepDirectory policy) {

@@ -116,6 +116,10 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Class<?> testClass = context.getRequiredTestClass();
         validateFields(testClass, owner);
         ClusterResource resource = resource(owner);
+        if (owner.annotation().reset() == Reset.PER_CLASS && testClass == owner.testClass()) {
+            resource.resetIfUsed();
+        }
+        resource.markUsed();
         injectFields(null, testClass, owner, f -> Modifier.isStatic(f.getModifiers()), resource, null);
     }
 
@@ -131,6 +135,10 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     @Override
     public void beforeEach(ExtensionContext context) {
         Owner owner = owner(context);
+        if (owner.annotation().reset() == Reset.PER_METHOD) {
+            resource(owner).resetIfUsed();
+        }
+        resource(owner).markUsed();
         if (!owner.annotation().namespacePerTest()) {
             return;
         }

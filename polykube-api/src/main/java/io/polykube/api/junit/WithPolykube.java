@@ -75,6 +75,15 @@ public @interface WithPolykube {
     boolean namespacePerTest() default false;
 
     /**
+     * When to bring the cluster back to its state right after start (no objects created since; same PKI, ports and
+     * clients): {@link Reset#NONE} (the default), before the class ({@link Reset#PER_CLASS}) or before each test
+     * ({@link Reset#PER_METHOD}). A reset takes well under a second on a control plane; it is skipped while the cluster is
+     * still unused. A reset affects every class sharing the cluster: with classes running in parallel, combine it with
+     * {@link #freshCluster()}. Objects made in {@code @BeforeAll} do not survive {@link Reset#PER_METHOD}.
+     */
+    Reset reset() default Reset.NONE;
+
+    /**
      * When to keep the cluster directory (logs, certificates, configs, etcd data) after the cluster stops. With
      * {@link KeepDirectory#ON_FAILURE} (the default) a failed test keeps it and its path is printed; a shared cluster is
      * kept if any class that used it failed.

@@ -205,6 +205,49 @@ final class Fixtures {
         }
     }
 
+    // ------------------------------------------------------------------ reset
+
+    /** Leaves a config map in the shared cluster; {@link ResetPerClass} runs after it and must not see it. */
+    @WithPolykube
+    @Order(1)
+    @OnlyInEngineRuns.Fixture
+    static class LeavesObjects {
+        @Test
+        void leaves(KubernetesClient client) {
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("left-by-a-class")
+                    .endMetadata().build()).create();
+        }
+    }
+
+    @WithPolykube(reset = Reset.PER_CLASS, namespacePerTest = true)
+    @Order(2)
+    @OnlyInEngineRuns.Fixture
+    static class ResetPerClass {
+        @Test
+        void startsClean(KubernetesClient client, TestNamespace namespace) {
+            assertThat(client.configMaps().inNamespace("default").withName("left-by-a-class").get()).isNull();
+            assertThat(client.namespaces().withName(namespace.name()).get()).as("per-test namespaces still work").isNotNull();
+        }
+    }
+
+    @WithPolykube(reset = Reset.PER_METHOD, freshCluster = true)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    @OnlyInEngineRuns.Fixture
+    static class ResetPerMethod {
+        @Polykube KubernetesClient client;
+
+        @Test
+        void a_leaves() {
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("left-by-a-test")
+                    .endMetadata().build()).create();
+        }
+
+        @Test
+        void b_startsClean() {
+            assertThat(client.configMaps().inNamespace("default").withName("left-by-a-test").get()).isNull();
+        }
+    }
+
     // ------------------------------------------------------------------ sharing
 
     @OnlyInEngineRuns.Fixture

@@ -46,6 +46,16 @@ class WithPolykubeIT {
     }
 
     @Test
+    void resetsTheClusterPerClassOrPerMethod() {
+        EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.LeavesObjects.class, Fixtures.ResetPerClass.class,
+                Fixtures.ResetPerMethod.class);
+
+        assertThat(results.allEvents().failed().count()).as(EngineRuns.failures(results)).isZero();
+        results.testEvents().assertStatistics(s -> s.succeeded(4).failed(0));
+        assertThat(EngineRuns.starts(results)).hasSize(2); // the shared one and ResetPerMethod's own
+    }
+
+    @Test
     void givesEachTestItsOwnNamespaceAndDeletesThemAllButTheFailedOnes() {
         EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.NamespacePerTest.class,
                 Fixtures.FailingWithNamespace.class, Fixtures.NamespacesGone.class);

@@ -272,6 +272,11 @@ final class SupervisedProcess {
      * of it and its descendants. {@code failed} marks it FAILED instead of STOPPED.
      */
     void stop(boolean failed) {
+        stop(failed, spec.stopGracePeriod());
+    }
+
+    /** {@link #stop(boolean)} with another grace period; zero sends SIGKILL at once. */
+    void stop(boolean failed, Duration grace) {
         Process current;
         boolean wasActive;
         synchronized (this) {
@@ -289,8 +294,8 @@ final class SupervisedProcess {
             }
         }
         if (current != null && current.isAlive()) {
-            LOG.info("Stopping {} (pid {}), grace {}", spec.name(), current.pid(), spec.stopGracePeriod());
-            ProcessTree.terminate(current.toHandle(), spec.stopGracePeriod(), spec.name());
+            LOG.info("Stopping {} (pid {}), grace {}", spec.name(), current.pid(), grace);
+            ProcessTree.terminate(current.toHandle(), grace, spec.name());
         }
         ProcessEvent event;
         synchronized (this) {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -254,6 +255,15 @@ public final class Supervisor implements AutoCloseable {
     /** Stops one process (not its dependents) and does not restart it. Idempotent. */
     public void stop(String name) {
         require(name).stop(false);
+    }
+
+    /**
+     * Stops one process (not its dependents) with the given grace between SIGTERM and SIGKILL instead of the spec's
+     * ({@link Duration#ZERO}: SIGKILL at once, for a process whose state is thrown away), and does not restart it.
+     */
+    public void stop(String name, Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        require(name).stop(false, grace);
     }
 
     /**
