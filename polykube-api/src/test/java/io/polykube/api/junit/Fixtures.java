@@ -230,7 +230,7 @@ final class Fixtures {
         }
     }
 
-    @WithPolykube(reset = Reset.PER_METHOD, freshCluster = true)
+    @WithPolykube(reset = Reset.PER_METHOD, freshCluster = true, manifests = "classpath:manifests/widgets.yaml")
     @TestMethodOrder(MethodOrderer.MethodName.class)
     @OnlyInEngineRuns.Fixture
     static class ResetPerMethod {
@@ -245,6 +245,16 @@ final class Fixtures {
         @Test
         void b_startsClean() {
             assertThat(client.configMaps().inNamespace("default").withName("left-by-a-test").get()).isNull();
+            assertThat(client.apiextensions().v1().customResourceDefinitions().withName("widgets.polykube.test").get())
+                    .as("the CRD from the manifests survives the reset").isNotNull();
+        }
+    }
+
+    @WithPolykube(manifests = "classpath:manifests/missing.yaml")
+    @OnlyInEngineRuns.Fixture
+    static class MissingManifest {
+        @Test
+        void test(KubernetesClient client) {
         }
     }
 

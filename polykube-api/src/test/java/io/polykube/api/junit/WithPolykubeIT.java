@@ -56,6 +56,16 @@ class WithPolykubeIT {
     }
 
     @Test
+    void aManifestMissingFromTheClassPathFailsTheClassWithTheFix() {
+        EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.MissingManifest.class);
+
+        assertThat(EngineRuns.failureOf(results, "MissingManifest"))
+                .contains("@WithPolykube(manifests = \"classpath:manifests/missing.yaml\")")
+                .contains("there is no resource 'manifests/missing.yaml' on the class path");
+        assertThat(EngineRuns.starts(results)).isEmpty();
+    }
+
+    @Test
     void givesEachTestItsOwnNamespaceAndDeletesThemAllButTheFailedOnes() {
         EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.NamespacePerTest.class,
                 Fixtures.FailingWithNamespace.class, Fixtures.NamespacesGone.class);
