@@ -29,6 +29,7 @@ import io.polykube.runtime.port.PortAllocator;
 import io.polykube.runtime.process.ProcessEvent;
 import io.polykube.runtime.process.ProcessException;
 import io.polykube.runtime.process.ProcessInfo;
+import io.polykube.runtime.process.ListeningSockets;
 import io.polykube.runtime.process.ProcessSpec;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
@@ -45,8 +46,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,23 +260,13 @@ public final class ClusterRun {
         long t0 = System.nanoTime();
         long deadline = t0 + spec.startTimeout().toNanos();
         long seen = currentRevision();
-        CompletableFuture<Path> restored = CompletableFuture.supplyAsync(() -> snapshot.restore(seen + RESET_REVISION_MARGIN));
-        String etcd = Component.ETCD.processName();
-        supervisor.stop(etcd, Duration.ZERO); // its data is thrown away; a graceful stop takes seconds
-        Path data;
-        try {
-            data = restored.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        } finally {
-            if (!restored.isDone()) {
-                restored.cancel(true);
-            }
-        }
+        // restored beside the live data while etcd runs; swapped in while the old etcd is frozen
+        Path data = snapshot.restore(seen + RESET_REVISION_MARGIN);
         long restoredAt = System.nanoTime();
-        snapshot.swap(data);
+        int etcdPort = ports.port(PortName.ETCD_CLIENT);
         try {
-            supervisor.restart(etcd);
+            supervisor.replace(Component.ETCD.processName(), () -> snapshot.swap(data),
+                    pid -> ListeningSockets.listensOn(pid, etcdPort), Duration.ofSeconds(10));
         } catch (ProcessException e) {
             throw new PolykubeException("cluster '" + spec.name() + "' did not come back after a reset: " + e.getMessage()
                     + "\nAll logs: " + layout.logs(), e);
@@ -286,7 +275,7 @@ public final class ClusterRun {
         awaitCondition("the API server to serve the restored etcd data", deadline, () -> currentRevision() > seen);
         long apiAt = System.nanoTime();
         awaitApiUsable(deadline);
-        LOG.info("Cluster '{}' reset in {} ms (etcd stopped and restored {} ms, etcd ready {} ms, API server back {} ms, "
+        LOG.info("Cluster '{}' reset in {} ms (etcd data restored {} ms, etcd ready {} ms, API server back {} ms, "
                 + "usable {} ms)", spec.name(), millisSince(t0), (restoredAt - t0) / 1_000_000, (etcdReadyAt - restoredAt) / 1_000_000,
                 (apiAt - etcdReadyAt) / 1_000_000, millisSince(apiAt));
     }

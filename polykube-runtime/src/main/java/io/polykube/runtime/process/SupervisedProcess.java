@@ -312,6 +312,63 @@ final class SupervisedProcess {
         emit(event);
     }
 
+    /**
+     * Replaces the running process with a new run without a moment in which nothing listens on its ports: freezes the old
+     * one (SIGSTOP), runs {@code beforeLaunch}, launches the new one, waits until {@code tookOver} says the new one has
+     * taken over (bound its ports, which needs SO_REUSEPORT on both), kills the old one and waits for readiness.
+     */
+    void replace(Runnable beforeLaunch, java.util.function.LongPredicate tookOver, Duration takeOverTimeout) {
+        Process old;
+        synchronized (this) {
+            old = process;
+        }
+        if (old == null || !old.isAlive()) {
+            throw new ProcessException("Cannot replace '" + spec.name() + "': it is not running; use restart");
+        }
+        signal(old.pid(), "STOP");
+        Run run;
+        try {
+            beforeLaunch.run();
+            run = launch(false);
+        } catch (RuntimeException e) {
+            signal(old.pid(), "CONT");
+            throw e;
+        }
+        long deadline = System.nanoTime() + takeOverTimeout.toNanos();
+        while (run.process().isAlive() && !tookOver.test(run.process().pid()) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ProcessTree.terminate(old.toHandle(), Duration.ZERO, spec.name());
+        try {
+            awaitReady(run, new CompletableFuture<>());
+        } catch (StartAborted e) {
+            throw new ProcessException("Replacing '" + spec.name() + "' was aborted because the process was stopped meanwhile");
+        } catch (ProcessStartException e) {
+            stop(true);
+            throw e;
+        }
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("/bin/kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new ProcessException("Cannot send SIG" + signal + " to pid " + pid + " (/bin/kill failed)");
+            }
+        } catch (IOException e) {
+            throw new ProcessException("Cannot send SIG" + signal + " to pid " + pid + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessException("Interrupted while sending SIG" + signal + " to pid " + pid, e);
+        }
+    }
+
     /** Stops the process and launches it again, waiting for readiness. */
     void restart() {
         stop(false);

@@ -277,6 +277,23 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
+     * Replaces a running process with a new run of its spec without a gap in which nothing listens on its ports, for a
+     * process that binds them with SO_REUSEPORT: the old one is frozen (SIGSTOP), {@code beforeLaunch} runs (for example
+     * to swap its data), the new one is launched, and once {@code tookOver} accepts the new pid (for example it listens
+     * on its port; at most {@code takeOverTimeout}) the old one is killed and the new one probed for readiness. Clients
+     * never see "connection refused", so they reconnect at once instead of backing off.
+     *
+     * @throws ProcessStartException if the new run does not become ready
+     */
+    public void replace(String name, Runnable beforeLaunch, java.util.function.LongPredicate tookOver, Duration takeOverTimeout) {
+        checkRunning();
+        Objects.requireNonNull(beforeLaunch, "beforeLaunch");
+        Objects.requireNonNull(tookOver, "tookOver");
+        Objects.requireNonNull(takeOverTimeout, "takeOverTimeout");
+        require(name).replace(beforeLaunch, tookOver, takeOverTimeout);
+    }
+
+    /**
      * Stops all processes in reverse dependency order: SIGTERM, wait the spec's grace period, then
      * SIGKILL the process and all its descendants. Idempotent; releases the run directory.
      */
