@@ -72,6 +72,8 @@ public final class ClusterRun {
     private final Path adminKubeconfig;
     private final EtcdSnapshot snapshot;
     private volatile KubernetesClient client;
+    /** The pods that existed when the snapshot was taken (FULL mode): a reset keeps them, and removes every other. */
+    private volatile Set<String> startPods = Set.of();
     private volatile String state = "STARTING";
     private final Object recordLock = new Object();
 
@@ -147,6 +149,7 @@ public final class ClusterRun {
             node.awaitReady(run.client(), deadline);
             new ManifestApplier(run.client(), spec.name(), spec.mode()).apply(spec.manifests(), deadline);
             run.snapshot.save();
+            run.startPods = run.podUids();
             run.state = "RUNNING";
             run.writeRecord();
             LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
@@ -259,6 +262,9 @@ public final class ClusterRun {
         }
         long t0 = System.nanoTime();
         long deadline = t0 + spec.startTimeout().toNanos();
+        if (spec.mode() == Mode.FULL) {
+            removePodsMadeSinceStart(deadline);
+        }
         long seen = currentRevision();
         // restored beside the live data while etcd runs; swapped in while the old etcd is frozen
         Path data = snapshot.restore(seen + RESET_REVISION_MARGIN);
@@ -278,6 +284,30 @@ public final class ClusterRun {
         LOG.info("Cluster '{}' reset in {} ms (etcd data restored {} ms, etcd ready {} ms, API server back {} ms, "
                 + "usable {} ms)", spec.name(), millisSince(t0), (restoredAt - t0) / 1_000_000, (etcdReadyAt - restoredAt) / 1_000_000,
                 (apiAt - etcdReadyAt) / 1_000_000, millisSince(apiAt));
+    }
+
+    private Set<String> podUids() {
+        if (spec.mode() != Mode.FULL) {
+            return Set.of();
+        }
+        return client().pods().inAnyNamespace().list().getItems().stream().map(p -> p.getMetadata().getUid())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Deletes (grace 0) the pods made since start and waits until kubelet has stopped their sandboxes, so a reset leaves
+     * no containers behind: after the etcd restore the API would no longer name them.
+     */
+    private void removePodsMadeSinceStart(long deadline) {
+        KubernetesClient c = client();
+        var extra = c.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> !startPods.contains(p.getMetadata().getUid())).toList();
+        for (var pod : extra) {
+            c.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+        }
+        int keep = startPods.size();
+        awaitCondition("kubelet to stop the pods made since start (" + extra.size() + ")", deadline,
+                () -> node.runningSandboxes() <= keep);
     }
 
     /** etcd's current revision, as a list through the API server (served by etcd, not a cache) reports it. */

@@ -372,4 +372,9 @@ final class FullNode implements NodeRuntime {
             lock = null;
         }
     }
+
+    @Override
+    public int runningSandboxes() {
+        return NodeCleaner.shims(socket.toString()).size();
+    }
 }
