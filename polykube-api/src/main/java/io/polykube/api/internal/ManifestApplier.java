@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,7 @@ final class ManifestApplier {
         }
     }
 
-    private void await(Manifest.Document doc, String what, long deadline, java.util.function.BooleanSupplier condition) {
+    private void await(Manifest.Document doc, String what, long deadline, BooleanSupplier condition) {
         String last = "not checked yet";
         while (true) {
             try {

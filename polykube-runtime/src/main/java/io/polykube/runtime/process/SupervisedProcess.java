@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -317,7 +318,7 @@ final class SupervisedProcess {
      * one (SIGSTOP), runs {@code beforeLaunch}, launches the new one, waits until {@code tookOver} says the new one has
      * taken over (bound its ports, which needs SO_REUSEPORT on both), kills the old one and waits for readiness.
      */
-    void replace(Runnable beforeLaunch, java.util.function.LongPredicate tookOver, Duration takeOverTimeout) {
+    void replace(Runnable beforeLaunch, LongPredicate tookOver, Duration takeOverTimeout) {
         Process old;
         synchronized (this) {
             old = process;

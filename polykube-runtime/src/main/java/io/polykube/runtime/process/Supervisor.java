@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 
 /**
  * Starts a graph of {@link ProcessSpec}s (in parallel where independent, each after its
@@ -285,7 +286,7 @@ public final class Supervisor implements AutoCloseable {
      *
      * @throws ProcessStartException if the new run does not become ready
      */
-    public void replace(String name, Runnable beforeLaunch, java.util.function.LongPredicate tookOver, Duration takeOverTimeout) {
+    public void replace(String name, Runnable beforeLaunch, LongPredicate tookOver, Duration takeOverTimeout) {
         checkRunning();
         Objects.requireNonNull(beforeLaunch, "beforeLaunch");
         Objects.requireNonNull(tookOver, "tookOver");
