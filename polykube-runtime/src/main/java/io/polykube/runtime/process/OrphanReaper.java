@@ -25,8 +25,11 @@ final class OrphanReaper {
         if (!Files.isDirectory(runDirectory)) {
             return new ReapReport(List.of(), List.of());
         }
-        try (RunDirectoryLock lock = RunDirectoryLock.acquire(runDirectory)) {
+        RunDirectoryLock lock = RunDirectoryLock.acquire(runDirectory);
+        try {
             return reap(new ProcessRecords(runDirectory));
+        } finally {
+            lock.close();
         }
     }
 
