@@ -76,6 +76,17 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Brings the running cluster back to its state right after {@link #start()}: same PKI, ports and kubeconfigs, no
+     * objects created since (etcd is restored from the snapshot taken at the end of {@code start()}). Clients stay
+     * usable; their watches end with 410 Gone, so informers relist and see the reset.
+     *
+     * @throws PolykubeException when the cluster is not running, or does not come back
+     */
+    public synchronized void reset() {
+        running().reset();
+    }
+
     /** Stops every process (reverse start order) and releases the ports; the directory stays. Idempotent. */
     public synchronized void stop() {
         ClusterRun current = run;

@@ -3,15 +3,19 @@ package io.polykube.api;
 import io.polykube.api.spec.ApiServerOptions;
 import io.polykube.api.spec.ComponentOptions;
 import io.polykube.api.spec.EtcdOptions;
+import io.polykube.api.spec.Manifest;
 import io.polykube.api.spec.NodeOptions;
 import io.polykube.api.spec.PkiOptions;
 import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +39,8 @@ public record ClusterSpec(
         ComponentOptions controllerManager,
         ComponentOptions scheduler,
         NodeOptions node,
-        Duration startTimeout) {
+        Duration startTimeout,
+        List<Manifest> manifests) {
 
     /** The Kubernetes minor version polykube supports. */
     public static final String SUPPORTED_MINOR = "1.34";
@@ -56,6 +61,7 @@ public record ClusterSpec(
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(startTimeout, "startTimeout");
+        manifests = List.copyOf(manifests);
     }
 
     /** A builder with the defaults of {@link Builder}. */
@@ -95,6 +101,8 @@ public record ClusterSpec(
         private final ComponentOptions.Builder scheduler = ComponentOptions.builder("kube-scheduler");
         private final NodeOptions.Builder node = NodeOptions.builder();
         private Duration startTimeout = Duration.ofMinutes(3);
+        private final List<Supplier<Manifest>> crds = new ArrayList<>();
+        private final List<Supplier<Manifest>> manifests = new ArrayList<>();
 
         Builder() {
         }
@@ -161,6 +169,36 @@ public record ClusterSpec(
             return this;
         }
 
+        /**
+         * Manifest files applied at the end of {@code start()} with server-side apply, in order (CustomResourceDefinitions
+         * first), and waited for (CRDs Established; Deployments available in mode FULL). They are part of the state
+         * {@link Cluster#reset()} returns to. A manifest the API server refuses fails {@code start()}, naming the file,
+         * the document and the server's message. Files are read when the spec is built.
+         */
+        public Builder manifests(Path... files) {
+            for (Path file : files) {
+                Objects.requireNonNull(file, "file");
+                manifests.add(() -> Manifest.read(file));
+            }
+            return this;
+        }
+
+        /** Manifest files with CustomResourceDefinitions, applied (and Established) before the {@link #manifests}. */
+        public Builder crds(Path... files) {
+            for (Path file : files) {
+                Objects.requireNonNull(file, "file");
+                crds.add(() -> Manifest.read(file));
+            }
+            return this;
+        }
+
+        /** A manifest given as YAML text; {@code origin} names it in messages (e.g. {@code classpath:app.yaml}). */
+        public Builder manifest(String origin, String yaml) {
+            Manifest manifest = new Manifest(origin, yaml);
+            manifests.add(() -> manifest);
+            return this;
+        }
+
         /** How long {@code start()} waits for every component to be ready. */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -204,8 +242,12 @@ public record ClusterSpec(
                 throw new IllegalArgumentException("apiServer serviceCidr " + api.serviceCidr() + " overlaps node clusterCidr "
                         + nodeOptions.clusterCidr() + ": choose networks that do not overlap");
             }
+            List<Manifest> allManifests = new ArrayList<>();
+            crds.forEach(m -> allManifests.add(m.get()));
+            manifests.forEach(m -> allManifests.add(m.get()));
+            allManifests.forEach(Manifest::documents); // fails on a manifest that is not YAML or has no kind
             return new ClusterSpec(name, dir, kubernetesVersion, effectiveMode, Optional.ofNullable(binaryDirectory), pki.build(),
-                    etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout);
+                    etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout, allManifests);
         }
 
         private static boolean overlap(Cidr a, Cidr b) {

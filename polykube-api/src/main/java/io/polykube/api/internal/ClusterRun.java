@@ -1,5 +1,6 @@
 package io.polykube.api.internal;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +29,7 @@ import io.polykube.runtime.port.PortAllocator;
 import io.polykube.runtime.process.ProcessEvent;
 import io.polykube.runtime.process.ProcessException;
 import io.polykube.runtime.process.ProcessInfo;
+import io.polykube.runtime.process.ListeningSockets;
 import io.polykube.runtime.process.ProcessSpec;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
@@ -45,6 +47,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,10 @@ public final class ClusterRun {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Set<Binary> CONTROL_PLANE_BINARIES =
-            EnumSet.of(Binary.ETCD, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER, Binary.KUBE_SCHEDULER);
+            EnumSet.of(Binary.ETCD, Binary.ETCDCTL, Binary.ETCDUTL, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER,
+                    Binary.KUBE_SCHEDULER);
+    /** A reset raises etcd's revision past the one clients saw by at least this much. */
+    private static final long RESET_REVISION_MARGIN = 100_000;
 
     private final ClusterSpec spec;
     private final ClusterLayout layout;
@@ -65,12 +71,15 @@ public final class ClusterRun {
     private final NodeRuntime node;
     private final URI apiServerUrl;
     private final Path adminKubeconfig;
+    private final EtcdSnapshot snapshot;
     private volatile KubernetesClient client;
+    /** The pods that existed when the snapshot was taken (FULL mode): a reset keeps them, and removes every other. */
+    private volatile Set<String> startPods = Set.of();
     private volatile String state = "STARTING";
     private final Object recordLock = new Object();
 
     private ClusterRun(ClusterSpec spec, ClusterLayout layout, DirectoryLock lock, PortPlan ports, ClusterPki pki, Kubeconfigs kubeconfigs,
-            Supervisor supervisor, NodeRuntime node, URI apiServerUrl, Path adminKubeconfig) {
+            Supervisor supervisor, NodeRuntime node, URI apiServerUrl, Path adminKubeconfig, EtcdSnapshot snapshot) {
         this.spec = spec;
         this.layout = layout;
         this.lock = lock;
@@ -81,6 +90,7 @@ public final class ClusterRun {
         this.node = node;
         this.apiServerUrl = apiServerUrl;
         this.adminKubeconfig = adminKubeconfig;
+        this.snapshot = snapshot;
     }
 
     /**
@@ -130,13 +140,17 @@ public final class ClusterRun {
                     self[0].onEvent(e);
                 }
             }).build();
-            run = new ClusterRun(spec, layout, lock, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin);
+            run = new ClusterRun(spec, layout, lock, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin,
+                    EtcdSnapshot.of(ctx));
             self[0] = run;
             run.writeRecord();
             supervisor.start(processes);
             long deadline = t0 + spec.startTimeout().toNanos();
             run.awaitApiUsable(deadline);
             node.awaitReady(run.client(), deadline);
+            new ManifestApplier(run.client(), spec.name(), spec.mode()).apply(spec.manifests(), deadline);
+            run.snapshot.save();
+            run.startPods = run.podUids();
             run.state = "RUNNING";
             run.writeRecord();
             LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
@@ -235,6 +249,72 @@ public final class ClusterRun {
             }
             return true;
         });
+    }
+
+    /**
+     * Brings the cluster back to its state right after start: etcd is stopped, its data replaced by the snapshot taken at
+     * the end of start (revision raised past every revision clients saw, and marked compacted, so every surviving watch
+     * ends with 410 Gone and its informer relists), and started again. The other components keep running.
+     */
+    public synchronized void reset() {
+        if (!"RUNNING".equals(state)) {
+            throw new PolykubeException("cluster '" + spec.name() + "' cannot reset while " + state.toLowerCase()
+                    + ": reset a running cluster");
+        }
+        long t0 = System.nanoTime();
+        long deadline = t0 + spec.startTimeout().toNanos();
+        if (spec.mode() == Mode.FULL) {
+            removePodsMadeSinceStart(deadline);
+        }
+        long seen = currentRevision();
+        // restored beside the live data while etcd runs; swapped in while the old etcd is frozen
+        Path data = snapshot.restore(seen + RESET_REVISION_MARGIN);
+        long restoredAt = System.nanoTime();
+        int etcdPort = ports.port(PortName.ETCD_CLIENT);
+        try {
+            supervisor.replace(Component.ETCD.processName(), () -> snapshot.swap(data),
+                    pid -> ListeningSockets.listensOn(pid, etcdPort), Duration.ofSeconds(10));
+        } catch (ProcessException e) {
+            throw new PolykubeException("cluster '" + spec.name() + "' did not come back after a reset: " + e.getMessage()
+                    + "\nAll logs: " + layout.logs(), e);
+        }
+        long etcdReadyAt = System.nanoTime();
+        awaitCondition("the API server to serve the restored etcd data", deadline, () -> currentRevision() > seen);
+        long apiAt = System.nanoTime();
+        awaitApiUsable(deadline);
+        LOG.info("Cluster '{}' reset in {} ms (etcd data restored {} ms, etcd ready {} ms, API server back {} ms, "
+                + "usable {} ms)", spec.name(), millisSince(t0), (restoredAt - t0) / 1_000_000, (etcdReadyAt - restoredAt) / 1_000_000,
+                (apiAt - etcdReadyAt) / 1_000_000, millisSince(apiAt));
+    }
+
+    private Set<String> podUids() {
+        if (spec.mode() != Mode.FULL) {
+            return Set.of();
+        }
+        return client().pods().inAnyNamespace().list().getItems().stream().map(p -> p.getMetadata().getUid())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Deletes (grace 0) the pods made since start and waits until kubelet has stopped their sandboxes, so a reset leaves
+     * no containers behind: after the etcd restore the API would no longer name them.
+     */
+    private void removePodsMadeSinceStart(long deadline) {
+        KubernetesClient c = client();
+        var extra = c.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> !startPods.contains(p.getMetadata().getUid())).toList();
+        for (var pod : extra) {
+            c.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+        }
+        int keep = startPods.size();
+        awaitCondition("kubelet to stop the pods made since start (" + extra.size() + ")", deadline,
+                () -> node.runningSandboxes() <= keep);
+    }
+
+    /** etcd's current revision, as a list through the API server (served by etcd, not a cache) reports it. */
+    private long currentRevision() {
+        String rv = client().namespaces().list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
+        return Long.parseLong(rv);
     }
 
     private void awaitCondition(String what, long deadline, BooleanSupplier condition) {

@@ -68,6 +68,13 @@ public final class ControlPlaneProcesses {
                 .clientTls(pki.etcdServerCert(), pki.etcdServerKey(), pki.etcdCaCert())
                 .peerTls(pki.etcdPeerCert(), pki.etcdPeerKey(), pki.etcdCaCert())
                 .extra("snapshot-count", "10000")
+                // One member, no peers: restarted on existing data (a reset, a second start) it elects itself after one
+                // election timeout, 1 s by default.
+                .extra("heartbeat-interval", "10")
+                .extra("election-timeout", "100")
+                // A reset starts the restored etcd on the same ports while the old one is frozen, then kills the old one:
+                // the API server reconnects at once instead of backing off for a second after "connection refused".
+                .extra("socket-reuse-port", "true")
                 .logLevel("warn");
         if (ctx.spec().etcd().unsafeNoFsync()) {
             flags.unsafeNoFsync(true);

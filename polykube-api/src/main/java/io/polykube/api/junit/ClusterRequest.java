@@ -4,8 +4,11 @@ import io.polykube.api.Cluster;
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.Mode;
 import io.polykube.api.PolykubeException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -31,6 +34,9 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         if (!annotation.version().isBlank()) {
             builder.version(annotation.version());
         }
+        for (String location : annotation.manifests()) {
+            addManifest(builder, location, testClass);
+        }
         if (annotation.configurer() != PolykubeConfigurer.class) {
             instantiate(annotation.configurer(), testClass).configure(builder);
         }
@@ -46,7 +52,7 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         ClusterSpec k = keySpec;
         return new ClusterSpec(nameChosen() ? k.name() : name, directoryChosen() ? k.directory() : directory,
                 k.kubernetesVersion(), k.mode(), k.binaryDirectory(), k.pki(), k.etcd(), k.apiServer(), k.controllerManager(),
-                k.scheduler(), k.node(), k.startTimeout());
+                k.scheduler(), k.node(), k.startTimeout(), k.manifests());
     }
 
     boolean nameChosen() {
@@ -60,6 +66,27 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
     /** A name from the spec's content: the same spec gives the same name in every run, two specs two names. */
     String derivedName(String salt) {
         return String.format("pk-%08x", (keySpec.toString() + salt).hashCode());
+    }
+
+    private static void addManifest(ClusterSpec.Builder builder, String location, Class<?> testClass) {
+        String prefix = "classpath:";
+        if (!location.startsWith(prefix)) {
+            builder.manifests(Path.of(location));
+            return;
+        }
+        String resource = location.substring(prefix.length()).replaceFirst("^/", "");
+        ClassLoader loader = testClass.getClassLoader();
+        try (InputStream in = loader == null ? null : loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ExtensionConfigurationException("@WithPolykube(manifests = \"" + location + "\") on "
+                        + testClass.getName() + ": there is no resource '" + resource + "' on the class path; put the file "
+                        + "under src/test/resources/" + resource + " or give a file path");
+            }
+            builder.manifest(location, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ExtensionConfigurationException("@WithPolykube(manifests = \"" + location + "\") on "
+                    + testClass.getName() + ": cannot read it: " + e.getMessage(), e);
+        }
     }
 
     private static PolykubeConfigurer instantiate(Class<? extends PolykubeConfigurer> type, Class<?> testClass) {

@@ -31,6 +31,7 @@ final class ClusterResource implements AutoCloseable {
     private final Queue<String> deletedNamespaces = new ConcurrentLinkedQueue<>();
     private volatile boolean exportLogs;
     private volatile Path logsDirectory;
+    private volatile boolean used;
 
     ClusterResource(Cluster cluster) {
         this.cluster = cluster;
@@ -38,6 +39,22 @@ final class ClusterResource implements AutoCloseable {
 
     Cluster cluster() {
         return cluster;
+    }
+
+    /** Marks the cluster as used by a test (it may hold objects the tests made). */
+    void markUsed() {
+        used = true;
+    }
+
+    /** Resets the cluster if a test used it since it started or was last reset. */
+    synchronized void resetIfUsed() {
+        if (used) {
+            long t0 = System.nanoTime();
+            cluster.reset();
+            deletedNamespaces.clear(); // the reset removed them
+            LOG.debug("Reset cluster '{}' in {} ms", cluster.name(), (System.nanoTime() - t0) / 1_000_000);
+            used = false;
+        }
     }
 
     void use(KeepDirectory policy) {

@@ -120,6 +120,10 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Class<?> testClass = context.getRequiredTestClass();
         validateFields(testClass, owner);
         ClusterResource resource = resource(owner);
+        if (owner.annotation().reset() == Reset.PER_CLASS && testClass == owner.testClass()) {
+            resource.resetIfUsed();
+        }
+        resource.markUsed();
         injectFields(null, testClass, owner, f -> Modifier.isStatic(f.getModifiers()), resource, null, null);
     }
 
@@ -135,6 +139,10 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     @Override
     public void beforeEach(ExtensionContext context) {
         Owner owner = owner(context);
+        if (owner.annotation().reset() == Reset.PER_METHOD) {
+            resource(owner).resetIfUsed();
+        }
+        resource(owner).markUsed();
         ClusterResource resource = resource(owner);
         AuditLog audit = null;
         if (resource.cluster().spec().apiServer().audit().enabled()) {

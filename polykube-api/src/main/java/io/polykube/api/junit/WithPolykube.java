@@ -77,6 +77,23 @@ public @interface WithPolykube {
     boolean namespacePerTest() default false;
 
     /**
+     * Manifests applied when the cluster starts (server-side apply, in order, CustomResourceDefinitions first; CRDs
+     * Established, Deployments available in {@link Mode#FULL}), and kept by {@link #reset()}: {@code "classpath:crds/x.yaml"}
+     * (a resource of the test class's class loader) or a file path (relative to the working directory). Classes with
+     * other manifests get another cluster. A manifest the API server refuses fails the class, naming the file and document.
+     */
+    String[] manifests() default {};
+
+    /**
+     * When to bring the cluster back to its state right after start (no objects created since; same PKI, ports and
+     * clients): {@link Reset#NONE} (the default), before the class ({@link Reset#PER_CLASS}) or before each test
+     * ({@link Reset#PER_METHOD}). A reset takes well under a second on a control plane; it is skipped while the cluster is
+     * still unused. A reset affects every class sharing the cluster: with classes running in parallel, combine it with
+     * {@link #freshCluster()}. Objects made in {@code @BeforeAll} do not survive {@link Reset#PER_METHOD}.
+     */
+    Reset reset() default Reset.NONE;
+
+    /**
      * When to keep the cluster directory (logs, certificates, configs, etcd data) after the cluster stops. With
      * {@link KeepDirectory#ON_FAILURE} (the default) a failed test keeps it and its path is printed; a shared cluster is
      * kept if any class that used it failed.

@@ -377,4 +377,9 @@ final class FullNode implements NodeRuntime {
             lock = null;
         }
     }
+
+    @Override
+    public int runningSandboxes() {
+        return NodeCleaner.shims(socket.toString()).size();
+    }
 }

@@ -24,6 +24,11 @@ public interface NodeRuntime {
     /** Removes everything the node put on the host (containers, mounts, netns, bridge, routes, iptables). Idempotent. */
     void teardown();
 
+    /** How many pod sandboxes run on the node (containerd shims); 0 without a node. */
+    default int runningSandboxes() {
+        return 0;
+    }
+
     /** The node's images (load tarballs); only {@code FULL} clusters have them. */
     default Images images() {
         throw new io.polykube.api.PolykubeException("a CONTROL_PLANE cluster has no node and runs no pods, so it has no images: "

@@ -205,6 +205,59 @@ final class Fixtures {
         }
     }
 
+    // ------------------------------------------------------------------ reset
+
+    /** Leaves a config map in the shared cluster; {@link ResetPerClass} runs after it and must not see it. */
+    @WithPolykube
+    @Order(1)
+    @OnlyInEngineRuns.Fixture
+    static class LeavesObjects {
+        @Test
+        void leaves(KubernetesClient client) {
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("left-by-a-class")
+                    .endMetadata().build()).create();
+        }
+    }
+
+    @WithPolykube(reset = Reset.PER_CLASS, namespacePerTest = true)
+    @Order(2)
+    @OnlyInEngineRuns.Fixture
+    static class ResetPerClass {
+        @Test
+        void startsClean(KubernetesClient client, TestNamespace namespace) {
+            assertThat(client.configMaps().inNamespace("default").withName("left-by-a-class").get()).isNull();
+            assertThat(client.namespaces().withName(namespace.name()).get()).as("per-test namespaces still work").isNotNull();
+        }
+    }
+
+    @WithPolykube(reset = Reset.PER_METHOD, freshCluster = true, manifests = "classpath:manifests/widgets.yaml")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    @OnlyInEngineRuns.Fixture
+    static class ResetPerMethod {
+        @Polykube KubernetesClient client;
+
+        @Test
+        void a_leaves() {
+            client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("left-by-a-test")
+                    .endMetadata().build()).create();
+        }
+
+        @Test
+        void b_startsClean() {
+            assertThat(client.configMaps().inNamespace("default").withName("left-by-a-test").get()).isNull();
+            assertThat(client.apiextensions().v1().customResourceDefinitions().withName("widgets.polykube.test").get())
+                    .as("the CRD from the manifests survives the reset").isNotNull();
+        }
+    }
+
+    @WithPolykube(manifests = "classpath:manifests/missing.yaml")
+    @OnlyInEngineRuns.Fixture
+    static class MissingManifest {
+        @Test
+        void test(KubernetesClient client) {
+        }
+    }
+
     // ------------------------------------------------------------------ sharing
 
     @OnlyInEngineRuns.Fixture

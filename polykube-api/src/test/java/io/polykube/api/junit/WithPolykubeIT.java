@@ -48,6 +48,26 @@ class WithPolykubeIT {
     }
 
     @Test
+    void resetsTheClusterPerClassOrPerMethod() {
+        EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.LeavesObjects.class, Fixtures.ResetPerClass.class,
+                Fixtures.ResetPerMethod.class);
+
+        assertThat(results.allEvents().failed().count()).as(EngineRuns.failures(results)).isZero();
+        results.testEvents().assertStatistics(s -> s.succeeded(4).failed(0));
+        assertThat(EngineRuns.starts(results)).hasSize(2); // the shared one and ResetPerMethod's own
+    }
+
+    @Test
+    void aManifestMissingFromTheClassPathFailsTheClassWithTheFix() {
+        EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.MissingManifest.class);
+
+        assertThat(EngineRuns.failureOf(results, "MissingManifest"))
+                .contains("@WithPolykube(manifests = \"classpath:manifests/missing.yaml\")")
+                .contains("there is no resource 'manifests/missing.yaml' on the class path");
+        assertThat(EngineRuns.starts(results)).isEmpty();
+    }
+
+    @Test
     void givesEachTestItsOwnNamespaceAndDeletesThemAllButTheFailedOnes() {
         EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.NamespacePerTest.class,
                 Fixtures.FailingWithNamespace.class, Fixtures.NamespacesGone.class);

@@ -82,6 +82,32 @@ class FullNodeIT {
     }
 
     @Test
+    void resetRemovesThePodsMadeSinceStartAndTheirContainers() throws IOException {
+        cluster.images().load(sleeperImage(dir));
+        KubernetesClient client = cluster.client();
+        client.pods().inNamespace("default").resource(sleeperPod("before-reset")).create();
+        client.pods().inNamespace("default").withName("before-reset")
+                .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(shims()).isPositive();
+
+        long t0 = System.nanoTime();
+        cluster.reset();
+        System.out.println("FULL reset with a running pod: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+        assertThat(client.pods().inNamespace("default").withName("before-reset").get()).isNull();
+        assertThat(shims()).as("containerd shims of pods left after the reset").isZero();
+        assertThat(cluster.images().list()).contains("polykube.local/sleeper:1"); // images are not part of the reset
+        assertThat(client.nodes().withName("polykube-node").get().getStatus().getConditions())
+                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    }
+
+    /** containerd shims of this cluster (one per pod sandbox). */
+    private long shims() {
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("containerd-shim")
+                && c.contains(dir.toString())).orElse(false)).count();
+    }
+
+    @Test
     void missingImageGetsAnEventSayingToLoadIt() throws InterruptedException {
         KubernetesClient client = cluster.client();
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("missing").endMetadata()

@@ -4,6 +4,8 @@ import io.polykube.runtime.probe.Probe;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -25,7 +27,8 @@ public final class OrphanMaker {
                         .stopGracePeriod(Duration.ofMillis(300)).dependsOn("sleeper").build()));
         long sleeper = supervisor.process("sleeper").orElseThrow().pid().getAsLong();
         long tree = supervisor.process("tree").orElseThrow().pid().getAsLong();
-        long grandchild = ProcessHandle.of(tree).orElseThrow().descendants().findFirst().orElseThrow().pid();
+        long grandchild = ProcessHandle.of(tree).orElseThrow().children() // the oldest child: the one started first
+                .min(Comparator.comparing(h -> h.info().startInstant().orElse(Instant.MAX))).orElseThrow().pid();
         System.out.println("PIDS " + sleeper + " " + tree + " " + grandchild);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

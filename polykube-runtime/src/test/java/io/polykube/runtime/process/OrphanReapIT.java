@@ -38,32 +38,8 @@ class OrphanReapIT {
         Path run = dir.resolve("run");
         Path tree = TestFiles.script(dir, "tree.sh", "trap '' TERM\nsleep 600 &\necho ready\nwait");
 
-        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), run.toString(), tree.toString())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        ours.add(jvm);
-        CompletableFuture<String> pidsLine = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                StringBuilder seen = new StringBuilder();
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("PIDS ")) {
-                        return line;
-                    }
-                    seen.append(line).append('\n');
-                }
-                throw new IllegalStateException("child JVM ended without PIDS line:\n" + seen);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        long[] pids = Arrays.stream(pidsLine.get(60, TimeUnit.SECONDS).substring(5).split(" ")).mapToLong(Long::parseLong).toArray();
+        long[] pids = startAndCrashOwner(run, tree);
         long sleeper = pids[0], treePid = pids[1], grandchild = pids[2];
-
-        // the JVM crashes: no shutdown hook, no cleanup
-        jvm.destroyForcibly();
-        assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(alive(sleeper) && alive(treePid) && alive(grandchild)).as("orphans survive the JVM").isTrue();
         assertThat(run.resolve("sleeper.json")).exists();
         assertThat(run.resolve("tree.json")).exists();
 
@@ -90,6 +66,69 @@ class OrphanReapIT {
             }
         }
         assertThat(unrelated.isAlive()).isTrue();
+    }
+
+    @Test
+    void aChildKeepsRunningAndLoggingAfterItsOwnerIsKilledUntilTheNextStartReapsIt() throws Exception {
+        Path dir = TestFiles.newDirectory("orphan-logs");
+        Path run = dir.resolve("run");
+        // writes a line every 50 ms: with its output piped into the JVM it would die of SIGPIPE once the JVM is gone
+        Path ticker = TestFiles.script(dir, "ticker.sh", "sleep 600 &\necho ready\nn=0\n"
+                + "while :; do n=$((n+1)); echo \"tick $n\"; sleep 0.05; done");
+
+        long[] pids = startAndCrashOwner(run, ticker);
+        long tickerPid = pids[1];
+        Path log = run.resolve("logs/tree.log");
+        long sizeAtCrash = Files.size(log);
+
+        assertThat(await(Duration.ofSeconds(5), () -> size(log) > sizeAtCrash + 200))
+                .as("the orphan keeps writing to its log file after its owner died").isTrue();
+        assertThat(alive(tickerPid)).as("the orphan keeps running").isTrue();
+        assertThat(Files.readAllLines(log)).last().asString().startsWith("tick ");
+
+        try (Supervisor next = Supervisor.create(run)) {
+            next.start(List.of(ProcessSpec.builder("fresh").command(Path.of("/bin/sleep"), "600").build()));
+            assertThat(await(Duration.ofSeconds(5), () -> !alive(tickerPid) && !alive(pids[2])))
+                    .as("the next start reaps it and its children").isTrue();
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /** Starts an OrphanMaker JVM with "sleeper" and "tree" (the script), kills it with SIGKILL; returns sleeper, tree, grandchild pids. */
+    private long[] startAndCrashOwner(Path run, Path tree) throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), run.toString(), tree.toString())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        ours.add(jvm);
+        CompletableFuture<String> pidsLine = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                StringBuilder seen = new StringBuilder();
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith("PIDS ")) {
+                        return line;
+                    }
+                    seen.append(line).append('\n');
+                }
+                throw new IllegalStateException("child JVM ended without PIDS line:\n" + seen);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long[] pids = Arrays.stream(pidsLine.get(60, TimeUnit.SECONDS).substring(5).split(" ")).mapToLong(Long::parseLong).toArray();
+
+        // the JVM crashes: no shutdown hook, no cleanup
+        jvm.destroyForcibly();
+        assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(alive(pids[0]) && alive(pids[1]) && alive(pids[2])).as("orphans survive the JVM").isTrue();
+        return pids;
     }
 
     @Test

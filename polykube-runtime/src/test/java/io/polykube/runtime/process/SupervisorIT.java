@@ -208,6 +208,37 @@ class SupervisorIT {
     }
 
     @Test
+    void replaceFreezesTheOldRunLaunchesTheNewOneAndKillsTheOldOnceTheNewOneTookOver() throws Exception {
+        supervisor.start(List.of(slowStarter("svc", "0").build()));
+        long old = info("svc").pid().getAsLong();
+        List<Character> oldStateDuringSwap = new CopyOnWriteArrayList<>();
+        List<Long> askedAbout = new CopyOnWriteArrayList<>();
+
+        supervisor.replace("svc", () -> oldStateDuringSwap.add(procState(old)), pid -> {
+            askedAbout.add(pid);
+            return askedAbout.size() >= 3; // "took over" on the third look
+        }, Duration.ofSeconds(5));
+
+        assertThat(oldStateDuringSwap).containsExactly('T'); // stopped (SIGSTOP) while beforeLaunch ran
+        assertThat(info("svc").state()).isEqualTo(ProcessState.READY);
+        long now = info("svc").pid().getAsLong();
+        assertThat(now).isNotEqualTo(old);
+        assertThat(askedAbout).hasSize(3).allMatch(pid -> pid == now);
+        assertThat(await(Duration.ofSeconds(5), () -> !alive(old))).isTrue();
+        assertThat(Files.readString(dir.resolve("run/svc.json"))).contains("\"pid\" : " + now);
+        assertThat(supervisor.logTail("svc", 5)).contains("ready");
+    }
+
+    private static char procState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (java.io.IOException e) {
+            return '?';
+        }
+    }
+
+    @Test
     void addsStopsAndRestartsSingleProcesses() {
         supervisor.start(List.of(slowStarter("base", "0").build()));
         supervisor.addAndStart(slowStarter("extra", "0").dependsOn("base").build());

@@ -1,5 +1,8 @@
 package io.polykube.samples.cli;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.ComponentStatus;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
             pki(work.resolve("pki"));
             controlPlane(work.resolve("cp"));
             new AuditBench(runs).run(work.resolve("audit"));
+            reset(work.resolve("reset"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
             } else {
@@ -89,6 +94,36 @@ final class BenchCommand implements Callable<Integer> {
         progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
         report("control plane: spec built -> every component ready (warm PKI, etcd unsafe-no-fsync)", starts, "ms");
         report("control plane: peak memory (sum of VmHWM of its 4 processes)", memory, "MiB");
+    }
+
+    /** A clean cluster for the next test: {@code cluster.reset()} against deleting the test's namespace and waiting until it is gone. */
+    private void reset(Path dir) {
+        List<Long> resets = new ArrayList<>();
+        List<Long> deletions = new ArrayList<>();
+        try (Cluster cluster = Cluster.builder().name("bench-reset").directory(dir).mode(Mode.CONTROL_PLANE)
+                .etcd(e -> e.unsafeNoFsync(true)).build().start()) {
+            KubernetesClient client = cluster.client();
+            for (int i = 0; i < runs; i++) {
+                String ns = "bench-" + i;
+                fill(client, ns);
+                resets.add(time(cluster::reset));
+                fill(client, ns);
+                deletions.add(time(() -> {
+                    client.namespaces().withName(ns).delete();
+                    client.namespaces().withName(ns).waitUntilCondition(n -> n == null, 2, TimeUnit.MINUTES);
+                }));
+            }
+        }
+        report("control plane: cluster.reset() (a namespace with 20 config maps made since start)", resets, "ms");
+        report("control plane: delete that namespace and wait until it is gone", deletions, "ms");
+    }
+
+    private static void fill(KubernetesClient client, String namespace) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        for (int j = 0; j < 20; j++) {
+            client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("cm-" + j)
+                    .endMetadata().addToData("k", "v").build()).create();
+        }
     }
 
     private void full(Path dir) {
