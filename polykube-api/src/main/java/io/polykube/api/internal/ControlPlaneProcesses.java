@@ -75,8 +75,8 @@ public final class ControlPlaneProcesses {
         var options = ctx.spec().apiServer();
         URI issuer = URI.create("https://kubernetes.default.svc." + pki.spec().clusterDomain());
         KubeApiServerFlags flags = KubeApiServerFlags.builder()
-                .bindAddress(LOOPBACK)
-                .advertiseAddress(LOOPBACK)
+                .bindAddress(ctx.apiServerAddress())
+                .advertiseAddress(ctx.apiServerAddress())
                 .securePort(ctx.port(PortName.API_SERVER))
                 .extra("cert-dir", ctx.layout().run().resolve("kube-apiserver").toString())
                 .etcdServers(List.of(ctx.etcdUrl()))
@@ -93,9 +93,11 @@ public final class ControlPlaneProcesses {
                 .anonymousAuth(false)
                 .enableAdmissionPlugins(admissionPlugins(options.extraAdmissionPlugins()))
                 .allowPrivileged(true)
-                .frontProxy(pki.frontProxyCaCert(), pki.frontProxyClientCert(), pki.frontProxyClientKey(), List.of("front-proxy-client"))
-                // Loopback may not be an Endpoints address: without a node there is nothing to reconcile.
-                .extra("endpoint-reconciler-type", "none");
+                .frontProxy(pki.frontProxyCaCert(), pki.frontProxyClientCert(), pki.frontProxyClientKey(), List.of("front-proxy-client"));
+        if (ctx.apiServerAddress().isLoopbackAddress()) {
+            // Loopback may not be an Endpoints address, and without a node no pod could use it: nothing to reconcile.
+            flags.extra("endpoint-reconciler-type", "none");
+        }
         addUserFlags(flags, options.flags());
         ClientCredentials admin = pki.admin();
         TlsTrust trust = TlsTrust.ca(pki.caCert()).withClientCertificate(admin.cert(), admin.key());
