@@ -65,6 +65,7 @@ final class FullNode implements NodeRuntime {
     private final Path nodeDir;
     private final Path socket;
     private final Images images;
+    private final Optional<ClusterDns> dns;
     private HostLock lock;
     private NodeRecord record;
     private List<ProcessSpec> processes = List.of();
@@ -76,6 +77,8 @@ final class FullNode implements NodeRuntime {
         this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
         this.socket = socketPath(nodeDir, spec.name());
         this.images = new Images(spec.name(), socket);
+        this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
+                nodeDir.resolve("images"), ctx.pki().spec().clusterDomain(), spec.apiServer().serviceCidr())) : Optional.empty();
     }
 
     static Path socketPath(Path nodeDir, String clusterName) {
@@ -221,6 +224,7 @@ final class FullNode implements NodeRuntime {
                 .port(ctx.port(PortName.KUBELET))
                 .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
                 .clusterDomain(pki.spec().clusterDomain())
+                .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
                 .maxPods(node.maxPods())
                 .podCidr(node.podCidr().toString())
                 .volumePluginDir(kubeletRoot().resolve("volume-plugins"))
@@ -311,8 +315,21 @@ final class FullNode implements NodeRuntime {
         return processes;
     }
 
+    /** Waits until the node is Ready and, unless left out, the cluster DNS answers (its image and objects go in meanwhile). */
     @Override
     public void awaitReady(KubernetesClient client, long deadlineNanos) {
+        long t0 = System.nanoTime();
+        dns.ifPresent(d -> d.deploy(images, client));
+        awaitNodeReady(client, deadlineNanos);
+        if (dns.isPresent()) {
+            long t1 = System.nanoTime();
+            dns.get().awaitAnswering(guard, client, deadlineNanos);
+            LOG.info("Cluster '{}': DNS answers at {} ({} ms after the node was Ready; {} ms in all)", spec.name(),
+                    dns.get().serviceIp().getHostAddress(), (System.nanoTime() - t1) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private void awaitNodeReady(KubernetesClient client, long deadlineNanos) {
         String name = spec.node().name();
         String last = "not registered yet";
         while (true) {

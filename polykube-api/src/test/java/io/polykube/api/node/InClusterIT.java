@@ -2,10 +2,14 @@ package io.polykube.api.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,8 +23,12 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +37,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Workloads inside a FULL cluster (one cluster for the class): a pod reaches the API server through the {@code kubernetes}
- * Service with its service account, and RBAC decides what it may do.
+ * Service with its service account, and RBAC decides what it may do; pods resolve Services by name through the cluster
+ * DNS, and a lookup of a name outside the cluster fails at once without a packet leaving the machine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "user.name", matches = "root")
@@ -50,6 +59,16 @@ class InClusterIT {
         client = cluster.client();
         cluster.images().load(toolsImage(dir));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        for (String account : List.of("reader", "nobody")) {
+            client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(account)
+                    .endMetadata().build()).create();
+        }
+        client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("pod-reader").endMetadata()
+                .addNewRule().withApiGroups("").withResources("pods").withVerbs("get", "list").endRule().build()).create();
+        client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName("reader")
+                .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("pod-reader")
+                .endRoleRef().addNewSubject().withKind("ServiceAccount").withName("reader").withNamespace(NS).endSubject().build())
+                .create();
     }
 
     @AfterAll
@@ -61,12 +80,18 @@ class InClusterIT {
         HostState.deleteDirectory(dir);
     }
 
-    /** busybox and the project's own kubectl: enough for a pod to use the API with in-cluster config. */
+    /**
+     * busybox and the project's own kubectl: enough for a pod to use the API with in-cluster config. kubectl, a Go program,
+     * resolves names like any workload (search path, ndots); busybox's nslookup applies the search path to names without
+     * a dot only, and its wget cannot resolve names at all (static glibc).
+     */
     static Path toolsImage(Path dir) {
         Path kubectl = Binaries.builder().versions(BinaryVersions.defaults()).build().resolve(Binary.KUBECTL).path();
-        return Images.fromFiles(TOOLS_IMAGE)
-                .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
-                .symlink("/bin/sh", "busybox")
+        ImageBuilder image = Images.fromFiles(TOOLS_IMAGE).file(Path.of("/bin/busybox"), "/bin/busybox", 0755);
+        for (String applet : List.of("sh", "nslookup", "wget", "httpd", "awk", "sort", "tr", "mkdir", "hostname", "time")) {
+            image.symlink("/bin/" + applet, "busybox");
+        }
+        return image
                 .file(kubectl, "/bin/kubectl", 0755)
                 .env("HOME", "/tmp")
                 .entrypoint("/bin/busybox", "sh", "-c")
@@ -88,16 +113,6 @@ class InClusterIT {
 
     @Test
     void aPodUsesTheApiWithItsServiceAccountWithinWhatRbacGrants() {
-        for (String account : List.of("reader", "nobody")) {
-            client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(account)
-                    .endMetadata().build()).create();
-        }
-        client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("pod-reader").endMetadata()
-                .addNewRule().withApiGroups("").withResources("pods").withVerbs("get", "list").endRule().build()).create();
-        client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName("reader")
-                .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("pod-reader")
-                .endRoleRef().addNewSubject().withKind("ServiceAccount").withName("reader").withNamespace(NS).endSubject().build())
-                .create();
         String script = "echo host=$KUBERNETES_SERVICE_HOST; kubectl get pods -o name; echo exit=$?";
         client.pods().inNamespace(NS).resource(toolsPod("as-reader", "reader", script)).create();
         client.pods().inNamespace(NS).resource(toolsPod("as-nobody", "nobody", script)).create();
@@ -108,6 +123,118 @@ class InClusterIT {
         String denied = logWhenDone("as-nobody");
         assertThat(denied).contains("Forbidden").contains("system:serviceaccount:" + NS + ":nobody")
                 .contains("cannot list resource \"pods\"").contains("exit=1");
+    }
+
+    @Test
+    void podsResolveServicesByNameAndReachThem() {
+        Map<String, String> labels = Map.of("app", "web");
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(0L).addNewContainer().withName("web").withImage(TOOLS_IMAGE)
+                .withImagePullPolicy("Never")
+                .withArgs("mkdir -p /tmp/www && echo \"web $(hostname)\" > /tmp/www/index.html && exec httpd -f -p 80 -h /tmp/www")
+                .endContainer().endSpec().endTemplate().endSpec().build()).create();
+        Service web = client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withSelector(labels).addNewPort().withPort(80).withTargetPort(new IntOrString(80)).endPort().endSpec()
+                .build()).create();
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web-headless").endMetadata()
+                .withNewSpec().withClusterIP("None").withSelector(labels).addNewPort().withPort(80).endPort().endSpec().build())
+                .create();
+        client.apps().deployments().inNamespace(NS).withName("web").waitUntilReady(90, TimeUnit.SECONDS);
+        Pod webPod = client.pods().inNamespace(NS).withLabels(labels).list().getItems().get(0);
+
+        String address = "awk '/^Address: /{print $2}'";
+        String script = String.join("\n",
+                "fqdn=$(nslookup web." + NS + ".svc.cluster.local | " + address + ")",
+                "echo fqdn=$fqdn",
+                "echo short=$(nslookup web | " + address + ")",
+                "echo headless=$(nslookup web-headless." + NS + ".svc.cluster.local | " + address + " | sort | tr '\\n' ' ')",
+                "echo body=$(wget -q -T 5 -O- http://$fqdn/)",
+                "kubectl --server=https://kubernetes.default get pods -o name > /dev/null && echo kubernetes.default=reached",
+                "time nslookup polykube-outside.example.com; echo outside=$?");
+        client.pods().inNamespace(NS).resource(toolsPod("resolver", "reader", script)).create();
+
+        String log = logWhenDone("resolver");
+        String clusterIp = web.getSpec().getClusterIP();
+        assertThat(value(log, "fqdn")).isEqualTo(clusterIp);
+        assertThat(value(log, "short")).isEqualTo(clusterIp);
+        assertThat(value(log, "headless").split(" ")).containsExactly(webPod.getStatus().getPodIP());
+        assertThat(value(log, "body")).isEqualTo("web " + webPod.getMetadata().getName());
+        assertThat(value(log, "kubernetes.default")).isEqualTo("reached");
+        assertThat(log).contains("NXDOMAIN");
+        assertThat(value(log, "outside")).isEqualTo("1");
+        Matcher took = Pattern.compile("real\\s+(\\d+)m\\s*([\\d.]+)s").matcher(log);
+        assertThat(took.find()).as("busybox time output in %s", log).isTrue();
+        assertThat(Integer.parseInt(took.group(1)) * 60 + Double.parseDouble(took.group(2))).as("seconds to fail an outside lookup")
+                .isLessThan(1.0);
+    }
+
+    @Test
+    void outsideNamesFailAtOnceAndNothingLeavesTheMachine() {
+        NetworkGuard guard = NetworkGuard.of(cluster.spec());
+        guard.requireInstalled();
+        InetAddress dns = cluster.spec().apiServer().serviceCidr().addressAt(10);
+        String bridge = guard.bridge();
+        List<List<String>> counters = List.of(
+                List.of("FORWARD", "!", "-o", "lo", "!", "-o", bridge),
+                List.of("OUTPUT", "-s", guard.clusterCidr().toString(), "!", "-o", "lo", "!", "-o", bridge));
+        for (List<String> rule : counters) {
+            iptables("-I", rule, "1");
+        }
+        try {
+            long rejectedBefore = guard.rejectedPackets();
+            long t0 = System.nanoTime();
+            DnsQuery.Answer host = DnsQuery.askA(dns, "polykube-outside.example.com", Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            assertThat(host.rcode()).as("answer %s", host).isEqualTo(DnsQuery.NXDOMAIN);
+            assertThat(DnsQuery.askA(dns, "kubernetes.default.svc.cluster.local", Duration.ofSeconds(2)))
+                    .isEqualTo(new DnsQuery.Answer(DnsQuery.NOERROR, 1));
+
+            String script = "for n in polykube-outside.example.com example.org cluster.local.example.net; do nslookup $n; done; "
+                    + "echo done";
+            client.pods().inNamespace(NS).resource(toolsPod("outside", "nobody", script)).create();
+            assertThat(logWhenDone("outside")).contains("NXDOMAIN").contains("done");
+
+            for (List<String> rule : counters) {
+                assertThat(packets(rule.get(0))).as("packets off the machine through %s", rule.get(0)).isZero();
+            }
+            assertThat(guard.rejectedPackets()).as("packets the guard had to stop").isEqualTo(rejectedBefore);
+        } catch (IOException e) {
+            throw new AssertionError("the cluster DNS did not answer from the host: " + e, e);
+        } finally {
+            for (List<String> rule : counters) {
+                iptables("-D", rule, null);
+            }
+        }
+    }
+
+    /** The rest of the log line {@code key=...}. */
+    private static String value(String log, String key) {
+        return log.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1).strip()).findFirst()
+                .orElseThrow(() -> new AssertionError("no line " + key + "=... in the pod's log:\n" + log));
+    }
+
+    private static final String COUNTER_COMMENT = "polykube InClusterIT: off the machine";
+
+    private static void iptables(String action, List<String> rule, String position) {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w", "5", action, rule.get(0)));
+        if (position != null) {
+            command.add(position);
+        }
+        command.addAll(rule.subList(1, rule.size()));
+        command.addAll(List.of("-m", "comment", "--comment", COUNTER_COMMENT));
+        HostCommand.run(command).orThrow("change the test's counter rule");
+    }
+
+    private static long packets(String builtin) {
+        for (String line : HostCommand.run("iptables", "-w", "5", "-L", builtin, "-v", "-x", "-n").output().split("\n")) {
+            if (line.contains(COUNTER_COMMENT)) {
+                return Long.parseLong(line.strip().split("\\s+")[0]);
+            }
+        }
+        throw new AssertionError("no counter rule in " + builtin);
     }
 
     static Pod toolsPod(String name, String serviceAccount, String script) {
