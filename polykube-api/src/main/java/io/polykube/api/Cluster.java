@@ -159,7 +159,7 @@ public final class Cluster implements AutoCloseable {
         return running().images();
     }
 
-    /** {@code https://127.0.0.1:<port>}; in mode {@code FULL} the bridge's address (the node IP) instead of 127.0.0.1. */
+    /** {@code https://127.0.0.1:<port>}. */
     public URI apiServerUrl() {
         return running().apiServerUrl();
     }

@@ -30,14 +30,16 @@ public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterPk
     /**
      * The API server's only listening (and advertised) address: 127.0.0.1, or in {@code FULL} mode the address of the
      * cluster's bridge (the node IP), so pods reach it through the {@code kubernetes} Service while it stays unreachable
-     * from off the machine. Clients on the host use it too.
+     * from off the machine. Clients on the host still use {@link #apiServerUrl()} on 127.0.0.1: the network guard
+     * forwards it there.
      */
-    public InetAddress apiServerAddress() {
+    public InetAddress apiServerBindAddress() {
         return spec.mode() == Mode.FULL ? NetworkGuard.of(spec).gateway() : InetAddress.getLoopbackAddress();
     }
 
+    /** {@code https://127.0.0.1:<port>}, for the clients on this host. */
     public URI apiServerUrl() {
-        return URI.create("https://" + apiServerAddress().getHostAddress() + ":" + port(PortName.API_SERVER));
+        return URI.create("https://127.0.0.1:" + port(PortName.API_SERVER));
     }
 
     public URI etcdUrl() {

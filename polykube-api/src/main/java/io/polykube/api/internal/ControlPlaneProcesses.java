@@ -75,8 +75,8 @@ public final class ControlPlaneProcesses {
         var options = ctx.spec().apiServer();
         URI issuer = URI.create("https://kubernetes.default.svc." + pki.spec().clusterDomain());
         KubeApiServerFlags flags = KubeApiServerFlags.builder()
-                .bindAddress(ctx.apiServerAddress())
-                .advertiseAddress(ctx.apiServerAddress())
+                .bindAddress(ctx.apiServerBindAddress())
+                .advertiseAddress(ctx.apiServerBindAddress())
                 .securePort(ctx.port(PortName.API_SERVER))
                 .extra("cert-dir", ctx.layout().run().resolve("kube-apiserver").toString())
                 .etcdServers(List.of(ctx.etcdUrl()))
@@ -93,8 +93,11 @@ public final class ControlPlaneProcesses {
                 .anonymousAuth(false)
                 .enableAdmissionPlugins(admissionPlugins(options.extraAdmissionPlugins()))
                 .allowPrivileged(true)
-                .frontProxy(pki.frontProxyCaCert(), pki.frontProxyClientCert(), pki.frontProxyClientKey(), List.of("front-proxy-client"));
-        if (ctx.apiServerAddress().isLoopbackAddress()) {
+                .frontProxy(pki.frontProxyCaCert(), pki.frontProxyClientCert(), pki.frontProxyClientKey(), List.of("front-proxy-client"))
+                // Ends open watches at stop (pods' clients, such as CoreDNS, outlive the apiserver): without it, its HTTP/2
+                // shutdown waits for them until it is killed.
+                .extra("shutdown-watch-termination-grace-period", "2s");
+        if (ctx.apiServerBindAddress().isLoopbackAddress()) {
             // Loopback may not be an Endpoints address, and without a node no pod could use it: nothing to reconcile.
             flags.extra("endpoint-reconciler-type", "none");
         }

@@ -105,7 +105,7 @@ final class FullNode implements NodeRuntime {
                     ipamDir(), nodeDir.resolve("images"), nodeDir.resolve("pod-logs"))) {
                 Files.createDirectories(dir);
             }
-            guard.install();
+            guard.install(ctx.port(PortName.API_SERVER));
             if (!"1".equals(record.ipForwardBefore())) {
                 Sysctl.enableIpForward();
                 LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "

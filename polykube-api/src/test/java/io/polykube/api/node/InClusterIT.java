@@ -81,14 +81,14 @@ class InClusterIT {
     }
 
     /**
-     * busybox and the project's own kubectl: enough for a pod to use the API with in-cluster config. kubectl, a Go program,
-     * resolves names like any workload (search path, ndots); busybox's nslookup applies the search path to names without
-     * a dot only, and its wget cannot resolve names at all (static glibc).
+     * busybox and the project's own kubectl: enough for a pod to use the API with in-cluster config. busybox's nslookup
+     * applies the search path to names without a dot only; its wget resolves like any workload (search path, ndots) but
+     * needs an explicit port and no -T (both crash it, a static glibc build).
      */
     static Path toolsImage(Path dir) {
         Path kubectl = Binaries.builder().versions(BinaryVersions.defaults()).build().resolve(Binary.KUBECTL).path();
         ImageBuilder image = Images.fromFiles(TOOLS_IMAGE).file(Path.of("/bin/busybox"), "/bin/busybox", 0755);
-        for (String applet : List.of("sh", "nslookup", "wget", "httpd", "awk", "sort", "tr", "mkdir", "hostname", "time")) {
+        for (String applet : List.of("sh", "cat", "nslookup", "wget", "httpd", "awk", "sort", "tr", "mkdir", "hostname", "time", "timeout")) {
             image.symlink("/bin/" + applet, "busybox");
         }
         return image
@@ -101,7 +101,7 @@ class InClusterIT {
     @Test
     void theKubernetesServicePointsAtTheApiServerOnTheBridge() {
         InetAddress bridge = NetworkGuard.of(cluster.spec()).gateway();
-        assertThat(cluster.apiServerUrl().getHost()).isEqualTo(bridge.getHostAddress());
+        assertThat(cluster.apiServerUrl().getHost()).as("host clients use loopback (the guard forwards it)").isEqualTo("127.0.0.1");
         var endpoints = client.endpoints().inNamespace("default").withName("kubernetes").get();
         assertThat(endpoints.getSubsets()).singleElement().satisfies(s -> {
             assertThat(s.getAddresses()).singleElement().satisfies(a -> assertThat(a.getIp()).isEqualTo(bridge.getHostAddress()));
@@ -151,20 +151,22 @@ class InClusterIT {
                 "echo fqdn=$fqdn",
                 "echo short=$(nslookup web | " + address + ")",
                 "echo headless=$(nslookup web-headless." + NS + ".svc.cluster.local | " + address + " | sort | tr '\\n' ' ')",
-                "echo body=$(wget -q -T 5 -O- http://$fqdn/)",
-                "kubectl --server=https://kubernetes.default get pods -o name > /dev/null && echo kubernetes.default=reached",
+                "echo body=$(timeout 5 wget -q -O- http://web:80/ 2>&1)",
+                "S=/var/run/secrets/kubernetes.io/serviceaccount",
+                "kubectl --server=https://kubernetes.default --certificate-authority=$S/ca.crt --token=\"$(cat $S/token)\" get pods "
+                        + "-o name > /dev/null && echo kubernetes.default=reached",
                 "time nslookup polykube-outside.example.com; echo outside=$?");
         client.pods().inNamespace(NS).resource(toolsPod("resolver", "reader", script)).create();
 
         String log = logWhenDone("resolver");
         String clusterIp = web.getSpec().getClusterIP();
-        assertThat(value(log, "fqdn")).isEqualTo(clusterIp);
-        assertThat(value(log, "short")).isEqualTo(clusterIp);
-        assertThat(value(log, "headless").split(" ")).containsExactly(webPod.getStatus().getPodIP());
-        assertThat(value(log, "body")).isEqualTo("web " + webPod.getMetadata().getName());
-        assertThat(value(log, "kubernetes.default")).isEqualTo("reached");
+        assertThat(value(log, "fqdn")).as(log).isEqualTo(clusterIp);
+        assertThat(value(log, "short")).as(log).isEqualTo(clusterIp);
+        assertThat(value(log, "headless").split(" ")).as(log).containsExactly(webPod.getStatus().getPodIP());
+        assertThat(value(log, "body")).as(log).isEqualTo("web " + webPod.getMetadata().getName());
+        assertThat(value(log, "kubernetes.default")).as(log).isEqualTo("reached");
         assertThat(log).contains("NXDOMAIN");
-        assertThat(value(log, "outside")).isEqualTo("1");
+        assertThat(value(log, "outside")).as(log).isEqualTo("1");
         Matcher took = Pattern.compile("real\\s+(\\d+)m\\s*([\\d.]+)s").matcher(log);
         assertThat(took.find()).as("busybox time output in %s", log).isTrue();
         assertThat(Integer.parseInt(took.group(1)) * 60 + Double.parseDouble(took.group(2))).as("seconds to fail an outside lookup")
@@ -177,13 +179,21 @@ class InClusterIT {
         guard.requireInstalled();
         InetAddress dns = cluster.spec().apiServer().serviceCidr().addressAt(10);
         String bridge = guard.bridge();
-        List<List<String>> counters = List.of(
-                List.of("FORWARD", "!", "-o", "lo", "!", "-o", bridge),
-                List.of("OUTPUT", "-s", guard.clusterCidr().toString(), "!", "-o", "lo", "!", "-o", bridge));
-        for (List<String> rule : counters) {
-            iptables("-I", rule, "1");
-        }
+        // Counts what leaves through any interface but lo and the bridge: pods' packets (FORWARD) and the host's packets
+        // from a pod-network address (OUTPUT). iptables allows one -o per rule, so a chain returns lo and the bridge first.
+        List<List<String>> jumps = List.of(List.of("FORWARD"), List.of("OUTPUT", "-s", guard.clusterCidr().toString()));
         try {
+            HostCommand.run("iptables", "-w", "5", "-N", COUNTER_CHAIN).orThrow("create " + COUNTER_CHAIN);
+            iptables("-A", COUNTER_CHAIN, "-o", "lo", "-j", "RETURN");
+            iptables("-A", COUNTER_CHAIN, "-o", bridge, "-j", "RETURN");
+            iptables("-A", COUNTER_CHAIN, "-m", "comment", "--comment", COUNTER_COMMENT);
+            for (List<String> jump : jumps) {
+                List<String> args = new ArrayList<>(List.of("-I", jump.get(0), "1"));
+                args.addAll(jump.subList(1, jump.size()));
+                args.addAll(List.of("-j", COUNTER_CHAIN));
+                iptables(args.toArray(String[]::new));
+            }
+
             long rejectedBefore = guard.rejectedPackets();
             long t0 = System.nanoTime();
             DnsQuery.Answer host = DnsQuery.askA(dns, "polykube-outside.example.com", Duration.ofSeconds(2));
@@ -197,16 +207,19 @@ class InClusterIT {
             client.pods().inNamespace(NS).resource(toolsPod("outside", "nobody", script)).create();
             assertThat(logWhenDone("outside")).contains("NXDOMAIN").contains("done");
 
-            for (List<String> rule : counters) {
-                assertThat(packets(rule.get(0))).as("packets off the machine through %s", rule.get(0)).isZero();
-            }
+            assertThat(offMachinePackets()).as("packets that left through an interface other than lo and " + bridge).isZero();
             assertThat(guard.rejectedPackets()).as("packets the guard had to stop").isEqualTo(rejectedBefore);
         } catch (IOException e) {
             throw new AssertionError("the cluster DNS did not answer from the host: " + e, e);
         } finally {
-            for (List<String> rule : counters) {
-                iptables("-D", rule, null);
+            for (List<String> jump : jumps) {
+                List<String> args = new ArrayList<>(List.of("iptables", "-w", "5", "-D"));
+                args.addAll(jump);
+                args.addAll(List.of("-j", COUNTER_CHAIN));
+                HostCommand.run(args);
             }
+            HostCommand.run("iptables", "-w", "5", "-F", COUNTER_CHAIN);
+            HostCommand.run("iptables", "-w", "5", "-X", COUNTER_CHAIN).orThrow("remove " + COUNTER_CHAIN);
         }
     }
 
@@ -216,25 +229,22 @@ class InClusterIT {
                 .orElseThrow(() -> new AssertionError("no line " + key + "=... in the pod's log:\n" + log));
     }
 
+    private static final String COUNTER_CHAIN = "PKTEST-OFF-MACHINE";
     private static final String COUNTER_COMMENT = "polykube InClusterIT: off the machine";
 
-    private static void iptables(String action, List<String> rule, String position) {
-        List<String> command = new ArrayList<>(List.of("iptables", "-w", "5", action, rule.get(0)));
-        if (position != null) {
-            command.add(position);
-        }
-        command.addAll(rule.subList(1, rule.size()));
-        command.addAll(List.of("-m", "comment", "--comment", COUNTER_COMMENT));
-        HostCommand.run(command).orThrow("change the test's counter rule");
+    private static void iptables(String... args) {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w", "5"));
+        command.addAll(List.of(args));
+        HostCommand.run(command).orThrow("set up the test's counter chain");
     }
 
-    private static long packets(String builtin) {
-        for (String line : HostCommand.run("iptables", "-w", "5", "-L", builtin, "-v", "-x", "-n").output().split("\n")) {
+    private static long offMachinePackets() {
+        for (String line : HostCommand.run("iptables", "-w", "5", "-L", COUNTER_CHAIN, "-v", "-x", "-n").output().split("\n")) {
             if (line.contains(COUNTER_COMMENT)) {
                 return Long.parseLong(line.strip().split("\\s+")[0]);
             }
         }
-        throw new AssertionError("no counter rule in " + builtin);
+        throw new AssertionError("no counting rule in " + COUNTER_CHAIN);
     }
 
     static Pod toolsPod(String name, String serviceAccount, String script) {
