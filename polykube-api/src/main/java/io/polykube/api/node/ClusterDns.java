@@ -177,8 +177,9 @@ final class ClusterDns {
             }
             if (System.nanoTime() > deadlineNanos) {
                 throw new PolykubeException("cluster '" + clusterName + "': the cluster DNS at " + serviceIp.getHostAddress()
-                        + " did not answer " + name + " in time (last: " + last + "; pod: " + podState(client) + "). "
-                        + "Leave DNS out with node(n -> n.dns(false)) if the cluster does not need it");
+                        + " did not answer " + name + " in time (last: " + last + "; pod: " + podState(client) + "). Logs: "
+                        + "kubectl -n " + NAMESPACE + " logs deploy/" + DEPLOYMENT + ", and the cluster's logs/kubelet.log. Leave DNS "
+                        + "out with node(n -> n.dns(false)) if the cluster does not need it");
             }
             try {
                 Thread.sleep(100);
@@ -223,7 +224,11 @@ final class ClusterDns {
             return "none yet";
         }
         Pod pod = pods.get(0);
-        return pod.getMetadata().getName() + " " + (pod.getStatus() == null ? "no status" : pod.getStatus().getPhase());
+        if (pod.getStatus() == null) {
+            return pod.getMetadata().getName() + " without status";
+        }
+        return pod.getMetadata().getName() + " " + pod.getStatus().getPhase() + pod.getStatus().getContainerStatuses().stream()
+                .map(c -> ", ready " + c.getReady() + ", " + c.getRestartCount() + " restart(s)").findFirst().orElse("");
     }
 
     InetAddress serviceIp() {
