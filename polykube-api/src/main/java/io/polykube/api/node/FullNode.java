@@ -1,5 +1,6 @@
 package io.polykube.api.node;
 
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -319,6 +320,7 @@ final class FullNode implements NodeRuntime {
     @Override
     public void awaitReady(KubernetesClient client, long deadlineNanos) {
         long t0 = System.nanoTime();
+        resetStaleApiServerEndpoint(client);
         dns.ifPresent(d -> d.deploy(images, client));
         awaitNodeReady(client, deadlineNanos);
         if (dns.isPresent()) {
@@ -326,6 +328,29 @@ final class FullNode implements NodeRuntime {
             dns.get().awaitAnswering(guard, client, deadlineNanos);
             LOG.info("Cluster '{}': DNS answers at {} ({} ms after the node was Ready; {} ms in all)", spec.name(),
                     dns.get().serviceIp().getHostAddress(), (System.nanoTime() - t1) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /**
+     * After a crash the API server may get another port. Its lease reconciler keeps an endpoint's port once the address is
+     * listed, so the {@code kubernetes} Service would still point pods at the old port: the stale objects are removed and the
+     * API server writes them anew (within its 10 s reconcile interval).
+     */
+    private void resetStaleApiServerEndpoint(KubernetesClient client) {
+        int port = ctx.port(PortName.API_SERVER);
+        try {
+            Endpoints endpoints = client.endpoints().inNamespace("default").withName("kubernetes").get();
+            if (endpoints == null || endpoints.getSubsets().stream().flatMap(s -> s.getPorts().stream())
+                    .allMatch(p -> p.getPort() != null && p.getPort() == port)) {
+                return;
+            }
+            LOG.warn("Cluster '{}': the kubernetes Service still points at an earlier run's API server port; resetting it to {}",
+                    spec.name(), port);
+            client.endpoints().inNamespace("default").withName("kubernetes").delete();
+            client.discovery().v1().endpointSlices().inNamespace("default").withName("kubernetes").delete();
+        } catch (KubernetesClientException e) {
+            throw new PolykubeException("cluster '" + spec.name() + "': cannot check the endpoint of the kubernetes Service: "
+                    + e.getMessage(), e);
         }
     }
 
