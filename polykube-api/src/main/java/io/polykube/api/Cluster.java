@@ -1,6 +1,7 @@
 package io.polykube.api;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.audit.AuditLog;
 import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ClusterRecord;
 import io.polykube.api.internal.ClusterRun;
@@ -162,6 +163,20 @@ public final class Cluster implements AutoCloseable {
     /** {@code https://127.0.0.1:<port>}. */
     public URI apiServerUrl() {
         return running().apiServerUrl();
+    }
+
+    /**
+     * The API server's audit log ({@code logs/audit.log}): {@code audit().mark()}, then {@code audit().events(mark, query)}
+     * for what each user asked since. Readable while the cluster runs and after it stopped.
+     *
+     * @throws PolykubeException when auditing is off ({@code apiServer(a -> a.audit(false))})
+     */
+    public AuditLog audit() {
+        if (!spec.apiServer().audit().enabled()) {
+            throw new PolykubeException("cluster '" + spec.name() + "' has auditing off: drop apiServer(a -> a.audit(false)) "
+                    + "to read its audit log");
+        }
+        return AuditLog.of(layout.auditLog());
     }
 
     /** A component's log file (it exists once the component has started). */

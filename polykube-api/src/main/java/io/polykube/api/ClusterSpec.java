@@ -5,7 +5,7 @@ import io.polykube.api.spec.ComponentOptions;
 import io.polykube.api.spec.EtcdOptions;
 import io.polykube.api.spec.NodeOptions;
 import io.polykube.api.spec.PkiOptions;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -47,4 +47,24 @@ class ClusterSpecTest {
         assertThatThrownBy(() -> valid().pki(p -> p.validity(Duration.ofDays(-1))).build()).hasMessageContaining("validity");
         assertThatThrownBy(() -> valid().binaryDirectory(Path.of("relative")).build()).hasMessageContaining("absolute");
     }
+
+    @Test
+    void encryptsSecretsAndAuditsByDefaultAndRefusesContradictions() {
+        ClusterSpec spec = valid().build();
+        assertThat(spec.apiServer().encryption().resources()).containsExactly("secrets");
+        assertThat(spec.apiServer().audit().enabled()).isTrue();
+        assertThat(spec.apiServer().audit().policy()).isEqualTo(io.polykube.config.audit.AuditPolicy.defaults());
+        assertThat(valid().apiServer(a -> a.encryptConfigMaps(true)).build().apiServer().encryption().resources())
+                .containsExactly("secrets", "configmaps");
+        assertThat(valid().apiServer(a -> a.encryptionAtRest(false)).build().apiServer().encryption().enabled()).isFalse();
+        assertThatThrownBy(() -> valid().apiServer(a -> a.encryptionAtRest(false).encryptConfigMaps(true)).build())
+                .hasMessageContaining("encryption is off");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.auditPolicy(Path.of("/nonexistent/policy.yaml"))).build())
+                .hasMessageContaining("/nonexistent/policy.yaml").hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.auditLogLimits(0, 1)).build()).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.flag("audit-log-maxage", "1")).build())
+                .hasMessageContaining("--audit-log-maxage is set by polykube").hasMessageContaining("auditLogLimits");
+        assertThatThrownBy(() -> valid().apiServer(a -> a.flag("--encryption-provider-config", "/x")).build())
+                .hasMessageContaining("encryptionAtRest");
+    }
 }

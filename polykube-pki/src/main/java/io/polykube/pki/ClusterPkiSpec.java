@@ -1,5 +1,7 @@
 package io.polykube.pki;
 
+import io.polykube.net.Cidr;
+import io.polykube.net.CidrException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -240,10 +242,10 @@ public final class ClusterPkiSpec {
             }
             Cidr cidr = null;
             try {
-                cidr = Cidr.parse(serviceCidr);
+                cidr = Cidr.parse("serviceCidr", serviceCidr);
                 cidr.firstAddress();
-            } catch (PkiException e) {
-                errors.add("serviceCidr: " + e.getMessage());
+            } catch (CidrException e) {
+                errors.add("serviceCidr: " + e.getMessage().substring(e.field().length() + 2));
             }
             if (!HostNames.isSubdomain(clusterDomain)) {
                 errors.add("clusterDomain '" + clusterDomain + "' is not a lowercase DNS name");

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.polykube.api.Cluster;
+import io.polykube.api.LogBundle;
 import io.polykube.api.Mode;
 import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.TestNamespace;
@@ -15,9 +16,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,5 +76,22 @@ class LocalImageServiceIT {
             }
         }
         assertThat(body.strip()).startsWith("web-");
+
+        // The bundle a CI job keeps when something fails (./polykube export-logs): node logs, the pod's log, events.
+        List<String> entries = new java.util.ArrayList<>();
+        String events = null;
+        try (var in = Files.newInputStream(LogBundle.of(cluster).writeInto(tmp));
+                var tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                entries.add(e.getName().substring(e.getName().indexOf('/') + 1));
+                if (e.getName().endsWith("/cluster/events.txt")) {
+                    events = new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertThat(entries).contains("logs/kubelet.log", "logs/containerd.log", "logs/kube-proxy.log", "cluster/pods.txt")
+                .anyMatch(e -> e.startsWith("cluster/pods/" + namespace.name() + "/web-") && e.endsWith("/web.log"))
+                .noneMatch(e -> e.endsWith(".key") || e.contains("kubeconfig"));
+        assertThat(events).contains("Scheduled").contains(namespace.name());
     }
 }

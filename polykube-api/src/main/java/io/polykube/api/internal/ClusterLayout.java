@@ -41,6 +41,21 @@ public record ClusterLayout(Path root) {
         return logs().resolve(component.processName() + ".log");
     }
 
+    /** The key that encrypts resources at rest (0600). */
+    public Path encryptionKey() {
+        return pki().resolve("encryption.key");
+    }
+
+    /** The SHA-256 of the key etcd's data is encrypted with; kept outside {@code pki/} so a lost PKI is noticed. */
+    public Path encryptionKeyFingerprint() {
+        return root.resolve("etcd-encryption-key.sha256");
+    }
+
+    /** The API server's audit log (JSON lines; rotated files beside it). */
+    public Path auditLog() {
+        return logs().resolve("audit.log");
+    }
+
     /** The supervisor's run directory: process records, pid files, sockets. */
     public Path run() {
         return root.resolve("run");

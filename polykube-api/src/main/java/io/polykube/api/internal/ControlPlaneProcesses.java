@@ -1,15 +1,21 @@
 package io.polykube.api.internal;
 
 import io.polykube.api.Component;
+import io.polykube.api.PolykubeException;
+import io.polykube.api.spec.AuditOptions;
+import io.polykube.api.spec.EncryptionOptions;
 import io.polykube.api.spec.FlagOptions;
+import io.polykube.config.encryption.EncryptionConfig;
 import io.polykube.config.flags.ComponentFlags;
 import io.polykube.config.flags.EtcdFlags;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.flags.KubeApiServerFlags;
 import io.polykube.config.flags.KubeControllerManagerFlags;
+import io.polykube.config.flags.StrongTls;
 import io.polykube.config.scheduler.SchedulerConfig;
 import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
+import io.polykube.pki.EncryptionKey;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.TlsTrust;
@@ -17,16 +23,21 @@ import io.polykube.runtime.process.ProcessSpec;
 import io.polykube.runtime.process.RestartPolicy;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Describes the control plane's processes: etcd, kube-apiserver, kube-controller-manager and kube-scheduler. */
 public final class ControlPlaneProcesses {
     /** A component that dies after it was ready is restarted up to this many times. */
     static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** CIS 1.2.17: audit logs are kept 30 days. */
+    static final int AUDIT_MAX_AGE_DAYS = 30;
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -94,12 +105,20 @@ public final class ControlPlaneProcesses {
                 .enableAdmissionPlugins(admissionPlugins(options.extraAdmissionPlugins()))
                 .allowPrivileged(true)
                 .frontProxy(pki.frontProxyCaCert(), pki.frontProxyClientCert(), pki.frontProxyClientKey(), List.of("front-proxy-client"))
+                .profiling(false)
+                .tlsCiphers(StrongTls.MIN_VERSION, StrongTls.CIPHER_SUITES)
                 // Ends open watches at stop (pods' clients, such as CoreDNS, outlive the apiserver): without it, its HTTP/2
                 // shutdown waits for them until it is killed.
                 .extra("shutdown-watch-termination-grace-period", "2s");
         if (ctx.apiServerBindAddress().isLoopbackAddress()) {
             // Loopback may not be an Endpoints address, and without a node no pod could use it: nothing to reconcile.
             flags.extra("endpoint-reconciler-type", "none");
+        }
+        encryption(options.encryption()).ifPresent(flags::encryptionProviderConfig);
+        AuditOptions audit = options.audit();
+        if (audit.enabled()) {
+            Path policy = audit.policyFile().orElseGet(() -> audit.policy().writeTo(ctx.layout().configFile("audit-policy.yaml")));
+            flags.auditPolicyFile(policy).auditLog(ctx.layout().auditLog(), audit.maxSizeMb(), audit.maxBackups(), AUDIT_MAX_AGE_DAYS);
         }
         addUserFlags(flags, options.flags());
         ClientCredentials admin = pki.admin();
@@ -108,6 +127,28 @@ public final class ControlPlaneProcesses {
                 .dependsOn(Component.ETCD.processName())
                 .readiness(Probe.https(URI.create(ctx.apiServerUrl() + "/readyz"), trust, "ok"::equals, "ok"))
                 .build();
+    }
+
+    /**
+     * Loads or makes the encryption key and writes the {@code EncryptionConfiguration}; a missing or changed key while etcd
+     * holds data encrypted with the old one fails here, before any process starts.
+     */
+    private Optional<Path> encryption(EncryptionOptions options) {
+        Path data = ctx.spec().etcd().dataDirectory().orElse(ctx.layout().etcdData());
+        boolean dataExists = Files.isDirectory(data.resolve("member"));
+        Path fingerprint = ctx.layout().encryptionKeyFingerprint();
+        if (!options.enabled()) {
+            if (dataExists && Files.exists(fingerprint)) {
+                throw new PolykubeException("cluster '" + ctx.spec().name() + "': etcd in " + data + " holds data encrypted with "
+                        + "the key " + ctx.layout().encryptionKey() + ", but encryption at rest is turned off: keep "
+                        + "apiServer(a -> a.encryptionAtRest(true)) for this directory, or delete it to start afresh");
+            }
+            return Optional.empty();
+        }
+        EncryptionKey key = EncryptionKey.loadOrCreate(ctx.layout().encryptionKey(), fingerprint, dataExists);
+        EncryptionConfig.Builder config = EncryptionConfig.builder().key("polykube-1", key.base64());
+        options.resources().forEach(config::resource);
+        return Optional.of(config.build().writeTo(ctx.layout().configFile("encryption-config.yaml")));
     }
 
     ProcessSpec controllerManager() {
@@ -129,7 +170,9 @@ public final class ControlPlaneProcesses {
                 .allocateNodeCidrs(node.clusterCidr().toString())
                 .extra("node-cidr-mask-size", Integer.toString(node.podCidr().prefixLength()))
                 .controllers(List.of("*", "bootstrapsigner", "tokencleaner"))
-                .leaderElect(false);
+                .leaderElect(false)
+                .profiling(false)
+                .tlsCiphers(StrongTls.MIN_VERSION, StrongTls.CIPHER_SUITES);
         addUserFlags(flags, ctx.spec().controllerManager().flags());
         return process(Component.KUBE_CONTROLLER_MANAGER, Binary.KUBE_CONTROLLER_MANAGER, flags.build())
                 .dependsOn(Component.KUBE_APISERVER.processName())
@@ -150,7 +193,9 @@ public final class ControlPlaneProcesses {
                 .set("tls-cert-file", ctx.serving().schedulerCert())
                 .set("tls-private-key-file", ctx.serving().schedulerKey())
                 .set("client-ca-file", ctx.pki().caCert())
-                .set("requestheader-client-ca-file", ctx.pki().frontProxyCaCert());
+                .set("requestheader-client-ca-file", ctx.pki().frontProxyCaCert())
+                .set("tls-min-version", StrongTls.MIN_VERSION)
+                .set("tls-cipher-suites", StrongTls.CIPHER_SUITES);
         addUserFlags(flags, ctx.spec().scheduler().flags());
         return process(Component.KUBE_SCHEDULER, Binary.KUBE_SCHEDULER, flags.build())
                 .dependsOn(Component.KUBE_APISERVER.processName())

@@ -1,6 +1,7 @@
 package io.polykube.api.junit;
 
 import io.polykube.api.Cluster;
+import io.polykube.api.LogBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -28,6 +29,8 @@ final class ClusterResource implements AutoCloseable {
     private final Set<KeepDirectory> policies = ConcurrentHashMap.newKeySet();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final Queue<String> deletedNamespaces = new ConcurrentLinkedQueue<>();
+    private volatile boolean exportLogs;
+    private volatile Path logsDirectory;
 
     ClusterResource(Cluster cluster) {
         this.cluster = cluster;
@@ -39,6 +42,31 @@ final class ClusterResource implements AutoCloseable {
 
     void use(KeepDirectory policy) {
         policies.add(policy);
+    }
+
+    void exportLogsOnFailure() {
+        exportLogs = true;
+    }
+
+    void logsDirectory(Path directory) {
+        logsDirectory = directory;
+    }
+
+    /** The newest of target/failsafe-reports and target/surefire-reports (the reports of this run), else target. */
+    static Path defaultLogsDirectory() {
+        Path target = Path.of(System.getProperty("user.dir"), "target");
+        Path best = null;
+        for (Path reports : List.of(target.resolve("failsafe-reports"), target.resolve("surefire-reports"))) {
+            try {
+                if (Files.isDirectory(reports) && (best == null
+                        || Files.getLastModifiedTime(reports).compareTo(Files.getLastModifiedTime(best)) > 0)) {
+                    best = reports;
+                }
+            } catch (IOException e) {
+                // unreadable: not a candidate
+            }
+        }
+        return best != null ? best : target;
     }
 
     /** Records a failed test or class; true the first time, so the path is announced once. */
@@ -71,6 +99,9 @@ final class ClusterResource implements AutoCloseable {
             stuck = e;
             recordFailure("per-test namespaces: " + e.getMessage());
         }
+        if (!failures.isEmpty() && (exportLogs || keepsOnFailure())) {
+            exportLogs();
+        }
         boolean stopped = false;
         try {
             cluster.close();
@@ -80,6 +111,18 @@ final class ClusterResource implements AutoCloseable {
         }
         if (stuck != null) {
             throw stuck;
+        }
+    }
+
+    /** While the cluster still runs, so its events and pods' logs are in the bundle. Never fails the close. */
+    private void exportLogs() {
+        Path dir = logsDirectory != null ? logsDirectory : defaultLogsDirectory();
+        try {
+            Path bundle = LogBundle.of(cluster).writeInto(dir);
+            System.err.println("[polykube] wrote the logs of cluster '" + cluster.name() + "' (" + failures.size() + " failure(s)): "
+                    + bundle);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not write the log bundle of cluster '{}' into {}: {}", cluster.name(), dir, e.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.PolykubeException;
+import io.polykube.api.audit.AuditLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,11 @@ enum Injectable {
     TEST_NAMESPACE(TestNamespace.class),
     NAMESPACE(Namespace.class),
     KUBECONFIG_PATH(Path.class),
-    KUBECONFIG_YAML(String.class);
+    KUBECONFIG_YAML(String.class),
+    AUDIT_LOG(AuditLog.class);
 
     static final String SUPPORTED = "Cluster, KubernetesClient, TestNamespace or io.fabric8.kubernetes.api.model.Namespace "
-            + "(per test), or @PolykubeKubeconfig Path/String for the kubeconfig";
+            + "(per test), AuditLog (per test), or @PolykubeKubeconfig Path/String for the kubeconfig";
 
     private final Class<?> type;
 
@@ -35,9 +37,14 @@ enum Injectable {
         return this == TEST_NAMESPACE || this == NAMESPACE;
     }
 
+    /** Whether the value changes with every test (injected before each test). */
+    boolean eachTest() {
+        return perTest() || this == AUDIT_LOG;
+    }
+
     /** What an un-annotated parameter or an {@code @Polykube} element of {@code type} receives. */
     static Optional<Injectable> byType(Class<?> type) {
-        for (Injectable i : new Injectable[] {CLUSTER, CLIENT, TEST_NAMESPACE, NAMESPACE}) {
+        for (Injectable i : new Injectable[] {CLUSTER, CLIENT, TEST_NAMESPACE, NAMESPACE, AUDIT_LOG}) {
             if (i.type == type) {
                 return Optional.of(i);
             }
@@ -53,7 +60,7 @@ enum Injectable {
         return type == String.class ? Optional.of(KUBECONFIG_YAML) : Optional.empty();
     }
 
-    Object value(Cluster cluster, PolykubeKubeconfig kubeconfig, TestNamespace namespace) {
+    Object value(Cluster cluster, PolykubeKubeconfig kubeconfig, TestNamespace namespace, AuditLog audit) {
         switch (this) {
             case CLUSTER:
                 return cluster;
@@ -65,6 +72,12 @@ enum Injectable {
                 return namespace.namespace();
             case KUBECONFIG_PATH:
                 return kubeconfigPath(cluster, kubeconfig);
+            case AUDIT_LOG:
+                if (audit == null) {
+                    throw new PolykubeException("cluster '" + cluster.name() + "' has auditing off, so there is no AuditLog to "
+                            + "inject: drop apiServer(a -> a.audit(false)) from the configurer");
+                }
+                return audit;
             case KUBECONFIG_YAML:
                 Path path = kubeconfigPath(cluster, kubeconfig);
                 try {

@@ -3,6 +3,7 @@ package io.polykube.api.junit;
 import io.polykube.api.Cluster;
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.PolykubeException;
+import io.polykube.api.audit.AuditLog;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -51,6 +52,8 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     /** Configuration parameter (or system property): the directory under which cluster directories are created. */
     public static final String DIRECTORY_PARAMETER = "polykube.junit.directory";
+    /** Configuration parameter (or system property): where a failed test's log bundle is written (see {@link WithPolykube#exportLogsOnFailure()}). */
+    public static final String LOGS_PARAMETER = "polykube.junit.logsDirectory";
     /** Report entry key published when a cluster starts; its value is the cluster's name. */
     public static final String REPORT_STARTED = "polykube.started";
     /** Report entry key: the directory of a started cluster, or of one kept after a failure. */
@@ -63,6 +66,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     private static final String REQUEST = "request";
     private static final String FRESH = "fresh-cluster";
     private static final String NAMESPACE = "test-namespace";
+    private static final String AUDIT = "test-audit-log";
     private static final WithPolykube DEFAULTS = Defaults.class.getAnnotation(WithPolykube.class);
 
     /** The cluster of all classes whose requests have this key spec. */
@@ -116,7 +120,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Class<?> testClass = context.getRequiredTestClass();
         validateFields(testClass, owner);
         ClusterResource resource = resource(owner);
-        injectFields(null, testClass, owner, f -> Modifier.isStatic(f.getModifiers()), resource, null);
+        injectFields(null, testClass, owner, f -> Modifier.isStatic(f.getModifiers()), resource, null, null);
     }
 
     @Override
@@ -125,22 +129,28 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         validateFields(testInstance.getClass(), owner);
         ClusterResource resource = resource(owner);
         injectFields(testInstance, testInstance.getClass(), owner,
-                f -> !Modifier.isStatic(f.getModifiers()) && !fieldKind(f, owner).perTest(), resource, null);
+                f -> !Modifier.isStatic(f.getModifiers()) && !fieldKind(f, owner).eachTest(), resource, null, null);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         Owner owner = owner(context);
-        if (!owner.annotation().namespacePerTest()) {
-            return;
-        }
         ClusterResource resource = resource(owner);
-        TestNamespace namespace = Namespaces.create(resource.cluster().client(), context.getRequiredTestMethod().getName(),
-                context.getUniqueId());
-        context.getStore(STORE).put(NAMESPACE, namespace);
+        AuditLog audit = null;
+        if (resource.cluster().spec().apiServer().audit().enabled()) {
+            AuditLog log = resource.cluster().audit();
+            audit = log.since(log.mark());
+            context.getStore(STORE).put(AUDIT, audit);
+        }
+        TestNamespace namespace = null;
+        if (owner.annotation().namespacePerTest()) {
+            namespace = Namespaces.create(resource.cluster().client(), context.getRequiredTestMethod().getName(),
+                    context.getUniqueId());
+            context.getStore(STORE).put(NAMESPACE, namespace);
+        }
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             injectFields(instance, instance.getClass(), owner,
-                    f -> !Modifier.isStatic(f.getModifiers()) && fieldKind(f, owner).perTest(), resource, namespace);
+                    f -> !Modifier.isStatic(f.getModifiers()) && fieldKind(f, owner).eachTest(), resource, namespace, audit);
         }
     }
 
@@ -206,6 +216,15 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Owner owner = owner(extensionContext);
         Injectable kind = parameterKind(parameterContext, owner);
         TestNamespace namespace = null;
+        AuditLog audit = null;
+        if (kind == Injectable.AUDIT_LOG) {
+            audit = extensionContext.getTestMethod().isPresent() ? extensionContext.getStore(STORE).get(AUDIT, AuditLog.class) : null;
+            if (audit == null && resource(owner).cluster().spec().apiServer().audit().enabled()) {
+                throw new ParameterResolutionException(describe(parameterContext) + " asks for the test's AuditLog, which exists "
+                        + "only around each test: take it in a @Test, @BeforeEach or @AfterEach method, or in a field "
+                        + "(@Polykube AuditLog audit), or use Cluster.audit() for the whole log");
+            }
+        }
         if (kind.perTest()) {
             namespace = extensionContext.getTestMethod().isPresent()
                     ? extensionContext.getStore(STORE).get(NAMESPACE, TestNamespace.class) : null;
@@ -216,7 +235,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
             }
         }
         return kind.value(resource(owner).cluster(), parameterContext.findAnnotation(PolykubeKubeconfig.class).orElse(null),
-                namespace);
+                namespace, audit);
     }
 
     private static Injectable parameterKind(ParameterContext parameterContext, Owner owner) {
@@ -291,6 +310,10 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
             kind = Injectable.byType(type).orElseThrow(() -> new ExtensionConfigurationException(
                     unsupportedType("@Polykube " + where, type)));
         }
+        if (kind == Injectable.AUDIT_LOG && Modifier.isStatic(field.getModifiers())) {
+            throw new ExtensionConfigurationException("@Polykube " + where + " is static, but the AuditLog is scoped to each "
+                    + "test: make it an instance field, or take it as a test method parameter");
+        }
         if (kind.perTest()) {
             if (Modifier.isStatic(field.getModifiers())) {
                 throw new ExtensionConfigurationException("@Polykube " + where + " is static, but the per-test namespace "
@@ -320,13 +343,13 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     }
 
     private static void injectFields(Object instance, Class<?> testClass, Owner owner, Predicate<Field> which,
-            ClusterResource resource, TestNamespace namespace) {
+            ClusterResource resource, TestNamespace namespace, AuditLog audit) {
         for (Field field : annotatedFields(testClass)) {
             if (!which.test(field)) {
                 continue;
             }
             Object value = fieldKind(field, owner).value(resource.cluster(), field.getAnnotation(PolykubeKubeconfig.class),
-                    namespace);
+                    namespace, audit);
             try {
                 field.setAccessible(true);
                 field.set(instance, value);
@@ -384,6 +407,11 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
                     ClusterResource.class);
         }
         resource.use(owner.annotation().keepDirectory());
+        if (owner.annotation().exportLogsOnFailure()) {
+            resource.exportLogsOnFailure();
+        }
+        resource.logsDirectory(owner.context().getConfigurationParameter(LOGS_PARAMETER).map(Path::of)
+                .orElseGet(ClusterResource::defaultLogsDirectory));
         return resource;
     }
 

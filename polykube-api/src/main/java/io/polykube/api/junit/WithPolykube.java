@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of constructors, test and lifecycle methods: {@link io.polykube.api.Cluster}, {@code KubernetesClient} (the admin
  * client, closed with the cluster: do not close it), {@code @PolykubeKubeconfig Path} (the kubeconfig file) or
  * {@code String} (its YAML), and with {@link #namespacePerTest()} the per-test {@link TestNamespace} or the fabric8
- * {@code Namespace}. Anything else is refused with a message saying what to write instead.
+ * {@code Namespace}. An {@link io.polykube.api.audit.AuditLog} (instance field or parameter) holds the API server's audit
+ * events from a mark taken before each test; {@code audit.inNamespace(namespace.name())} narrows it to the test's
+ * namespace. Anything else is refused with a message saying what to write instead.
  *
  * <p>Usable as a meta-annotation and inherited by subclasses; {@code @Nested} classes use the enclosing class's cluster.
  */
@@ -86,6 +88,15 @@ public @interface WithPolykube {
      * kept if any class that used it failed.
      */
     KeepDirectory keepDirectory() default KeepDirectory.ON_FAILURE;
+
+    /**
+     * Whether a failed test writes the cluster's log bundle ({@link io.polykube.api.LogBundle}: logs, events, pods' logs,
+     * certificate summary, versions) next to the test reports, whatever {@link #keepDirectory()} says. With
+     * {@link KeepDirectory#ON_FAILURE} or {@link KeepDirectory#ALWAYS} the bundle is written anyway. The directory is the
+     * configuration parameter {@value PolykubeExtension#LOGS_PARAMETER}, else the newest of {@code target/failsafe-reports}
+     * and {@code target/surefire-reports}, else {@code target}.
+     */
+    boolean exportLogsOnFailure() default false;
 
     /**
      * What to do on a host that cannot run the cluster ({@link Mode#FULL} without root, binaries not installed):

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.PolykubeException;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import io.polykube.runtime.binaries.BinarySet;
 import java.io.IOException;
 import java.net.InetAddress;

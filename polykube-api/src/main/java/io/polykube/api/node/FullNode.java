@@ -13,6 +13,7 @@ import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortName;
 import io.polykube.config.cni.CniConfig;
 import io.polykube.config.containerd.ContainerdConfig;
+import io.polykube.config.containerd.RegistryHosts;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
@@ -191,6 +192,10 @@ final class FullNode implements NodeRuntime {
                 .runcBinary(which("runc"))
                 .netnsMountsUnderStateDir(true)
                 .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
+                // every registry host, _default included, to the closed port, never to the upstream (the proxy below
+                // stays as a second layer)
+                .registryConfigPath(RegistryHosts.allTo(URI.create(NO_REGISTRY_PROXY)).writeInto(ctx.layout().config()
+                        .resolve("registry-hosts")))
                 .build()
                 .writeTo(ctx.layout().configFile("containerd.toml"));
         CniConfig.builder()

@@ -2,7 +2,7 @@ package io.polykube.api.node;
 
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.PolykubeException;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

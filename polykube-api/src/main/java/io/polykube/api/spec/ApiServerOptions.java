@@ -1,16 +1,21 @@
 package io.polykube.api.spec;
 
-import io.polykube.config.Cidr;
+import io.polykube.config.audit.AuditPolicy;
+import io.polykube.net.Cidr;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * How kube-apiserver runs: its secure port and extra flags (as for every component), its service network and extra
- * admission plugins.
+ * How kube-apiserver runs: its secure port and extra flags (as for every component), its service network, extra
+ * admission plugins, encryption at rest (on: secrets) and auditing (on: {@code logs/audit.log}).
  */
-public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, List<String> extraAdmissionPlugins) {
+public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, List<String> extraAdmissionPlugins,
+        EncryptionOptions encryption, AuditOptions audit) {
     /** The default service network; its first address is the {@code kubernetes} Service. */
     public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/16";
 
@@ -18,6 +23,8 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(serviceCidr, "serviceCidr");
         extraAdmissionPlugins = List.copyOf(extraAdmissionPlugins);
+        Objects.requireNonNull(encryption, "encryption");
+        Objects.requireNonNull(audit, "audit");
     }
 
     public OptionalInt securePort() {
@@ -37,6 +44,13 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
         private final ComponentOptions.Builder component = ComponentOptions.builder("kube-apiserver");
         private String serviceCidr = DEFAULT_SERVICE_CIDR;
         private final List<String> admissionPlugins = new ArrayList<>();
+        private boolean encryption = true;
+        private final List<String> encrypted = new ArrayList<>();
+        private boolean audit = true;
+        private AuditPolicy auditPolicy = AuditPolicy.defaults();
+        private Path auditPolicyFile;
+        private int auditMaxSizeMb = AuditOptions.DEFAULT_MAX_SIZE_MB;
+        private int auditMaxBackups = AuditOptions.DEFAULT_MAX_BACKUPS;
 
         /** A fixed port instead of a free one (starting fails clearly if it is in use). */
         public Builder securePort(int port) {
@@ -65,8 +79,70 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
             return this;
         }
 
+        /** Encryption of secrets at rest in etcd (on by default); {@code false} stores them as plain text. */
+        public Builder encryptionAtRest(boolean enabled) {
+            this.encryption = enabled;
+            return this;
+        }
+
+        /** Encrypts ConfigMaps at rest too (secrets are always encrypted while encryption is on). */
+        public Builder encryptConfigMaps(boolean enabled) {
+            encrypted.remove("configmaps");
+            if (enabled) {
+                encrypted.add("configmaps");
+            }
+            return this;
+        }
+
+        /** Auditing on (the default) or off. */
+        public Builder audit(boolean enabled) {
+            this.audit = enabled;
+            return this;
+        }
+
+        /** The audit policy instead of {@link AuditPolicy#defaults()}. */
+        public Builder auditPolicy(AuditPolicy policy) {
+            this.auditPolicy = Objects.requireNonNull(policy, "auditPolicy");
+            this.auditPolicyFile = null;
+            return this;
+        }
+
+        /** An audit policy file of yours ({@code audit.k8s.io/v1 Policy}) instead of polykube's. */
+        public Builder auditPolicy(Path file) {
+            this.auditPolicyFile = Objects.requireNonNull(file, "auditPolicy file");
+            return this;
+        }
+
+        /** When the audit log rotates (default 100 MB) and how many rotated files stay (default 10). */
+        public Builder auditLogLimits(int maxSizeMb, int maxBackups) {
+            this.auditMaxSizeMb = maxSizeMb;
+            this.auditMaxBackups = maxBackups;
+            return this;
+        }
+
         public ApiServerOptions build() {
-            return new ApiServerOptions(component.build(), Cidr.parse("apiServer serviceCidr", serviceCidr), admissionPlugins);
+            ComponentOptions built = component.build();
+            for (String flag : built.flags().extraFlags().keySet()) {
+                String name = flag.replaceFirst("^-+", "");
+                if (name.startsWith("audit-") || name.equals("encryption-provider-config")) {
+                    throw new IllegalArgumentException("apiServer flag --" + name + " is set by polykube: use "
+                            + (name.startsWith("audit-") ? "auditPolicy(..), auditLogLimits(..) or audit(false)"
+                            : "encryptionAtRest(..) and encryptConfigMaps(..)") + " instead");
+                }
+            }
+            List<String> resources = new ArrayList<>();
+            if (encryption) {
+                resources.add("secrets");
+            }
+            resources.addAll(encrypted);
+            Optional<Path> policyFile = Optional.ofNullable(auditPolicyFile).map(p -> p.toAbsolutePath().normalize());
+            if (audit && policyFile.isPresent() && !Files.isReadable(policyFile.get())) {
+                throw new IllegalArgumentException("apiServer auditPolicy file " + policyFile.get() + " does not exist or cannot "
+                        + "be read: give an existing audit.k8s.io/v1 Policy file, or a typed AuditPolicy");
+            }
+            return new ApiServerOptions(built, Cidr.parse("apiServer serviceCidr", serviceCidr), admissionPlugins,
+                    new EncryptionOptions(encryption, encryption ? resources : encrypted),
+                    new AuditOptions(audit, auditPolicy, policyFile, auditMaxSizeMb, auditMaxBackups));
         }
     }
 }

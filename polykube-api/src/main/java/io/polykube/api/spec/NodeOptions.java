@@ -1,6 +1,6 @@
 package io.polykube.api.spec;
 
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -19,12 +19,21 @@ final class EngineRuns {
     private EngineRuns() {
     }
 
+    /** Log bundles of failed fixtures go where the extension puts them by default (next to this module's test reports). */
     static EngineExecutionResults run(Path clusterDirectories, boolean parallel, Class<?>... classes) {
+        return run(clusterDirectories, null, parallel, classes);
+    }
+
+    /** Log bundles of failed fixtures go to {@code logs}. */
+    static EngineExecutionResults run(Path clusterDirectories, Path logs, boolean parallel, Class<?>... classes) {
         EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(OnlyInEngineRuns.PARAMETER, "true")
                 .configurationParameter(PolykubeExtension.DIRECTORY_PARAMETER, clusterDirectories.toString())
                 .configurationParameter("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation")
                 .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new));
+        if (logs != null) {
+            builder.configurationParameter(PolykubeExtension.LOGS_PARAMETER, logs.toString());
+        }
         if (parallel) {
             builder.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                     .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")

@@ -271,7 +271,7 @@ final class Fixtures {
     public static class AuditFlag implements PolykubeConfigurer {
         @Override
         public void configure(ClusterSpec.Builder cluster) {
-            cluster.apiServer(a -> a.flag("audit-log-maxage", "1"));
+            cluster.apiServer(a -> a.flag("event-ttl", "2h"));
         }
     }
 
@@ -416,7 +416,7 @@ final class Fixtures {
     static class FreshAlwaysKept extends Recording {
     }
 
-    @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.NEVER)
+    @WithPolykube(freshCluster = true, keepDirectory = KeepDirectory.NEVER, exportLogsOnFailure = true)
     @OnlyInEngineRuns.Fixture
     static class FreshFailingNeverKept extends Failing {
     }

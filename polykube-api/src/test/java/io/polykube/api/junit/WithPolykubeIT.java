@@ -13,6 +13,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 class WithPolykubeIT {
     @TempDir
     Path clusters;
+    @TempDir
+    Path reports;
 
     @BeforeEach
     void reset() {
@@ -59,7 +61,7 @@ class WithPolykubeIT {
 
     @Test
     void keepsTheDirectoryOfAClusterWhoseTestFailedAndRemovesTheOthers() throws Exception {
-        EngineExecutionResults results = EngineRuns.run(clusters, true, Fixtures.Passing.class, Fixtures.Failing.class,
+        EngineExecutionResults results = EngineRuns.run(clusters, reports, true, Fixtures.Passing.class, Fixtures.Failing.class,
                 Fixtures.FreshPassing.class, Fixtures.FreshAlwaysKept.class, Fixtures.FreshFailingNeverKept.class);
 
         results.testEvents().assertStatistics(s -> s.succeeded(5).failed(2));
@@ -80,6 +82,15 @@ class WithPolykubeIT {
                 .map(kv -> kv.get(PolykubeExtension.REPORT_DIRECTORY))).contains(shared.toString());
         try (var list = Files.list(clusters)) {
             assertThat(list.count()).isEqualTo(2);
+        }
+        // A log bundle for each cluster a failed test used: the shared one (ON_FAILURE) and the never-kept fresh one
+        // (exportLogsOnFailure); none for the clusters whose tests passed.
+        String sharedName = shared.getFileName().toString().replaceAll("-[0-9]+$", ""); // directory <name>-<n>
+        String neverKeptName = Fixtures.SEEN.get("FreshFailingNeverKept").getFileName().toString().replaceAll("-[0-9]+$", "");
+        try (var list = Files.list(reports)) {
+            assertThat(list.map(p -> p.getFileName().toString()).toList()).hasSize(2)
+                    .anyMatch(n -> n.startsWith("polykube-" + sharedName + "-logs-") && n.endsWith(".tar.gz"))
+                    .anyMatch(n -> n.startsWith("polykube-" + neverKeptName + "-logs-") && n.endsWith(".tar.gz"));
         }
     }
 }

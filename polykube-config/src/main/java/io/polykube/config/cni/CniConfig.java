@@ -3,7 +3,7 @@ package io.polykube.config.cni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import io.polykube.config.internal.Check;
 import io.polykube.config.internal.ConfigFiles;
@@ -141,9 +141,9 @@ public final class CniConfig {
         return Mappers.json(toTree());
     }
 
-    /** Writes the conflist to {@code file} (0644, atomic). */
+    /** Writes the conflist to {@code file} (0600, atomic: configuration files are private, CIS 1.1 and 4.1). */
     public Path writeTo(Path file) {
-        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PRIVATE);
     }
 
     /** Writes the conflist into {@code confDir} under {@link #fileName()}. */
@@ -383,21 +383,21 @@ public final class CniConfig {
             List<Route> builtRoutes = new ArrayList<>();
             for (int i = 0; i < routes.size(); i++) {
                 String field = "cni.routes[" + i + "]";
-                Cidr dst = Cidr.parse(field + ".dst", routes.get(i)[0]);
+                Cidr dst = Check.cidr(field + ".dst", routes.get(i)[0]);
                 String gw = routes.get(i)[1];
                 builtRoutes.add(new Route(dst, gw == null ? Optional.empty()
-                        : Optional.of(Cidr.parseAddress(field + ".gw", gw))));
+                        : Optional.of(Check.ipAddress(field + ".gw", gw))));
             }
             return new CniConfig(this, built, builtRoutes);
         }
 
         private static Subnet subnet(String field, String cidrText, String gatewayText) {
-            Cidr cidr = Cidr.parse(field + ".subnet", cidrText);
+            Cidr cidr = Check.cidr(field + ".subnet", cidrText);
             int bits = cidr.isIpv4() ? 32 : 128;
             if (bits - cidr.prefixLength() < 2) {
                 throw new ConfigException(field + ".subnet", cidr + " is too small for a gateway and a pod");
             }
-            InetAddress gateway = gatewayText == null ? cidr.addressAt(1) : Cidr.parseAddress(field + ".gateway", gatewayText);
+            InetAddress gateway = gatewayText == null ? cidr.addressAt(1) : Check.ipAddress(field + ".gateway", gatewayText);
             if (!cidr.contains(gateway)) {
                 throw new ConfigException(field + ".gateway", gateway.getHostAddress() + " is outside its subnet " + cidr);
             }

@@ -43,6 +43,7 @@ public final class ContainerdConfig {
     private final List<String> disabledPlugins;
     private final boolean netnsMountsUnderStateDir;
     private final boolean restrictOomScoreAdj;
+    private final Path registryConfigPath;
 
     private ContainerdConfig(Builder b) {
         this.root = b.root;
@@ -58,6 +59,7 @@ public final class ContainerdConfig {
         this.disabledPlugins = List.copyOf(b.disabledPlugins);
         this.netnsMountsUnderStateDir = b.netnsMountsUnderStateDir;
         this.restrictOomScoreAdj = b.restrictOomScoreAdj;
+        this.registryConfigPath = b.registryConfigPath;
     }
 
     public static Builder builder() {
@@ -98,6 +100,11 @@ public final class ContainerdConfig {
         return netnsMountsUnderStateDir;
     }
 
+    /** The registry hosts directory ({@code config_path}, see {@link RegistryHosts}), if any. */
+    public java.util.Optional<Path> registryConfigPath() {
+        return java.util.Optional.ofNullable(registryConfigPath);
+    }
+
     /** The configuration as TOML. */
     public String render() {
         ObjectNode rootNode = Mappers.object();
@@ -133,13 +140,16 @@ public final class ContainerdConfig {
         cni.put("bin_dir", cniBinDir.toString());
         cni.put("conf_dir", cniConfDir.toString());
         cni.put("max_conf_num", 1);
+        if (registryConfigPath != null) {
+            cri.putObject("registry").put("config_path", registryConfigPath.toString());
+        }
         plugins.putObject("io.containerd.internal.v1.opt").put("path", root.resolve("opt").toString());
         return Mappers.toml(rootNode);
     }
 
-    /** Writes {@link #render()} to {@code file} (0644, atomic). */
+    /** Writes {@link #render()} to {@code file} (0600, atomic: configuration files are private, CIS 1.1 and 4.1). */
     public Path writeTo(Path file) {
-        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PRIVATE);
     }
 
     /** Builds a {@link ContainerdConfig}; root, state, address and the CNI conf dir are required. */
@@ -157,6 +167,7 @@ public final class ContainerdConfig {
         private List<String> disabledPlugins = DEFAULT_DISABLED_PLUGINS;
         private boolean netnsMountsUnderStateDir;
         private boolean restrictOomScoreAdj;
+        private Path registryConfigPath;
 
         private Builder() {
         }
@@ -245,6 +256,12 @@ public final class ContainerdConfig {
             return this;
         }
 
+        /** A registry hosts directory ({@code <dir>/<host>/hosts.toml}, e.g. written by {@link RegistryHosts}). */
+        public Builder registryConfigPath(Path dir) {
+            this.registryConfigPath = dir;
+            return this;
+        }
+
         public ContainerdConfig build() {
             root = Check.absolute("containerd.root", root);
             state = Check.absolute("containerd.state", state);
@@ -262,6 +279,7 @@ public final class ContainerdConfig {
             cniConfDir = Check.absolute("containerd.cni.conf_dir", cniConfDir);
             runcRoot = runcRoot == null ? state.resolve("runc") : Check.absolute("containerd.runc.options.Root", runcRoot);
             runcBinary = Check.absoluteOrNull("containerd.runc.options.BinaryName", runcBinary);
+            registryConfigPath = Check.absoluteOrNull("containerd.registry.config_path", registryConfigPath);
             Check.required("containerd.disabled_plugins", disabledPlugins);
             for (int i = 0; i < disabledPlugins.size(); i++) {
                 String id = Check.notBlank("containerd.disabled_plugins[" + i + "]", disabledPlugins.get(i));

@@ -1,6 +1,7 @@
 package io.polykube.config.flags;
 
-import io.polykube.config.Cidr;
+import io.polykube.config.internal.Check;
+import io.polykube.net.Cidr;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -50,7 +51,7 @@ public final class KubeApiServerFlags extends ComponentFlags<KubeApiServerFlags>
     }
 
     public KubeApiServerFlags serviceClusterIpRange(String cidr) {
-        return text("service-cluster-ip-range", Cidr.parse("kube-apiserver --service-cluster-ip-range", cidr).toString());
+        return text("service-cluster-ip-range", Check.cidr("kube-apiserver --service-cluster-ip-range", cidr).toString());
     }
 
     public KubeApiServerFlags serviceAccountIssuer(URI issuer) {
@@ -113,5 +114,34 @@ public final class KubeApiServerFlags extends ComponentFlags<KubeApiServerFlags>
 
     public KubeApiServerFlags profiling(boolean enabled) {
         return bool("profiling", enabled);
+    }
+
+    /** {@code --encryption-provider-config}: an {@code EncryptionConfiguration} file. */
+    public KubeApiServerFlags encryptionProviderConfig(Path file) {
+        return path("encryption-provider-config", file);
+    }
+
+    /** {@code --tls-min-version} and {@code --tls-cipher-suites}, e.g. {@link StrongTls}. */
+    public KubeApiServerFlags tlsCiphers(String minVersion, List<String> cipherSuites) {
+        text("tls-min-version", minVersion);
+        return list("tls-cipher-suites", cipherSuites);
+    }
+
+    /** {@code --audit-policy-file}. */
+    public KubeApiServerFlags auditPolicyFile(Path file) {
+        return path("audit-policy-file", file);
+    }
+
+    /** The log backend of auditing: JSON lines in {@code file}, rotated at {@code maxSizeMb}, keeping {@code maxBackups} files for {@code maxAgeDays}. */
+    public KubeApiServerFlags auditLog(Path file, int maxSizeMb, int maxBackups, int maxAgeDays) {
+        if (maxSizeMb < 1 || maxBackups < 0 || maxAgeDays < 0) {
+            throw new io.polykube.config.ConfigException("kube-apiserver --audit-log-*", "size " + maxSizeMb + " MB, "
+                    + maxBackups + " backups, " + maxAgeDays + " days: the size must be at least 1 MB, the others not negative");
+        }
+        path("audit-log-path", file);
+        text("audit-log-format", "json");
+        number("audit-log-maxsize", maxSizeMb);
+        number("audit-log-maxbackup", maxBackups);
+        return number("audit-log-maxage", maxAgeDays);
     }
 }

@@ -1,6 +1,7 @@
 package io.polykube.config.flags;
 
-import io.polykube.config.Cidr;
+import io.polykube.config.internal.Check;
+import io.polykube.net.Cidr;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -55,13 +56,13 @@ public final class KubeControllerManagerFlags extends ComponentFlags<KubeControl
 
     /** Sets {@code --cluster-cidr} and {@code --allocate-node-cidrs=true}. */
     public KubeControllerManagerFlags allocateNodeCidrs(String clusterCidr) {
-        text("cluster-cidr", Cidr.parse("kube-controller-manager --cluster-cidr", clusterCidr).toString());
+        text("cluster-cidr", Check.cidr("kube-controller-manager --cluster-cidr", clusterCidr).toString());
         return bool("allocate-node-cidrs", true);
     }
 
     public KubeControllerManagerFlags serviceClusterIpRange(String cidr) {
         return text("service-cluster-ip-range",
-                Cidr.parse("kube-controller-manager --service-cluster-ip-range", cidr).toString());
+                Check.cidr("kube-controller-manager --service-cluster-ip-range", cidr).toString());
     }
 
     /** E.g. {@code List.of("*", "-bootstrapsigner")}. */
@@ -76,5 +77,15 @@ public final class KubeControllerManagerFlags extends ComponentFlags<KubeControl
     public KubeControllerManagerFlags tls(Path certFile, Path keyFile) {
         path("tls-cert-file", certFile);
         return path("tls-private-key-file", keyFile);
+    }
+
+    public KubeControllerManagerFlags profiling(boolean enabled) {
+        return bool("profiling", enabled);
+    }
+
+    /** {@code --tls-min-version} and {@code --tls-cipher-suites}, e.g. {@link StrongTls}. */
+    public KubeControllerManagerFlags tlsCiphers(String minVersion, List<String> cipherSuites) {
+        text("tls-min-version", minVersion);
+        return list("tls-cipher-suites", cipherSuites);
     }
 }

@@ -1,6 +1,8 @@
 package io.polykube.config.internal;
 
 import io.polykube.config.ConfigException;
+import io.polykube.net.Cidr;
+import io.polykube.net.CidrException;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,6 +17,24 @@ public final class Check {
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private Check() {
+    }
+
+    /** {@link Cidr#parse}, failing with the {@link ConfigException} that names {@code field}. */
+    public static Cidr cidr(String field, String text) {
+        try {
+            return Cidr.parse(field, text);
+        } catch (CidrException e) {
+            throw new ConfigException(field, e.getMessage().substring(field.length() + 2));
+        }
+    }
+
+    /** {@link Cidr#parseAddress}, failing with the {@link ConfigException} that names {@code field}. */
+    public static InetAddress ipAddress(String field, String text) {
+        try {
+            return Cidr.parseAddress(field, text);
+        } catch (CidrException e) {
+            throw new ConfigException(field, e.getMessage().substring(field.length() + 2));
+        }
     }
 
     public static <T> T required(String field, T value) {

@@ -2,8 +2,9 @@ package io.polykube.config.kubelet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
+import io.polykube.config.flags.StrongTls;
 import io.polykube.config.internal.Check;
 import io.polykube.config.internal.ConfigFiles;
 import io.polykube.config.internal.Mappers;
@@ -127,6 +128,14 @@ public final class KubeletConfig {
         return b.cgroupDriver;
     }
 
+    public String tlsMinVersion() {
+        return b.tlsMinVersion;
+    }
+
+    public List<String> tlsCipherSuites() {
+        return b.tlsCipherSuites;
+    }
+
     public boolean serializeImagePulls() {
         return b.serializeImagePulls;
     }
@@ -149,6 +158,11 @@ public final class KubeletConfig {
         if (b.tlsCertFile != null) {
             root.put("tlsCertFile", b.tlsCertFile.toString());
             root.put("tlsPrivateKeyFile", b.tlsPrivateKeyFile.toString());
+        }
+        root.put("tlsMinVersion", b.tlsMinVersion);
+        if (!b.tlsCipherSuites.isEmpty()) {
+            ArrayNode suites = root.putArray("tlsCipherSuites");
+            b.tlsCipherSuites.forEach(suites::add);
         }
         root.put("containerRuntimeEndpoint", "unix://" + b.containerRuntimeEndpoint);
         root.put("cgroupDriver", b.cgroupDriver.value());
@@ -186,9 +200,9 @@ public final class KubeletConfig {
         return Mappers.yaml(root);
     }
 
-    /** Writes {@link #render()} to {@code file} (0644, atomic). */
+    /** Writes {@link #render()} to {@code file} (0600, atomic: configuration files are private, CIS 1.1 and 4.1). */
     public Path writeTo(Path file) {
-        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PRIVATE);
     }
 
     /** Defaults: 127.0.0.1:10250, healthz 127.0.0.1:10248, 110 pods, cgroupfs, test eviction thresholds. */
@@ -213,6 +227,8 @@ public final class KubeletConfig {
         private Path volumePluginDir;
         private Path podLogsDir;
         private Map<String, Boolean> featureGates = Map.of();
+        private String tlsMinVersion = StrongTls.MIN_VERSION;
+        private List<String> tlsCipherSuites = StrongTls.CIPHER_SUITES;
 
         private Builder() {
         }
@@ -233,6 +249,13 @@ public final class KubeletConfig {
         public Builder tls(Path certFile, Path keyFile) {
             this.tlsCertFile = certFile;
             this.tlsPrivateKeyFile = keyFile;
+            return this;
+        }
+
+        /** The lowest TLS version and the TLS 1.2 cipher suites kubelet serves with; default {@link StrongTls}. */
+        public Builder tlsCiphers(String minVersion, List<String> cipherSuites) {
+            this.tlsMinVersion = minVersion;
+            this.tlsCipherSuites = cipherSuites;
             return this;
         }
 
@@ -344,7 +367,7 @@ public final class KubeletConfig {
             resolvConf = Check.absoluteOrNull("kubelet.resolvConf", resolvConf);
             volumePluginDir = Check.absoluteOrNull("kubelet.volumePluginDir", volumePluginDir);
             podLogsDir = Check.absoluteOrNull("kubelet.podLogsDir", podLogsDir);
-            Optional<Cidr> cidr = podCidr == null ? Optional.empty() : Optional.of(Cidr.parse("kubelet.podCIDR", podCidr));
+            Optional<Cidr> cidr = podCidr == null ? Optional.empty() : Optional.of(Check.cidr("kubelet.podCIDR", podCidr));
             Map<String, String> eviction = new LinkedHashMap<>(Check.required("kubelet.evictionHard", evictionHard));
             for (Map.Entry<String, String> e : eviction.entrySet()) {
                 Check.notBlank("kubelet.evictionHard[" + e.getKey() + "]", e.getValue());
@@ -352,6 +375,8 @@ public final class KubeletConfig {
             evictionHard = Map.copyOf(eviction);
             featureGates = Map.copyOf(Check.required("kubelet.featureGates", featureGates));
             Check.required("kubelet.cgroupDriver", cgroupDriver);
+            Check.notBlank("kubelet.tlsMinVersion", tlsMinVersion);
+            tlsCipherSuites = List.copyOf(Check.required("kubelet.tlsCipherSuites", tlsCipherSuites));
             Builder copy = copy();
             return new KubeletConfig(copy, cidr);
         }
@@ -378,6 +403,8 @@ public final class KubeletConfig {
             c.volumePluginDir = volumePluginDir;
             c.podLogsDir = podLogsDir;
             c.featureGates = featureGates;
+            c.tlsMinVersion = tlsMinVersion;
+            c.tlsCipherSuites = tlsCipherSuites;
             return c;
         }
     }

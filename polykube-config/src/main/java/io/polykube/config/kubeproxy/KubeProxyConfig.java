@@ -1,7 +1,7 @@
 package io.polykube.config.kubeproxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import io.polykube.config.internal.Check;
 import io.polykube.config.internal.ConfigFiles;
@@ -122,9 +122,9 @@ public final class KubeProxyConfig {
         return Mappers.yaml(root);
     }
 
-    /** Writes {@link #render()} to {@code file} (0644, atomic). */
+    /** Writes {@link #render()} to {@code file} (0600, atomic: configuration files are private, CIS 1.1 and 4.1). */
     public Path writeTo(Path file) {
-        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PRIVATE);
     }
 
     /** Defaults: iptables, everything on 127.0.0.1, healthz port 10256, metrics port 10249. */
@@ -193,7 +193,7 @@ public final class KubeProxyConfig {
             Check.required("kubeProxy.mode", mode);
             List<Cidr> cidrs = new ArrayList<>();
             for (int i = 0; i < clusterCidrs.size(); i++) {
-                Cidr c = Cidr.parse("kubeProxy.clusterCIDR[" + i + "]", clusterCidrs.get(i));
+                Cidr c = Check.cidr("kubeProxy.clusterCIDR[" + i + "]", clusterCidrs.get(i));
                 if (cidrs.stream().anyMatch(x -> x.isIpv4() == c.isIpv4())) {
                     throw new ConfigException("kubeProxy.clusterCIDR[" + i + "]",
                             "at most one CIDR per address family (dual-stack pair)");

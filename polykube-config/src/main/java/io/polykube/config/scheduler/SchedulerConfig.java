@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * A {@code KubeSchedulerConfiguration} ({@code kubescheduler.config.k8s.io/v1}) with the kubeconfig
- * and, for a one-node cluster with one scheduler, leader election off (default).
+ * and, for a one-node cluster with one scheduler, leader election off (default). Profiling ({@code /debug/pprof}) is off.
  */
 public final class SchedulerConfig {
     private final Path kubeconfig;
@@ -44,12 +44,15 @@ public final class SchedulerConfig {
         root.put("kind", "KubeSchedulerConfiguration");
         root.putObject("clientConnection").put("kubeconfig", kubeconfig.toString());
         root.putObject("leaderElection").put("leaderElect", leaderElect);
+        // The --profiling flag is ignored when a config file is given: profiling is turned off here.
+        root.put("enableProfiling", false);
+        root.put("enableContentionProfiling", false);
         return Mappers.yaml(root);
     }
 
-    /** Writes {@link #render()} to {@code file} (0644, atomic). */
+    /** Writes {@link #render()} to {@code file} (0600, atomic: configuration files are private, CIS 1.1 and 4.1). */
     public Path writeTo(Path file) {
-        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PUBLIC);
+        return ConfigFiles.writeAtomically(file, render(), ConfigFiles.PRIVATE);
     }
 
     /** Builds a {@link SchedulerConfig}; the kubeconfig is required and absolute. */

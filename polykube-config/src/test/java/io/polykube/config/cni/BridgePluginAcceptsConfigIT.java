@@ -3,7 +3,7 @@ package io.polykube.config.cni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.polykube.config.Cidr;
+import io.polykube.net.Cidr;
 import io.polykube.config.ItSupport;
 import org.junit.jupiter.api.Test;
 

@@ -57,6 +57,17 @@ class ContainerdConfigTest {
     }
 
     @Test
+    void registryHostsDirectoryWhenGiven() throws Exception {
+        ContainerdConfig c = base().registryConfigPath(Path.of("/srv/polykube/config/registry-hosts")).build();
+        JsonNode cri = new TomlMapper().readTree(c.render()).at("/plugins").get("io.containerd.grpc.v1.cri");
+        assertThat(cri.at("/registry/config_path").asText()).isEqualTo("/srv/polykube/config/registry-hosts");
+        assertThat(new TomlMapper().readTree(base().build().render()).at("/plugins").get("io.containerd.grpc.v1.cri")
+                .has("registry")).isFalse();
+        assertThatThrownBy(() -> base().registryConfigPath(Path.of("relative")).build())
+                .hasMessageContaining("containerd.registry.config_path");
+    }
+
+    @Test
     void badInputNamesTheField() {
         assertThatThrownBy(() -> base().root(Path.of("root")).build())
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("containerd.root: must be an absolute path");

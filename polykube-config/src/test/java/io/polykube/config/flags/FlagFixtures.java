@@ -49,6 +49,11 @@ final class FlagFixtures {
                 .frontProxy(PKI.resolve("front-proxy-ca.crt"), PKI.resolve("front-proxy-client.crt"),
                         PKI.resolve("front-proxy-client.key"), List.of("front-proxy-client"))
                 .serviceNodePortRange(30000, 32767)
+                .profiling(false)
+                .tlsCiphers(StrongTls.MIN_VERSION, StrongTls.CIPHER_SUITES)
+                .encryptionProviderConfig(Path.of("/srv/polykube/config/encryption-config.yaml"))
+                .auditPolicyFile(Path.of("/srv/polykube/config/audit-policy.yaml"))
+                .auditLog(Path.of("/srv/polykube/logs/audit.log"), 100, 10, 30)
                 .featureGates(Map.of("InPlacePodVerticalScaling", true))
                 .extra("--event-ttl", "10m")
                 .build();
@@ -66,6 +71,8 @@ final class FlagFixtures {
                 .serviceClusterIpRange("10.96.0.0/16")
                 .controllers(List.of("*", "-bootstrapsigner", "-tokencleaner"))
                 .clusterName("polykube")
+                .profiling(false)
+                .tlsCiphers(StrongTls.MIN_VERSION, StrongTls.CIPHER_SUITES)
                 .verbosity(2)
                 .build();
     }

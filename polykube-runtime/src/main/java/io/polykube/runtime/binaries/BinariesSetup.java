@@ -30,6 +30,9 @@ public final class BinariesSetup {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Path cacheDir = null;
         URI mirror = null;
+        java.util.EnumSet<BinarySet> only = java.util.EnumSet.allOf(BinarySet.class);
+        boolean terminal = System.console() != null;
+        Duration progressEvery = null;
         BinaryVersions versions;
         try {
             versions = BinaryVersions.defaults();
@@ -46,6 +49,12 @@ public final class BinariesSetup {
                         break;
                     case "--etcd-version":
                         versions = versions.withEtcd(value(args, ++i, "--etcd-version"));
+                        break;
+                    case "--only":
+                        only = java.util.EnumSet.of(parseSet(value(args, ++i, "--only")));
+                        break;
+                    case "--progress-every":
+                        progressEvery = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--progress-every")));
                         break;
                     case "-h":
                     case "--help":
@@ -65,13 +74,15 @@ public final class BinariesSetup {
 
         long start = System.nanoTime();
         BinaryCache cache = new BinaryCache(cacheDir != null ? cacheDir : BinaryCache.defaultRoot(env));
-        ProgressListener progress = ProgressListener.printingTo(out, PREFIX);
-        GoModuleBuilder go = GoModuleBuilder.builder().environment(env).logDir(cache.buildLogDir()).progress(progress).build();
+        // On a terminal one line is rewritten every second; in CI a plain line every 10 s.
+        ProgressListener progress = ProgressListener.printingTo(out, PREFIX, terminal);
+        GoModuleBuilder go = GoModuleBuilder.builder().environment(env).logDir(cache.buildLogDir()).progress(progress)
+                .progressInterval(progressEvery != null ? progressEvery : Duration.ofSeconds(terminal ? 1 : 10)).build();
         ReleaseMirror releases = mirror != null ? ReleaseMirror.of(mirror) : null;
         VersionProbe probe = new VersionProbe();
         List<String> summary = new ArrayList<>();
         try {
-            for (BinarySet set : BinarySet.values()) {
+            for (BinarySet set : only) {
                 String version = set.version(versions);
                 String what = set.describe(version);
                 long t0 = System.nanoTime();
@@ -116,6 +127,15 @@ public final class BinariesSetup {
         return 0;
     }
 
+    private static BinarySet parseSet(String text) {
+        for (BinarySet set : BinarySet.values()) {
+            if (set.name().equalsIgnoreCase(text)) {
+                return set;
+            }
+        }
+        throw new IllegalArgumentException("--only takes kubernetes, etcd, pause or coredns, got '" + text + "'");
+    }
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
@@ -125,6 +145,7 @@ public final class BinariesSetup {
 
     private static String usage() {
         return "usage: BinariesSetup [--cache-dir DIR] [--mirror URL] [--kubernetes-version 1.34.4] [--etcd-version 3.6.16]\n"
+                + "                     [--only kubernetes|etcd|pause|coredns] [--progress-every SECONDS]\n"
                 + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause and CoreDNS, into the cache\n"
                 + "  ($POLYKUBE_CACHE_DIR or ~/.cache/polykube). Exit 0 ok, 1 failed, 2 bad arguments.";
     }

@@ -3,13 +3,17 @@ package io.polykube.runtime.binaries;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +65,7 @@ public final class GoModuleBuilder {
     private final Path workDir;
     private final Path logDir;
     private final ProgressListener progress;
+    private final Duration progressInterval;
 
     private GoModuleBuilder(Builder b) {
         this.environment = Map.copyOf(b.environment);
@@ -62,6 +73,7 @@ public final class GoModuleBuilder {
         this.workDir = b.workDir != null ? b.workDir : Path.of(System.getProperty("java.io.tmpdir"));
         this.logDir = b.logDir != null ? b.logDir : BinaryCache.defaultRoot(environment).resolve("bin/build-logs");
         this.progress = b.progress;
+        this.progressInterval = b.progressInterval;
     }
 
     public static Builder builder() {
@@ -106,11 +118,11 @@ public final class GoModuleBuilder {
             List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", kubernetesLdflags(version, date),
                     "-o", outDir.toAbsolutePath() + File.separator));
             KUBERNETES_COMMANDS.forEach(c -> args.add(KUBERNETES_MODULE + "/cmd/" + c));
-            Steps.run(progress, what + ": go build " + String.join(", ", KUBERNETES_COMMANDS)
-                    + " (cold: many minutes; log " + log + ")", () -> {
-                        runGo(go, module, args, log, what);
-                        return null;
-                    });
+            String step = what + ": go build " + String.join(", ", KUBERNETES_COMMANDS) + " (cold: many minutes; log " + log + ")";
+            Steps.run(progress, step, () -> {
+                runBuild(go, module, args, log, what, step);
+                return null;
+            });
             return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion, date);
         } catch (IOException e) {
             throw new BinaryException("building " + what + " failed: " + e, e);
@@ -141,8 +153,9 @@ public final class GoModuleBuilder {
             List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", "-s -w",
                     "-o", outDir.toAbsolutePath() + File.separator));
             args.addAll(ETCD_MAINS.keySet());
-            Steps.run(progress, what + ": go build etcd, etcdctl, etcdutl (log " + log + ")", () -> {
-                runGo(go, module, args, log, what);
+            String step = what + ": go build etcd, etcdctl, etcdutl (log " + log + ")";
+            Steps.run(progress, step, () -> {
+                runBuild(go, module, args, log, what, step);
                 return null;
             });
             for (Map.Entry<String, String> main : ETCD_MAINS.entrySet()) {
@@ -228,9 +241,10 @@ public final class GoModuleBuilder {
                 }
                 Files.copy(in, module.resolve("main.go"));
             }
-            Steps.run(progress, what + ": go build", () -> {
-                runGo(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
-                        "-o", outDir.resolve("pause").toAbsolutePath().toString(), "."), log, what);
+            String step = what + ": go build";
+            Steps.run(progress, step, () -> {
+                runBuild(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
+                        "-o", outDir.resolve("pause").toAbsolutePath().toString(), "."), log, what, step);
                 return null;
             });
             return new Provenance("go build of polykube's pause source (" + goVersion + ")", goVersion,
@@ -405,9 +419,71 @@ public final class GoModuleBuilder {
         return goMods;
     }
 
+    /**
+     * Runs {@code buildArgs} ({@code build <flags> -o OUT <packages>}) with {@code -v}, telling the progress listener every
+     * {@code progressInterval} how many of the packages {@code go list -deps} found stale have been compiled.
+     */
+    private void runBuild(Path go, Path dir, List<String> buildArgs, Path log, String what, String step)
+            throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        AtomicLong downloads = new AtomicLong();
+        AtomicReference<Supplier<Progress>> now = new AtomicReference<>(() -> new Progress(downloads.get(), 0,
+                "modules downloaded while listing the packages to build", Duration.ofNanos(System.nanoTime() - t0)));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "polykube-go-build-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = progressInterval.toMillis();
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                progress.progress(step, now.get().get());
+            } catch (RuntimeException e) {
+                LOG.debug("progress listener failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        GoBuildOutput output;
+        int exit;
+        try {
+            output = new GoBuildOutput(packagesToBuild(go, dir, buildArgs, log, line -> {
+                if (line.startsWith("go: downloading ")) {
+                    downloads.incrementAndGet();
+                }
+            }));
+            List<String> args = new ArrayList<>(buildArgs);
+            args.add(1, "-v"); // prints each package as it is compiled
+            long t1 = System.nanoTime();
+            now.set(() -> output.progress(Duration.ofNanos(System.nanoTime() - t1)));
+            exit = run(go, dir, args, log, null, output::line);
+        } finally {
+            ticker.shutdownNow();
+        }
+        LOG.info("{}: compiled {} of {} packages", step, output.built(), output.total());
+        failOnExit(exit, log, what);
+    }
+
+    /** The packages a build would compile ({@code go list -deps}, stale ones only); empty when go list fails. */
+    private Set<String> packagesToBuild(Path go, Path dir, List<String> buildArgs, Path log, Consumer<String> stderrLines)
+            throws IOException, InterruptedException {
+        int o = buildArgs.indexOf("-o");
+        List<String> args = new ArrayList<>(List.of("list", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}{{end}}"));
+        args.addAll(buildArgs.subList(1, o)); // the same flags, so staleness is judged for the same build
+        args.addAll(buildArgs.subList(o + 2, buildArgs.size()));
+        Path out = dir.resolve("deps.txt");
+        int exit = run(go, dir, args, log, out, stderrLines);
+        if (exit != 0) {
+            LOG.warn("go list -deps failed (exit {}, see {}): progress is shown without a total", exit, log);
+            return Set.of();
+        }
+        return GoBuildOutput.parseList(Files.readString(out));
+    }
+
     private void runGo(Path go, Path dir, List<String> args, Path log, String what)
             throws IOException, InterruptedException {
-        int exit = run(go, dir, args, log, null);
+        failOnExit(run(go, dir, args, log, null), log, what);
+    }
+
+    private void failOnExit(int exit, Path log, String what) {
         if (exit != 0) {
             String tail = tail(log);
             String hint = tail.contains("requires go >=") || tail.contains("go.mod requires go")
@@ -419,6 +495,12 @@ public final class GoModuleBuilder {
 
     /** Runs go with output appended to {@code log} (stdout to {@code stdout} if given). */
     private int run(Path go, Path dir, List<String> args, Path log, Path stdout) throws IOException, InterruptedException {
+        return run(go, dir, args, log, stdout, null);
+    }
+
+    /** Like {@link #run(Path, Path, List, Path, Path)}; each stderr line also goes to {@code stderrLines} if given. */
+    private int run(Path go, Path dir, List<String> args, Path log, Path stdout, Consumer<String> stderrLines)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(go.toString());
         command.addAll(args);
@@ -428,13 +510,17 @@ public final class GoModuleBuilder {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().clear();
         pb.environment().putAll(goEnvironment());
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectError(stderrLines != null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectOutput(stdout != null ? ProcessBuilder.Redirect.to(stdout.toFile())
                 : ProcessBuilder.Redirect.appendTo(log.toFile()));
         LOG.debug("running {} in {}", command, dir);
         Process process = pb.start();
+        Thread copier = stderrLines == null ? null : copyLines(process, log, stderrLines);
         try {
             int exit = process.waitFor();
+            if (copier != null) {
+                copier.join(10_000);
+            }
             Files.writeString(log, "(exit " + exit + ")\n", StandardOpenOption.APPEND);
             return exit;
         } catch (InterruptedException e) {
@@ -446,6 +532,26 @@ public final class GoModuleBuilder {
             }
             throw e;
         }
+    }
+
+    /** Copies the process's stderr to {@code log}, line by line, handing each line to {@code lines}. */
+    private static Thread copyLines(Process process, Path log, Consumer<String> lines) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+                    BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    out.write(line);
+                    out.newLine();
+                    out.flush();
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                LOG.debug("stopped copying go's output to {}: {}", log, e.toString());
+            }
+        }, "polykube-go-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private Map<String, String> goEnvironment() {
@@ -506,8 +612,19 @@ public final class GoModuleBuilder {
         private Path workDir;
         private Path logDir;
         private ProgressListener progress = ProgressListener.none();
+        private Duration progressInterval = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        /** How often a running {@code go build} reports its progress to the listener (default 10 s). */
+        public Builder progressInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.toMillis() < 100) {
+                throw new IllegalArgumentException("progressInterval must be at least 100 ms, got " + interval);
+            }
+            this.progressInterval = interval;
+            return this;
         }
 
         /** Base environment of the go processes (default: this process's). */

@@ -13,6 +13,10 @@ public interface ProgressListener {
     /** The step that began with the same text ended after {@code took}. */
     void finished(String step, Duration took);
 
+    /** How far a running step is (e.g. packages compiled out of the total), told at a regular interval. */
+    default void progress(String step, Progress progress) {
+    }
+
     /** Ignores everything. */
     static ProgressListener none() {
         return new ProgressListener() {
@@ -26,19 +30,50 @@ public interface ProgressListener {
         };
     }
 
-    /** Prints one line when a step starts and one when it ends, prefixed with {@code prefix}. */
+    /** Prints one line when a step starts, one per progress report and one when it ends, prefixed with {@code prefix}. */
     static ProgressListener printingTo(PrintStream out, String prefix) {
+        return printingTo(out, prefix, false);
+    }
+
+    /**
+     * Like {@link #printingTo(PrintStream, String)}; with {@code terminal} the progress reports rewrite one line in place
+     * (carriage return) instead of adding lines, for a person watching; plain lines suit CI logs.
+     */
+    static ProgressListener printingTo(PrintStream out, String prefix, boolean terminal) {
         return new ProgressListener() {
+            private boolean lineOpen;
+
             @Override
-            public void started(String step) {
+            public synchronized void started(String step) {
+                endLine();
                 out.println(prefix + step + " ...");
                 out.flush();
             }
 
             @Override
-            public void finished(String step, Duration took) {
+            public synchronized void progress(String step, Progress progress) {
+                String line = prefix + progress.describe();
+                if (terminal) {
+                    out.print("\r\033[K" + line);
+                    lineOpen = true;
+                } else {
+                    out.println(line);
+                }
+                out.flush();
+            }
+
+            @Override
+            public synchronized void finished(String step, Duration took) {
+                endLine();
                 out.println(prefix + step + ": done in " + format(took));
                 out.flush();
+            }
+
+            private void endLine() {
+                if (lineOpen) {
+                    out.println();
+                    lineOpen = false;
+                }
             }
         };
     }

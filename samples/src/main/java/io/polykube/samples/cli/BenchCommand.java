@@ -7,10 +7,14 @@ import io.polykube.api.Mode;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.KeyAlgorithm;
+import io.polykube.runtime.binaries.Progress;
+import io.polykube.runtime.binaries.ProgressListener;
+import io.polykube.samples.AuditBench;
 import io.polykube.samples.FullStartTiming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
-@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times and memory (median of N runs).")
+@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times and memory, and the cost of auditing (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
@@ -28,12 +32,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--control-plane-only", description = "skip the FULL cluster measurements")
     boolean controlPlaneOnly;
 
+    @Option(names = "--audit-only", description = "only the audit measurements (log read time, overhead on API and start)")
+    boolean auditOnly;
+
+    /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
+    private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
+
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("polykube-bench");
         try {
+            if (auditOnly) {
+                new AuditBench(runs).run(work.resolve("audit"));
+                return 0;
+            }
             pki(work.resolve("pki"));
             controlPlane(work.resolve("cp"));
+            new AuditBench(runs).run(work.resolve("audit"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
             } else {
@@ -57,7 +72,10 @@ final class BenchCommand implements Callable<Integer> {
     private void controlPlane(Path dir) {
         ClusterSpec.Builder builder = Cluster.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE)
                 .etcd(e -> e.unsafeNoFsync(true));
+        String step = "control plane: " + (runs + 1) + " starts (the first issues the PKI and is not counted)";
+        long begin = started(step);
         time(() -> builder.build().start().close()); // first run issues the PKI; not counted
+        ran(step, 1, begin);
         List<Long> starts = new ArrayList<>();
         List<Long> memory = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -66,7 +84,9 @@ final class BenchCommand implements Callable<Integer> {
                 starts.add((System.nanoTime() - t0) / 1_000_000);
                 memory.add(peakMemoryKiB(cluster) / 1024);
             }
+            ran(step, i + 2, begin);
         }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
         report("control plane: spec built -> every component ready (warm PKI, etcd unsafe-no-fsync)", starts, "ms");
         report("control plane: peak memory (sum of VmHWM of its 4 processes)", memory, "MiB");
     }
@@ -77,8 +97,12 @@ final class BenchCommand implements Callable<Integer> {
                 .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.dns(false)).build();
         ClusterSpec withDns = Cluster.builder().name("bench-dns").directory(dir.resolve("dns")).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).build();
+        String step = "FULL cluster: " + (runs + 1) + " pairs of starts, without and with DNS (the first pair issues the PKI "
+                + "and is not counted)";
+        long begin = started(step);
         FullStartTiming.once(noDns); // first runs issue the PKI and import the images; not counted
         FullStartTiming.once(withDns);
+        ran(step, 1, begin);
         List<Long> ready = new ArrayList<>();
         List<Long> pod = new ArrayList<>();
         List<Long> memory = new ArrayList<>();
@@ -92,13 +116,24 @@ final class BenchCommand implements Callable<Integer> {
             FullStartTiming.Result d = FullStartTiming.once(withDns);
             dnsReady.add(d.startMillis());
             dnsMemory.add(d.peakMemoryKiB() / 1024);
+            ran(step, i + 2, begin);
         }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
         report("FULL cluster, DNS left out: start() -> node Ready (warm PKI)", ready, "ms");
         report("FULL cluster, DNS left out: start() -> first pod Running", pod, "ms");
         report("FULL cluster, DNS left out: peak memory (sum of VmHWM of every process, pods included)", memory, "MiB");
         report("FULL cluster with DNS: start() -> DNS answering (node Ready, CoreDNS up, a query from the host answered)",
                 dnsReady, "ms");
         report("FULL cluster with DNS: peak memory (sum of VmHWM of every process, pods and CoreDNS included)", dnsMemory, "MiB");
+    }
+
+    private long started(String step) {
+        progress.started(step);
+        return System.nanoTime();
+    }
+
+    private void ran(String step, int done, long begin) {
+        progress.progress(step, new Progress(done, runs + 1L, "runs", Duration.ofNanos(System.nanoTime() - begin)));
     }
 
     static long peakMemoryKiB(Cluster cluster) {

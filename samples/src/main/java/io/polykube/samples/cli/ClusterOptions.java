@@ -2,6 +2,7 @@ package io.polykube.samples.cli;
 
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.Mode;
+import io.polykube.api.PolykubeException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,19 @@ final class ClusterOptions {
             b.mode(parseMode(mode));
         }
         return b;
+    }
+
+    /** The validated spec; bad input is a usage error (exit code 2): build() only validates, nothing has started. */
+    ClusterSpec spec() {
+        return validated(builder());
+    }
+
+    static ClusterSpec validated(ClusterSpec.Builder builder) {
+        try {
+            return builder.build();
+        } catch (PolykubeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The directory the cluster uses, as the spec would resolve it. */

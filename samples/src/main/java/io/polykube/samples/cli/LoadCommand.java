@@ -1,5 +1,6 @@
 package io.polykube.samples.cli;
 
+import io.polykube.api.PolykubeException;
 import io.polykube.api.node.Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class LoadCommand implements Callable<Integer> {
         }
         ClusterFiles files = new ClusterFiles(cluster.resolvedDirectory());
         if (!files.running()) {
-            throw new IllegalArgumentException("cluster '" + cluster.name + "' is not running: start it with ./polykube up --name "
+            throw new PolykubeException("cluster '" + cluster.name + "' is not running: start it with ./polykube up --name "
                     + cluster.name + " --mode full");
         }
         List<String> loaded = Images.ofClusterDirectory(files.directory()).load(tarball.toAbsolutePath());

@@ -25,7 +25,7 @@ final class QuickstartCommand implements Callable<Integer> {
         if (cluster.mode != null && ClusterOptions.parseMode(cluster.mode) != Mode.FULL) {
             throw new IllegalArgumentException("quickstart runs pods: it needs --mode full (the default as root)");
         }
-        ClusterSpec spec = cluster.builder().mode(Mode.FULL).build();
+        ClusterSpec spec = ClusterOptions.validated(cluster.builder().mode(Mode.FULL));
         long t0 = System.nanoTime();
         System.out.println("[polykube] quickstart: starting FULL cluster '" + spec.name() + "' in " + spec.directory());
         try (Cluster running = spec.start()) {

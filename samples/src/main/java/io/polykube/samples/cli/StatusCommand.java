@@ -1,46 +1,57 @@
 package io.polykube.samples.cli;
 
 import io.polykube.api.internal.ClusterRecord;
-import java.time.Duration;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Shows a cluster's components: pid, port, state, restarts, uptime. */
-@Command(name = "status", description = "Show each component of a cluster.")
+@Command(name = "status", description = {"Show each component of a cluster.",
+        "Exit code 0 when it runs, 3 when it does not (or there is none)."})
 final class StatusCommand implements Callable<Integer> {
+    static final int NOT_RUNNING = 3;
+
     @Mixin
     ClusterOptions cluster;
 
+    @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE})", defaultValue = "table")
+    OutputFormat output;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         ClusterFiles files = new ClusterFiles(cluster.resolvedDirectory());
         Optional<ClusterRecord> found = files.record();
         if (found.isEmpty()) {
-            System.out.println("[polykube] no cluster '" + cluster.name + "' in " + files.directory() + " (start one with ./polykube up)");
-            return 3;
+            spec.commandLine().getErr().println("[polykube] no cluster '" + cluster.name + "' in " + files.directory()
+                    + " (start one with ./polykube up)");
+            return NOT_RUNNING;
         }
-        ClusterRecord r = found.get();
-        boolean running = r.running();
-        System.out.printf("cluster %s: %s (%s, Kubernetes %s)%n", r.name(), running ? "RUNNING" : "NOT RUNNING (last: " + r.state() + ")",
-                r.mode(), r.kubernetesVersion());
-        System.out.printf("  api server %s, directory %s%n", r.apiServerUrl(), r.directory());
-        System.out.printf("  %-24s %-10s %8s %6s %8s %10s%n", "COMPONENT", "STATE", "PID", "PORT", "RESTARTS", "UPTIME");
-        for (ClusterRecord.ComponentRecord c : r.components()) {
-            String uptime = running && c.readyAt() != null ? format(Duration.between(c.readyAt(), Instant.now())) : "-";
-            System.out.printf("  %-24s %-10s %8s %6s %8d %10s%n", c.name(), running ? c.state() : "-", c.pid() == null ? "-" : c.pid(),
-                    c.port() == null ? "-" : c.port(), c.restarts(), uptime);
+        ClusterView v = ClusterView.of(found.get(), files, Instant.now());
+        if (output != OutputFormat.TABLE) {
+            out.println(output.write(v));
+            return v.running() ? 0 : NOT_RUNNING;
         }
-        if (running) {
-            System.out.println("export KUBECONFIG=" + files.adminKubeconfig());
+        out.printf("cluster %s: %s (%s, Kubernetes %s)%n", v.name(), v.running() ? "RUNNING"
+                : "NOT RUNNING: " + v.state() + " (last: " + v.lastRecordedState() + ")", v.mode(), v.kubernetesVersion());
+        out.printf("  api server %s, directory %s%n", v.apiServerUrl(), v.directory());
+        out.printf("  %-24s %-10s %8s %6s %8s %10s%n", "COMPONENT", "STATE", "PID", "PORT", "RESTARTS", "UPTIME");
+        for (ClusterView.Component c : v.components()) {
+            out.printf("  %-24s %-10s %8s %6s %8d %10s%n", c.name(), c.state(), c.pid() == null ? "-" : c.pid(),
+                    c.port() == null ? "-" : c.port(), c.restarts(), ClusterView.age(c.uptimeSeconds()));
         }
-        return running ? 0 : 3;
-    }
-
-    private static String format(Duration d) {
-        long s = d.getSeconds();
-        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + (s % 60) + "s" : (s / 3600) + "h" + (s % 3600 / 60) + "m";
+        if (v.running()) {
+            out.println("export KUBECONFIG=" + files.adminKubeconfig());
+        }
+        return v.running() ? 0 : NOT_RUNNING;
     }
 }

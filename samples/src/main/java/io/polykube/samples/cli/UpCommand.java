@@ -4,6 +4,7 @@ import io.polykube.api.ClusterSpec;
 import io.polykube.api.internal.ClusterRecord;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Starts a cluster owned by a detached {@code supervise} process and returns once it is ready. */
 @Command(name = "up", description = "Start a cluster in the background and wait until it is ready.")
@@ -22,10 +24,24 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Option(names = "--fresh", description = "start from an empty directory: stop the cluster if it runs and remove its "
+            + "directory (PKI, etcd data, logs) first")
+    boolean fresh;
+
     @Override
     public Integer call() throws Exception {
-        ClusterSpec spec = cluster.builder().build(); // bad input fails here, before anything starts
+        ClusterSpec spec = cluster.spec(); // bad input fails here, before anything starts
         ClusterFiles files = new ClusterFiles(spec.directory());
+        if (fresh && ClusterTeardown.looksLikeClusterDirectory(files.directory())) {
+            ClusterTeardown teardown = new ClusterTeardown(files, spec.name(), new PrintWriter(System.out, true));
+            teardown.refuseIfOwnedByAnotherProcess("start fresh");
+            if (!teardown.stop()) {
+                System.err.println("[polykube] error: could not remove the host state of cluster '" + spec.name() + "' (see above)");
+                return 1;
+            }
+            teardown.removeDirectory();
+            System.out.println("[polykube] --fresh: removed " + files.directory());
+        }
         if (files.running()) {
             System.out.println("[polykube] cluster '" + spec.name() + "' is already running");
             printUsage(files);

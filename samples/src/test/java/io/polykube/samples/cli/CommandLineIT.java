@@ -73,8 +73,8 @@ class CommandLineIT {
 
     @Test
     void badInputFailsBeforeAnythingStarts() {
-        assertThat(Main.run("up", "--name", "Not_Valid", "--dir", dir.toString(), "--mode", "control-plane")).isEqualTo(1);
-        assertThat(Main.run("up", "--name", "ok", "--dir", dir.toString(), "--mode", "sideways")).isEqualTo(1);
+        assertThat(Main.run("up", "--name", "Not_Valid", "--dir", dir.toString(), "--mode", "control-plane")).isEqualTo(2);
+        assertThat(Main.run("up", "--name", "ok", "--dir", dir.toString(), "--mode", "sideways")).isEqualTo(2);
         assertThat(dir.resolve("cluster.json")).doesNotExist();
     }
 

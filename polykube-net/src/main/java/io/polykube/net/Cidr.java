@@ -1,4 +1,4 @@
-package io.polykube.config;
+package io.polykube.net;
 
 import java.math.BigInteger;
 import java.net.Inet4Address;
@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An IPv4 or IPv6 network in CIDR notation, such as {@code 10.244.0.0/24}. The address must be the
- * network address (no host bits set). Parsing never resolves names.
+ * An IPv4 or IPv6 network in CIDR notation, such as {@code 10.244.0.0/24}. The address must be the network address (no
+ * host bits set). Parsing never resolves names. Immutable.
  */
 public final class Cidr {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -23,39 +23,44 @@ public final class Cidr {
         this.prefixLength = prefixLength;
     }
 
-    /** Parses {@code text}; errors name {@code field}. */
+    /**
+     * Parses {@code text}, such as {@code 10.96.0.0/12}; errors name {@code field}. Host bits must be zero:
+     * {@code 10.96.0.1/12} is refused with the network it probably meant.
+     *
+     * @throws CidrException when {@code text} is not a network in CIDR notation
+     */
     public static Cidr parse(String field, String text) {
         if (text == null || text.isBlank()) {
-            throw new ConfigException(field, "a CIDR such as 10.244.0.0/24 is required");
+            throw new CidrException(field, "a CIDR such as 10.244.0.0/24 is required");
         }
         int slash = text.indexOf('/');
         if (slash < 0) {
-            throw new ConfigException(field, "'" + text + "' is not a CIDR: expected ADDRESS/PREFIX such as 10.244.0.0/24");
+            throw new CidrException(field, "'" + text + "' is not a CIDR: expected ADDRESS/PREFIX such as 10.244.0.0/24");
         }
         InetAddress address = parseAddress(field, text.substring(0, slash));
         int bits = address instanceof Inet4Address ? 32 : 128;
-        int prefix;
-        try {
-            prefix = Integer.parseInt(text.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            prefix = -1;
-        }
+        String prefixText = text.substring(slash + 1);
+        int prefix = prefixText.matches("\\d{1,3}") ? Integer.parseInt(prefixText) : -1;
         if (prefix < 0 || prefix > bits) {
-            throw new ConfigException(field, "'" + text + "' is not a CIDR: the prefix length must be 0.." + bits);
+            throw new CidrException(field, "'" + text + "' is not a CIDR: the prefix length must be 0.." + bits);
         }
         Cidr cidr = new Cidr(address, prefix);
         InetAddress masked = cidr.mask(address);
         if (!masked.equals(address)) {
-            throw new ConfigException(field, "'" + text + "' has host bits set: did you mean "
-                    + masked.getHostAddress() + "/" + prefix + "?");
+            throw new CidrException(field, "'" + text + "' has host bits set: did you mean " + masked.getHostAddress() + "/"
+                    + prefix + "?");
         }
         return cidr;
     }
 
-    /** Parses a literal IP address (never a host name); errors name {@code field}. */
+    /**
+     * Parses a literal IP address (never a host name); errors name {@code field}.
+     *
+     * @throws CidrException when {@code text} is not an IPv4 or IPv6 literal
+     */
     public static InetAddress parseAddress(String field, String text) {
         if (text == null || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
-            throw new ConfigException(field, "'" + text + "' is not an IP address");
+            throw new CidrException(field, "'" + text + "' is not an IP address");
         }
         try {
             if (IPV4.matcher(text).matches()) {
@@ -64,7 +69,7 @@ public final class Cidr {
                 for (int i = 0; i < 4; i++) {
                     int part = Integer.parseInt(parts[i]);
                     if (part > 255) {
-                        throw new ConfigException(field, "'" + text + "' is not an IPv4 address: " + part + " > 255");
+                        throw new CidrException(field, "'" + text + "' is not an IPv4 address: " + part + " > 255");
                     }
                     raw[i] = (byte) part;
                 }
@@ -73,7 +78,7 @@ public final class Cidr {
             // A string with ':' is parsed as an IPv6 literal by the JDK, never looked up.
             return InetAddress.getByName(text);
         } catch (UnknownHostException e) {
-            throw new ConfigException(field, "'" + text + "' is not an IP address", e);
+            throw new CidrException(field, "'" + text + "' is not an IP address (" + e.getMessage() + ")");
         }
     }
 
@@ -94,7 +99,12 @@ public final class Cidr {
         return address.getClass() == network.getClass() && mask(address).equals(network);
     }
 
-    /** The address {@code offset} places after the network address, e.g. offset 1 gives the usual gateway. */
+    /**
+     * The address {@code offset} places after the network address: offset 1 gives the usual gateway, or for a service
+     * network the {@code kubernetes} Service's address; offset 10 the cluster DNS.
+     *
+     * @throws CidrException when the network is too small to hold it
+     */
     public InetAddress addressAt(long offset) {
         int bytes = network.getAddress().length;
         BigInteger value = new BigInteger(1, network.getAddress()).add(BigInteger.valueOf(offset));
@@ -104,13 +114,26 @@ public final class Cidr {
         System.arraycopy(raw, raw.length - copy, out, bytes - copy, copy);
         try {
             InetAddress address = InetAddress.getByAddress(out);
-            if (!contains(address)) {
-                throw new ConfigException("cidr", "offset " + offset + " is outside " + this);
+            if (offset < 0 || !contains(address)) {
+                throw new CidrException(toString(), "offset " + offset + " is outside " + this + ": use a larger network");
             }
             return address;
         } catch (UnknownHostException e) {
             throw new IllegalStateException("cannot happen: " + bytes + " bytes", e);
         }
+    }
+
+    /**
+     * The first usable address, network + 1 (for a service network: the {@code kubernetes} Service's address).
+     *
+     * @throws CidrException when the network holds no usable address (a /31 or /32 in IPv4)
+     */
+    public InetAddress firstAddress() {
+        int bits = network.getAddress().length * 8;
+        if (prefixLength >= bits - 1) {
+            throw new CidrException(toString(), "too small to hold a service address: use a prefix of at most /" + (bits - 2));
+        }
+        return addressAt(1);
     }
 
     private InetAddress mask(InetAddress address) {

@@ -1,0 +1,242 @@
+package io.polykube.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.polykube.api.spec.ApiServerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A table of bad input, through the builder and the files on disk, against a cluster that already ran: each is refused
+ * with a message naming the problem and the fix, starts no process, writes no file outside the cluster directory, and
+ * leaves the cluster's PKI, etcd data and logs byte for byte as they were.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+    @TempDir
+    static Path root;
+    Path dir;
+    int checked;
+
+    /** One bad input: {@code spoil} damages something on disk (and returns how to undo it), {@code start} tries it. */
+    record Case(String what, Runnable attempt, List<String> mustSay, Spoiler spoil) {
+    }
+
+    interface Spoiler {
+        Runnable apply() throws Exception;
+    }
+
+    private ClusterSpec.Builder valid() {
+        return Cluster.builder().name("bad-it").directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
+    }
+
+    @BeforeAll
+    void runOnce() {
+        dir = root.resolve("cluster");
+        try (Cluster cluster = Cluster.of(valid().build()).start()) {
+            cluster.client().secrets().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName("keep").endMetadata().addToStringData("k", "v").build()).create();
+        }
+    }
+
+    @AfterAll
+    void count() throws IOException {
+        taken.close();
+        System.out.println("[bad input] " + checked + " bad inputs refused before any process started, data unchanged");
+    }
+
+    private Case build(String what, UnaryOperator<ClusterSpec.Builder> change, String... mustSay) {
+        return new Case(what, () -> change.apply(valid()).build(), List.of(mustSay), () -> () -> { });
+    }
+
+    private Case start(String what, UnaryOperator<ClusterSpec.Builder> change, Spoiler spoil, String... mustSay) {
+        return new Case(what, () -> Cluster.of(change.apply(valid()).build()).start().close(), List.of(mustSay), spoil);
+    }
+
+    private Case api(String what, Consumer<ApiServerOptions.Builder> change, String... mustSay) {
+        return build(what, b -> b.apiServer(change), mustSay);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachIsRefusedCleanly() {
+        List<Case> cases = new ArrayList<>(List.of(
+                build("empty name", b -> b.name(""), "name ''", "1 to 16"),
+                build("name too long", b -> b.name("a-very-long-cluster-name"), "1 to 16"),
+                build("name with capitals", b -> b.name("Bad"), "lower case"),
+                build("name ending in '-'", b -> b.name("bad-"), "ending with a letter or digit"),
+                build("unsupported version", b -> b.version("1.35.0"), "not supported", "use version("),
+                build("not a version", b -> b.version("latest"), "not a Kubernetes version"),
+                build("zero start timeout", b -> b.startTimeout(java.time.Duration.ZERO), "startTimeout must be positive"),
+                build("relative binary directory", b -> b.binaryDirectory(Path.of("bin")), "must be absolute"),
+                api("service network overlapping the pod network", a -> a.serviceCidr("10.244.0.0/16"), "overlaps",
+                        "do not overlap"),
+                api("service network that is no CIDR", a -> a.serviceCidr("banana"), "serviceCidr", "banana"),
+                api("service network with a /33", a -> a.serviceCidr("10.96.0.0/33"), "serviceCidr"),
+                build("pod network outside the cluster network", b -> b.node(n -> n.podCidr("10.245.0.0/24")),
+                        "inside clusterCidr"),
+                build("bad taint", b -> b.node(n -> n.taint("nope")), "taint 'nope'"),
+                build("negative PKI validity", b -> b.pki(p -> p.validity(java.time.Duration.ofDays(-1))), "validity"),
+                build("relative etcd data directory", b -> b.etcd(e -> e.dataDirectory(Path.of("etcd"))), "absolute"),
+                api("audit policy file that does not exist", a -> a.auditPolicy(Path.of("/nonexistent/policy.yaml")),
+                        "/nonexistent/policy.yaml", "does not exist"),
+                api("audit log of 0 MB", a -> a.auditLogLimits(0, 1), "at least 1"),
+                api("ConfigMaps encrypted with encryption off", a -> a.encryptionAtRest(false).encryptConfigMaps(true),
+                        "encryption is off"),
+                api("an audit flag polykube sets", a -> a.flag("audit-log-path", "/tmp/x"), "set by polykube", "auditPolicy"),
+                api("the encryption flag polykube sets", a -> a.flag("encryption-provider-config", "/tmp/x"), "set by polykube",
+                        "encryptionAtRest"),
+                start("binaries missing from the binary directory", b -> b.binaryDirectory(root.resolve("empty-bin")),
+                        () -> {
+                            Files.createDirectories(root.resolve("empty-bin"));
+                            return () -> { };
+                        }, "cannot find its binaries", "empty-bin"),
+                start("a secure port that is taken", b -> b.apiServer(a -> a.securePort(taken.getLocalPort())),
+                        () -> () -> { }, "in use"),
+                start("encryption turned off for data encrypted before", b -> b.apiServer(a -> a.encryptionAtRest(false)),
+                        () -> () -> { }, "encrypted", "encryptionAtRest(true)"),
+                start("a changed encryption key", UnaryOperator.identity(), replace(Path.of("pki/encryption.key"),
+                        Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)) + "\n"), "changed",
+                        "encryption.key", "restore"),
+                start("a missing encryption key", UnaryOperator.identity(), delete(Path.of("pki/encryption.key")), "missing",
+                        "encryption.key", "restore"),
+                start("an encryption key that is not base64", UnaryOperator.identity(), replace(Path.of("pki/encryption.key"),
+                        "not base64!\n"), "not base64", "encryption.key"),
+                start("an encryption key of the wrong size", UnaryOperator.identity(), replace(Path.of("pki/encryption.key"),
+                        "c2hvcnQ=\n"), "holds 5 bytes", "encryption.key"),
+                start("a corrupt cluster.json", UnaryOperator.identity(), replace(Path.of("cluster.json"), "{not json"),
+                        "cluster.json"),
+                start("a truncated CA certificate", UnaryOperator.identity(), truncate(Path.of("pki/ca.crt")), "ca.crt"),
+                start("binaries that are not executable", b -> b.binaryDirectory(root.resolve("plain-bin")), () -> {
+                    Path bin = Files.createDirectories(root.resolve("plain-bin"));
+                    for (String name : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+                        Files.writeString(bin.resolve(name), "#!/bin/sh\n");
+                    }
+                    return () -> { };
+                }, "cannot find its binaries", "plain-bin"),
+                start("a CA key that does not match its certificate", UnaryOperator.identity(),
+                        replace(Path.of("pki/ca.key"), read(Path.of("pki/front-proxy-ca.key"))), "ca"),
+                start("a CA certificate whose key is gone", UnaryOperator.identity(), delete(Path.of("pki/ca.key")), "ca.key",
+                        "restore the key")));
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> check(c)));
+    }
+
+    private final ServerSocket taken = bind();
+
+    private static ServerSocket bind() {
+        try {
+            return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Spoiler replace(Path relative, String content) {
+        return () -> {
+            Path file = dir.resolve(relative);
+            byte[] before = Files.readAllBytes(file);
+            Files.writeString(file, content);
+            return () -> write(file, before);
+        };
+    }
+
+    private String read(Path relative) {
+        try {
+            return Files.readString(dir.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Spoiler truncate(Path relative) {
+        return () -> {
+            Path file = dir.resolve(relative);
+            byte[] before = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(before, before.length / 2));
+            return () -> write(file, before);
+        };
+    }
+
+    private Spoiler delete(Path relative) {
+        return () -> {
+            Path file = dir.resolve(relative);
+            byte[] before = Files.readAllBytes(file);
+            Files.delete(file);
+            return () -> write(file, before);
+        };
+    }
+
+    private static void write(Path file, byte[] content) {
+        try {
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void check(Case c) throws Exception {
+        Runnable undo = c.spoil().apply();
+        try {
+            Map<String, String> before = snapshot();
+            Set<String> outside = listing(root);
+            Set<Long> processes = descendants();
+            Throwable error = catchThrowable(c.attempt()::run);
+            assertThat(error).as(c.what()).isNotNull();
+            String message = String.valueOf(error.getMessage());
+            assertThat(message).as("the message for %s", c.what()).contains(c.mustSay());
+            assertThat(descendants()).as("processes after %s", c.what()).isSubsetOf(processes);
+            assertThat(snapshot()).as("PKI, etcd data and logs after %s", c.what()).isEqualTo(before);
+            assertThat(listing(root)).as("files beside the cluster directory after %s", c.what()).isEqualTo(outside);
+            checked++;
+        } finally {
+            undo.run();
+        }
+    }
+
+    private static Set<Long> descendants() {
+        return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static Set<String> listing(Path root) throws IOException {
+        try (Stream<Path> files = Files.list(root)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    /** Every file of pki/, etcd/ and logs/ with its SHA-256. */
+    private Map<String, String> snapshot() throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (String sub : List.of("pki", "etcd", "logs")) {
+            try (Stream<Path> files = Files.walk(dir.resolve(sub))) {
+                for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(p))));
+                }
+            }
+        }
+        return out;
+    }
+}
