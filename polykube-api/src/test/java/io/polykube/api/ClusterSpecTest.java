@@ -18,6 +18,8 @@ class ClusterSpecTest {
         assertThat(spec.kubernetesVersion()).startsWith("1.34.");
         assertThat(spec.apiServer().serviceCidr()).hasToString("10.96.0.0/16");
         assertThat(spec.node().podCidr()).hasToString("10.244.0.0/24");
+        assertThat(spec.node().dns()).isTrue();
+        assertThat(valid().node(n -> n.dns(false)).build().node().dns()).isFalse();
         assertThat(spec.etcd().unsafeNoFsync()).isFalse();
         assertThat(spec.startTimeout()).isEqualTo(Duration.ofMinutes(3));
         assertThat(ClusterSpec.builder().name("x").mode(Mode.CONTROL_PLANE).build().directory())

@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * The seed's lab ("building a 1-node cluster") as a program, on a running {@code FULL} cluster: Deployment {@code blue}
  * from a locally built web image (it answers HTTP with its pod name) -> ReplicaSet and Pod Running on the Ready node; the
  * pod IP answers from the host; {@code exec} and {@code logs} work (apiserver -> kubelet over TLS); the Service on port 80
- * answers on its ClusterIP through kube-proxy; scaled to 3, requests to the ClusterIP reach all 3 pods.
+ * answers on its ClusterIP through kube-proxy; a pod finds {@code blue} by name through the cluster DNS and fetches it; scaled
+ * to 3, requests to the ClusterIP reach all 3 pods.
  *
  * <p>Before any pod or service address is contacted, the cluster's network guard is checked, and every address is
  * checked to lie in the cluster's own pod or service network.
@@ -165,6 +166,21 @@ public final class QuickStart {
             expect(body, podName, "http://" + clusterIp + "/");
             return "http://" + clusterIp + "/ -> " + body;
         });
+        if (cluster.spec().node().dns()) {
+            step("a pod finds blue by name (cluster DNS)", () -> {
+                // busybox nslookup exits non-zero when a search-path candidate (blue.svc.cluster.local, ...) is NXDOMAIN
+                String answer = exec(podName, "/bin/sh", "-c", "/bin/busybox nslookup blue; exit 0");
+                String address = answer.lines().filter(l -> l.startsWith("Address: ")).map(l -> l.substring(9).strip())
+                        .findFirst().orElse("");
+                if (!address.equals(clusterIp)) {
+                    throw new PolykubeException("nslookup blue in pod " + podName + " gave '" + address + "', expected the "
+                            + "ClusterIP " + clusterIp + ":\n" + answer);
+                }
+                String body = exec(podName, "/bin/busybox", "wget", "-q", "-O-", "http://blue:80/");
+                expect(body, podName, "wget http://blue:80/ in pod " + podName);
+                return "nslookup blue -> " + address + ", wget http://blue/ -> " + body;
+            });
+        }
         step("scaled to 3 replicas", () -> {
             client.apps().deployments().inNamespace(NAMESPACE).withName("blue").scale(3);
             List<Pod> pods = await("3 Running, ready pods", () -> {

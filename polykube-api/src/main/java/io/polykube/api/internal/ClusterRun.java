@@ -190,6 +190,9 @@ public final class ClusterRun {
         Set<Binary> needed = EnumSet.copyOf(CONTROL_PLANE_BINARIES);
         if (spec.mode() == Mode.FULL) {
             needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY, Binary.PAUSE));
+            if (spec.node().dns()) {
+                needed.add(Binary.COREDNS);
+            }
         }
         Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
         spec.binaryDirectory().ifPresent(dir -> needed.forEach(b -> builder.path(b, dir.resolve(b.fileName()))));

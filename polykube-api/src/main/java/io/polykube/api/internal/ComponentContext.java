@@ -1,9 +1,12 @@
 package io.polykube.api.internal;
 
 import io.polykube.api.ClusterSpec;
+import io.polykube.api.Mode;
+import io.polykube.api.node.NetworkGuard;
 import io.polykube.pki.ClusterPki;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.ResolvedBinary;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +27,17 @@ public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterPk
         return ports.port(name);
     }
 
+    /**
+     * The API server's only listening (and advertised) address: 127.0.0.1, or in {@code FULL} mode the address of the
+     * cluster's bridge (the node IP), so pods reach it through the {@code kubernetes} Service while it stays unreachable
+     * from off the machine. Clients on the host still use {@link #apiServerUrl()} on 127.0.0.1: the network guard
+     * forwards it there.
+     */
+    public InetAddress apiServerBindAddress() {
+        return spec.mode() == Mode.FULL ? NetworkGuard.of(spec).gateway() : InetAddress.getLoopbackAddress();
+    }
+
+    /** {@code https://127.0.0.1:<port>}, for the clients on this host. */
     public URI apiServerUrl() {
         return URI.create("https://127.0.0.1:" + port(PortName.API_SERVER));
     }

@@ -93,8 +93,8 @@ public final class ControlPlaneProcesses {
         var options = ctx.spec().apiServer();
         URI issuer = URI.create("https://kubernetes.default.svc." + pki.spec().clusterDomain());
         KubeApiServerFlags flags = KubeApiServerFlags.builder()
-                .bindAddress(LOOPBACK)
-                .advertiseAddress(LOOPBACK)
+                .bindAddress(ctx.apiServerBindAddress())
+                .advertiseAddress(ctx.apiServerBindAddress())
                 .securePort(ctx.port(PortName.API_SERVER))
                 .extra("cert-dir", ctx.layout().run().resolve("kube-apiserver").toString())
                 .etcdServers(List.of(ctx.etcdUrl()))
@@ -112,10 +112,15 @@ public final class ControlPlaneProcesses {
                 .enableAdmissionPlugins(admissionPlugins(options.extraAdmissionPlugins()))
                 .allowPrivileged(true)
                 .frontProxy(pki.frontProxyCaCert(), pki.frontProxyClientCert(), pki.frontProxyClientKey(), List.of("front-proxy-client"))
-                // Loopback may not be an Endpoints address: without a node there is nothing to reconcile.
-                .extra("endpoint-reconciler-type", "none")
                 .profiling(false)
-                .tlsCiphers(StrongTls.MIN_VERSION, StrongTls.CIPHER_SUITES);
+                .tlsCiphers(StrongTls.MIN_VERSION, StrongTls.CIPHER_SUITES)
+                // Ends open watches at stop (pods' clients, such as CoreDNS, outlive the apiserver): without it, its HTTP/2
+                // shutdown waits for them until it is killed.
+                .extra("shutdown-watch-termination-grace-period", "2s");
+        if (ctx.apiServerBindAddress().isLoopbackAddress()) {
+            // Loopback may not be an Endpoints address, and without a node no pod could use it: nothing to reconcile.
+            flags.extra("endpoint-reconciler-type", "none");
+        }
         encryption(options.encryption()).ifPresent(flags::encryptionProviderConfig);
         AuditOptions audit = options.audit();
         if (audit.enabled()) {

@@ -1,6 +1,6 @@
 package io.polykube.api.internal;
 
-/** The ports a cluster listens on, all on 127.0.0.1. */
+/** The ports a cluster listens on (on 127.0.0.1; in mode FULL the API server and kubelet on the node IP). */
 public enum PortName {
     ETCD_CLIENT,
     ETCD_PEER,

@@ -31,6 +31,9 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
                 .directory(UNSET_DIRECTORY)
                 .mode(annotation.mode())
                 .etcd(e -> e.unsafeNoFsync(true));
+        if (!annotation.dns()) {
+            builder.node(n -> n.dns(false));
+        }
         if (!annotation.version().isBlank()) {
             builder.version(annotation.version());
         }

@@ -53,6 +53,12 @@ public @interface WithPolykube {
      */
     Mode mode() default Mode.CONTROL_PLANE;
 
+    /**
+     * {@link Mode#FULL} only: whether the cluster runs its DNS (CoreDNS at the tenth address of the service CIDR; pods
+     * resolve {@code <service>.<namespace>.svc.cluster.local}). {@code false} starts faster, for tests that need no DNS.
+     */
+    boolean dns() default true;
+
     /** The Kubernetes version, e.g. {@code "1.34.4"}; empty (the default) means the version polykube pins. */
     String version() default "";
 

@@ -1,5 +1,6 @@
 package io.polykube.api.node;
 
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +67,7 @@ final class FullNode implements NodeRuntime {
     private final Path nodeDir;
     private final Path socket;
     private final Images images;
+    private final Optional<ClusterDns> dns;
     private HostLock lock;
     private NodeRecord record;
     private List<ProcessSpec> processes = List.of();
@@ -77,6 +79,8 @@ final class FullNode implements NodeRuntime {
         this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
         this.socket = socketPath(nodeDir, spec.name());
         this.images = new Images(spec.name(), socket);
+        this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
+                nodeDir.resolve("images"), ctx.pki().spec().clusterDomain(), spec.apiServer().serviceCidr())) : Optional.empty();
     }
 
     static Path socketPath(Path nodeDir, String clusterName) {
@@ -103,7 +107,7 @@ final class FullNode implements NodeRuntime {
                     ipamDir(), nodeDir.resolve("images"), nodeDir.resolve("pod-logs"))) {
                 Files.createDirectories(dir);
             }
-            guard.install();
+            guard.install(ctx.port(PortName.API_SERVER));
             if (!"1".equals(record.ipForwardBefore())) {
                 Sysctl.enableIpForward();
                 LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
@@ -226,6 +230,7 @@ final class FullNode implements NodeRuntime {
                 .port(ctx.port(PortName.KUBELET))
                 .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
                 .clusterDomain(pki.spec().clusterDomain())
+                .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
                 .maxPods(node.maxPods())
                 .podCidr(node.podCidr().toString())
                 .volumePluginDir(kubeletRoot().resolve("volume-plugins"))
@@ -316,8 +321,45 @@ final class FullNode implements NodeRuntime {
         return processes;
     }
 
+    /** Waits until the node is Ready and, unless left out, the cluster DNS answers (its image and objects go in meanwhile). */
     @Override
     public void awaitReady(KubernetesClient client, long deadlineNanos) {
+        long t0 = System.nanoTime();
+        resetStaleApiServerEndpoint(client);
+        dns.ifPresent(d -> d.deploy(images, client));
+        awaitNodeReady(client, deadlineNanos);
+        if (dns.isPresent()) {
+            long t1 = System.nanoTime();
+            dns.get().awaitAnswering(guard, client, deadlineNanos);
+            LOG.info("Cluster '{}': DNS answers at {} ({} ms after the node was Ready; {} ms in all)", spec.name(),
+                    dns.get().serviceIp().getHostAddress(), (System.nanoTime() - t1) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /**
+     * After a crash the API server may get another port. Its lease reconciler keeps an endpoint's port once the address is
+     * listed, so the {@code kubernetes} Service would still point pods at the old port: the stale objects are removed and the
+     * API server writes them anew (within its 10 s reconcile interval).
+     */
+    private void resetStaleApiServerEndpoint(KubernetesClient client) {
+        int port = ctx.port(PortName.API_SERVER);
+        try {
+            Endpoints endpoints = client.endpoints().inNamespace("default").withName("kubernetes").get();
+            if (endpoints == null || endpoints.getSubsets().stream().flatMap(s -> s.getPorts().stream())
+                    .allMatch(p -> p.getPort() != null && p.getPort() == port)) {
+                return;
+            }
+            LOG.warn("Cluster '{}': the kubernetes Service still points at an earlier run's API server port; resetting it to {}",
+                    spec.name(), port);
+            client.endpoints().inNamespace("default").withName("kubernetes").delete();
+            client.discovery().v1().endpointSlices().inNamespace("default").withName("kubernetes").delete();
+        } catch (KubernetesClientException e) {
+            throw new PolykubeException("cluster '" + spec.name() + "': cannot check the endpoint of the kubernetes Service: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void awaitNodeReady(KubernetesClient client, long deadlineNanos) {
         String name = spec.node().name();
         String last = "not registered yet";
         while (true) {

@@ -25,11 +25,17 @@ import org.slf4j.LoggerFactory;
  *       through another interface (a pod talking to the outside) is rejected. Rejected means refused at once, locally.</li>
  * </ul>
  *
+ * <p>The API server listens on the bridge's address only (so pods reach it through the {@code kubernetes} Service); a
+ * {@code DNAT} rule in the nat table's chain {@link #chain()} (from {@code OUTPUT}) lets this host's clients reach it at
+ * {@code 127.0.0.1:<port>}, so kubeconfigs name loopback: used while the cluster is down, they are refused locally
+ * instead of sending packets to the bridge's address, which would then follow the default route.
+ *
  * <p>Installed by the cluster before any process starts, removed at stop. A test that contacts a cluster address calls
  * {@link #requireInstalled()} first.
  */
 public final class NetworkGuard {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkGuard.class);
+    static final String API_LOOPBACK_RULE = "API server on loopback";
     private static final Pattern COUNTER = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+REJECT\\b.*?/\\*\\s*(.*?)\\s*\\*/.*$");
     static final String SERVICE_RULE = "untranslated service address";
     static final String POD_RULE = "pod address off the bridge";
@@ -159,11 +165,21 @@ public final class NetworkGuard {
                 missing.add("jump from " + builtin + " to " + chain);
             }
         }
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S", chain).output().contains(API_LOOPBACK_RULE)) {
+            missing.add("rule '" + API_LOOPBACK_RULE + "' in nat " + chain);
+        }
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-C", "OUTPUT", "-j", chain).ok()) {
+            missing.add("jump from nat OUTPUT to " + chain);
+        }
         return missing;
     }
 
-    /** Creates the bridge, the route, the chain and the jumps (replacing stale ones). */
-    void install() {
+    /**
+     * Creates the bridge, the route, the chains and the jumps (replacing stale ones).
+     *
+     * @param apiServerPort the API server's port, reached from this host at {@code 127.0.0.1:<port>}
+     */
+    void install(int apiServerPort) {
         if (!HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
             HostCommand.run("ip", "link", "add", bridge, "type", "bridge").orThrow("create the bridge " + bridge);
         }
@@ -188,6 +204,15 @@ public final class NetworkGuard {
                 ipt("-I", builtin, "1", "-j", chain);
             }
         }
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-N", chain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-t", "nat", "-F", chain).orThrow("flush the nat chain " + chain);
+        }
+        ipt("-t", "nat", "-A", chain, "-d", "127.0.0.1/32", "-p", "tcp", "--dport", Integer.toString(apiServerPort),
+                "-m", "comment", "--comment", prefix + API_LOOPBACK_RULE,
+                "-j", "DNAT", "--to-destination", gateway().getHostAddress() + ":" + apiServerPort);
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-C", "OUTPUT", "-j", chain).ok()) {
+            ipt("-t", "nat", "-I", "OUTPUT", "1", "-j", chain);
+        }
         LOG.info("Cluster '{}': network guard installed (bridge {} {}, route {} dev {}, chain {} from OUTPUT and FORWARD)",
                 clusterName, bridge, gateway().getHostAddress(), serviceCidr, bridge, chain);
     }
@@ -207,6 +232,20 @@ public final class NetworkGuard {
         if (HostCommand.run("iptables", "-w", "5", "-S", chain).ok()) {
             HostCommand.run("iptables", "-w", "5", "-F", chain);
             HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-X", chain);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+            }
+        }
+        for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-t", "nat", "-C", "OUTPUT", "-j", chain).ok(); i++) {
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-t", "nat", "-D", "OUTPUT", "-j", chain);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+                break;
+            }
+        }
+        if (HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S", chain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-t", "nat", "-F", chain);
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-t", "nat", "-X", chain);
             if (!r.ok()) {
                 failures.add(r.output().strip());
             }

@@ -8,8 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** The node a {@code FULL} cluster runs (ignored by {@code CONTROL_PLANE} clusters, except its name in certificates). */
-public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPods, Map<String, String> labels, List<String> taints) {
+/**
+ * The node a {@code FULL} cluster runs (ignored by {@code CONTROL_PLANE} clusters, except its name in certificates).
+ *
+ * @param dns whether the cluster runs its DNS (CoreDNS behind Service {@code kube-system/kube-dns})
+ */
+public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPods, Map<String, String> labels, List<String> taints,
+        boolean dns) {
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern TAINT = Pattern.compile("[A-Za-z0-9./_-]+(=[A-Za-z0-9._-]*)?:(NoSchedule|PreferNoSchedule|NoExecute)");
 
@@ -31,7 +36,7 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
         return new Builder();
     }
 
-    /** Collects {@link NodeOptions}; defaults: node {@code polykube-node}, pods in 10.244.0.0/24, 110 pods. */
+    /** Collects {@link NodeOptions}; defaults: node {@code polykube-node}, pods in 10.244.0.0/24, 110 pods, cluster DNS on. */
     public static final class Builder {
         private String name = "polykube-node";
         private String podCidr = "10.244.0.0/24";
@@ -39,6 +44,7 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
         private int maxPods = 110;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final List<String> taints = new ArrayList<>();
+        private boolean dns = true;
 
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -77,9 +83,18 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
             return this;
         }
 
+        /**
+         * Whether to run the cluster's DNS (default true): CoreDNS answers for the cluster domain at the tenth address of
+         * the service CIDR and {@code start()} waits until it does. {@code false} starts faster, for tests that need no DNS.
+         */
+        public Builder dns(boolean dns) {
+            this.dns = dns;
+            return this;
+        }
+
         public NodeOptions build() {
             return new NodeOptions(name, Cidr.parse("node podCidr", podCidr), Cidr.parse("node clusterCidr", clusterCidr),
-                    maxPods, labels, taints);
+                    maxPods, labels, taints, dns);
         }
     }
 }

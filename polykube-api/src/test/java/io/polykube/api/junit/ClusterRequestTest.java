@@ -47,6 +47,10 @@ class ClusterRequestTest {
     static class OldVersion {
     }
 
+    @WithPolykube(dns = false)
+    static class NoDns {
+    }
+
     public abstract static class AbstractConfigurer implements PolykubeConfigurer {
     }
 
@@ -75,6 +79,13 @@ class ClusterRequestTest {
         assertThat(spec.name()).isEqualTo("pk-12345678");
         assertThat(spec.directory()).isEqualTo(Path.of("/tmp/x"));
         assertThat(spec.etcd()).isEqualTo(a.keySpec().etcd());
+        assertThat(spec.node().dns()).isTrue();
+    }
+
+    @Test
+    void dnsFalseLeavesTheClusterDnsOutAndIsAnotherCluster() {
+        assertThat(request(NoDns.class).keySpec().node().dns()).isFalse();
+        assertThat(request(NoDns.class).keySpec()).isNotEqualTo(request(A.class).keySpec());
     }
 
     @Test

@@ -37,7 +37,7 @@ class FullNodeIT {
         HostState.assertClean("fullit", dir, "before the test");
         long t0;
         var spec = Cluster.builder().name("fullit").directory(dir).mode(Mode.FULL)
-                .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.label("polykube.io/test", "yes"))
+                .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.label("polykube.io/test", "yes").dns(false))
                 .startTimeout(Duration.ofMinutes(2)).build();
         HostTurn.start(spec).close(); // first run issues the PKI and waits for our turn on the host; not timed
         t0 = System.nanoTime();

@@ -143,7 +143,7 @@ public final class Binaries {
             looked.add("no matching " + binary.fileName() + " on PATH");
 
             BinaryException downloadFailure = null;
-            if (mirror != null && set != BinarySet.PAUSE) {
+            if (mirror != null && set.onReleaseMirrors()) {
                 try {
                     ReleaseMirror releases = ReleaseMirror.of(mirror);
                     Path dir = cache.ensure(set, version, temp -> Steps.run(progress,
@@ -158,7 +158,7 @@ public final class Binaries {
                     looked.add("download from " + mirror + " failed: " + e.getMessage());
                 }
             } else {
-                looked.add(mirror == null ? "download: no mirror configured" : "download: the pause program is not on mirrors");
+                looked.add(mirror == null ? "download: no mirror configured" : "download: " + set.id() + " is not on mirrors");
             }
 
             if (allowBuild) {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * {@code java -cp <runtime classpath> io.polykube.runtime.binaries.BinariesSetup [options]}: makes
- * sure the Kubernetes, etcd and pause sets are in the cache at the pinned versions, building what is
+ * sure the Kubernetes, etcd, pause and CoreDNS sets are in the cache at the pinned versions, building what is
  * missing or corrupt from source (or downloading it with {@code --mirror}), and checks that every
  * binary reports its version. A warm run only verifies. Exit code 0 on success, 1 on failure, 2 on
  * bad arguments.
@@ -96,10 +96,10 @@ public final class BinariesSetup {
                 } else {
                     out.println(PREFIX + what + ": " + (check.state() == BinaryCache.State.CORRUPT
                             ? "cache entry is corrupt (" + check.problem() + "), rebuilding it" : "not in the cache"));
-                    cache.ensure(set, version, temp -> releases != null && set != BinarySet.PAUSE
+                    cache.ensure(set, version, temp -> releases != null && set.onReleaseMirrors()
                             ? Steps.run(progress, "download " + what + " from " + releases.base(), () -> releases.download(set, version, temp))
                             : go.build(set, version, temp));
-                    how = releases != null && set != BinarySet.PAUSE ? "downloaded" : "built";
+                    how = releases != null && set.onReleaseMirrors() ? "downloaded" : "built";
                 }
                 Path dir = cache.setDir(set, version);
                 long t1 = System.nanoTime();
@@ -133,7 +133,7 @@ public final class BinariesSetup {
                 return set;
             }
         }
-        throw new IllegalArgumentException("--only takes kubernetes, etcd or pause, got '" + text + "'");
+        throw new IllegalArgumentException("--only takes kubernetes, etcd, pause or coredns, got '" + text + "'");
     }
 
     private static String value(String[] args, int i, String option) {
@@ -145,8 +145,8 @@ public final class BinariesSetup {
 
     private static String usage() {
         return "usage: BinariesSetup [--cache-dir DIR] [--mirror URL] [--kubernetes-version 1.34.4] [--etcd-version 3.6.16]\n"
-                + "                     [--only kubernetes|etcd|pause] [--progress-every SECONDS]\n"
-                + "  Builds (or with --mirror downloads) the Kubernetes, etcd and pause binaries into the cache\n"
+                + "                     [--only kubernetes|etcd|pause|coredns] [--progress-every SECONDS]\n"
+                + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause and CoreDNS, into the cache\n"
                 + "  ($POLYKUBE_CACHE_DIR or ~/.cache/polykube). Exit 0 ok, 1 failed, 2 bad arguments.";
     }
 }

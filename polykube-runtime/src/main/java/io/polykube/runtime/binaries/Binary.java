@@ -12,7 +12,9 @@ public enum Binary {
     ETCDCTL("etcdctl", BinarySet.ETCD),
     ETCDUTL("etcdutl", BinarySet.ETCD),
     /** polykube's own pause program (the sandbox process of a pod). */
-    PAUSE("pause", BinarySet.PAUSE);
+    PAUSE("pause", BinarySet.PAUSE),
+    /** CoreDNS with the plugins a cluster's DNS needs (see {@link BinarySet#COREDNS}). */
+    COREDNS("coredns", BinarySet.COREDNS);
 
     private final String fileName;
     private final BinarySet set;

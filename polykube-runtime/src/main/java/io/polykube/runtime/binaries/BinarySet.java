@@ -8,10 +8,20 @@ import java.util.stream.Collectors;
 public enum BinarySet {
     KUBERNETES("kubernetes"),
     ETCD("etcd"),
-    PAUSE("pause");
+    PAUSE("pause"),
+    /**
+     * CoreDNS, built from a wrapper main with only the plugins a cluster's DNS needs (kubernetes, template, cache,
+     * loadbalance, errors, log, health, ready): no forwarder is compiled in.
+     */
+    COREDNS("coredns");
 
     /** The version of our own pause program; bump it when its source changes. */
     public static final String PAUSE_VERSION = "1";
+    /**
+     * The CoreDNS version polykube pins: the last release on Kubernetes 1.34 libraries, so its build reuses the modules
+     * the Kubernetes build downloaded.
+     */
+    public static final String COREDNS_VERSION = "1.14.1";
 
     private final String id;
 
@@ -19,7 +29,7 @@ public enum BinarySet {
         this.id = id;
     }
 
-    /** Short name used in directory names and manifests: {@code kubernetes}, {@code etcd}, {@code pause}. */
+    /** Short name used in directory names and manifests: {@code kubernetes}, {@code etcd}, {@code pause}, {@code coredns}. */
     public String id() {
         return id;
     }
@@ -36,12 +46,19 @@ public enum BinarySet {
                 return versions.kubernetes();
             case ETCD:
                 return versions.etcd();
+            case COREDNS:
+                return COREDNS_VERSION;
             default:
                 return PAUSE_VERSION;
         }
     }
 
-    /** Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}. */
+    /** Whether release mirrors carry this set (Kubernetes and etcd); the others are always built from source. */
+    public boolean onReleaseMirrors() {
+        return this == KUBERNETES || this == ETCD;
+    }
+
+    /** Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}, {@code coredns-v1.14.1}. */
     public String dirName(String version) {
         return this == PAUSE ? id + "-" + version : id + "-v" + version;
     }
@@ -57,6 +74,6 @@ public enum BinarySet {
                 return set;
             }
         }
-        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause");
+        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause, coredns");
     }
 }

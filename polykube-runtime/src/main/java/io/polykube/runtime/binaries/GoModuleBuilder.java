@@ -53,6 +53,8 @@ public final class GoModuleBuilder {
     static final List<String> KUBERNETES_COMMANDS = List.of("kube-apiserver", "kube-controller-manager",
             "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
     /** etcd's main packages at 3.6: each is the root of its own module. */
+    /** client-go, api and apimachinery for CoreDNS: those of the pinned Kubernetes (CoreDNS asks for an older patch). */
+    static final String COREDNS_KUBERNETES_LIBRARIES = "v0.34.4";
     static final Map<String, String> ETCD_MAINS = orderedMap(
             "go.etcd.io/etcd/server/v3", "etcd",
             "go.etcd.io/etcd/etcdctl/v3", "etcdctl",
@@ -85,6 +87,8 @@ public final class GoModuleBuilder {
                 return buildKubernetes(version, outDir);
             case ETCD:
                 return buildEtcd(version, outDir);
+            case COREDNS:
+                return buildCoreDns(version, outDir);
             default:
                 return buildPause(outDir);
         }
@@ -167,6 +171,58 @@ public final class GoModuleBuilder {
             throw new BinaryException("building " + what + " failed: " + e, e);
         } finally {
             BinaryCache.deleteTree(module);
+        }
+    }
+
+    /**
+     * Builds CoreDNS {@code version} (e.g. {@code 1.14.1}) into {@code outDir/coredns}: a wrapper module whose main (shipped
+     * in this jar) registers only the plugins a cluster's DNS needs, with the Kubernetes libraries pinned to
+     * {@link #COREDNS_KUBERNETES_LIBRARIES} so the modules the Kubernetes build downloaded are reused.
+     */
+    public Provenance buildCoreDns(String version, Path outDir) {
+        if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
+            throw new BinaryException("invalid CoreDNS version '" + version + "': expected MAJOR.MINOR.PATCH such as "
+                    + BinarySet.COREDNS_VERSION);
+        }
+        String what = BinarySet.COREDNS.describe(version);
+        Path go = goExecutable();
+        String goVersion = goVersion(go);
+        Path log = newLog(BinarySet.COREDNS, version);
+        Path module = createWorkDir("polykube-coredns-build-");
+        try {
+            Files.writeString(module.resolve("go.mod"), coreDnsWrapperGoMod(version));
+            copyResource("coredns/main.go", module.resolve("main.go"));
+            Steps.run(progress, what + ": go build with the kubernetes, template, cache and health plugins (log " + log + ")",
+                    () -> {
+                        runGo(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
+                                "-o", outDir.resolve("coredns").toAbsolutePath().toString(), "."), log, what);
+                        return null;
+                    });
+            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        } catch (IOException e) {
+            throw new BinaryException("building " + what + " failed: " + e, e);
+        } finally {
+            BinaryCache.deleteTree(module);
+        }
+    }
+
+    /** The wrapper go.mod for CoreDNS {@code version}: CoreDNS itself and the Kubernetes libraries at a pinned version. */
+    static String coreDnsWrapperGoMod(String version) {
+        StringBuilder sb = new StringBuilder("module polykube.local/coredns-build\n\ngo 1.24.0\n\nrequire (\n");
+        sb.append("\tgithub.com/coredns/coredns v").append(version).append("\n");
+        for (String library : List.of("k8s.io/api", "k8s.io/apimachinery", "k8s.io/client-go")) {
+            sb.append("\t").append(library).append(" ").append(COREDNS_KUBERNETES_LIBRARIES).append("\n");
+        }
+        return sb.append(")\n").toString();
+    }
+
+    private static void copyResource(String name, Path target) throws IOException {
+        try (InputStream in = GoModuleBuilder.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new BinaryException("resource io/polykube/runtime/binaries/" + name + " is missing from the classpath");
+            }
+            Files.copy(in, target);
         }
     }
 

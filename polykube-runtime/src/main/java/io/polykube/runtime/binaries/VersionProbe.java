@@ -23,6 +23,7 @@ final class VersionProbe {
     private static final Pattern KUBECTL_JSON = Pattern.compile("\"gitVersion\"\\s*:\\s*\"v(\\d+\\.\\d+\\.\\d+[^\"]*)\"");
     private static final Pattern ETCD = Pattern.compile("(?:etcd|etcdctl|etcdutl) [Vv]ersion: (\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern PAUSE = Pattern.compile("polykube-pause (\\S+)");
+    private static final Pattern COREDNS = Pattern.compile("CoreDNS-(\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern CORE = Pattern.compile("\\d+\\.\\d+\\.\\d+|\\d+");
 
     private record Key(Path path, long size, long modified) {
@@ -62,6 +63,7 @@ final class VersionProbe {
             case ETCDUTL:
                 return List.of("version");
             case PAUSE:
+            case COREDNS:
                 return List.of("-version");
             default:
                 return List.of("--version");
@@ -76,6 +78,9 @@ final class VersionProbe {
                 break;
             case ETCD:
                 pattern = ETCD;
+                break;
+            case COREDNS:
+                pattern = COREDNS;
                 break;
             default:
                 pattern = PAUSE;

@@ -158,6 +158,7 @@ class BinariesTest {
         assertThat(VersionProbe.parse(Binary.ETCD, "etcd Version: 3.6.16\nGit SHA: x\n", p)).isEqualTo("3.6.16");
         assertThat(VersionProbe.parse(Binary.ETCDCTL, "etcdctl version: 3.6.16\nAPI version: 3.6\n", p)).isEqualTo("3.6.16");
         assertThat(VersionProbe.parse(Binary.PAUSE, "polykube-pause 1\n", p)).isEqualTo("1");
+        assertThat(VersionProbe.parse(Binary.COREDNS, "CoreDNS-1.14.1\nlinux/amd64, go1.26.8, \n", p)).isEqualTo("1.14.1");
         assertThat(VersionProbe.matches("1.34.4-dirty", "1.34.4")).isTrue();
         assertThat(VersionProbe.matches("1.34.40", "1.34.4")).isFalse();
         assertThatThrownBy(() -> VersionProbe.parse(Binary.ETCD, "usage: foo", p))

@@ -89,5 +89,9 @@ class BinaryVersionsTest {
                 "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
         assertThat(BinarySet.ETCD.binaries()).extracting(Binary::fileName).containsExactly("etcd", "etcdctl", "etcdutl");
         assertThat(BinarySet.PAUSE.binaries()).containsExactly(Binary.PAUSE);
+        assertThat(BinarySet.COREDNS.dirName(BinarySet.COREDNS_VERSION)).isEqualTo("coredns-v1.14.1");
+        assertThat(BinarySet.COREDNS.binaries()).containsExactly(Binary.COREDNS);
+        assertThat(BinarySet.COREDNS.onReleaseMirrors()).isFalse();
+        assertThat(BinarySet.ETCD.onReleaseMirrors()).isTrue();
     }
 }

@@ -50,6 +50,7 @@ class BuiltBinariesIT {
         assertThat(all.get(Binary.KUBE_APISERVER).version()).isEqualTo(VERSIONS.kubernetes());
         assertThat(all.get(Binary.ETCD).version()).isEqualTo(VERSIONS.etcd());
         assertThat(all.get(Binary.PAUSE).path()).isEqualTo(BuiltBinaries.pauseDir().resolve("pause"));
+        assertThat(all.get(Binary.COREDNS).version()).isEqualTo(BinarySet.COREDNS_VERSION);
     }
 
     @Test

@@ -64,6 +64,15 @@ class GoModuleBuilderTest {
     }
 
     @Test
+    void coreDnsWrapperPinsTheKubernetesLibraries() {
+        assertThat(GoModuleBuilder.coreDnsWrapperGoMod("1.14.1")).isEqualTo("module polykube.local/coredns-build\n\ngo 1.24.0\n\n"
+                + "require (\n\tgithub.com/coredns/coredns v1.14.1\n\tk8s.io/api v0.34.4\n\tk8s.io/apimachinery v0.34.4\n"
+                + "\tk8s.io/client-go v0.34.4\n)\n");
+        assertThatThrownBy(() -> GoModuleBuilder.builder().build().buildCoreDns("v1.14.1", Path.of("/nonexistent")))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("invalid CoreDNS version 'v1.14.1'");
+    }
+
+    @Test
     void etcdWrapperPinsEveryEtcdModuleToTheRelease() throws IOException {
         String wrapper = GoModuleBuilder.etcdWrapperGoMod(List.of(resource("etcd-server-v3.6.16.go.mod"),
                 resource("etcd-etcdctl-v3.6.16.go.mod"), resource("etcd-etcdutl-v3.6.16.go.mod")), "3.6.16");
