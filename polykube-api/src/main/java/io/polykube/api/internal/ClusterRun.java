@@ -321,31 +321,14 @@ public final class ClusterRun {
     }
 
     private void awaitCondition(String what, long deadline, BooleanSupplier condition) {
-        String last = "not checked yet";
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-                last = "not yet";
-            } catch (KubernetesClientException e) {
-                last = e.getMessage();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new PolykubeException("cluster '" + spec.name() + "' did not become usable: timed out waiting for " + what
-                        + " (last result: " + last + "). Logs: " + layout.logs());
-            }
-            supervisor.processes().stream().filter(p -> p.state().name().equals("FAILED")).findFirst().ifPresent(p -> {
-                throw new PolykubeException("cluster '" + spec.name() + "': " + p.name() + " failed while waiting for " + what
-                        + "; last log lines:\n  " + String.join("\n  ", supervisor.logTail(p.name(), 40)) + "\nLog: " + p.logFile());
-            });
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PolykubeException("interrupted while waiting for " + what, e);
-            }
-        }
+        Await.until(what, deadline, POLL, Await.when(condition),
+                () -> supervisor.processes().stream().filter(p -> p.state().name().equals("FAILED")).findFirst().ifPresent(p -> {
+                    throw new PolykubeException("cluster '" + spec.name() + "': " + p.name() + " failed while waiting for " + what
+                            + "; last log lines:\n  " + String.join("\n  ", supervisor.logTail(p.name(), 40)) + "\nLog: "
+                            + p.logFile());
+                }),
+                last -> new PolykubeException("cluster '" + spec.name() + "' did not become usable: timed out waiting for " + what
+                        + " (last result: " + last + "). Logs: " + layout.logs()));
     }
 
     public synchronized KubernetesClient client() {

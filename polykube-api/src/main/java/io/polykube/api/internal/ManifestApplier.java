@@ -109,26 +109,8 @@ final class ManifestApplier {
     }
 
     private void await(Manifest.Document doc, String what, long deadline, BooleanSupplier condition) {
-        String last = "not checked yet";
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-                last = "not yet";
-            } catch (KubernetesClientException e) {
-                last = e.getMessage();
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new PolykubeException("cluster '" + clusterName + "': " + doc.describe() + " did not become " + what
-                        + " before the start timeout (last result: " + last + ")");
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PolykubeException("interrupted while waiting for " + doc.describe() + " to become " + what, e);
-            }
-        }
+        Await.until(doc.describe() + " to become " + what, deadline, POLL, Await.when(condition), () -> { },
+                last -> new PolykubeException("cluster '" + clusterName + "': " + doc.describe() + " did not become " + what
+                        + " before the start timeout (last result: " + last + ")"));
     }
 }

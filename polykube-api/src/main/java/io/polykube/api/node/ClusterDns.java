@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.PolykubeException;
+import io.polykube.api.internal.Await;
 import io.polykube.net.Cidr;
 import io.polykube.runtime.binaries.BinarySet;
 import java.io.IOException;
@@ -159,35 +160,23 @@ final class ClusterDns {
     void awaitAnswering(NetworkGuard guard, KubernetesClient client, long deadlineNanos) {
         guard.requireInstalled();
         String name = "kubernetes.default.svc." + domain;
-        String last = "no answer yet";
-        long nextPodCheck = System.nanoTime();
-        while (true) {
+        long[] nextPodCheck = {System.nanoTime()};
+        Await.until("the cluster DNS", deadlineNanos, Duration.ofMillis(100), () -> {
             try {
                 DnsQuery.Answer answer = DnsQuery.askA(serviceIp, name, QUERY_TIMEOUT);
-                if (answer.rcode() == DnsQuery.NOERROR && answer.answers() > 0) {
-                    return;
-                }
-                last = answer.toString();
+                return answer.rcode() == DnsQuery.NOERROR && answer.answers() > 0 ? null : answer.toString();
             } catch (IOException e) {
-                last = e.toString();
+                return e.toString();
             }
-            if (System.nanoTime() - nextPodCheck >= 0) {
+        }, () -> {
+            if (System.nanoTime() - nextPodCheck[0] >= 0) {
                 failIfStuck(client);
-                nextPodCheck = System.nanoTime() + POD_CHECK_EVERY.toNanos();
+                nextPodCheck[0] = System.nanoTime() + POD_CHECK_EVERY.toNanos();
             }
-            if (System.nanoTime() > deadlineNanos) {
-                throw new PolykubeException("cluster '" + clusterName + "': the cluster DNS at " + serviceIp.getHostAddress()
-                        + " did not answer " + name + " in time (last: " + last + "; pod: " + podState(client) + "). Logs: "
-                        + "kubectl -n " + NAMESPACE + " logs deploy/" + DEPLOYMENT + ", and the cluster's logs/kubelet.log. Leave DNS "
-                        + "out with node(n -> n.dns(false)) if the cluster does not need it");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PolykubeException("interrupted while waiting for the cluster DNS", e);
-            }
-        }
+        }, last -> new PolykubeException("cluster '" + clusterName + "': the cluster DNS at " + serviceIp.getHostAddress()
+                + " did not answer " + name + " in time (last: " + last + "; pod: " + podState(client) + "). Logs: "
+                + "kubectl -n " + NAMESPACE + " logs deploy/" + DEPLOYMENT + ", and the cluster's logs/kubelet.log. Leave DNS "
+                + "out with node(n -> n.dns(false)) if the cluster does not need it"));
     }
 
     private void failIfStuck(KubernetesClient client) {

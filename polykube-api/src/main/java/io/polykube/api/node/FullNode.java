@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.Component;
 import io.polykube.api.PolykubeException;
+import io.polykube.api.internal.Await;
 import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortName;
@@ -361,34 +362,21 @@ final class FullNode implements NodeRuntime {
 
     private void awaitNodeReady(KubernetesClient client, long deadlineNanos) {
         String name = spec.node().name();
-        String last = "not registered yet";
-        while (true) {
-            try {
-                Node node = client.nodes().withName(name).get();
-                if (node != null) {
-                    Optional<NodeCondition> ready = node.getStatus() == null ? Optional.empty()
-                            : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-                    if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
-                        LOG.info("Cluster '{}': node {} is Ready", spec.name(), name);
-                        MissingImageEvents.start(client, spec.name(), name);
-                        return;
-                    }
-                    last = ready.map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("no Ready condition");
-                }
-            } catch (KubernetesClientException e) {
-                last = e.getMessage();
+        Await.until("node " + name + " to be Ready", deadlineNanos, Duration.ofMillis(100), () -> {
+            Node node = client.nodes().withName(name).get();
+            if (node == null) {
+                return "not registered yet";
             }
-            if (System.nanoTime() > deadlineNanos) {
-                throw new PolykubeException("cluster '" + spec.name() + "': node " + name + " did not become Ready (last: " + last
-                        + "). Logs: " + ctx.layout().log(Component.KUBELET) + ", " + ctx.layout().log(Component.CONTAINERD));
+            Optional<NodeCondition> ready = node.getStatus() == null ? Optional.empty()
+                    : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+            if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
+                return null;
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PolykubeException("interrupted while waiting for node " + name + " to be Ready", e);
-            }
-        }
+            return ready.map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("no Ready condition");
+        }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': node " + name + " did not become Ready (last: "
+                + last + "). Logs: " + ctx.layout().log(Component.KUBELET) + ", " + ctx.layout().log(Component.CONTAINERD)));
+        LOG.info("Cluster '{}': node {} is Ready", spec.name(), name);
+        MissingImageEvents.start(client, spec.name(), name);
     }
 
     @Override
