@@ -139,6 +139,14 @@ class ControlPlaneClusterIT {
         assertThat(byComponent.get(Component.KUBE_SCHEDULER).launchedAt().orElseThrow()).isAfterOrEqualTo(apiReady);
     }
 
+    @Test
+    void apiServerRunsWithoutWatchCache() throws Exception {
+        long pid = cluster.status().stream().filter(s -> s.component() == Component.KUBE_APISERVER).findFirst().orElseThrow()
+                .pid().orElseThrow();
+        String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        assertThat(commandLine.split("\0")).contains("--watch-cache=false");
+    }
+
     static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
