@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
 /** One run of a cluster: from a successful start to its stop. Owns the supervisor, the reserved ports and the client. */
 public final class ClusterRun {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
-    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Set<Binary> CONTROL_PLANE_BINARIES =
             EnumSet.of(Binary.ETCD, Binary.ETCDCTL, Binary.ETCDUTL, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER,
                     Binary.KUBE_SCHEDULER);

@@ -36,6 +36,8 @@ public final class ControlPlaneProcesses {
     /** A component that dies after it was ready is restarted up to this many times. */
     static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Local, cheap probes (a kept-alive HTTPS connection): every 50 ms, so a ready component waits 25 ms on average. */
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
 
     /** CIS 1.2.17: audit logs are kept 30 days. */
     static final int AUDIT_MAX_AGE_DAYS = 30;
@@ -240,6 +242,7 @@ public final class ControlPlaneProcesses {
                 .arguments(flags.toArgs())
                 .logFile(ctx.layout().log(component))
                 .readinessTimeout(ctx.spec().startTimeout())
+                .probeInterval(PROBE_INTERVAL)
                 .restartPolicy(RESTART)
                 .stopGracePeriod(STOP_GRACE);
     }
