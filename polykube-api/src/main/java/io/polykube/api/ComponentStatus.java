@@ -13,14 +13,20 @@ import java.util.OptionalLong;
  * @param state     its process state (PENDING, STARTING, READY, RESTARTING, STOPPING, STOPPED, FAILED)
  * @param pid       the current process id
  * @param port      the port it serves on (its secure port), if any
- * @param restarts  how often it was restarted after dying
- * @param readyAt   when it last became ready
+ * @param restarts   how often it was restarted after dying
+ * @param launchedAt when its current process was launched
+ * @param readyAt    when it last became ready
  */
 public record ComponentStatus(Component component, String state, OptionalLong pid, OptionalInt port, int restarts,
-        Optional<Instant> readyAt) {
+        Optional<Instant> launchedAt, Optional<Instant> readyAt) {
 
     public boolean ready() {
         return "READY".equals(state);
+    }
+
+    /** From launch to ready for its current process: the component's own start time, empty until it is ready. */
+    public Optional<Duration> startup() {
+        return launchedAt.flatMap(l -> readyAt.filter(r -> !r.isBefore(l)).map(r -> Duration.between(l, r)));
     }
 
     /** How long it has been ready, or zero. */

@@ -17,9 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,22 @@ class ControlPlaneClusterIT {
         assertThat(status).extracting(ComponentStatus::component).containsExactlyInAnyOrder(Component.ETCD, Component.KUBE_APISERVER,
                 Component.KUBE_CONTROLLER_MANAGER, Component.KUBE_SCHEDULER);
         assertThat(status).allMatch(ComponentStatus::ready).allMatch(s -> s.pid().isPresent() && s.port().isPresent());
+        // the timeline: each launched, then ready; the controller manager and scheduler launched once the API server served
+        assertThat(status).allSatisfy(s -> assertThat(s.startup()).hasValueSatisfying(d -> assertThat(d).isPositive()));
+        Map<Component, ComponentStatus> byComponent = status.stream().collect(Collectors.toMap(ComponentStatus::component, s -> s));
+        Instant apiReady = byComponent.get(Component.KUBE_APISERVER).readyAt().orElseThrow();
+        assertThat(byComponent.get(Component.KUBE_APISERVER).launchedAt().orElseThrow())
+                .isAfterOrEqualTo(byComponent.get(Component.ETCD).readyAt().orElseThrow());
+        assertThat(byComponent.get(Component.KUBE_CONTROLLER_MANAGER).launchedAt().orElseThrow()).isAfterOrEqualTo(apiReady);
+        assertThat(byComponent.get(Component.KUBE_SCHEDULER).launchedAt().orElseThrow()).isAfterOrEqualTo(apiReady);
+    }
+
+    @Test
+    void apiServerRunsWithoutWatchCache() throws Exception {
+        long pid = cluster.status().stream().filter(s -> s.component() == Component.KUBE_APISERVER).findFirst().orElseThrow()
+                .pid().orElseThrow();
+        String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        assertThat(commandLine.split("\0")).contains("--watch-cache=false");
     }
 
     static void await(String what, BooleanSupplier condition) {

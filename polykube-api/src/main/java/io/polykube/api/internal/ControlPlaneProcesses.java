@@ -29,17 +29,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Describes the control plane's processes: etcd, kube-apiserver, kube-controller-manager and kube-scheduler. */
 public final class ControlPlaneProcesses {
     /** A component that dies after it was ready is restarted up to this many times. */
     static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Local, cheap probes (a kept-alive HTTPS connection): every 50 ms, so a ready component waits 25 ms on average. */
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
 
     /** CIS 1.2.17: audit logs are kept 30 days. */
     static final int AUDIT_MAX_AGE_DAYS = 30;
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** The API server's post-start hooks that sleep a second before their first try (both reconcile bootstrap objects). */
+    static final List<String> SLOW_HOOKS = List.of("poststarthook/rbac/bootstrap-roles",
+            "poststarthook/scheduling/bootstrap-system-priority-classes");
 
     private final ComponentContext ctx;
 
@@ -121,6 +128,11 @@ public final class ControlPlaneProcesses {
             // Loopback may not be an Endpoints address, and without a node no pod could use it: nothing to reconcile.
             flags.extra("endpoint-reconciler-type", "none");
         }
+        if (!options.flags().extraFlags().containsKey("watch-cache")) {
+            // A test cluster holds few objects: lists and watches straight from etcd. Halves cluster.reset() (no cache to
+            // rebuild from the restored data: 1.3 s against 2.3 s median, alternating, on 2 loaded cores); start unchanged.
+            flags.extra("watch-cache", "false");
+        }
         encryption(options.encryption()).ifPresent(flags::encryptionProviderConfig);
         AuditOptions audit = options.audit();
         if (audit.enabled()) {
@@ -132,8 +144,21 @@ public final class ControlPlaneProcesses {
         TlsTrust trust = TlsTrust.ca(pki.caCert()).withClientCertificate(admin.cert(), admin.key());
         return process(Component.KUBE_APISERVER, Binary.KUBE_APISERVER, flags.build())
                 .dependsOn(Component.ETCD.processName())
-                .readiness(Probe.https(URI.create(ctx.apiServerUrl() + "/readyz"), trust, "ok"::equals, "ok"))
+                .readiness(apiServerReady(trust))
                 .build();
+    }
+
+    /**
+     * {@code /readyz}; on etcd data of an earlier start, without the two post-start hooks that wait a full second before
+     * their first try and then confirm what that data already holds (RBAC's default roles and bindings, the system
+     * priority classes). The controller manager and the scheduler start meanwhile; {@code start()} still waits for the
+     * whole {@code /readyz} before it returns.
+     */
+    private Probe apiServerReady(TlsTrust trust) {
+        Path data = ctx.spec().etcd().dataDirectory().orElse(ctx.layout().etcdData());
+        String query = Files.isDirectory(data.resolve("member"))
+                ? SLOW_HOOKS.stream().map(h -> "exclude=" + h).collect(Collectors.joining("&", "?", "")) : "";
+        return Probe.https(URI.create(ctx.apiServerUrl() + "/readyz" + query), trust, "ok"::equals, "ok");
     }
 
     /**
@@ -222,6 +247,7 @@ public final class ControlPlaneProcesses {
                 .arguments(flags.toArgs())
                 .logFile(ctx.layout().log(component))
                 .readinessTimeout(ctx.spec().startTimeout())
+                .probeInterval(PROBE_INTERVAL)
                 .restartPolicy(RESTART)
                 .stopGracePeriod(STOP_GRACE);
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Fixture classes (and benchmark classes) run only inside {@link EngineRuns}, never when a build selects them by a pattern. */
+/** Fixture classes run only inside {@link EngineRuns}, never when a build selects them by a pattern. */
 public final class OnlyInEngineRuns implements ExecutionCondition {
     public static final String PARAMETER = "polykube.test.fixtures";
 

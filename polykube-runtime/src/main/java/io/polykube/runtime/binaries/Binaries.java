@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>an explicit path per binary ({@link Builder#path});</li>
  *   <li>the directories of {@code POLYKUBE_BIN_DIR} (or {@link Builder#binDirs}), separated like PATH;</li>
- *   <li>the cache ({@code ~/.cache/polykube/bin/<set>-v<version>/}, verified against its manifest);</li>
+ *   <li>the cache ({@code ~/.cache/polykube/bin/<set>-v<version>/}, verified against its manifest, which names the version: a cached binary is not run to ask it);</li>
  *   <li>{@code PATH} (a binary of another version there is skipped, not used);</li>
  *   <li>if a {@link Builder#mirror mirror} is set, a download into the cache;</li>
  *   <li>if {@link Builder#allowBuild building} is allowed, a build from source into the cache.</li>
@@ -119,7 +119,9 @@ public final class Binaries {
         synchronized (setLocks.computeIfAbsent(set, s -> new Object())) {
             Optional<Path> cached = validCacheSet(set, version, looked);
             if (cached.isPresent()) {
-                return checked(binary, cached.get().resolve(binary.fileName()), version, Source.CACHE);
+                // The set's manifest names this set and version and its hashes matched (now, or when last hashed with no
+                // file changed since): running the binary again to ask its version would only cost a process per start.
+                return new ResolvedBinary(binary, cached.get().resolve(binary.fileName()), version, Source.CACHE);
             }
 
             for (String dir : searchPath.split(File.pathSeparator)) {

@@ -18,9 +18,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
-@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times and memory, and the cost of auditing (median of N runs).")
+@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
@@ -38,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--audit-only", description = "only the audit measurements (log read time, overhead on API and start)")
     boolean auditOnly;
+
+    @Option(names = "--start-only", description = "only the control-plane start: its timeline and the side-by-side comparisons")
+    boolean startOnly;
 
     /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
     private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
@@ -50,10 +55,17 @@ final class BenchCommand implements Callable<Integer> {
                 new AuditBench(runs).run(work.resolve("audit"));
                 return 0;
             }
+            if (startOnly) {
+                controlPlane(work.resolve("cp"));
+                compare(work.resolve("compare"));
+                return 0;
+            }
             pki(work.resolve("pki"));
             controlPlane(work.resolve("cp"));
+            compare(work.resolve("compare"));
             new AuditBench(runs).run(work.resolve("audit"));
             reset(work.resolve("reset"));
+            sections(work.resolve("sections"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
             } else {
@@ -74,26 +86,98 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private static ClusterSpec.Builder controlPlaneSpec(Path dir) {
+        return Cluster.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
+    }
+
     private void controlPlane(Path dir) {
-        ClusterSpec.Builder builder = Cluster.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE)
-                .etcd(e -> e.unsafeNoFsync(true));
+        ClusterSpec.Builder builder = controlPlaneSpec(dir);
         String step = "control plane: " + (runs + 1) + " starts (the first issues the PKI and is not counted)";
         long begin = started(step);
         time(() -> builder.build().start().close()); // first run issues the PKI; not counted
         ran(step, 1, begin);
         List<Long> starts = new ArrayList<>();
         List<Long> memory = new ArrayList<>();
+        StartTimeline timeline = new StartTimeline();
         for (int i = 0; i < runs; i++) {
+            Instant at = Instant.now();
             long t0 = System.nanoTime();
             try (Cluster cluster = builder.build().start()) {
-                starts.add((System.nanoTime() - t0) / 1_000_000);
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                starts.add(millis);
+                timeline.add(at, millis, cluster.status());
                 memory.add(peakMemoryKiB(cluster) / 1024);
             }
             ran(step, i + 2, begin);
         }
         progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
         report("control plane: spec built -> every component ready (warm PKI, etcd unsafe-no-fsync)", starts, "ms");
+        timeline.print("control plane");
         report("control plane: peak memory (sum of VmHWM of its 4 processes)", memory, "MiB");
+    }
+
+    /**
+     * Side by side, alternating run for run so that the host's load hits both alike: polykube's control plane (etcd, API
+     * server, controller manager, scheduler, warm PKI) against each {@link StartRival} on the class path (the benchmarks
+     * module brings kube-api-test), both from "start asked" to "API ready".
+     */
+    private void compare(Path dir) {
+        List<StartRival> rivals = ServiceLoader.load(StartRival.class).stream().map(ServiceLoader.Provider::get).toList();
+        if (rivals.isEmpty()) {
+            System.out.println("[bench] comparison with kube-api-test: skipped (the benchmarks module is not on the class path)");
+            return;
+        }
+        ClusterSpec.Builder builder = controlPlaneSpec(dir.resolve("polykube"));
+        for (StartRival rival : rivals) {
+            Path rivalDir = dir.resolve(rival.name());
+            String step = "polykube vs " + rival.name() + ": " + (runs + 1) + " alternating pairs (the first warms both up)";
+            long begin = started(step);
+            List<Long> ours = new ArrayList<>();
+            List<Long> theirs = new ArrayList<>();
+            for (int i = 0; i <= runs; i++) {
+                long ourStart = startMillis(builder.build());
+                long theirStart = rival.startAndStopMillis(rivalDir);
+                if (i > 0) {
+                    ours.add(ourStart);
+                    theirs.add(theirStart);
+                }
+                ran(step, i + 1, begin);
+            }
+            progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+            report("polykube control plane (4 components, controllers included): start -> ready", ours, "ms");
+            report(rival.name() + " (" + rival.description() + "): start -> ready", theirs, "ms");
+            System.out.printf("[bench] %-90s %.2f (goal <= 0.90)  load average %s%n", "ratio polykube / " + rival.name() + " (medians)",
+                    (double) median(ours) / median(theirs), loadAverage());
+        }
+    }
+
+    private void sections(Path dir) throws Exception {
+        List<BenchSection> sections = ServiceLoader.load(BenchSection.class).stream().map(ServiceLoader.Provider::get).toList();
+        if (sections.isEmpty()) {
+            System.out.println("[bench] JUnit extension: skipped (the benchmarks module is not on the class path)");
+        }
+        for (BenchSection section : sections) {
+            long begin = started(section.title());
+            section.run(dir.resolve(section.getClass().getSimpleName()), runs);
+            progress.finished(section.title(), Duration.ofNanos(System.nanoTime() - begin));
+        }
+    }
+
+    /** Milliseconds from start asked to every component ready; the stop that follows is not counted. */
+    private static long startMillis(ClusterSpec spec) {
+        long t0 = System.nanoTime();
+        try (Cluster cluster = spec.start()) {
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** A clean cluster for the next test: {@code cluster.reset()} against deleting the test's namespace and waiting until it is gone. */
@@ -206,6 +290,12 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     static void report(String what, List<Long> values, String unit) {

@@ -1,14 +1,14 @@
-package io.polykube.api.junit.bench;
+package io.polykube.benchmarks;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.polykube.api.junit.OnlyInEngineRuns;
 import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.PolykubeExtension;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
+import io.polykube.samples.cli.BenchSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,17 +30,22 @@ import org.junit.platform.testkit.engine.EventType;
 /**
  * What {@code @WithPolykube} costs once its shared cluster runs: the overhead per test class (a class with the extension
  * and an injected client, against the same class without it) and per test with {@code namespacePerTest}, plus the raw
- * namespace round trip (create, delete, gone). Runs everything in one JUnit session, as a build would.
+ * namespace round trip (create, delete, gone). Runs everything in one JUnit session, as a build would. Part of
+ * {@code ./polykube bench}; the classes measured live in this benchmark-only module, so no build runs them as tests.
  */
-public final class ExtensionBenchmark {
+public final class ExtensionBenchmark implements BenchSection {
     private static final int CLASSES = 10;
     private static final List<Long> ROUND_TRIPS = new CopyOnWriteArrayList<>();
 
-    private ExtensionBenchmark() {
+    @Override
+    public String title() {
+        return "JUnit extension @WithPolykube";
     }
 
-    public static void main(String[] args) throws Exception {
-        Path clusters = Files.createTempDirectory("polykube-bench");
+    @Override
+    public void run(Path work, int runs) throws Exception {
+        ROUND_TRIPS.clear();
+        Path clusters = Files.createDirectories(work);
         List<Class<?>> shared = List.of(S1.class, S2.class, S3.class, S4.class, S5.class, S6.class, S7.class, S8.class,
                 S9.class, S10.class);
         List<Class<?>> plain = List.of(P1.class, P2.class, P3.class, P4.class, P5.class, P6.class, P7.class, P8.class,
@@ -54,7 +59,6 @@ public final class ExtensionBenchmark {
         selectors.add(selectClass(RoundTrip.class));
 
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter(OnlyInEngineRuns.PARAMETER, "true")
                 .configurationParameter(PolykubeExtension.DIRECTORY_PARAMETER, clusters.toString())
                 .configurationParameter("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation")
                 .selectors(selectors.toArray(DiscoverySelector[]::new))
@@ -73,24 +77,23 @@ public final class ExtensionBenchmark {
         long nsClass = classMicros.get(name(PerTestNamespaces.class));
         long nsTests = testMicros.entrySet().stream().filter(e -> e.getKey().startsWith("ns")).mapToLong(Map.Entry::getValue).sum();
 
-        System.out.printf("cluster start (first class, shared cluster): %s ms%n", start);
-        System.out.printf("test class with @WithPolykube and an injected client, shared cluster running: median %.2f ms "
+        System.out.printf("[bench] extension: cluster start (first class, shared cluster): %s ms%n", start);
+        System.out.printf("[bench] extension: test class with @WithPolykube and an injected client, shared cluster running: median %.2f ms "
                 + "(same class without the extension: %.2f ms) -> overhead %.2f ms per class (%d classes)%n",
                 withExtension / 1000.0, without / 1000.0, (withExtension - without) / 1000.0, CLASSES);
-        System.out.printf("test with namespacePerTest: median %.1f ms (plain test %.2f ms) -> %.1f ms per test for "
+        System.out.printf("[bench] extension: test with namespacePerTest: median %.1f ms (plain test %.2f ms) -> %.1f ms per test for "
                 + "create + delete%n", nsTest / 1000.0, plainTest / 1000.0, (nsTest - plainTest) / 1000.0);
-        System.out.printf("class with namespacePerTest, time outside its tests: %.1f ms (deletions are awaited once, "
+        System.out.printf("[bench] extension: class with namespacePerTest, time outside its tests: %.1f ms (deletions are awaited once, "
                 + "when the cluster closes)%n", (nsClass - nsTests) / 1000.0);
         Instant lastClass = results.containerEvents().finished().stream()
                 .filter(e -> e.getTestDescriptor().isContainer() && !e.getTestDescriptor().getDisplayName().equals("JUnit Jupiter"))
                 .map(Event::getTimestamp).max(Instant::compareTo).orElseThrow();
         Instant end = results.containerEvents().finished().stream()
                 .filter(e -> e.getTestDescriptor().getDisplayName().equals("JUnit Jupiter")).map(Event::getTimestamp).findFirst().orElseThrow();
-        System.out.printf("end of the run (await the remaining namespace deletions, stop the cluster): %d ms%n",
+        System.out.printf("[bench] extension: end of the run (await the remaining namespace deletions, stop the cluster): %d ms%n",
                 Duration.between(lastClass, end).toMillis());
-        System.out.printf("namespace round trip (create, delete, poll until gone): median %d ms of %d%n",
+        System.out.printf("[bench] extension: namespace round trip (create, delete, poll until gone): median %d ms of %d%n",
                 median(ROUND_TRIPS), ROUND_TRIPS.size());
-        Files.delete(clusters); // empty: the cluster directory is removed when nothing failed
     }
 
     private static String name(Class<?> c) {
@@ -132,7 +135,6 @@ public final class ExtensionBenchmark {
 
     @WithPolykube
     @Order(0)
-    @OnlyInEngineRuns.Fixture
     static class Warmup {
         @Test
         void startsTheCluster(KubernetesClient client) {
@@ -140,7 +142,6 @@ public final class ExtensionBenchmark {
         }
     }
 
-    @OnlyInEngineRuns.Fixture
     abstract static class SharedBase {
         @Polykube
         KubernetesClient client;
@@ -153,7 +154,6 @@ public final class ExtensionBenchmark {
         }
     }
 
-    @OnlyInEngineRuns.Fixture
     abstract static class PlainBase {
         KubernetesClient client;
 
@@ -187,7 +187,6 @@ public final class ExtensionBenchmark {
     static class P10 extends PlainBase { }
 
     @WithPolykube(namespacePerTest = true)
-    @OnlyInEngineRuns.Fixture
     static class PerTestNamespaces {
         @Polykube
         TestNamespace namespace;
@@ -204,7 +203,6 @@ public final class ExtensionBenchmark {
         @Test void ns10() { }
     }
 
-    @OnlyInEngineRuns.Fixture
     static class PlainTests {
         @Test void plain01() { }
         @Test void plain02() { }
@@ -214,7 +212,6 @@ public final class ExtensionBenchmark {
     }
 
     @WithPolykube
-    @OnlyInEngineRuns.Fixture
     static class RoundTrip {
         @Test
         void roundTrips(KubernetesClient client) {

@@ -1,0 +1,75 @@
+package io.polykube.benchmarks;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.polykube.api.PolykubeException;
+import io.polykube.runtime.binaries.Binaries;
+import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.ResolvedBinary;
+import io.polykube.samples.cli.StartRival;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * fabric8 kube-api-test (etcd and kube-apiserver, no controllers, no scheduler) started on the same etcd and
+ * kube-apiserver binaries polykube uses: its binary directory is made of links to them and it runs in offline mode, so
+ * it downloads nothing.
+ */
+public final class KubeApiTestRival implements StartRival {
+    @Override
+    public String name() {
+        return "kube-api-test";
+    }
+
+    @Override
+    public String description() {
+        return "fabric8 kube-api-test: etcd + API server, same binaries, warm certificates";
+    }
+
+    @Override
+    public long startAndStopMillis(Path directory) {
+        String version = linkBinaries(directory);
+        KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(directory.toString())
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .build());
+        long t0 = System.nanoTime();
+        server.start();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        server.stop();
+        return millis;
+    }
+
+    /** Links {@code <dir>/k8s/<version>-linux-amd64/{etcd,kube-apiserver,kubectl}} to polykube's binaries; returns the version. */
+    private static String linkBinaries(Path directory) {
+        BinaryVersions versions = BinaryVersions.defaults();
+        Map<Binary, ResolvedBinary> binaries = Binaries.builder().versions(versions).build()
+                .resolveAll(EnumSet.of(Binary.ETCD, Binary.KUBE_APISERVER, Binary.KUBECTL));
+        String version = binaries.get(Binary.KUBE_APISERVER).version().replaceFirst("^v", "");
+        Path dir = directory.resolve("k8s").resolve(version + "-linux-" + arch());
+        try {
+            Files.createDirectories(dir);
+            for (ResolvedBinary b : binaries.values()) {
+                Path link = dir.resolve(b.binary().fileName());
+                if (!Files.exists(link)) {
+                    Files.createSymbolicLink(link, b.path().toAbsolutePath());
+                }
+            }
+        } catch (IOException e) {
+            throw new PolykubeException("cannot link the binaries for kube-api-test into " + dir + ": " + e.getMessage()
+                    + "; check that the directory is writable", e);
+        }
+        return version;
+    }
+
+    private static String arch() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("aarch64") ? "arm64" : arch.equals("x86_64") ? "amd64" : arch;
+    }
+}
