@@ -8,7 +8,6 @@ import io.polykube.api.node.NetworkGuard;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.ProgressListener;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -152,14 +151,14 @@ public final class ConformanceRun {
             pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
             process = pb.start();
             process.getOutputStream().close();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
                     BufferedWriter w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                 w.write("$ " + String.join(" ", command) + "\n");
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    w.write(line);
-                    w.newLine();
+                char[] buffer = new char[8192];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    w.write(buffer, 0, n);
                     w.flush();
-                    progress.line(line);
+                    progress.accept(buffer, n);
                 }
             }
             exit = process.waitFor();

@@ -60,4 +60,18 @@ class JUnitSummaryTest {
         assertThat(p.failed()).isEqualTo(1);
         assertThat(p.summary()).isEqualTo("3/3 tests done, 1 failed");
     }
+
+    @Test
+    void progressCountsAPassedSpecBeforeItsLineEnds() {
+        SuiteProgress p = new SuiteProgress();
+        p.line("Will run 2 of 10 specs");
+        char[] chunk = "SS•S".toCharArray(); // a passed spec prints its denoter without a newline
+        p.accept(chunk, chunk.length);
+        assertThat(p.summary()).isEqualTo("1/2 tests done, 0 failed");
+        char[] rest = "S\n• [FAI".toCharArray();
+        p.accept(rest, rest.length);
+        char[] end = "LED] [3.2 seconds]\n".toCharArray();
+        p.accept(end, end.length);
+        assertThat(p.summary()).isEqualTo("2/2 tests done, 1 failed");
+    }
 }
