@@ -4,6 +4,7 @@ import io.polykube.api.ClusterSpec;
 import io.polykube.api.Mode;
 import io.polykube.samples.conformance.ConformanceRun;
 import io.polykube.samples.conformance.SkipList;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** The upstream conformance tests against a fresh FULL cluster. */
 @Command(name = "conformance", description = "Run the upstream Kubernetes conformance tests (e2e.test, built once) on a fresh "
-        + "FULL cluster; print passed/failed/skipped and keep the JUnit report in the cluster directory.")
+        + "FULL cluster (an earlier cluster of the same name is removed first); print passed/failed/skipped and keep the JUnit report in the cluster directory.")
 final class ConformanceCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -31,7 +32,7 @@ final class ConformanceCommand implements Callable<Integer> {
     boolean keep;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (cluster.mode != null && ClusterOptions.parseMode(cluster.mode) != Mode.FULL) {
             throw new IllegalArgumentException("conformance runs pods: it needs --mode full (the default as root)");
         }
@@ -42,6 +43,18 @@ final class ConformanceCommand implements Callable<Integer> {
             skips = skips.isEmpty() ? skip : skips + "|(?:" + skip + ")";
         }
         ClusterSpec spec = ClusterOptions.validated(cluster.builder().mode(Mode.FULL));
+        // A fresh cluster: no objects, namespaces or images left from an earlier run (its report goes with it).
+        ClusterFiles files = new ClusterFiles(spec.directory());
+        if (ClusterTeardown.looksLikeClusterDirectory(files.directory())) {
+            ClusterTeardown teardown = new ClusterTeardown(files, spec.name(), new PrintWriter(System.out, true));
+            teardown.refuseIfOwnedByAnotherProcess("run the conformance tests on a fresh cluster");
+            if (!teardown.stop()) {
+                System.err.println("[polykube] error: could not remove the host state of cluster '" + spec.name() + "' (see above)");
+                return 1;
+            }
+            teardown.removeDirectory();
+            System.out.println("[polykube] conformance: removed the earlier cluster directory " + files.directory());
+        }
         ConformanceRun.Result result = new ConformanceRun(spec, focus, skips, Path.of("/bin/busybox"), System.out).run();
         System.out.println("[polykube] conformance " + (result.passed() ? "passed" : "FAILED") + " in "
                 + result.took().toSeconds() + " s: " + result.summary() + "; report " + result.report());
