@@ -14,7 +14,11 @@ public enum Binary {
     /** polykube's own pause program (the sandbox process of a pod). */
     PAUSE("pause", BinarySet.PAUSE),
     /** CoreDNS with the plugins a cluster's DNS needs (see {@link BinarySet#COREDNS}). */
-    COREDNS("coredns", BinarySet.COREDNS);
+    COREDNS("coredns", BinarySet.COREDNS),
+    /** The upstream e2e test binary (see {@link BinarySet#E2E}). */
+    E2E_TEST("e2e.test", BinarySet.E2E),
+    /** agnhost, the e2e suite's test image program (see {@link BinarySet#AGNHOST}). */
+    AGNHOST("agnhost", BinarySet.AGNHOST);
 
     private final String fileName;
     private final BinarySet set;

@@ -13,7 +13,14 @@ public enum BinarySet {
      * CoreDNS, built from a wrapper main with only the plugins a cluster's DNS needs (kubernetes, template, cache,
      * loadbalance, errors, log, health, ready): no forwarder is compiled in.
      */
-    COREDNS("coredns");
+    COREDNS("coredns"),
+    /**
+     * The upstream end-to-end test binary {@code e2e.test} of the pinned Kubernetes ({@code go test -c} of
+     * {@code k8s.io/kubernetes/test/e2e}); built only on demand (by {@code ./polykube conformance}), never by setup.
+     */
+    E2E("e2e"),
+    /** agnhost, the test image program of the e2e suite, from {@code k8s.io/kubernetes/test/images/agnhost}; on demand only. */
+    AGNHOST("agnhost");
 
     /** The version of our own pause program; bump it when its source changes. */
     public static final String PAUSE_VERSION = "1";
@@ -22,6 +29,11 @@ public enum BinarySet {
      * the Kubernetes build downloaded.
      */
     public static final String COREDNS_VERSION = "1.14.1";
+    /**
+     * The agnhost version the e2e suite of the pinned Kubernetes asks for ({@code test/images/agnhost/VERSION});
+     * built from the pinned Kubernetes module.
+     */
+    public static final String AGNHOST_VERSION = "2.56";
 
     private final String id;
 
@@ -48,6 +60,10 @@ public enum BinarySet {
                 return versions.etcd();
             case COREDNS:
                 return COREDNS_VERSION;
+            case E2E:
+                return versions.kubernetes();
+            case AGNHOST:
+                return AGNHOST_VERSION;
             default:
                 return PAUSE_VERSION;
         }
@@ -56,6 +72,11 @@ public enum BinarySet {
     /** Whether release mirrors carry this set (Kubernetes and etcd); the others are always built from source. */
     public boolean onReleaseMirrors() {
         return this == KUBERNETES || this == ETCD;
+    }
+
+    /** Whether {@code ./polykube setup} builds this set by default; the test suite's sets are built on demand. */
+    public boolean builtBySetup() {
+        return this != E2E && this != AGNHOST;
     }
 
     /** Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}, {@code coredns-v1.14.1}. */
@@ -74,6 +95,6 @@ public enum BinarySet {
                 return set;
             }
         }
-        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause, coredns");
+        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause, coredns, e2e, agnhost");
     }
 }

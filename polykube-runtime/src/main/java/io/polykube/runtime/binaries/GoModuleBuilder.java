@@ -89,6 +89,10 @@ public final class GoModuleBuilder {
                 return buildEtcd(version, outDir);
             case COREDNS:
                 return buildCoreDns(version, outDir);
+            case E2E:
+                return buildE2e(version, outDir);
+            case AGNHOST:
+                return buildAgnhost(version, outDir);
             default:
                 return buildPause(outDir);
         }
@@ -107,13 +111,7 @@ public final class GoModuleBuilder {
         Path log = newLog(BinarySet.KUBERNETES, version);
         Path module = createWorkDir("polykube-kubernetes-build-");
         try {
-            String wrapper = Steps.run(progress, what + ": resolve k8s.io/kubernetes@v" + version + " via the Go module proxy",
-                    () -> {
-                        Map<String, String> goMods = downloadGoMods(go, module, log, what,
-                                List.of(KUBERNETES_MODULE + "@v" + version));
-                        return kubernetesWrapperGoMod(goMods.get(KUBERNETES_MODULE), version);
-                    });
-            Files.writeString(module.resolve("go.mod"), wrapper);
+            writeKubernetesWrapper(go, module, log, what, version);
             Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", kubernetesLdflags(version, date),
                     "-o", outDir.toAbsolutePath() + File.separator));
@@ -124,6 +122,81 @@ public final class GoModuleBuilder {
                 return null;
             });
             return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion, date);
+        } catch (IOException e) {
+            throw new BinaryException("building " + what + " failed: " + e, e);
+        } finally {
+            BinaryCache.deleteTree(module);
+        }
+    }
+
+    /** Writes the Kubernetes wrapper go.mod for {@code version} into {@code module}. */
+    private void writeKubernetesWrapper(Path go, Path module, Path log, String what, String version) throws IOException {
+        String wrapper = Steps.run(progress, what + ": resolve k8s.io/kubernetes@v" + version + " via the Go module proxy",
+                () -> {
+                    Map<String, String> goMods = downloadGoMods(go, module, log, what,
+                            List.of(KUBERNETES_MODULE + "@v" + version));
+                    return kubernetesWrapperGoMod(goMods.get(KUBERNETES_MODULE), version);
+                });
+        Files.writeString(module.resolve("go.mod"), wrapper);
+    }
+
+    /**
+     * Builds the upstream end-to-end test binary {@code e2e.test} of Kubernetes {@code version} into {@code outDir}: a
+     * {@code go test -c} of {@code k8s.io/kubernetes/test/e2e} in the same wrapper module as the Kubernetes binaries, with
+     * vet off (it would double a build that is long already) and the version stamped in.
+     */
+    public Provenance buildE2e(String version, Path outDir) {
+        BinaryVersions.of(version, "3.0.0");
+        String what = BinarySet.E2E.describe(version);
+        Path go = goExecutable();
+        String goVersion = goVersion(go);
+        Path log = newLog(BinarySet.E2E, version);
+        Path module = createWorkDir("polykube-e2e-build-");
+        try {
+            writeKubernetesWrapper(go, module, log, what, version);
+            Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            List<String> args = List.of("test", "-c", "-vet=off", "-trimpath", "-ldflags", kubernetesLdflags(version, date),
+                    "-o", outDir.resolve(Binary.E2E_TEST.fileName()).toAbsolutePath().toString(), KUBERNETES_MODULE + "/test/e2e");
+            String step = what + ": go test -c k8s.io/kubernetes/test/e2e (cold: 10+ minutes; log " + log + ")";
+            Steps.run(progress, step, () -> {
+                runGo(go, module, args, log, what);
+                return null;
+            });
+            return new Provenance("go test -c via the Go module proxy (" + goVersion + ")", goVersion, date);
+        } catch (IOException e) {
+            throw new BinaryException("building " + what + " failed: " + e, e);
+        } finally {
+            BinaryCache.deleteTree(module);
+        }
+    }
+
+    /**
+     * Builds agnhost {@code version} (the one {@link BinarySet#AGNHOST_VERSION} names) into {@code outDir/agnhost} from
+     * {@code k8s.io/kubernetes/test/images/agnhost} of the pinned Kubernetes, with {@code main.Version} stamped as upstream does.
+     */
+    public Provenance buildAgnhost(String version, Path outDir) {
+        if (!BinarySet.AGNHOST_VERSION.equals(version)) {
+            throw new BinaryException("agnhost " + version + " cannot be built: polykube builds only agnhost "
+                    + BinarySet.AGNHOST_VERSION + ", the one the pinned Kubernetes' e2e suite asks for");
+        }
+        String kubernetes = BinaryVersions.defaults().kubernetes();
+        String what = BinarySet.AGNHOST.describe(version);
+        Path go = goExecutable();
+        String goVersion = goVersion(go);
+        Path log = newLog(BinarySet.AGNHOST, version);
+        Path module = createWorkDir("polykube-agnhost-build-");
+        try {
+            writeKubernetesWrapper(go, module, log, what, kubernetes);
+            List<String> args = List.of("build", "-trimpath", "-ldflags", "-s -w -X main.Version=" + version,
+                    "-o", outDir.resolve(Binary.AGNHOST.fileName()).toAbsolutePath().toString(),
+                    KUBERNETES_MODULE + "/test/images/agnhost");
+            String step = what + ": go build k8s.io/kubernetes/test/images/agnhost (log " + log + ")";
+            Steps.run(progress, step, () -> {
+                runBuild(go, module, args, log, what, step);
+                return null;
+            });
+            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
         } catch (IOException e) {
             throw new BinaryException("building " + what + " failed: " + e, e);
         } finally {

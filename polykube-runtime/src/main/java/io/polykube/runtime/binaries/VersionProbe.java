@@ -24,7 +24,9 @@ final class VersionProbe {
     private static final Pattern ETCD = Pattern.compile("(?:etcd|etcdctl|etcdutl) [Vv]ersion: (\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern PAUSE = Pattern.compile("polykube-pause (\\S+)");
     private static final Pattern COREDNS = Pattern.compile("CoreDNS-(\\d+\\.\\d+\\.\\d+\\S*)");
-    private static final Pattern CORE = Pattern.compile("\\d+\\.\\d+\\.\\d+|\\d+");
+    private static final Pattern E2E = Pattern.compile("(?m)^v(\\d+\\.\\d+\\.\\d+\\S*)");
+    private static final Pattern AGNHOST = Pattern.compile("version (\\d+\\.\\d+\\S*)");
+    private static final Pattern CORE = Pattern.compile("\\d+\\.\\d+\\.\\d+|\\d+\\.\\d+|\\d+");
 
     private record Key(Path path, long size, long modified) {
     }
@@ -81,6 +83,12 @@ final class VersionProbe {
                 break;
             case COREDNS:
                 pattern = COREDNS;
+                break;
+            case E2E:
+                pattern = E2E;
+                break;
+            case AGNHOST:
+                pattern = AGNHOST;
                 break;
             default:
                 pattern = PAUSE;

@@ -93,5 +93,12 @@ class BinaryVersionsTest {
         assertThat(BinarySet.COREDNS.binaries()).containsExactly(Binary.COREDNS);
         assertThat(BinarySet.COREDNS.onReleaseMirrors()).isFalse();
         assertThat(BinarySet.ETCD.onReleaseMirrors()).isTrue();
+        assertThat(BinarySet.E2E.dirName("1.34.4")).isEqualTo("e2e-v1.34.4");
+        assertThat(BinarySet.E2E.binaries()).containsExactly(Binary.E2E_TEST);
+        assertThat(BinarySet.AGNHOST.dirName(BinarySet.AGNHOST_VERSION)).isEqualTo("agnhost-v2.56");
+        assertThat(BinarySet.AGNHOST.version(BinaryVersions.of("1.34.4", "3.6.16"))).isEqualTo("2.56");
+        assertThat(BinarySet.E2E.builtBySetup()).isFalse();
+        assertThat(BinarySet.AGNHOST.builtBySetup()).isFalse();
+        assertThat(BinarySet.COREDNS.builtBySetup()).isTrue();
     }
 }

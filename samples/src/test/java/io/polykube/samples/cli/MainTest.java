@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help, completion and exit codes of the command line: nothing starts, no binaries needed ({@code --version} is in ClusterVerbsIT). */
 class MainTest {
     static final List<String> VERBS = List.of("quickstart", "up", "down", "status", "list", "delete", "export-logs", "kubeconfig",
-            "load", "bench", "completion");
+            "load", "bench", "completion", "conformance");
 
     @TempDir
     Path dir;
@@ -52,6 +52,13 @@ class MainTest {
         CliRun badEnum = CliRun.of("list", "--state-dir", dir.toString(), "--output", "xml");
         assertThat(badEnum.exitCode()).isEqualTo(2);
         assertThat(badEnum.err()).contains("xml").contains("json");
+
+        CliRun controlPlaneConformance = CliRun.of("conformance", "--dir", dir.toString(), "--mode", "control-plane");
+        assertThat(controlPlaneConformance.exitCode()).isEqualTo(2);
+        assertThat(controlPlaneConformance.err()).contains("needs --mode full");
+        CliRun badFocus = CliRun.of("conformance", "--dir", dir.toString(), "--focus", "([");
+        assertThat(badFocus.exitCode()).isEqualTo(2);
+        assertThat(badFocus.err()).contains("--focus '([' is not a regular expression");
 
         CliRun badMode = CliRun.of("up", "--dir", dir.toString(), "--mode", "sideways");
         assertThat(badMode.exitCode()).isEqualTo(2);

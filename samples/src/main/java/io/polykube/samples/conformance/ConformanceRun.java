@@ -1,0 +1,196 @@
+package io.polykube.samples.conformance;
+
+import io.polykube.api.Cluster;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.Mode;
+import io.polykube.api.PolykubeException;
+import io.polykube.api.node.NetworkGuard;
+import io.polykube.runtime.binaries.Binaries;
+import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ProgressListener;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the upstream conformance tests ({@code e2e.test} of the pinned Kubernetes) against a fresh FULL cluster: builds
+ * (once, cached) e2e.test and agnhost, starts the cluster, checks its network guard, loads the test images, runs the suite
+ * with {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it leaves in
+ * {@code <cluster dir>/conformance/}.
+ */
+public final class ConformanceRun {
+    /** The default focus: every conformance test (the skip list removes what one node cannot do). */
+    public static final String DEFAULT_FOCUS = "\\[Conformance\\]";
+    static final String PREFIX = "[polykube] conformance: ";
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+
+    /** What the run found. */
+    public record Result(JUnitSummary summary, int exitCode, Duration took, Path report) {
+        /** Whether every selected test passed and the suite finished normally. */
+        public boolean passed() {
+            return exitCode == 0 && summary.failed() == 0 && summary.suiteFailures() == 0;
+        }
+    }
+
+    private final ClusterSpec spec;
+    private final String focus;
+    private final String skip;
+    private final Path busybox;
+    private final PrintStream out;
+
+    /**
+     * @param spec    the cluster to start (mode FULL; no NoSchedule taint)
+     * @param focus   the {@code --ginkgo.focus} regex
+     * @param skip    the {@code --ginkgo.skip} regex (the skip list plus the user's)
+     * @param busybox the host's static busybox, for the test images
+     */
+    public ConformanceRun(ClusterSpec spec, String focus, String skip, Path busybox, PrintStream out) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        if (spec.mode() != Mode.FULL) {
+            throw new IllegalArgumentException("conformance tests run pods: the cluster must be in mode FULL");
+        }
+        if (spec.node().taints().stream().anyMatch(t -> t.endsWith(":NoSchedule") || t.endsWith(":NoExecute"))) {
+            throw new IllegalArgumentException("the node has taints " + spec.node().taints() + ": test pods could not schedule");
+        }
+        this.focus = Objects.requireNonNull(focus, "focus");
+        this.skip = Objects.requireNonNull(skip, "skip");
+        this.busybox = Objects.requireNonNull(busybox, "busybox");
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    /** Builds what is missing, starts the cluster, runs the suite, stops the cluster (its directory stays). */
+    public Result run() {
+        if (!Files.isExecutable(busybox)) {
+            throw new PolykubeException(busybox + " is missing: the test images are made from a static busybox; install "
+                    + "busybox-static (./polykube setup)");
+        }
+        long t0 = System.nanoTime();
+        Binaries binaries = Binaries.builder().allowBuild(true).progress(ProgressListener.printingTo(out, PREFIX, false)).build();
+        say("e2e.test, agnhost, kubectl and pause (built into the cache on first use; the e2e build takes minutes)");
+        Path e2e = binaries.resolve(Binary.E2E_TEST).path();
+        Path agnhost = binaries.resolve(Binary.AGNHOST).path();
+        Path kubectl = binaries.resolve(Binary.KUBECTL).path();
+        Path pause = binaries.resolve(Binary.PAUSE).path();
+        say("binaries ready in " + seconds(t0) + " s: " + e2e);
+
+        long t1 = System.nanoTime();
+        say("starting FULL cluster '" + spec.name() + "' in " + spec.directory());
+        try (Cluster cluster = spec.start()) {
+            say("cluster ready in " + seconds(t1) + " s");
+            NetworkGuard guard = NetworkGuard.of(spec);
+            guard.requireInstalled();
+            long rejectedBefore = guard.rejectedPackets();
+            say("network guard in place (" + guard.chain() + " on " + guard.bridge() + "; " + rejectedBefore
+                    + " packets rejected so far)");
+            Path dir = cluster.directory().resolve("conformance");
+            loadImages(cluster, dir.resolve("images"), agnhost, pause);
+            Result result = runSuite(cluster, dir, e2e, kubectl);
+            guard.requireInstalled();
+            say("network guard still in place; it rejected " + (guard.rejectedPackets() - rejectedBefore)
+                    + " packets during the run");
+            return new Result(result.summary(), result.exitCode(), Duration.ofNanos(System.nanoTime() - t0), result.report());
+        }
+    }
+
+    private void loadImages(Cluster cluster, Path dir, Path agnhost, Path pause) {
+        long t0 = System.nanoTime();
+        Map<String, Path> tarballs = new ConformanceImages(busybox, agnhost, pause).writeTo(dir);
+        for (Path tar : tarballs.values()) {
+            cluster.images().load(tar);
+            try {
+                Files.delete(tar);
+            } catch (IOException e) {
+                throw new PolykubeException("cannot delete " + tar + ": " + e.getMessage(), e);
+            }
+        }
+        say("built and loaded " + tarballs.size() + " test images in " + seconds(t0) + " s: " + String.join(", ", tarballs.keySet()));
+    }
+
+    private Result runSuite(Cluster cluster, Path dir, Path e2e, Path kubectl) {
+        List<String> command = new ArrayList<>(List.of(e2e.toString(),
+                "--ginkgo.focus=" + focus,
+                "--ginkgo.timeout=24h", "--ginkgo.no-color",
+                "--provider=skeleton",
+                "--kubeconfig=" + cluster.kubeconfig(),
+                "--kubectl-path=" + kubectl,
+                "--report-dir=" + dir,
+                "--e2e-output-dir=" + dir,
+                "--disable-log-dump"));
+        if (!skip.isEmpty()) {
+            command.add(1, "--ginkgo.skip=" + skip);
+        }
+        Path log = dir.resolve("e2e.log");
+        Path report = dir.resolve("junit_01.xml");
+        say("running e2e.test --ginkgo.focus='" + focus + "' (output in " + log + ")");
+        SuiteProgress progress = new SuiteProgress();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "polykube-conformance-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long t0 = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> say(progress.summary() + " after " + seconds(t0) + " s"),
+                PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        Process process = null;
+        int exit;
+        try {
+            Files.createDirectories(dir);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+            process = pb.start();
+            process.getOutputStream().close();
+            try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
+                    BufferedWriter w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                w.write("$ " + String.join(" ", command) + "\n");
+                char[] buffer = new char[8192];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    w.write(buffer, 0, n);
+                    w.flush();
+                    progress.accept(buffer, n);
+                }
+            }
+            exit = process.waitFor();
+        } catch (IOException e) {
+            throw new PolykubeException("cannot run " + e2e + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolykubeException("interrupted while the conformance suite ran", e);
+        } finally {
+            ticker.shutdownNow();
+            if (process != null && process.isAlive()) {
+                process.destroy();
+            }
+        }
+        long took = System.nanoTime() - t0;
+        if (!Files.isRegularFile(report)) {
+            throw new PolykubeException("e2e.test exited with " + exit + " and wrote no JUnit report " + report + ": see " + log);
+        }
+        JUnitSummary summary = JUnitSummary.parse(report);
+        int ran = summary.passed() + summary.failed();
+        say(summary + " (skipped includes the tests the focus left out) in " + TimeUnit.NANOSECONDS.toSeconds(took) + " s"
+                + (ran > 0 ? ", " + TimeUnit.NANOSECONDS.toMillis(took) / ran / 1000.0 + " s per test run" : ""));
+        summary.failedTests().forEach(name -> say("FAILED: " + name));
+        say("JUnit report: " + report + "; suite output: " + log);
+        return new Result(summary, exit, Duration.ofNanos(took), report);
+    }
+
+    private void say(String message) {
+        out.println(PREFIX + message);
+    }
+
+    private static long seconds(long t0) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+    }
+}
