@@ -265,12 +265,12 @@ public final class GoModuleBuilder {
         try {
             Files.writeString(module.resolve("go.mod"), coreDnsWrapperGoMod(version));
             copyResource("coredns/main.go", module.resolve("main.go"));
-            Steps.run(progress, what + ": go build with the kubernetes, template, cache and health plugins (log " + log + ")",
-                    () -> {
-                        runGo(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
-                                "-o", outDir.resolve("coredns").toAbsolutePath().toString(), "."), log, what);
-                        return null;
-                    });
+            String step = what + ": go build with the kubernetes, template, cache and health plugins (log " + log + ")";
+            Steps.run(progress, step, () -> {
+                runBuild(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
+                        "-o", outDir.resolve("coredns").toAbsolutePath().toString(), "."), log, what, step);
+                return null;
+            });
             return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS));
         } catch (IOException e) {
@@ -308,12 +308,7 @@ public final class GoModuleBuilder {
         Path module = createWorkDir("polykube-pause-build-");
         try {
             Files.writeString(module.resolve("go.mod"), "module polykube.local/pause\n\ngo 1.21\n");
-            try (InputStream in = GoModuleBuilder.class.getResourceAsStream("pause/main.go")) {
-                if (in == null) {
-                    throw new BinaryException("resource io/polykube/runtime/binaries/pause/main.go is missing from the classpath");
-                }
-                Files.copy(in, module.resolve("main.go"));
-            }
+            copyResource("pause/main.go", module.resolve("main.go"));
             String step = what + ": go build";
             Steps.run(progress, step, () -> {
                 runBuild(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
