@@ -105,39 +105,27 @@ public final class GoModuleBuilder {
      */
     public Provenance buildKubernetes(String version, Path outDir) {
         BinaryVersions.of(version, "3.0.0"); // validates the format
-        String what = BinarySet.KUBERNETES.describe(version);
-        Path go = goExecutable();
-        String goVersion = goVersion(go);
-        Path log = newLog(BinarySet.KUBERNETES, version);
-        Path module = createWorkDir("polykube-kubernetes-build-");
-        try {
-            writeKubernetesWrapper(go, module, log, what, version);
+        return inWorkspace(BinarySet.KUBERNETES, version, ws -> {
+            writeKubernetesWrapper(ws, version);
             Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", kubernetesLdflags(version, date),
                     "-o", outDir.toAbsolutePath() + File.separator));
             KUBERNETES_COMMANDS.forEach(c -> args.add(KUBERNETES_MODULE + "/cmd/" + c));
-            String step = what + ": go build " + String.join(", ", KUBERNETES_COMMANDS) + " (cold: many minutes; log " + log + ")";
-            Steps.run(progress, step, () -> {
-                runBuild(go, module, args, log, what, step);
-                return null;
-            });
-            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion, date);
-        } catch (IOException e) {
-            throw new BinaryException("building " + what + " failed: " + e, e);
-        } finally {
-            BinaryCache.deleteTree(module);
-        }
+            goBuild(ws, ws.what() + ": go build " + String.join(", ", KUBERNETES_COMMANDS) + " (cold: many minutes; log " + ws.log()
+                    + ")", args);
+            return ws.provenance("go build via the Go module proxy", date);
+        });
     }
 
     /** Writes the Kubernetes wrapper go.mod for {@code version} into {@code module}. */
-    private void writeKubernetesWrapper(Path go, Path module, Path log, String what, String version) throws IOException {
-        String wrapper = Steps.run(progress, what + ": resolve k8s.io/kubernetes@v" + version + " via the Go module proxy",
+    private void writeKubernetesWrapper(Workspace ws, String version) throws IOException {
+        String wrapper = Steps.run(progress, ws.what() + ": resolve k8s.io/kubernetes@v" + version + " via the Go module proxy",
                 () -> {
-                    Map<String, String> goMods = downloadGoMods(go, module, log, what,
+                    Map<String, String> goMods = downloadGoMods(ws.go(), ws.module(), ws.log(), ws.what(),
                             List.of(KUBERNETES_MODULE + "@v" + version));
                     return kubernetesWrapperGoMod(goMods.get(KUBERNETES_MODULE), version);
                 });
-        Files.writeString(module.resolve("go.mod"), wrapper);
+        Files.writeString(ws.module().resolve("go.mod"), wrapper);
     }
 
     /**
@@ -147,27 +135,18 @@ public final class GoModuleBuilder {
      */
     public Provenance buildE2e(String version, Path outDir) {
         BinaryVersions.of(version, "3.0.0");
-        String what = BinarySet.E2E.describe(version);
-        Path go = goExecutable();
-        String goVersion = goVersion(go);
-        Path log = newLog(BinarySet.E2E, version);
-        Path module = createWorkDir("polykube-e2e-build-");
-        try {
-            writeKubernetesWrapper(go, module, log, what, version);
+        return inWorkspace(BinarySet.E2E, version, ws -> {
+            writeKubernetesWrapper(ws, version);
             Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> args = List.of("test", "-c", "-vet=off", "-trimpath", "-ldflags", kubernetesLdflags(version, date),
                     "-o", outDir.resolve(Binary.E2E_TEST.fileName()).toAbsolutePath().toString(), KUBERNETES_MODULE + "/test/e2e");
-            String step = what + ": go test -c k8s.io/kubernetes/test/e2e (cold: 10+ minutes; log " + log + ")";
-            Steps.run(progress, step, () -> {
-                runGo(go, module, args, log, what);
+            // go test -c has no -v package list to count: no package progress, only the step's own lines
+            Steps.run(progress, ws.what() + ": go test -c k8s.io/kubernetes/test/e2e (cold: 10+ minutes; log " + ws.log() + ")", () -> {
+                runGo(ws.go(), ws.module(), args, ws.log(), ws.what());
                 return null;
             });
-            return new Provenance("go test -c via the Go module proxy (" + goVersion + ")", goVersion, date);
-        } catch (IOException e) {
-            throw new BinaryException("building " + what + " failed: " + e, e);
-        } finally {
-            BinaryCache.deleteTree(module);
-        }
+            return ws.provenance("go test -c via the Go module proxy", date);
+        });
     }
 
     /**
@@ -180,28 +159,14 @@ public final class GoModuleBuilder {
                     + BinarySet.AGNHOST_VERSION + ", the one the pinned Kubernetes' e2e suite asks for");
         }
         String kubernetes = BinaryVersions.defaults().kubernetes();
-        String what = BinarySet.AGNHOST.describe(version);
-        Path go = goExecutable();
-        String goVersion = goVersion(go);
-        Path log = newLog(BinarySet.AGNHOST, version);
-        Path module = createWorkDir("polykube-agnhost-build-");
-        try {
-            writeKubernetesWrapper(go, module, log, what, kubernetes);
-            List<String> args = List.of("build", "-trimpath", "-ldflags", "-s -w -X main.Version=" + version,
-                    "-o", outDir.resolve(Binary.AGNHOST.fileName()).toAbsolutePath().toString(),
-                    KUBERNETES_MODULE + "/test/images/agnhost");
-            String step = what + ": go build k8s.io/kubernetes/test/images/agnhost (log " + log + ")";
-            Steps.run(progress, step, () -> {
-                runBuild(go, module, args, log, what, step);
-                return null;
-            });
-            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        } catch (IOException e) {
-            throw new BinaryException("building " + what + " failed: " + e, e);
-        } finally {
-            BinaryCache.deleteTree(module);
-        }
+        return inWorkspace(BinarySet.AGNHOST, version, ws -> {
+            writeKubernetesWrapper(ws, kubernetes);
+            goBuild(ws, ws.what() + ": go build k8s.io/kubernetes/test/images/agnhost (log " + ws.log() + ")",
+                    List.of("build", "-trimpath", "-ldflags", "-s -w -X main.Version=" + version,
+                            "-o", outDir.resolve(Binary.AGNHOST.fileName()).toAbsolutePath().toString(),
+                            KUBERNETES_MODULE + "/test/images/agnhost"));
+            return ws.provenance("go build via the Go module proxy", Instant.now());
+        });
     }
 
     /**
@@ -211,26 +176,17 @@ public final class GoModuleBuilder {
      */
     public Provenance buildEtcd(String version, Path outDir) {
         BinaryVersions.of("1.0.0", version);
-        String what = BinarySet.ETCD.describe(version);
-        Path go = goExecutable();
-        String goVersion = goVersion(go);
-        Path log = newLog(BinarySet.ETCD, version);
-        Path module = createWorkDir("polykube-etcd-build-");
-        try {
-            String wrapper = Steps.run(progress, what + ": resolve etcd modules via the Go module proxy", () -> {
+        return inWorkspace(BinarySet.ETCD, version, ws -> {
+            String wrapper = Steps.run(progress, ws.what() + ": resolve etcd modules via the Go module proxy", () -> {
                 List<String> queries = ETCD_MAINS.keySet().stream().map(m -> m + "@v" + version).toList();
-                Map<String, String> goMods = downloadGoMods(go, module, log, what, queries);
+                Map<String, String> goMods = downloadGoMods(ws.go(), ws.module(), ws.log(), ws.what(), queries);
                 return etcdWrapperGoMod(List.copyOf(goMods.values()), version);
             });
-            Files.writeString(module.resolve("go.mod"), wrapper);
+            Files.writeString(ws.module().resolve("go.mod"), wrapper);
             List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", "-s -w",
                     "-o", outDir.toAbsolutePath() + File.separator));
             args.addAll(ETCD_MAINS.keySet());
-            String step = what + ": go build etcd, etcdctl, etcdutl (log " + log + ")";
-            Steps.run(progress, step, () -> {
-                runBuild(go, module, args, log, what, step);
-                return null;
-            });
+            goBuild(ws, ws.what() + ": go build etcd, etcdctl, etcdutl (log " + ws.log() + ")", args);
             for (Map.Entry<String, String> main : ETCD_MAINS.entrySet()) {
                 Path built = outDir.resolve(defaultExecutableName(main.getKey()));
                 Path wanted = outDir.resolve(main.getValue());
@@ -238,13 +194,8 @@ public final class GoModuleBuilder {
                     Files.move(built, wanted);
                 }
             }
-            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        } catch (IOException e) {
-            throw new BinaryException("building " + what + " failed: " + e, e);
-        } finally {
-            BinaryCache.deleteTree(module);
-        }
+            return ws.provenance("go build via the Go module proxy", Instant.now());
+        });
     }
 
     /**
@@ -257,27 +208,13 @@ public final class GoModuleBuilder {
             throw new BinaryException("invalid CoreDNS version '" + version + "': expected MAJOR.MINOR.PATCH such as "
                     + BinarySet.COREDNS_VERSION);
         }
-        String what = BinarySet.COREDNS.describe(version);
-        Path go = goExecutable();
-        String goVersion = goVersion(go);
-        Path log = newLog(BinarySet.COREDNS, version);
-        Path module = createWorkDir("polykube-coredns-build-");
-        try {
-            Files.writeString(module.resolve("go.mod"), coreDnsWrapperGoMod(version));
-            copyResource("coredns/main.go", module.resolve("main.go"));
-            String step = what + ": go build with the kubernetes, template, cache and health plugins (log " + log + ")";
-            Steps.run(progress, step, () -> {
-                runBuild(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
-                        "-o", outDir.resolve("coredns").toAbsolutePath().toString(), "."), log, what, step);
-                return null;
-            });
-            return new Provenance("go build via the Go module proxy (" + goVersion + ")", goVersion,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        } catch (IOException e) {
-            throw new BinaryException("building " + what + " failed: " + e, e);
-        } finally {
-            BinaryCache.deleteTree(module);
-        }
+        return inWorkspace(BinarySet.COREDNS, version, ws -> {
+            Files.writeString(ws.module().resolve("go.mod"), coreDnsWrapperGoMod(version));
+            copyResource("coredns/main.go", ws.module().resolve("main.go"));
+            goBuild(ws, ws.what() + ": go build with the kubernetes, template, cache and health plugins (log " + ws.log() + ")",
+                    List.of("build", "-trimpath", "-ldflags", "-s -w", "-o", outDir.resolve("coredns").toAbsolutePath().toString(), "."));
+            return ws.provenance("go build via the Go module proxy", Instant.now());
+        });
     }
 
     /** The wrapper go.mod for CoreDNS {@code version}: CoreDNS itself and the Kubernetes libraries at a pinned version. */
@@ -301,27 +238,49 @@ public final class GoModuleBuilder {
 
     /** Builds polykube's pause program (shipped as Go source in this jar) into {@code outDir/pause}. */
     public Provenance buildPause(Path outDir) {
-        String what = BinarySet.PAUSE.describe(BinarySet.PAUSE_VERSION);
+        return inWorkspace(BinarySet.PAUSE, BinarySet.PAUSE_VERSION, ws -> {
+            Files.writeString(ws.module().resolve("go.mod"), "module polykube.local/pause\n\ngo 1.21\n");
+            copyResource("pause/main.go", ws.module().resolve("main.go"));
+            goBuild(ws, ws.what() + ": go build",
+                    List.of("build", "-trimpath", "-ldflags", "-s -w", "-o", outDir.resolve("pause").toAbsolutePath().toString(), "."));
+            return ws.provenance("go build of polykube's pause source", Instant.now());
+        });
+    }
+
+    /** One build's tools and places: the go executable and its version, the build log, a fresh module directory. */
+    private record Workspace(String what, Path go, String goVersion, Path log, Path module) {
+        Provenance provenance(String how, Instant date) {
+            return new Provenance(how + " (" + goVersion + ")", goVersion, date.truncatedTo(ChronoUnit.SECONDS));
+        }
+    }
+
+    /** What a build does in its workspace. */
+    @FunctionalInterface
+    private interface BuildSteps {
+        Provenance run(Workspace workspace) throws IOException;
+    }
+
+    /** Runs {@code steps} in a new workspace for {@code set}, which is removed afterwards whatever happens. */
+    private Provenance inWorkspace(BinarySet set, String version, BuildSteps steps) {
+        String what = set.describe(version);
         Path go = goExecutable();
-        String goVersion = goVersion(go);
-        Path log = newLog(BinarySet.PAUSE, BinarySet.PAUSE_VERSION);
-        Path module = createWorkDir("polykube-pause-build-");
+        Workspace ws = new Workspace(what, go, goVersion(go), newLog(set, version),
+                createWorkDir("polykube-" + set.dirName(version) + "-build-"));
         try {
-            Files.writeString(module.resolve("go.mod"), "module polykube.local/pause\n\ngo 1.21\n");
-            copyResource("pause/main.go", module.resolve("main.go"));
-            String step = what + ": go build";
-            Steps.run(progress, step, () -> {
-                runBuild(go, module, List.of("build", "-trimpath", "-ldflags", "-s -w",
-                        "-o", outDir.resolve("pause").toAbsolutePath().toString(), "."), log, what, step);
-                return null;
-            });
-            return new Provenance("go build of polykube's pause source (" + goVersion + ")", goVersion,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            return steps.run(ws);
         } catch (IOException e) {
             throw new BinaryException("building " + what + " failed: " + e, e);
         } finally {
-            BinaryCache.deleteTree(module);
+            BinaryCache.deleteTree(ws.module());
         }
+    }
+
+    /** {@code go build -v ARGS} in the workspace as one step, with packages built / total as its progress. */
+    private void goBuild(Workspace ws, String step, List<String> args) {
+        Steps.run(progress, step, () -> {
+            runBuild(ws.go(), ws.module(), args, ws.log(), ws.what(), step);
+            return null;
+        });
     }
 
     /** The {@code go} executable on the search path, or a {@link BinaryException} that says what to do. */
