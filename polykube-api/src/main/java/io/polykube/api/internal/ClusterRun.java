@@ -340,6 +340,9 @@ public final class ClusterRun {
         awaitCondition("the API server to serve the restored etcd data", deadline, () -> currentRevision() > seen);
         long apiAt = System.nanoTime();
         awaitApiUsable(deadline);
+        // A component may exit on the swap (the controller manager now and then does) and is restarted: wait for it too.
+        awaitCondition("every component to be ready again after the reset", deadline,
+                () -> supervisor.processes().stream().allMatch(p -> p.state().name().equals("READY")));
         LOG.info("Cluster '{}' reset in {} ms (etcd data restored {} ms, etcd ready {} ms, API server back {} ms, "
                 + "usable {} ms)", spec.name(), millisSince(t0), (restoredAt - t0) / 1_000_000, (etcdReadyAt - restoredAt) / 1_000_000,
                 (apiAt - etcdReadyAt) / 1_000_000, millisSince(apiAt));
