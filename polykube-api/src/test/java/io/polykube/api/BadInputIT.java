@@ -66,7 +66,7 @@ class BadInputIT {
     @AfterAll
     void count() throws IOException {
         taken.close();
-        System.out.println("[bad input] " + checked + " bad inputs refused before any process started, data unchanged");
+        System.out.println("[bad input] " + checked + " bad inputs checked (builder and files on disk): each refused before any process started, data unchanged");
     }
 
     private Case build(String what, UnaryOperator<ClusterSpec.Builder> change, String... mustSay) {
@@ -140,7 +140,26 @@ class BadInputIT {
                 start("a CA key that does not match its certificate", UnaryOperator.identity(),
                         replace(Path.of("pki/ca.key"), read(Path.of("pki/front-proxy-ca.key"))), "ca"),
                 start("a CA certificate whose key is gone", UnaryOperator.identity(), delete(Path.of("pki/ca.key")), "ca.key",
-                        "restore the key")));
+                        "restore the key"),
+                start("a truncated leaf certificate", UnaryOperator.identity(), truncate(Path.of("pki/apiserver.crt")),
+                        "apiserver.crt is not a valid certificate", "delete", "issue new ones from the cluster CA"),
+                start("a truncated leaf key", UnaryOperator.identity(), truncate(Path.of("pki/etcd/server.key")),
+                        "etcd/server.key is not a valid private key", "delete", "issue new ones from the cluster CA"),
+                start("a leaf key that does not match its certificate", UnaryOperator.identity(),
+                        replace(Path.of("pki/scheduler.key"), read(Path.of("pki/admin.key"))),
+                        "scheduler.key does not belong to certificate", "scheduler.crt", "restore the matching key"),
+                start("a corrupt service account public key", UnaryOperator.identity(), replace(Path.of("pki/sa.pub"),
+                        "-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n"), "sa.pub is not a valid public key",
+                        "delete", "sa.key"),
+                start("an unknown kube-apiserver flag", b -> b.apiServer(a -> a.flag("no-such-flag", "x")), () -> () -> { },
+                        "kube-apiserver", "no flag --no-such-flag", "apiServer(a -> a.flag(..))", "Fix or remove the flag"),
+                start("a misspelt etcd flag", b -> b.etcd(e -> e.flag("quota-backend-byte", "8589934592")), () -> () -> { },
+                        "etcd", "no flag --quota-backend-byte", "did you mean --quota-backend-bytes?"),
+                start("a misspelt kube-controller-manager flag", b -> b.controllerManager(c -> c.flag("concurent-gc-syncs", "5")),
+                        () -> () -> { }, "kube-controller-manager", "no flag --concurent-gc-syncs",
+                        "did you mean --concurrent-gc-syncs?"),
+                start("an unknown kube-scheduler flag", b -> b.scheduler(c -> c.flag("bind-adress", "127.0.0.1")),
+                        () -> () -> { }, "kube-scheduler", "no flag --bind-adress", "did you mean --bind-address?")));
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> check(c)));
     }
 
