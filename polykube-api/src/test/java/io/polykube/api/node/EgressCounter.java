@@ -1,5 +1,10 @@
 package io.polykube.api.node;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +14,19 @@ import java.util.regex.Pattern;
 /**
  * Counts DNS queries (udp and tcp port 53) and TCP connection attempts (SYN) leaving the host through one interface, with
  * RETURN rules in a dedicated chain {@value #CHAIN} jumped to first from OUTPUT and FORWARD, for IPv4 and IPv6. The rules
- * only count; {@link #close()} removes them (and {@link #install} first removes any left by an earlier run).
+ * only count; {@link #close()} removes them (and {@link #install} first removes any left by an earlier run). A first
+ * IPv4 rule, {@code control}, rejects (and counts) SYNs to one documentation address ({@value #CONTROL_ADDRESS}, TEST-NET-2)
+ * so {@link #connectToControl()} can show the counting works without a packet leaving the machine.
  */
 final class EgressCounter implements AutoCloseable {
     static final String CHAIN = "POLYKUBE-EGRESS-COUNT";
+    static final String CONTROL_ADDRESS = "198.51.100.7";
     private static final List<String> TOOLS = List.of("iptables", "ip6tables");
     private static final List<String> PARENTS = List.of("OUTPUT", "FORWARD");
     /** Counter name to match (after {@code -o iface}); first match wins, so tcp/53 is only in dns-tcp. */
     private static final Map<String, List<String>> RULES = rules();
     private static final Pattern ROUTE_DEV = Pattern.compile("\\bdev (\\S+)");
-    private static final Pattern COUNTED = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+RETURN.*/\\* (\\S+) \\*/");
+    private static final Pattern COUNTED = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+(?:RETURN|REJECT).*/\\* (\\S+) \\*/");
     private static final Pattern REFERENCES = Pattern.compile("\\((\\d+) references\\)");
 
     private final String iface;
@@ -52,8 +60,11 @@ final class EgressCounter implements AutoCloseable {
         try {
             for (String tool : TOOLS) {
                 HostCommand.run(tool, "-w", "5", "-N", CHAIN).orThrow("create chain " + CHAIN);
+                if (tool.equals("iptables")) {
+                    HostCommand.run(controlRule("-A", iface)).orThrow("add the control rule");
+                }
                 for (Map.Entry<String, List<String>> rule : RULES.entrySet()) {
-                    List<String> cmd = new java.util.ArrayList<>(List.of(tool, "-w", "5", "-A", CHAIN, "-o", iface));
+                    List<String> cmd = new ArrayList<>(List.of(tool, "-w", "5", "-A", CHAIN, "-o", iface));
                     cmd.addAll(rule.getValue());
                     cmd.addAll(List.of("-m", "comment", "--comment", rule.getKey(), "-j", "RETURN"));
                     HostCommand.run(cmd).orThrow("add counter " + rule.getKey());
@@ -73,8 +84,43 @@ final class EgressCounter implements AutoCloseable {
         return iface;
     }
 
-    /** Packets counted so far, per counter ({@code dns-udp}, {@code dns-tcp}, {@code tcp-syn}) summed over IPv4 and IPv6. */
+    private static List<String> controlRule(String action, String iface) {
+        return List.of("iptables", "-w", "5", action, CHAIN, "-o", iface, "-d", CONTROL_ADDRESS + "/32", "-p", "tcp", "--syn",
+                "-m", "comment", "--comment", "control", "-j", "REJECT", "--reject-with", "tcp-reset");
+    }
+
+    /**
+     * Connects to {@value #CONTROL_ADDRESS}:80 through the default route: the control rule counts the SYN and rejects it on
+     * this host (the connection is refused at once). Refuses to try unless the rule and both jumps are in place.
+     */
+    void connectToControl() throws IOException {
+        if (!HostCommand.run(controlRule("-C", iface)).ok() || !references().equals(List.of(2, 2))) {
+            throw new IllegalStateException("the control rule or the jumps to " + CHAIN + " are not in place: not connecting");
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(CONTROL_ADDRESS, 80), 2000);
+            throw new IllegalStateException("connected to " + CONTROL_ADDRESS + ": the control rule did not reject");
+        } catch (ConnectException expected) {
+            // refused on this host by the control rule
+        }
+    }
+
+    /**
+     * Packets counted so far, per counter ({@code dns-udp}, {@code dns-tcp}, {@code tcp-syn}) summed over IPv4 and IPv6; the
+     * {@code control} rule's count is left out (see {@link #controlPackets()}).
+     */
     Map<String, Long> packets() {
+        Map<String, Long> out = counts();
+        out.remove("control");
+        return out;
+    }
+
+    /** SYNs the control rule counted and rejected. */
+    long controlPackets() {
+        return counts().getOrDefault("control", 0L);
+    }
+
+    private Map<String, Long> counts() {
         Map<String, Long> out = new LinkedHashMap<>();
         RULES.keySet().forEach(k -> out.put(k, 0L));
         for (String tool : TOOLS) {

@@ -53,7 +53,7 @@ class NoPullLeavesTheMachineIT {
     }
 
     @Test
-    void aPodWaitingForAMissingImageSendsNoDnsAndNoTcpOutOfTheDefaultInterface() throws InterruptedException {
+    void aPodWaitingForAMissingImageSendsNoDnsAndNoTcpOutOfTheDefaultInterface() throws IOException, InterruptedException {
         KubernetesClient client = cluster.client();
         String iface = EgressCounter.defaultInterface();
         Event event;
@@ -65,6 +65,10 @@ class NoPullLeavesTheMachineIT {
                     .containsExactly(2, 2);
             assertThat(counter.packets()).as("counters right after install").containsOnly(
                     Map.entry("dns-udp", 0L), Map.entry("dns-tcp", 0L), Map.entry("tcp-syn", 0L));
+            // positive control: a SYN out of the default interface is seen (and rejected on this host by the control rule)
+            counter.connectToControl();
+            assertThat(counter.controlPackets()).as("SYNs to %s counted by the control rule", EgressCounter.CONTROL_ADDRESS)
+                    .isEqualTo(1);
             long t0 = System.nanoTime();
             client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("missing").endMetadata()
                     .withNewSpec().addNewContainer().withName("main").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
@@ -75,7 +79,8 @@ class NoPullLeavesTheMachineIT {
             listing = counter.listing();
         }
         System.out.println("[egress] pod create -> " + MissingImageEvents.REASON + " event: " + eventMillis + " ms");
-        System.out.println("[egress] packets out of " + iface + " while the pod waited for its image: " + packets);
+        System.out.println("[egress] packets out of " + iface + " while the pod waited for its image: " + packets
+                + " (control: 1 SYN to " + EgressCounter.CONTROL_ADDRESS + " counted and rejected on this host)");
 
         assertThat(event.getMessage()).as("the missing-image event").contains(IMAGE).contains("images().load");
         assertThat(packets).as("DNS and TCP SYN packets out of %s (counters:%n%s)", iface, listing)
