@@ -7,15 +7,16 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Refuses a finished PKI (its spec fingerprint in place) whose leaf certificates or keys were damaged afterwards: a file that
- * is present with content but does not parse (corrupt, truncated), or a key that does not belong to its certificate. Such a
- * file is not what polykube wrote, so it is not silently replaced: the error names the file and how to fix it. An empty or
- * missing file is left to the caller, which issues new leaves (a power loss can leave a file written without fsync empty).
+ * Refuses leaf certificates and keys of a cluster PKI that were damaged after polykube wrote them: a file that is present
+ * with content but does not parse (corrupt, truncated), or a key that does not belong to its certificate. Such a file is
+ * not silently replaced: the error names the file and how to fix it. An empty or missing file is left to the caller,
+ * which issues a new pair (a power loss can leave a file written without fsync empty).
  */
-final class DamagedFiles {
+public final class DamagedFiles {
 
     private DamagedFiles() {
     }
@@ -23,12 +24,7 @@ final class DamagedFiles {
     static void check(PkiLayout layout, List<ClusterCertificates.Leaf> leaves) {
         for (ClusterCertificates.Leaf leaf : leaves) {
             PkiLayout.Files files = layout.pair(leaf.name());
-            X509Certificate cert = parse(files.cert(), Pem::readCertificate, "certificate", leafFix(files));
-            PrivateKey key = parse(files.key(), Pem::readPrivateKey, "private key", leafFix(files));
-            if (cert != null && key != null && !KeyPairs.matches(cert.getPublicKey(), key)) {
-                throw new PkiException("private key " + files.key() + " does not belong to certificate " + files.cert()
-                        + ": restore the matching key from a backup, or " + leafFix(files));
-            }
+            intactPair(files.cert(), files.key(), leafFix(files.cert(), files.key()));
         }
         String saFix = "delete " + layout.serviceAccountKey() + " and " + layout.serviceAccountPublicKey()
                 + " to have polykube make a new pair at the next start (service account tokens issued before stop working)";
@@ -40,8 +36,24 @@ final class DamagedFiles {
         }
     }
 
-    private static String leafFix(PkiLayout.Files files) {
-        return "delete " + files.cert() + " and " + files.key() + " to have polykube issue new ones from the cluster CA at"
+    /**
+     * The certificate of a stored pair when both files parse and the key belongs to the certificate; empty when either
+     * file is missing or empty (issue a new pair). Throws, naming the file and {@code fix}, when a file has content that
+     * does not parse or the key does not match.
+     */
+    public static Optional<X509Certificate> intactPair(Path certFile, Path keyFile, String fix) {
+        X509Certificate cert = parse(certFile, Pem::readCertificate, "certificate", fix);
+        PrivateKey key = parse(keyFile, Pem::readPrivateKey, "private key", fix);
+        if (cert != null && key != null && !KeyPairs.matches(cert.getPublicKey(), key)) {
+            throw new PkiException("private key " + keyFile + " does not belong to certificate " + certFile
+                    + ": restore the matching key from a backup, or " + fix);
+        }
+        return cert == null || key == null ? Optional.empty() : Optional.of(cert);
+    }
+
+    /** The usual fix for a damaged leaf pair: delete it and let polykube issue a new one. */
+    public static String leafFix(Path certFile, Path keyFile) {
+        return "delete " + certFile + " and " + keyFile + " to have polykube issue new ones from the cluster CA at"
                 + " the next start (or delete the cluster directory to start over)";
     }
 
@@ -57,8 +69,8 @@ final class DamagedFiles {
         try {
             return reader.apply(file);
         } catch (PkiException e) {
-            throw new PkiException(file + " is not a valid " + what + " (corrupt or truncated: " + e.getMessage() + "): " + fix
-                    + ". Nothing was started and no file was changed.", e);
+            throw new PkiException(file + " is not a valid " + what + " (corrupt or truncated: " + e.getMessage() + "): "
+                    + fix, e);
         }
     }
 }
