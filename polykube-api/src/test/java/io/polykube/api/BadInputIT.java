@@ -161,6 +161,12 @@ class BadInputIT {
                 start("a misspelt kube-controller-manager flag", b -> b.controllerManager(c -> c.flag("concurent-gc-syncs", "5")),
                         () -> () -> { }, "kube-controller-manager", "no flag --concurent-gc-syncs",
                         "did you mean --concurrent-gc-syncs?"),
+                start("a misspelt feature gate", b -> b.apiServer(a -> a.featureGate("InPlacePodVerticalScalin", true)),
+                        () -> () -> { }, "kube-apiserver", "refuses feature gate InPlacePodVerticalScalin=true",
+                        "unrecognized feature gate", "Did you mean InPlacePodVerticalScaling?", "Fix or remove the gate"),
+                start("a GA feature gate turned off", b -> b.scheduler(s -> s.featureGate("SidecarContainers", false)),
+                        () -> () -> { }, "kube-scheduler", "refuses feature gate SidecarContainers=false", "locked to true",
+                        "scheduler(s -> s.featureGate(..))"),
                 start("an unknown kube-scheduler flag", b -> b.scheduler(c -> c.flag("bind-adress", "127.0.0.1")),
                         () -> () -> { }, "kube-scheduler", "no flag --bind-adress", "did you mean --bind-address?")));
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> check(c)));

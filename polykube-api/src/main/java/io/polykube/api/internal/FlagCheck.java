@@ -14,20 +14,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the extra flags of a spec against the flags each binary knows (its {@code --help}, kept beside it), so an unknown
- * flag fails the start before any process runs instead of when the component dies on it.
+ * Checks the extra flags and feature gates of a spec against those each binary knows (its {@code --help}, kept beside it),
+ * so an unknown one fails the start before any process runs instead of when the component dies on it.
  */
 final class FlagCheck {
     private static final Logger LOG = LoggerFactory.getLogger(FlagCheck.class);
 
     /** A component that takes extra flags: its binary, its flags and the builder call that sets them. */
     private record Flagged(Binary binary, FlagOptions flags, String call) {
+        String gateCall() {
+            return call.replace(".flag(..)", ".featureGate(..)");
+        }
     }
 
     private FlagCheck() {
     }
 
-    /** Throws naming the component, the flag, the closest known flag and the fix for the first flag a binary does not know. */
+    /**
+     * Throws naming the component, the flag (or gate), the closest known one and the fix for the first flag or feature gate
+     * a binary does not know.
+     */
     static void check(ClusterSpec spec, Map<Binary, ResolvedBinary> binaries) {
         Map<String, Flagged> components = new LinkedHashMap<>();
         components.put("etcd", new Flagged(Binary.ETCD, spec.etcd().flags(), "etcd(e -> e.flag(..))"));
@@ -38,7 +44,7 @@ final class FlagCheck {
         for (Map.Entry<String, Flagged> entry : components.entrySet()) {
             Flagged c = entry.getValue();
             ResolvedBinary resolved = binaries.get(c.binary());
-            if (c.flags().extraFlags().isEmpty() || resolved == null) {
+            if (c.flags().extraFlags().isEmpty() && c.flags().featureGates().isEmpty() || resolved == null) {
                 continue;
             }
             long t0 = System.nanoTime();
@@ -56,6 +62,21 @@ final class FlagCheck {
                             + " (given through " + c.call() + ")"
                             + closest.map(n -> ": did you mean --" + n + "?").orElse("")
                             + " Fix or remove the flag; `" + resolved.path() + " --help` lists the flags it knows. Nothing was started.");
+                }
+            }
+            for (Map.Entry<String, Boolean> gate : c.flags().featureGates().entrySet()) {
+                if (known.featureGates().isEmpty() || known.knowsGate(gate.getKey())) {
+                    continue;
+                }
+                // not listed: GA and deprecated gates are hidden from --help, so ask the binary
+                Optional<String> problem = known.gateProblem(gate.getKey(), gate.getValue());
+                if (problem.isPresent()) {
+                    Optional<String> closest = known.closestGate(gate.getKey());
+                    throw new PolykubeException(entry.getKey() + " v" + resolved.version() + " refuses feature gate "
+                            + gate.getKey() + "=" + gate.getValue() + " (given through " + c.gateCall() + "): " + problem.get()
+                            + "." + closest.map(n -> " Did you mean " + n + "?").orElse("")
+                            + " Fix or remove the gate; `" + resolved.path() + " --help` lists the gates under --feature-gates."
+                            + " Nothing was started.");
                 }
             }
             LOG.debug("{}: {} extra flag(s) checked in {} ms ({})", entry.getKey(), c.flags().extraFlags().size(),

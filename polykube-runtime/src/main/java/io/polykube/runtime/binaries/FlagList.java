@@ -20,28 +20,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command-line flags a binary knows, read from its own {@code --help} output. For a binary of polykube's cache the
- * list is kept beside it ({@code .<name>.flags}, stamped with the binary's size, inode and change time), so only the
- * first start runs {@code --help}. A flag that is not in the list (hidden and deprecated flags are not listed) can be
- * confirmed with {@link #rejects(String, String)}, which asks the binary itself.
+ * The command-line flags and feature gates a binary knows, read from its own {@code --help} output. For a binary of
+ * polykube's cache the list is kept beside it ({@code .<name>.flags}, stamped with the binary's size, inode and change
+ * time), so only the first start runs {@code --help}. A flag or gate that is not in the list (hidden and deprecated flags,
+ * GA and deprecated gates are not listed) can be confirmed with {@link #rejects(String, String)} or
+ * {@link #gateProblem(String, boolean)}, which ask the binary itself.
  */
 public final class FlagList {
     private static final Logger LOG = LoggerFactory.getLogger(FlagList.class);
     private static final long TIMEOUT_SECONDS = 30;
-    private static final String HEADER = "# flags of ";
+    private static final String HEADER = "# flags and feature gates of ";
+    private static final String GATE = "gate:";
     /** A flag at the start of a help line: {@code "  -v, --v Level"} (Kubernetes) or {@code "  --name 'default'"} (etcd). */
     private static final Pattern HELP_FLAG = Pattern.compile("^ {1,8}(?:-[A-Za-z0-9], )?--([a-z0-9][a-z0-9._-]*)(?=[\\s=\\[]|$)");
     private static final List<String> UNKNOWN_FLAG = List.of("unknown flag", "flag provided but not defined");
+    /** A gate in the help of {@code --feature-gates}: {@code "kube:APIResponseCompression=true|false"} or {@code "AllAlpha=true|false"}. */
+    private static final Pattern GATE_REFUSED = Pattern.compile("((?:unrecognized feature gate|cannot set feature gate)[^\"\n]*)");
+    private static final Pattern HELP_GATE = Pattern.compile("^\\s+(?:[a-z]+:)?([A-Z][A-Za-z0-9]*)=true\\|false");
 
     private final Binary binary;
     private final Path path;
     private final Set<String> names;
+    private final Set<String> gates;
     private final boolean cached;
 
-    private FlagList(Binary binary, Path path, Set<String> names, boolean cached) {
+    private FlagList(Binary binary, Path path, Set<String> names, Set<String> gates, boolean cached) {
         this.binary = binary;
         this.path = path;
         this.names = Collections.unmodifiableSet(new TreeSet<>(names));
+        this.gates = Collections.unmodifiableSet(new TreeSet<>(gates));
         this.cached = cached;
     }
 
@@ -53,26 +60,40 @@ public final class FlagList {
         Path path = resolved.path();
         Path file = cacheFile(path);
         String stamp = stamp(path);
-        Optional<Set<String>> fromFile = readCache(file, stamp);
+        Optional<FlagList> fromFile = readCache(resolved.binary(), path, file, stamp);
         if (fromFile.isPresent()) {
-            return new FlagList(resolved.binary(), path, fromFile.get(), true);
+            return fromFile.get();
         }
         long t0 = System.nanoTime();
-        Set<String> parsed = parseHelp(runHelp(resolved.binary(), path));
+        String help = runHelp(resolved.binary(), path);
+        Set<String> parsed = parseHelp(help);
         if (parsed.isEmpty()) {
             throw new BinaryException(path + " --help lists no flags: is it really " + resolved.binary().fileName()
                     + "? Point polykube at the right file or run `./polykube setup`");
         }
         LOG.debug("{}: {} flags read from --help in {} ms", path, parsed.size(), (System.nanoTime() - t0) / 1_000_000);
+        FlagList list = new FlagList(resolved.binary(), path, parsed, parseGates(help), false);
         if (inCache(resolved.source())) {
-            writeCache(file, stamp, parsed);
+            writeCache(file, stamp, list);
         }
-        return new FlagList(resolved.binary(), path, parsed, false);
+        return list;
     }
 
     /** A list parsed from {@code help}, the output of {@code binary --help} (for tests and tools). */
     public static FlagList fromHelp(Binary binary, Path path, String help) {
-        return new FlagList(binary, path, parseHelp(help), false);
+        return new FlagList(binary, path, parseHelp(help), parseGates(help), false);
+    }
+
+    /** The feature gate names that {@code help} lists under {@code --feature-gates}. */
+    static Set<String> parseGates(String help) {
+        Set<String> out = new TreeSet<>();
+        for (String line : help.split("\n")) {
+            Matcher m = HELP_GATE.matcher(line);
+            if (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
     }
 
     /** The flag names (without dashes) that {@code help} lists. */
@@ -105,16 +126,35 @@ public final class FlagList {
         return cached;
     }
 
+    /** Every feature gate name the help lists (GA and deprecated gates are not listed), sorted. */
+    public Set<String> featureGates() {
+        return gates;
+    }
+
     /** Whether the help lists {@code flag} (given without dashes). */
     public boolean knows(String flag) {
         return names.contains(flag);
     }
 
+    /** Whether the help lists feature gate {@code gate}. */
+    public boolean knowsGate(String gate) {
+        return gates.contains(gate);
+    }
+
     /** The listed flag closest to {@code flag} when one is close enough to be a likely typo, else empty. */
     public Optional<String> closest(String flag) {
+        return closestOf(flag, names);
+    }
+
+    /** The listed feature gate closest to {@code gate} when one is close enough to be a likely typo, else empty. */
+    public Optional<String> closestGate(String gate) {
+        return closestOf(gate, gates);
+    }
+
+    private static Optional<String> closestOf(String flag, Set<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String name : names) {
+        for (String name : candidates) {
             int d = distance(flag, name);
             if (d < bestDistance) {
                 best = name;
@@ -136,6 +176,16 @@ public final class FlagList {
         return UNKNOWN_FLAG.stream().anyMatch(lower::contains);
     }
 
+    /**
+     * Like {@link #rejects}, for {@code --feature-gates=<gate>=<enabled>}: what the binary says when it refuses the setting
+     * (an unrecognized gate, a gate locked to the other value), else empty.
+     */
+    public Optional<String> gateProblem(String gate, boolean enabled) {
+        String output = run(binary, List.of(path.toString(), "--feature-gates=" + gate + "=" + enabled, "--version"), false);
+        Matcher m = GATE_REFUSED.matcher(output);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
     private static boolean inCache(Source source) {
         return source == Source.CACHE || source == Source.BUILT || source == Source.DOWNLOADED;
     }
@@ -154,7 +204,7 @@ public final class FlagList {
         }
     }
 
-    private static Optional<Set<String>> readCache(Path file, String stamp) {
+    private static Optional<FlagList> readCache(Binary binary, Path path, Path file, String stamp) {
         try {
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
@@ -163,16 +213,26 @@ public final class FlagList {
             if (lines.isEmpty() || !lines.get(0).equals(HEADER + stamp) || lines.size() < 2) {
                 return Optional.empty();
             }
-            return Optional.of(new TreeSet<>(lines.subList(1, lines.size())));
+            Set<String> names = new TreeSet<>();
+            Set<String> gates = new TreeSet<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.startsWith(GATE)) {
+                    gates.add(line.substring(GATE.length()));
+                } else {
+                    names.add(line);
+                }
+            }
+            return Optional.of(new FlagList(binary, path, names, gates, true));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    private static void writeCache(Path file, String stamp, Set<String> names) {
+    private static void writeCache(Path file, String stamp, FlagList list) {
         List<String> lines = new ArrayList<>();
         lines.add(HEADER + stamp);
-        lines.addAll(names);
+        lines.addAll(list.names);
+        list.gates.forEach(g -> lines.add(GATE + g));
         try {
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {

@@ -28,7 +28,8 @@ class FlagListTest {
                 "version", "log-flush-frequency", "permit-port-sharing");
         // words inside descriptions ("the --secure-port port", "--feature-gates 'wardle:..'") and the usage line are no flags
         assertThat(flags.names()).doesNotContain("kube-scheduler", "flags", "tls-private-key-file.");
-        assertThat(flags.names()).hasSize(25);
+        assertThat(flags.names()).hasSize(27);
+        assertThat(flags.featureGates()).hasSize(10).contains("APIResponseCompression", "AllAlpha", "CPUManagerPolicyBetaOptions");
     }
 
     @Test
@@ -38,6 +39,10 @@ class FlagListTest {
                 "quota-backend-bytes", "max-request-bytes");
         // "  etcd --version" and "  etcd -h | --help" are usage lines, not flag lines
         assertThat(flags.names()).doesNotContain("version", "help", "config-file");
+        assertThat(flags.featureGates()).containsExactly("AllAlpha", "AllBeta", "CompactHashCheck", "InitialCorruptCheck",
+                "LeaseCheckpoint", "LeaseCheckpointPersist", "SetMemberLocalAddr", "StopGRPCServiceOnDefrag",
+                "TxnModeWriteWithSharedBuffer");
+        assertThat(flags.closestGate("InitialCorruptChek")).contains("InitialCorruptCheck");
     }
 
     @Test
@@ -66,6 +71,7 @@ class FlagListTest {
         assertThat(first.cached()).isFalse();
         assertThat(second.cached()).isTrue();
         assertThat(second.names()).isEqualTo(first.names());
+        assertThat(second.featureGates()).isEqualTo(first.featureGates()).isNotEmpty();
         assertThat(Files.readAllLines(runs)).hasSize(1);
         assertThat(FlagList.cacheFile(bin)).exists();
 
@@ -99,6 +105,26 @@ class FlagListTest {
         assertThat(flags.knows("hidden-deprecated")).isFalse();
         assertThat(flags.rejects("hidden-deprecated", "x")).isFalse();
         assertThat(flags.rejects("no-such-flag", "x")).isTrue();
+    }
+
+    @Test
+    void asksTheBinaryAboutAGateItsHelpDoesNotList() throws IOException {
+        Path bin = tmp.resolve("kube-apiserver");
+        Files.writeString(bin, "#!/bin/sh\ncase \"$1\" in"
+                + " --feature-gates=SidecarContainers=true) echo 'W feature_gate.go:352] Setting GA feature gate SidecarContainers=true.';;"
+                + " --feature-gates=SidecarContainers=false) echo 'E run.go:72] \"command failed\" err=\"cannot set feature gate"
+                + " SidecarContainers to false, feature is locked to true\"'; exit 1;;"
+                + " --feature-gates=*) echo 'E run.go:72] \"command failed\" err=\"unrecognized feature gate: NoSuchGate\"'; exit 1;;"
+                + " esac\necho 'Kubernetes v1.34.4'\n");
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        FlagList flags = FlagList.fromHelp(Binary.KUBE_APISERVER, bin, "      --feature-gates x   gates\n"
+                + "                kube:AllAlpha=true|false (ALPHA - default=false)\n");
+
+        assertThat(flags.knowsGate("AllAlpha")).isTrue();
+        assertThat(flags.gateProblem("SidecarContainers", true)).isEmpty();
+        assertThat(flags.gateProblem("SidecarContainers", false))
+                .contains("cannot set feature gate SidecarContainers to false, feature is locked to true");
+        assertThat(flags.gateProblem("NoSuchGate", true)).contains("unrecognized feature gate: NoSuchGate");
     }
 
     @Test
