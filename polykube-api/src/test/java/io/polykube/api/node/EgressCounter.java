@@ -27,6 +27,7 @@ final class EgressCounter implements AutoCloseable {
     private static final Map<String, List<String>> RULES = rules();
     private static final Pattern ROUTE_DEV = Pattern.compile("\\bdev (\\S+)");
     private static final Pattern COUNTED = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+(?:RETURN|REJECT).*/\\* (\\S+) \\*/");
+    private static final Pattern CONNTRACK_DST = Pattern.compile("\\bdst=(\\S+)");
     private static final Pattern REFERENCES = Pattern.compile("\\((\\d+) references\\)");
 
     private final String iface;
@@ -142,6 +143,27 @@ final class EgressCounter implements AutoCloseable {
             out.append(tool).append(":\n").append(HostCommand.run(tool, "-w", "5", "-L", CHAIN, "-v", "-x", "-n").output());
         }
         return out.toString();
+    }
+
+    /**
+     * For a failure message: the destinations of the connections conntrack knows for DNS (port 53) and TCP that are not
+     * loopback (at most 20), so a non-zero count can be traced to its sender.
+     */
+    static String conntrackDestinations() {
+        List<String> out = new ArrayList<>();
+        for (List<String> query : List.of(List.of("-p", "udp", "--orig-port-dst", "53"), List.of("-p", "tcp"))) {
+            for (String family : List.of("ipv4", "ipv6")) {
+                List<String> cmd = new ArrayList<>(List.of("conntrack", "-L", "-f", family));
+                cmd.addAll(query);
+                for (String line : HostCommand.run(cmd).output().split("\n")) {
+                    Matcher m = CONNTRACK_DST.matcher(line);
+                    if (m.find() && !m.group(1).startsWith("127.") && !m.group(1).equals("::1") && out.size() < 20) {
+                        out.add(line.strip());
+                    }
+                }
+            }
+        }
+        return out.isEmpty() ? "(no non-loopback DNS or TCP entries in conntrack)" : String.join("\n", out);
     }
 
     /** How many jumps lead to the chain, per family (2 each when installed: OUTPUT and FORWARD). */
