@@ -60,7 +60,7 @@ final class FlagCheck {
                     Optional<String> closest = known.closest(flag.getKey());
                     throw new PolykubeException(entry.getKey() + " v" + resolved.version() + " has no flag --" + flag.getKey()
                             + " (given through " + c.call() + ")"
-                            + closest.map(n -> ": did you mean --" + n + "?").orElse("")
+                            + closest.map(n -> ": did you mean --" + n + "?").orElse(".")
                             + " Fix or remove the flag; `" + resolved.path() + " --help` lists the flags it knows. Nothing was started.");
                 }
             }
