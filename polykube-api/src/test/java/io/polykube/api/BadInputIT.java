@@ -184,6 +184,16 @@ class BadInputIT {
                         "scheduler(s -> s.featureGate(..))"),
                 start("an unknown kube-scheduler flag", b -> b.scheduler(c -> c.flag("bind-adress", "127.0.0.1")),
                         () -> () -> { }, "kube-scheduler", "no flag --bind-adress", "did you mean --bind-address?")));
+        cases.add(start("a second owner of a cluster directory that is held", UnaryOperator.identity(), this::holdDirectory,
+                "belongs to cluster 'bad-it'", "which is running", "stop it first", "another directory"));
+        cases.add(start("a cluster directory that is a file", b -> b.directory(root.resolve("a-file")), () -> {
+            Files.writeString(root.resolve("a-file"), "not a directory");
+            return () -> { };
+        }, "cannot lock cluster directory", "a-file", "choose a writable directory"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            cases.add(start("a read-only state directory", b -> b.directory(root.resolve("read-only").resolve("cluster")),
+                    this::readOnlyMount, "cannot lock cluster directory", "Read-only file system", "choose a writable directory"));
+        }
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> check(c)));
     }
 
@@ -195,6 +205,39 @@ class BadInputIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Holds the directory's lock as the owner of a running cluster does (a second owner must be refused). */
+    private Runnable holdDirectory() throws IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve("cluster.lock"),
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock = channel.lock();
+        return () -> {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** An empty read-only file system (tmpfs mounted ro): the state directory cannot be created in it. */
+    private Runnable readOnlyMount() throws IOException, InterruptedException {
+        Path mountPoint = Files.createDirectories(root.resolve("read-only"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mountPoint.toString())
+                .inheritIO().start();
+        assertThat(mount.waitFor()).as("mount a read-only tmpfs on %s", mountPoint).isZero();
+        return () -> {
+            try {
+                assertThat(new ProcessBuilder("umount", mountPoint.toString()).inheritIO().start().waitFor()).isZero();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     private Spoiler replace(Path relative, String content) {
