@@ -144,6 +144,8 @@ class BadInputIT {
                         "c2hvcnQ=\n"), "holds 5 bytes", "encryption.key"),
                 start("a corrupt cluster.json", UnaryOperator.identity(), replace(Path.of("cluster.json"), "{not json"),
                         "cluster.json"),
+                start("a truncated cluster.json", UnaryOperator.identity(), truncate(Path.of("cluster.json")), "cluster.json",
+                        "not a polykube cluster record", "remove it"),
                 start("a truncated CA certificate", UnaryOperator.identity(), truncate(Path.of("pki/ca.crt")), "ca.crt"),
                 start("binaries that are not executable", b -> b.binaryDirectory(root.resolve("plain-bin")), () -> {
                     Path bin = Files.createDirectories(root.resolve("plain-bin"));
