@@ -66,7 +66,7 @@ class BadInputIT {
     @AfterAll
     void count() throws IOException {
         taken.close();
-        System.out.println("[bad input] " + checked + " bad inputs refused before any process started, data unchanged");
+        System.out.println("[bad input] " + checked + " bad inputs checked (builder and files on disk): each refused before any process started, data unchanged");
     }
 
     private Case build(String what, UnaryOperator<ClusterSpec.Builder> change, String... mustSay) {
@@ -99,6 +99,21 @@ class BadInputIT {
                 build("pod network outside the cluster network", b -> b.node(n -> n.podCidr("10.245.0.0/24")),
                         "inside clusterCidr"),
                 build("bad taint", b -> b.node(n -> n.taint("nope")), "taint 'nope'"),
+                build("API server port out of range", b -> b.apiServer(a -> a.securePort(70000)), "70000 is out of range",
+                        "from 1 to 65535", "leave it unset"),
+                build("etcd client port 0", b -> b.etcd(e -> e.clientPort(0)), "0 is out of range", "leave it unset"),
+                build("node name that is no DNS name", b -> b.node(n -> n.name("Node_1")), "node name 'Node_1'", "lower case"),
+                build("maxPods out of range", b -> b.node(n -> n.maxPods(0)), "maxPods 0", "1..1000"),
+                build("renewBefore longer than the validity", b -> b.pki(p -> p.validity(java.time.Duration.ofDays(1))
+                        .renewBefore(java.time.Duration.ofDays(2))), "renewBefore", "shorter than the validity"),
+                build("a flag name that is no flag name", b -> b.scheduler(c -> c.flag("Bad Flag", "1")), "'Bad Flag'",
+                        "is not a flag name"),
+                build("a flag set twice", b -> b.controllerManager(c -> c.flag("v", "2").flag("--v", "4")), "--v is set twice",
+                        "set it once"),
+                build("a manifest that is not YAML", b -> b.manifest("inline", "a: [unclosed"), "manifest inline",
+                        "not valid YAML"),
+                build("a manifest file that does not exist", b -> b.manifests(Path.of("/nonexistent/app.yaml")),
+                        "/nonexistent/app.yaml", "cannot be read"),
                 build("negative PKI validity", b -> b.pki(p -> p.validity(java.time.Duration.ofDays(-1))), "validity"),
                 build("relative etcd data directory", b -> b.etcd(e -> e.dataDirectory(Path.of("etcd"))), "absolute"),
                 api("audit policy file that does not exist", a -> a.auditPolicy(Path.of("/nonexistent/policy.yaml")),
@@ -129,6 +144,8 @@ class BadInputIT {
                         "c2hvcnQ=\n"), "holds 5 bytes", "encryption.key"),
                 start("a corrupt cluster.json", UnaryOperator.identity(), replace(Path.of("cluster.json"), "{not json"),
                         "cluster.json"),
+                start("a truncated cluster.json", UnaryOperator.identity(), truncate(Path.of("cluster.json")), "cluster.json",
+                        "not a polykube cluster record", "remove it"),
                 start("a truncated CA certificate", UnaryOperator.identity(), truncate(Path.of("pki/ca.crt")), "ca.crt"),
                 start("binaries that are not executable", b -> b.binaryDirectory(root.resolve("plain-bin")), () -> {
                     Path bin = Files.createDirectories(root.resolve("plain-bin"));
@@ -140,7 +157,45 @@ class BadInputIT {
                 start("a CA key that does not match its certificate", UnaryOperator.identity(),
                         replace(Path.of("pki/ca.key"), read(Path.of("pki/front-proxy-ca.key"))), "ca"),
                 start("a CA certificate whose key is gone", UnaryOperator.identity(), delete(Path.of("pki/ca.key")), "ca.key",
-                        "restore the key")));
+                        "restore the key"),
+                start("a truncated leaf certificate", UnaryOperator.identity(), truncate(Path.of("pki/apiserver.crt")),
+                        "apiserver.crt is not a valid certificate", "delete", "issue new ones from the cluster CA"),
+                start("a truncated leaf key", UnaryOperator.identity(), truncate(Path.of("pki/etcd/server.key")),
+                        "etcd/server.key is not a valid private key", "delete", "issue new ones from the cluster CA"),
+                start("a leaf key that does not match its certificate", UnaryOperator.identity(),
+                        replace(Path.of("pki/scheduler.key"), read(Path.of("pki/admin.key"))),
+                        "scheduler.key does not belong to certificate", "scheduler.crt", "restore the matching key"),
+                start("a truncated serving key of the scheduler", UnaryOperator.identity(),
+                        truncate(Path.of("pki/scheduler-serving.key")), "scheduler-serving.key is not a valid private key",
+                        "delete", "issue new ones from the cluster CA"),
+                start("a corrupt service account public key", UnaryOperator.identity(), replace(Path.of("pki/sa.pub"),
+                        "-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n"), "sa.pub is not a valid public key",
+                        "delete", "sa.key"),
+                start("an unknown kube-apiserver flag", b -> b.apiServer(a -> a.flag("no-such-flag", "x")), () -> () -> { },
+                        "kube-apiserver", "no flag --no-such-flag", "apiServer(a -> a.flag(..))", "Fix or remove the flag"),
+                start("a misspelt etcd flag", b -> b.etcd(e -> e.flag("quota-backend-byte", "8589934592")), () -> () -> { },
+                        "etcd", "no flag --quota-backend-byte", "did you mean --quota-backend-bytes?"),
+                start("a misspelt kube-controller-manager flag", b -> b.controllerManager(c -> c.flag("concurent-gc-syncs", "5")),
+                        () -> () -> { }, "kube-controller-manager", "no flag --concurent-gc-syncs",
+                        "did you mean --concurrent-gc-syncs?"),
+                start("a misspelt feature gate", b -> b.apiServer(a -> a.featureGate("InPlacePodVerticalScalin", true)),
+                        () -> () -> { }, "kube-apiserver", "refuses feature gate InPlacePodVerticalScalin=true",
+                        "unrecognized feature gate", "Did you mean InPlacePodVerticalScaling?", "Fix or remove the gate"),
+                start("a GA feature gate turned off", b -> b.scheduler(s -> s.featureGate("SidecarContainers", false)),
+                        () -> () -> { }, "kube-scheduler", "refuses feature gate SidecarContainers=false", "locked to true",
+                        "scheduler(s -> s.featureGate(..))"),
+                start("an unknown kube-scheduler flag", b -> b.scheduler(c -> c.flag("bind-adress", "127.0.0.1")),
+                        () -> () -> { }, "kube-scheduler", "no flag --bind-adress", "did you mean --bind-address?")));
+        cases.add(start("a second owner of a cluster directory that is held", UnaryOperator.identity(), this::holdDirectory,
+                "belongs to cluster 'bad-it'", "which is running", "stop it first", "another directory"));
+        cases.add(start("a cluster directory that is a file", b -> b.directory(root.resolve("a-file")), () -> {
+            Files.writeString(root.resolve("a-file"), "not a directory");
+            return () -> { };
+        }, "cannot lock cluster directory", "a-file", "choose a writable directory"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            cases.add(start("a read-only state directory", b -> b.directory(root.resolve("read-only").resolve("cluster")),
+                    this::readOnlyMount, "cannot lock cluster directory", "Read-only file system", "choose a writable directory"));
+        }
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> check(c)));
     }
 
@@ -152,6 +207,39 @@ class BadInputIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Holds the directory's lock as the owner of a running cluster does (a second owner must be refused). */
+    private Runnable holdDirectory() throws IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve("cluster.lock"),
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock = channel.lock();
+        return () -> {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** An empty read-only file system (tmpfs mounted ro): the state directory cannot be created in it. */
+    private Runnable readOnlyMount() throws IOException, InterruptedException {
+        Path mountPoint = Files.createDirectories(root.resolve("read-only"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mountPoint.toString())
+                .inheritIO().start();
+        assertThat(mount.waitFor()).as("mount a read-only tmpfs on %s", mountPoint).isZero();
+        return () -> {
+            try {
+                assertThat(new ProcessBuilder("umount", mountPoint.toString()).inheritIO().start().waitFor()).isZero();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     private Spoiler replace(Path relative, String content) {

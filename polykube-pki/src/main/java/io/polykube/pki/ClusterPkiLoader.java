@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * first byte is written; the fingerprint is written last. New CAs are written durably (fsync);
  * leaves, service-account keys and the fingerprint are written atomically but without fsync,
  * which keeps issuing fast: every one of them is verified on the next load and re-issued if a
- * power loss left it empty or inconsistent.
+ * power loss left it empty or inconsistent. A leaf file with content that does not parse, or a key
+ * that does not belong to its certificate, was damaged by someone else: it is refused with the
+ * file's name and the fix ({@link DamagedFiles}), not silently replaced.
  */
 final class ClusterPkiLoader {
 
@@ -102,9 +104,15 @@ final class ClusterPkiLoader {
                         spec.renewBefore()))
                 .flatMap(Optional::stream)
                 .findFirst();
-        if (leafProblem.isPresent()) {
-            return leafProblem;
+        Optional<String> problem = leafProblem.isPresent() ? leafProblem : serviceAccountProblem();
+        if (problem.isPresent()) {
+            // only now (off the fast path): a file someone damaged is an error, not a reason to replace every leaf
+            DamagedFiles.check(layout, ClusterCertificates.leaves(spec));
         }
+        return problem;
+    }
+
+    private Optional<String> serviceAccountProblem() {
         try {
             if (!KeyPairs.matches(Pem.readPublicKey(layout.serviceAccountPublicKey()),
                     Pem.readPrivateKey(layout.serviceAccountKey()))) {

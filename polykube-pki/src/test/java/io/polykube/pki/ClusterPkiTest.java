@@ -238,16 +238,52 @@ class ClusterPkiTest {
     }
 
     @Test
-    void reissuesATamperedLeaf() throws Exception {
+    void refusesALeafKeyThatDoesNotBelongToItsCertificateAndChangesNothing() throws Exception {
         Path pkiDir = dir.resolve("pki");
         ClusterPki first = ClusterPki.loadOrCreate(pkiDir, spec().build());
         Files.copy(first.scheduler().key(), first.controllerManager().key(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] cert = Files.readAllBytes(first.apiServerCert());
+
+        assertThatThrownBy(() -> ClusterPki.loadOrCreate(pkiDir, spec().build()))
+                .isInstanceOf(PkiException.class)
+                .hasMessageContaining(first.controllerManager().key() + " does not belong to certificate")
+                .hasMessageContaining("delete " + first.controllerManager().cert());
+        assertThat(Files.readAllBytes(first.apiServerCert())).isEqualTo(cert);
+    }
+
+    @Test
+    void refusesATruncatedLeafCertificateOrKeyNamingTheFileAndTheFix() throws Exception {
+        Path pkiDir = dir.resolve("pki");
+        ClusterPki first = ClusterPki.loadOrCreate(pkiDir, spec().build());
+        for (Path file : List.of(first.apiServerCert(), first.scheduler().key(), pkiDir.resolve("sa.pub"))) {
+            byte[] before = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(before, before.length / 2));
+
+            assertThatThrownBy(() -> ClusterPki.loadOrCreate(pkiDir, spec().build()))
+                    .isInstanceOf(PkiException.class)
+                    .hasMessageContaining(file + " is not a valid")
+                    .hasMessageContaining("delete " + (file.endsWith("sa.pub") ? pkiDir.resolve("sa.key") : file
+                            .resolveSibling(file.getFileName().toString().replace(".key", ".crt"))))
+                    .hasMessageContaining("to have polykube");
+            assertThat(Files.readAllBytes(file)).hasSize(before.length / 2);
+            Files.write(file, before);
+        }
+        assertThat(ClusterPki.loadOrCreate(pkiDir, spec().build()).reused()).isTrue();
+    }
+
+    @Test
+    void reissuesAnEmptyOrDeletedLeaf() throws Exception {
+        Path pkiDir = dir.resolve("pki");
+        ClusterPki first = ClusterPki.loadOrCreate(pkiDir, spec().build());
+        Files.write(first.apiServerCert(), new byte[0]); // what a power loss may leave of a file written without fsync
+        Files.delete(first.scheduler().key()); // what the error for a damaged file tells the user to do
 
         ClusterPki second = ClusterPki.loadOrCreate(pkiDir, spec().build());
 
         assertThat(second.reused()).isFalse();
-        assertThat(KeyPairs.matches(cert(second.controllerManager().cert()).getPublicKey(),
-                Pem.readPrivateKey(second.controllerManager().key()))).isTrue();
+        assertThat(KeyPairs.matches(cert(second.scheduler().cert()).getPublicKey(),
+                Pem.readPrivateKey(second.scheduler().key()))).isTrue();
+        assertThat(second.ca().signed(cert(second.apiServerCert()))).isTrue();
     }
 
     @Test

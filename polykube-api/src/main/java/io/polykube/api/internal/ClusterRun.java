@@ -105,6 +105,7 @@ public final class ClusterRun {
     public static ClusterRun start(ClusterSpec spec, ClusterLayout layout) {
         long t0 = System.nanoTime();
         Map<Binary, ResolvedBinary> binaries = resolveBinaries(spec);
+        FlagCheck.check(spec, binaries);
         long binariesAt = System.nanoTime();
         DirectoryLock lock = DirectoryLock.acquire(layout);
         PortPlan ports;

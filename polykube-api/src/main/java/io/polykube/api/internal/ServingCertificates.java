@@ -2,9 +2,8 @@ package io.polykube.api.internal;
 
 import io.polykube.pki.CertificateSpec;
 import io.polykube.pki.ClusterPki;
-import io.polykube.pki.Pem;
+import io.polykube.pki.DamagedFiles;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
@@ -12,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 
 /**
  * Serving certificates for the controller manager's and scheduler's secure ports, signed by the cluster CA so that their
@@ -31,11 +31,10 @@ public record ServingCertificates(Path controllerManagerCert, Path controllerMan
 
     private static void ensureOne(ClusterPki pki, String name, Path cert, Path key, Duration validity,
             Duration renewBefore) {
-        if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
-            X509Certificate existing = Pem.readCertificate(cert);
-            if (pki.ca().signed(existing) && usable(existing, renewBefore)) {
-                return;
-            }
+        // a damaged file (content that does not parse, a key of another certificate) is refused with its name and the fix
+        Optional<X509Certificate> existing = DamagedFiles.intactPair(cert, key, DamagedFiles.leafFix(cert, key));
+        if (existing.isPresent() && pki.ca().signed(existing.get()) && usable(existing.get(), renewBefore)) {
+            return;
         }
         pki.ca().issue(CertificateSpec.builder(name).dnsNames("localhost").ipAddresses(InetAddress.getLoopbackAddress())
                 .server().validity(validity).keyAlgorithm(pki.spec().keyAlgorithm()).build()).write(cert, key);

@@ -16,8 +16,9 @@ final class DownCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ClusterFiles files = new ClusterFiles(cluster.resolvedDirectory());
         if (!Files.isDirectory(files.directory())) {
-            System.out.println("[polykube] no cluster in " + files.directory() + ": nothing to stop");
-            return 0;
+            // most likely a misspelt --name or --dir: say so instead of reporting success
+            throw new IllegalArgumentException("no cluster '" + cluster.name + "' in " + files.directory()
+                    + ": nothing to stop. Check --name and --dir (./polykube list shows the clusters in the state directory)");
         }
         PrintWriter out = new PrintWriter(System.out, true);
         if (!new ClusterTeardown(files, cluster.name, out).stop()) {

@@ -47,6 +47,14 @@ public final class Main {
             verb.getCommandSpec().versionProvider(version);
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // an unknown verb or option, a missing value: the problem, picocli's suggestion if any, and where the usage is
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("[polykube] error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+            cmd.getErr().println("[polykube] see: " + cmd.getCommandSpec().qualifiedName() + " --help");
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) { // bad input found by a verb or a spec's build(): usage
                 cmd.getErr().println("[polykube] error: " + e.getMessage());

@@ -51,7 +51,7 @@ class MainTest {
 
         CliRun badEnum = CliRun.of("list", "--state-dir", dir.toString(), "--output", "xml");
         assertThat(badEnum.exitCode()).isEqualTo(2);
-        assertThat(badEnum.err()).contains("xml").contains("json");
+        assertThat(badEnum.err()).contains("xml").contains("JSON").contains("polykube list --help");
 
         CliRun controlPlaneConformance = CliRun.of("conformance", "--dir", dir.toString(), "--mode", "control-plane");
         assertThat(controlPlaneConformance.exitCode()).isEqualTo(2);
