@@ -201,7 +201,10 @@ final class WorkerNode {
                 .clientCaFile(pki.caCert())
                 .containerRuntimeEndpoint(socket)
                 .serverTlsBootstrap(true)
-                .rotateCertificates(true)
+                // without client rotation kubelet bootstraps its client certificate before anything else; with it, it starts
+                // at once with no credentials, and its informers back off (up to 30 s) on the 401s until the certificate
+                // comes. The certificate is valid for a year (the controller manager's signing duration).
+                .rotateCertificates(false)
                 .address(nodeIp)
                 .port(kubeletPort)
                 .healthz(nodeIp, healthzPort)
