@@ -309,7 +309,8 @@ final class WorkerNode {
         }
         if (HostCommand.run("ip", "link", "show", "dev", worker.veth()).ok()) {
             HostCommand.Result r = HostCommand.run("ip", "link", "del", worker.veth());
-            if (!r.ok()) {
+            // the kernel removes the host end with the namespace's end, maybe just now
+            if (!r.ok() && HostCommand.run("ip", "link", "show", "dev", worker.veth()).ok()) {
                 problems.add("ip link del " + worker.veth() + ": " + r.output().strip());
             }
         }
