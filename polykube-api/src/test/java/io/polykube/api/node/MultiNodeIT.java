@@ -122,37 +122,33 @@ class MultiNodeIT {
     @Test
     @Order(3)
     void aDeploymentWithAntiAffinitySpreadsOverTheNodes() {
-        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("spread").endMetadata()
-                .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", "spread").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "spread").endMetadata()
-                .withNewSpec().addToContainers(sleeper()).withTerminationGracePeriodSeconds(0L)
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSpec().addToContainers(webServer()).withTerminationGracePeriodSeconds(0L)
                 .withNewAffinity().withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
-                .withTopologyKey("kubernetes.io/hostname").withNewLabelSelector().addToMatchLabels("app", "spread").endLabelSelector()
+                .withTopologyKey("kubernetes.io/hostname").withNewLabelSelector().addToMatchLabels("app", "web").endLabelSelector()
                 .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity()
                 .endSpec().endTemplate().endSpec().build()).create();
-        client.apps().deployments().inNamespace(NS).withName("spread").waitUntilReady(90, TimeUnit.SECONDS);
-        assertThat(client.pods().inNamespace(NS).withLabel("app", "spread").list().getItems())
+        client.apps().deployments().inNamespace(NS).withName("web").waitUntilReady(90, TimeUnit.SECONDS);
+        assertThat(client.pods().inNamespace(NS).withLabel("app", "web").list().getItems())
                 .extracting(p -> p.getSpec().getNodeName()).containsExactlyInAnyOrderElementsOf(NODES);
     }
 
     @Test
     @Order(4)
-    void podsReachPodsOnOtherNodesByIpAndThroughAServiceAndLogsAndExecWorkOnWorkers() {
+    void podsReachPodsOnOtherNodesByIpAndThroughAServiceBalancedOverTheNodesAndLogsAndExecWorkOnWorkers() {
         NetworkGuard.of(cluster.spec()).requireInstalled();
-        client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("web").addToLabels("app", "web").endMetadata()
-                .withNewSpec().withNodeName("worker-1").withTerminationGracePeriodSeconds(0L)
-                .addNewContainer().withName("web").withImage(TOOLS).withImagePullPolicy("Never")
-                .withArgs("mkdir -p /tmp/www && echo \"web $(hostname)\" > /tmp/www/index.html && echo serving && exec httpd -f -p 80 -h /tmp/www")
-                .endContainer().endSpec().build()).create();
         client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withTargetPort(new IntOrString(80)).endPort()
                 .endSpec().build()).create();
-        Pod web = client.pods().inNamespace(NS).withName("web").waitUntilReady(60, TimeUnit.SECONDS);
-        String webIp = web.getStatus().getPodIP();
+        Pod onWorker1 = client.pods().inNamespace(NS).withLabel("app", "web").list().getItems().stream()
+                .filter(p -> "worker-1".equals(p.getSpec().getNodeName())).findFirst().orElseThrow();
+        String webIp = onWorker1.getStatus().getPodIP();
         assertThat(webIp).startsWith("10.244.1.");
         String serviceIp = client.services().inNamespace(NS).withName("web").get().getSpec().getClusterIP();
-        client.endpoints().inNamespace(NS).withName("web").waitUntilCondition(e -> e != null && !e.getSubsets().isEmpty(), 30,
-                TimeUnit.SECONDS);
+        client.endpoints().inNamespace(NS).withName("web").waitUntilCondition(e -> e != null && !e.getSubsets().isEmpty()
+                && e.getSubsets().get(0).getAddresses().size() == 3, 30, TimeUnit.SECONDS);
 
         for (String node : List.of("worker-2", "polykube-node")) {
             String name = "client-" + node;
@@ -161,20 +157,24 @@ class MultiNodeIT {
                     .addNewContainer().withName("client").withImage(TOOLS).withImagePullPolicy("Never")
                     .withArgs(String.join("; ",
                             "echo byip=$(timeout 10 wget -q -O- http://" + webIp + ":80/ 2>&1)",
-                            "echo byservice=$(timeout 10 wget -q -O- http://" + serviceIp + ":80/ 2>&1)"))
+                            "i=0; while [ $i -lt 15 ]; do echo byservice=$(timeout 10 wget -q -O- http://" + serviceIp
+                                    + ":80/ 2>&1); i=$((i+1)); done"))
                     .endContainer().endSpec().build()).create();
             client.pods().inNamespace(NS).withName(name).waitUntilCondition(p -> p != null && p.getStatus() != null
-                    && "Succeeded".equals(p.getStatus().getPhase()), 60, TimeUnit.SECONDS);
+                    && "Succeeded".equals(p.getStatus().getPhase()), 90, TimeUnit.SECONDS);
             String log = client.pods().inNamespace(NS).withName(name).getLog();
-            assertThat(log).as("from %s", node).contains("byip=web web").contains("byservice=web web");
+            assertThat(log).as("from %s", node).contains("byip=web " + onWorker1.getMetadata().getName());
+            Set<String> answers = log.lines().filter(l -> l.startsWith("byservice=web ")).collect(Collectors.toSet());
+            assertThat(answers).as("pods answering the Service from %s:%n%s", node, log).hasSizeGreaterThanOrEqualTo(2);
         }
         // logs and exec go from the API server to the worker's kubelet, which serves with its bootstrapped certificate
-        assertThat(client.pods().inNamespace(NS).withName("web").getLog()).contains("serving");
+        String web = onWorker1.getMetadata().getName();
+        assertThat(client.pods().inNamespace(NS).withName(web).getLog()).contains("serving");
         var out = new java.io.ByteArrayOutputStream();
-        try (var exec = client.pods().inNamespace(NS).withName("web").writingOutput(out).exec("cat", "/tmp/www/index.html")) {
+        try (var exec = client.pods().inNamespace(NS).withName(web).writingOutput(out).exec("cat", "/tmp/www/index.html")) {
             assertThat(exec.exitCode().join()).isZero();
         }
-        assertThat(out.toString()).startsWith("web web");
+        assertThat(out.toString()).startsWith("web " + web);
     }
 
     @Test
@@ -210,6 +210,12 @@ class MultiNodeIT {
         assertThat(cluster.node("worker-2").running()).isTrue();
         assertThat(client.nodes().withName("worker-2").get().getStatus().getConditions())
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static Container webServer() {
+        return new ContainerBuilder().withName("web").withImage(TOOLS).withImagePullPolicy("Never")
+                .withArgs("mkdir -p /tmp/www && echo \"web $(hostname)\" > /tmp/www/index.html && echo serving && exec httpd -f -p 80 -h /tmp/www")
+                .build();
     }
 
     private static Container sleeper() {
