@@ -60,8 +60,8 @@ final class FullNode implements NodeRuntime {
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** With several nodes, kubelets renew their lease every 2.5 s, so a stopped node is seen NotReady within seconds. */
     static final int NODE_LEASE_SECONDS = 10;
-    /** Room for containerd's {@code <address>.ttrpc} socket under the 107-byte limit. */
-    private static final int MAX_SOCKET = ContainerdConfig.MAX_SOCKET_PATH - ".ttrpc".length();
+    /** containerd refuses a ttrpc socket path ({@code <address>.ttrpc}) over 104 bytes, fewer than the kernel's 107. */
+    private static final int MAX_SOCKET = 104 - ".ttrpc".length();
     /** containerd's image pulls go to this closed local port: a missing image fails at once and nothing leaves the host. */
     static final String NO_REGISTRY_PROXY = "http://127.0.0.1:1";
     /** Without it (some VMs and containers), a sandbox cannot get kubelet's oom_score_adj of -998. */
@@ -71,6 +71,7 @@ final class FullNode implements NodeRuntime {
     private final ClusterSpec spec;
     private final NetworkGuard guard;
     private final Path nodeDir;
+    private final NodeDirectories dirs;
     private final Path socket;
     private final Images images;
     private final Optional<ClusterDns> dns;
@@ -85,6 +86,7 @@ final class FullNode implements NodeRuntime {
         this.spec = ctx.spec();
         this.guard = NetworkGuard.of(spec);
         this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
+        this.dirs = new NodeDirectories(nodeDir);
         this.socket = socketPath(nodeDir, spec.name());
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
@@ -113,13 +115,13 @@ final class FullNode implements NodeRuntime {
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
         try {
             cleanAfterCrash(previousOwner);
-            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), containerdState().resolve("runc").toString(),
+            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
                     guard.bridge(), guard.chain(), guard.serviceCidr().toString(), guard.clusterCidr().toString(),
                     spec.node().podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
                     Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
             record.write();
-            for (Path dir : List.of(nodeDir, containerdRoot(), containerdState(), socket.getParent(), kubeletRoot(), cniConfDir(),
-                    ipamDir(), nodeDir.resolve("images"), nodeDir.resolve("pod-logs"))) {
+            for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
+                    dirs.ipamDir(), nodeDir.resolve("images"), dirs.podLogs())) {
                 Files.createDirectories(dir);
             }
             guard.install(ctx.port(PortName.API_SERVER));
@@ -149,11 +151,11 @@ final class FullNode implements NodeRuntime {
 
     /** Stops and removes what an earlier run that crashed left: of this cluster, and of the last owner of the host lock. */
     private void cleanAfterCrash(Optional<HostLock.Owner> previousOwner) {
-        List<Path> dirs = new ArrayList<>();
+        List<Path> clusterDirs = new ArrayList<>();
         previousOwner.map(HostLock.Owner::directory).filter(d -> !d.toAbsolutePath().equals(ctx.layout().root().toAbsolutePath()))
-                .filter(Files::isDirectory).ifPresent(dirs::add);
-        dirs.add(ctx.layout().root().toAbsolutePath());
-        for (Path clusterDir : dirs) {
+                .filter(Files::isDirectory).ifPresent(clusterDirs::add);
+        clusterDirs.add(ctx.layout().root().toAbsolutePath());
+        for (Path clusterDir : clusterDirs) {
             Optional<NodeRecord> old = NodeRecord.read(clusterDir.resolve("node"));
             if (old.isEmpty()) {
                 continue;
@@ -178,25 +180,10 @@ final class FullNode implements NodeRuntime {
         }
     }
 
-    private Path containerdRoot() {
-        return nodeDir.resolve("containerd").resolve("root");
-    }
 
-    private Path containerdState() {
-        return nodeDir.resolve("containerd").resolve("state");
-    }
 
-    private Path kubeletRoot() {
-        return nodeDir.resolve("kubelet");
-    }
 
-    private Path cniConfDir() {
-        return nodeDir.resolve("cni").resolve("net.d");
-    }
 
-    private Path ipamDir() {
-        return nodeDir.resolve("cni").resolve("ipam");
-    }
 
     private InetAddress nodeIp() {
         return guard.gateway();
@@ -204,11 +191,11 @@ final class FullNode implements NodeRuntime {
 
     private ProcessSpec containerd() {
         Path config = ContainerdConfig.builder()
-                .root(containerdRoot())
-                .state(containerdState())
+                .root(dirs.containerdRoot())
+                .state(dirs.containerdState())
                 .address(socket)
                 .sandboxImage(Images.SANDBOX_IMAGE)
-                .cniConfDir(cniConfDir())
+                .cniConfDir(dirs.cniConfDir())
                 .runcBinary(which("runc"))
                 .netnsMountsUnderStateDir(true)
                 .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
@@ -222,9 +209,9 @@ final class FullNode implements NodeRuntime {
                 .networkName("polykube-" + spec.name())
                 .bridge(guard.bridge())
                 .subnet(spec.node().podCidr().toString())
-                .ipamDataDir(ipamDir())
+                .ipamDataDir(dirs.ipamDir())
                 .build()
-                .writeInto(cniConfDir());
+                .writeInto(dirs.cniConfDir());
         Path sandbox = Images.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
         return noRegistryProxy(process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
                 .readiness(new SandboxImageProbe(socket, new Images(spec.name(), socket), sandbox))
@@ -262,8 +249,8 @@ final class FullNode implements NodeRuntime {
                 .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
                 .maxPods(node.maxPods())
                 .podCidr(node.podCidr().toString())
-                .volumePluginDir(kubeletRoot().resolve("volume-plugins"))
-                .podLogsDir(nodeDir.resolve("pod-logs"));
+                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .podLogsDir(dirs.podLogs());
         if (!workers.isEmpty()) {
             config.nodeLeaseDurationSeconds(NODE_LEASE_SECONDS);
         }
@@ -271,8 +258,8 @@ final class FullNode implements NodeRuntime {
         FlagSet.Builder flags = FlagSet.builder("kubelet")
                 .set("config", configFile)
                 .set("kubeconfig", kubeconfig)
-                .set("root-dir", kubeletRoot())
-                .set("cert-dir", kubeletRoot().resolve("pki"))
+                .set("root-dir", dirs.kubeletRoot())
+                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
                 .set("hostname-override", node.name())
                 .set("node-ip", nodeIp().getHostAddress());
         if (!node.labels().isEmpty()) {

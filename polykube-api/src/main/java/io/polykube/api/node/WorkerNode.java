@@ -43,6 +43,7 @@ final class WorkerNode {
     private final Cidr nodeNetwork;
     private final InetAddress nodeIp;
     private final Path dir;
+    private final NodeDirectories dirs;
     private final Path socket;
     private final String netns;
     private final String veth;
@@ -57,6 +58,7 @@ final class WorkerNode {
         this.nodeNetwork = node.nodeNetwork();
         this.nodeIp = nodeNetwork.addressAt(1 + index);
         this.dir = ctx.layout().root().toAbsolutePath().resolve("node").resolve("workers").resolve(name);
+        this.dirs = new NodeDirectories(dir);
         this.socket = FullNode.socketPath(dir, ctx.spec().name() + "/" + name);
         String cluster = ctx.spec().name();
         this.netns = "polykube-" + cluster + "-" + name;
@@ -82,7 +84,7 @@ final class WorkerNode {
 
     /** Whether kubelet holds its serving certificate (after polykube approved its request). */
     boolean hasServingCertificate() {
-        return Files.exists(kubeletRoot().resolve("pki").resolve("kubelet-server-current.pem"));
+        return Files.exists(dirs.kubeletRoot().resolve("pki").resolve("kubelet-server-current.pem"));
     }
 
     static String processName(Component component, String worker) {
@@ -90,7 +92,7 @@ final class WorkerNode {
     }
 
     NodeRecord.Worker record() {
-        return new NodeRecord.Worker(name, netns, veth, dir.toString(), socket.toString(), containerdState().resolve("runc").toString(),
+        return new NodeRecord.Worker(name, netns, veth, dir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
                 cgroupRoot, podCidr.toString(), nodeIp.getHostAddress());
     }
 
@@ -105,8 +107,8 @@ final class WorkerNode {
      */
     void plumb() {
         try {
-            for (Path d : List.of(containerdRoot(), containerdState(), socket.getParent(), kubeletRoot(), cniConfDir(), ipamDir(),
-                    podLogs(), configDir())) {
+            for (Path d : List.of(dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(), dirs.ipamDir(),
+                    dirs.podLogs(), configDir())) {
                 Files.createDirectories(d);
             }
         } catch (IOException e) {
@@ -168,11 +170,11 @@ final class WorkerNode {
     /** containerd, in the namespace; ready once it holds the sandbox image. */
     ProcessSpec containerd(Path sandboxTarball) {
         Path config = ContainerdConfig.builder()
-                .root(containerdRoot())
-                .state(containerdState())
+                .root(dirs.containerdRoot())
+                .state(dirs.containerdState())
                 .address(socket)
                 .sandboxImage(Images.SANDBOX_IMAGE)
-                .cniConfDir(cniConfDir())
+                .cniConfDir(dirs.cniConfDir())
                 .runcBinary(FullNode.which("runc"))
                 .netnsMountsUnderStateDir(true)
                 .restrictOomScoreAdj(!FullNode.hasCapability(FullNode.CAP_SYS_RESOURCE))
@@ -183,9 +185,9 @@ final class WorkerNode {
                 .networkName("polykube-" + ctx.spec().name())
                 .bridge("cni0")
                 .subnet(podCidr.toString())
-                .ipamDataDir(ipamDir())
+                .ipamDataDir(dirs.ipamDir())
                 .build()
-                .writeInto(cniConfDir());
+                .writeInto(dirs.cniConfDir());
         ProcessSpec.Builder b = process(Component.CONTAINERD, FullNode.which("containerd"), List.of("--config", config.toString(),
                 "--log-level", "warn"));
         FullNode.noRegistryProxy(b);
@@ -213,16 +215,16 @@ final class WorkerNode {
                 .maxPods(ctx.spec().node().maxPods())
                 .cgroupRoot(cgroupRoot)
                 .nodeLeaseDurationSeconds(FullNode.NODE_LEASE_SECONDS)
-                .volumePluginDir(kubeletRoot().resolve("volume-plugins"))
-                .podLogsDir(podLogs())
+                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .podLogsDir(dirs.podLogs())
                 .build()
                 .writeTo(configDir().resolve("kubelet.yaml"));
         FlagSet kubeletFlags = FlagSet.builder("kubelet")
                 .set("config", kubeletConfig)
                 .set("bootstrap-kubeconfig", bootstrapKubeconfig)
-                .set("kubeconfig", kubeletRoot().resolve("kubeconfig"))
-                .set("root-dir", kubeletRoot())
-                .set("cert-dir", kubeletRoot().resolve("pki"))
+                .set("kubeconfig", dirs.kubeletRoot().resolve("kubeconfig"))
+                .set("root-dir", dirs.kubeletRoot())
+                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
                 .set("hostname-override", name)
                 .set("node-ip", nodeIp.getHostAddress())
                 .build();
@@ -270,29 +272,11 @@ final class WorkerNode {
                 .stopGracePeriod(FullNode.STOP_GRACE);
     }
 
-    private Path containerdRoot() {
-        return dir.resolve("containerd").resolve("root");
-    }
 
-    private Path containerdState() {
-        return dir.resolve("containerd").resolve("state");
-    }
 
-    private Path kubeletRoot() {
-        return dir.resolve("kubelet");
-    }
 
-    private Path cniConfDir() {
-        return dir.resolve("cni").resolve("net.d");
-    }
 
-    private Path ipamDir() {
-        return dir.resolve("cni").resolve("ipam");
-    }
 
-    private Path podLogs() {
-        return dir.resolve("pod-logs");
-    }
 
     private Path configDir() {
         return dir.resolve("config");
