@@ -87,6 +87,29 @@ public final class Cluster implements AutoCloseable {
         running().reset();
     }
 
+    /**
+     * One node of the running {@link Mode#FULL} cluster, by name: the first node ({@code spec().node().name()}) or a worker
+     * ({@code worker-1}, ...), to stop and start it in failure tests.
+     *
+     * @throws PolykubeException naming the cluster's nodes when there is no such node
+     */
+    public ClusterNode node(String name) {
+        ClusterRun current = running();
+        if (!current.nodeNames().contains(name)) {
+            throw new PolykubeException("cluster '" + spec.name() + "' has no node '" + name + "': its nodes are " + current.nodeNames());
+        }
+        return new ClusterNode(this, name);
+    }
+
+    /** The names of the nodes of the running cluster, the first one first (empty in {@link Mode#CONTROL_PLANE}). */
+    public List<String> nodes() {
+        return running().nodeNames();
+    }
+
+    ClusterRun runOf() {
+        return running();
+    }
+
     /** Stops every process (reverse start order) and releases the ports; the directory stays. Idempotent. */
     public synchronized void stop() {
         ClusterRun current = run;

@@ -160,6 +160,11 @@ public record ClusterSpec(
             return configure(node, configure);
         }
 
+        /** The same options as {@link #node}, read better with several: {@code nodes(n -> n.count(3))}. */
+        public Builder nodes(Consumer<NodeOptions.Builder> configure) {
+            return node(configure);
+        }
+
         private <T> Builder configure(T section, Consumer<T> configure) {
             try {
                 configure.accept(section);
@@ -241,6 +246,10 @@ public record ClusterSpec(
             if (overlap(api.serviceCidr(), nodeOptions.clusterCidr())) {
                 throw new IllegalArgumentException("apiServer serviceCidr " + api.serviceCidr() + " overlaps node clusterCidr "
                         + nodeOptions.clusterCidr() + ": choose networks that do not overlap");
+            }
+            if (nodeOptions.count() > 1 && effectiveMode != Mode.FULL) {
+                throw new IllegalArgumentException(nodeOptions.count() + " nodes need mode FULL (a CONTROL_PLANE cluster runs no "
+                        + "node): use mode(Mode.FULL) as root, or leave the node count at 1");
             }
             List<Manifest> allManifests = new ArrayList<>();
             crds.forEach(m -> allManifests.add(m.get()));

@@ -16,9 +16,17 @@ import java.util.OptionalLong;
  * @param restarts   how often it was restarted after dying
  * @param launchedAt when its current process was launched
  * @param readyAt    when it last became ready
+ * @param node       for a worker's containerd, kubelet or kube-proxy, the worker's name; empty for the first node's and the
+ *                   control plane's components
  */
 public record ComponentStatus(Component component, String state, OptionalLong pid, OptionalInt port, int restarts,
-        Optional<Instant> launchedAt, Optional<Instant> readyAt) {
+        Optional<Instant> launchedAt, Optional<Instant> readyAt, Optional<String> node) {
+
+    /** A component of the control plane or of the first node. */
+    public ComponentStatus(Component component, String state, OptionalLong pid, OptionalInt port, int restarts,
+            Optional<Instant> launchedAt, Optional<Instant> readyAt) {
+        this(component, state, pid, port, restarts, launchedAt, readyAt, Optional.empty());
+    }
 
     public boolean ready() {
         return "READY".equals(state);

@@ -109,6 +109,14 @@ public final class LogBundle {
                 archive.file("node/host.json", directory.resolve("node").resolve("host.json"));
                 archive.tree("logs", layout.logs());
                 archive.tree("pod-logs", directory.resolve("node").resolve("pod-logs"));
+                Path workers = directory.resolve("node").resolve("workers");
+                if (Files.isDirectory(workers)) {
+                    try (var names = Files.list(workers)) {
+                        for (Path worker : names.sorted().toList()) {
+                            archive.tree("pod-logs-" + worker.getFileName(), worker.resolve("pod-logs"));
+                        }
+                    }
+                }
                 archive.text("certificates.txt", certificates(layout.pki(), errors));
                 KubernetesClient live = client != null ? client : liveClient(record, layout, errors);
                 try {

@@ -3,6 +3,7 @@ package io.polykube.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.polykube.api.spec.NodeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,28 @@ class ClusterSpecTest {
         assertThat(spec.startTimeout()).isEqualTo(Duration.ofMinutes(3));
         assertThat(ClusterSpec.builder().name("x").mode(Mode.CONTROL_PLANE).build().directory())
                 .isEqualTo(ClusterSpec.defaultDirectory("x"));
+    }
+
+    @Test
+    void plansTheWorkersPodCidrsAndNodeAddressesInsideTheClusterCidr() {
+        var node = NodeOptions.builder().count(3).build();
+        assertThat(node.workerNames()).containsExactly("worker-1", "worker-2");
+        assertThat(node.workerPodCidr(1)).hasToString("10.244.1.0/24");
+        assertThat(node.workerPodCidr(2)).hasToString("10.244.2.0/24");
+        assertThat(node.nodeNetwork()).hasToString("10.244.255.0/24");
+        var small = NodeOptions.builder().count(2).clusterCidr("10.50.0.0/22").podCidr("10.50.1.0/24").build();
+        assertThat(small.workerPodCidr(1)).hasToString("10.50.2.0/24");
+        assertThat(small.nodeNetwork()).hasToString("10.50.3.0/24");
+    }
+
+    @Test
+    void refusesNodeCountsThatDoNotFit() {
+        assertThatThrownBy(() -> valid().nodes(n -> n.count(0)).build()).hasMessageContaining("node count 0");
+        assertThatThrownBy(() -> valid().nodes(n -> n.count(17)).build()).hasMessageContaining("1..16");
+        assertThatThrownBy(() -> valid().nodes(n -> n.count(3).clusterCidr("10.50.0.0/23").podCidr("10.50.0.0/24"))
+                .build()).hasMessageContaining("3 nodes need 4 blocks of /24").hasMessageContaining("larger clusterCidr");
+        assertThatThrownBy(() -> valid().mode(Mode.CONTROL_PLANE).nodes(n -> n.count(2)).build()).hasMessageContaining("mode FULL");
+        assertThatThrownBy(() -> valid().nodes(n -> n.name("worker-1")).build()).hasMessageContaining("taken by the workers");
     }
 
     @Test

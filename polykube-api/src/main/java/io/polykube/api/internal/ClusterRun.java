@@ -46,6 +46,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -157,6 +158,10 @@ public final class ClusterRun {
             run.writeRecord();
             long deadline = t0 + spec.startTimeout().toNanos();
             run.startProcesses(processes, deadline);
+            List<ProcessSpec> joining = node.join(run.client());
+            if (!joining.isEmpty()) {
+                supervisor.start(joining);
+            }
             long readyAt = System.nanoTime();
             node.awaitReady(run.client(), deadline);
             new ManifestApplier(run.client(), spec.name(), spec.mode()).apply(spec.manifests(), deadline);
@@ -443,7 +448,9 @@ public final class ClusterRun {
         List<ComponentStatus> out = new ArrayList<>();
         for (ProcessInfo p : supervisor.processes()) {
             Component component = componentOf(p.name());
-            out.add(new ComponentStatus(component, p.state().name(), p.pid(), portOf(component), p.restartCount(), p.startedAt(), p.readyAt()));
+            Optional<String> worker = workerOf(p.name());
+            out.add(new ComponentStatus(component, p.state().name(), p.pid(), portOf(component), p.restartCount(), p.startedAt(), p.readyAt(),
+                    worker));
         }
         return out;
     }
@@ -462,13 +469,66 @@ public final class ClusterRun {
         return port == null ? OptionalInt.empty() : OptionalInt.of(port);
     }
 
+    /** A worker's processes are named {@code <component>.<worker>}. */
     private static Component componentOf(String processName) {
+        String name = processName.contains(".") ? processName.substring(0, processName.indexOf('.')) : processName;
         for (Component c : Component.values()) {
-            if (c.processName().equals(processName)) {
+            if (c.processName().equals(name)) {
                 return c;
             }
         }
         throw new IllegalStateException("unknown process " + processName);
+    }
+
+    private static Optional<String> workerOf(String processName) {
+        int dot = processName.indexOf('.');
+        return dot < 0 ? Optional.empty() : Optional.of(processName.substring(dot + 1));
+    }
+
+    /** The names of the cluster's nodes (mode FULL), the first one first. */
+    public List<String> nodeNames() {
+        return node.nodeNames();
+    }
+
+    /**
+     * Stops a node's kubelet and kube-proxy (its containers keep running, as on a node whose kubelet died): the node goes
+     * NotReady once its lease expires, and its pods are evicted after their toleration.
+     */
+    public synchronized void stopNode(String name) {
+        requireRunning("stop node " + name);
+        List<String> names = node.nodeProcesses(name);
+        for (int i = names.size() - 1; i >= 0; i--) {
+            supervisor.stop(names.get(i));
+        }
+        LOG.info("Cluster '{}': node {} stopped (kubelet and kube-proxy)", spec.name(), name);
+    }
+
+    /** Starts a stopped node's kubelet and kube-proxy again and waits until the node is Ready. */
+    public synchronized void startNode(String name) {
+        requireRunning("start node " + name);
+        long deadline = System.nanoTime() + spec.startTimeout().toNanos();
+        for (String process : node.nodeProcesses(name)) {
+            supervisor.restart(process);
+        }
+        KubernetesClient c = client();
+        awaitCondition("node " + name + " to be Ready again", deadline, () -> {
+            var n = c.nodes().withName(name).get();
+            return n != null && n.getStatus() != null && n.getStatus().getConditions().stream()
+                    .anyMatch(cond -> "Ready".equals(cond.getType()) && "True".equals(cond.getStatus()));
+        });
+        LOG.info("Cluster '{}': node {} is Ready again", spec.name(), name);
+    }
+
+    /** Whether the node's kubelet runs (it may not be Ready yet). */
+    public boolean nodeRunning(String name) {
+        return supervisor.process(node.nodeProcesses(name).get(0)).map(p -> !List.of("STOPPED", "STOPPING", "FAILED")
+                .contains(p.state().name())).orElse(false);
+    }
+
+    private void requireRunning(String what) {
+        if (!"RUNNING".equals(state)) {
+            throw new PolykubeException("cluster '" + spec.name() + "' cannot " + what + " while " + state.toLowerCase());
+        }
     }
 
     private void onEvent(ProcessEvent event) {

@@ -48,10 +48,18 @@ public final class ControlPlaneProcesses {
     static final List<String> SLOW_HOOKS = List.of("poststarthook/rbac/bootstrap-roles",
             "poststarthook/scheduling/bootstrap-system-priority-classes");
 
+    /** With several nodes: how long a node may be silent before it is NotReady, and how long its pods stay after that. */
+    static final Duration NODE_MONITOR_GRACE = Duration.ofSeconds(16);
+    static final Duration EVICTION_TOLERATION = Duration.ofSeconds(10);
+
     private final ComponentContext ctx;
 
     public ControlPlaneProcesses(ComponentContext ctx) {
         this.ctx = ctx;
+    }
+
+    private boolean multiNode() {
+        return ctx.spec().mode() == io.polykube.api.Mode.FULL && ctx.spec().node().count() > 1;
     }
 
     public List<ProcessSpec> all() {
@@ -133,6 +141,12 @@ public final class ControlPlaneProcesses {
             // rebuild from the restored data: 1.3 s against 2.3 s median, alternating, on 2 loaded cores); start unchanged.
             flags.extra("watch-cache", "false");
         }
+        if (multiNode()) {
+            // workers join with a bootstrap token; their pods move off a failed worker 10 s after it is seen NotReady
+            flags.extra("enable-bootstrap-token-auth", "true");
+            flags.extra("default-not-ready-toleration-seconds", Long.toString(EVICTION_TOLERATION.toSeconds()));
+            flags.extra("default-unreachable-toleration-seconds", Long.toString(EVICTION_TOLERATION.toSeconds()));
+        }
         encryption(options.encryption()).ifPresent(flags::encryptionProviderConfig);
         AuditOptions audit = options.audit();
         if (audit.enabled()) {
@@ -205,6 +219,11 @@ public final class ControlPlaneProcesses {
                 .leaderElect(false)
                 .profiling(false)
                 .tlsCiphers(StrongTls.MIN_VERSION, StrongTls.CIPHER_SUITES);
+        if (multiNode()) {
+            // kubelets renew their lease every 2.5 s (FullNode): a node silent for 16 s is NotReady
+            flags.extra("node-monitor-grace-period", NODE_MONITOR_GRACE.toSeconds() + "s");
+            flags.extra("node-monitor-period", "2s");
+        }
         addUserFlags(flags, ctx.spec().controllerManager().flags());
         return process(Component.KUBE_CONTROLLER_MANAGER, Binary.KUBE_CONTROLLER_MANAGER, flags.build())
                 .dependsOn(Component.KUBE_APISERVER.processName())

@@ -34,6 +34,9 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         if (!annotation.dns()) {
             builder.node(n -> n.dns(false));
         }
+        if (annotation.nodes() != 1) {
+            builder.nodes(n -> n.count(annotation.nodes()));
+        }
         if (!annotation.version().isBlank()) {
             builder.version(annotation.version());
         }

@@ -59,6 +59,13 @@ public @interface WithPolykube {
      */
     boolean dns() default true;
 
+    /**
+     * {@link Mode#FULL} only: how many nodes (default 1). The first runs on the host; the others ({@code worker-1}, ...)
+     * each run their own containerd, kubelet and kube-proxy in a network namespace, and join by TLS bootstrap. Reach
+     * one through {@code cluster.node("worker-1")} to stop and start it.
+     */
+    int nodes() default 1;
+
     /** The Kubernetes version, e.g. {@code "1.34.4"}; empty (the default) means the version polykube pins. */
     String version() default "";
 

@@ -18,6 +18,7 @@ import io.polykube.config.containerd.RegistryHosts;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
+import io.polykube.net.Cidr;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.preflight.Sysctl;
 import io.polykube.runtime.probe.Probe;
@@ -33,6 +34,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -54,21 +57,26 @@ import org.slf4j.LoggerFactory;
 final class FullNode implements NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
     static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    /** Room for containerd's {@code <address>.ttrpc} socket under the 107-byte limit. */
-    private static final int MAX_SOCKET = ContainerdConfig.MAX_SOCKET_PATH - ".ttrpc".length();
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** With several nodes, kubelets renew their lease every 2.5 s, so a stopped node is seen NotReady within seconds. */
+    static final int NODE_LEASE_SECONDS = 10;
+    /** containerd refuses a ttrpc socket path ({@code <address>.ttrpc}) over 104 bytes, fewer than the kernel's 107. */
+    private static final int MAX_SOCKET = 104 - ".ttrpc".length();
     /** containerd's image pulls go to this closed local port: a missing image fails at once and nothing leaves the host. */
-    private static final String NO_REGISTRY_PROXY = "http://127.0.0.1:1";
+    static final String NO_REGISTRY_PROXY = "http://127.0.0.1:1";
     /** Without it (some VMs and containers), a sandbox cannot get kubelet's oom_score_adj of -998. */
-    private static final int CAP_SYS_RESOURCE = 24;
+    static final int CAP_SYS_RESOURCE = 24;
 
     private final ComponentContext ctx;
     private final ClusterSpec spec;
     private final NetworkGuard guard;
     private final Path nodeDir;
+    private final NodeDirectories dirs;
     private final Path socket;
     private final Images images;
     private final Optional<ClusterDns> dns;
+    private final List<WorkerNode> workers;
+    private final NodeJoin join;
     private HostLock lock;
     private NodeRecord record;
     private List<ProcessSpec> processes = List.of();
@@ -78,8 +86,16 @@ final class FullNode implements NodeRuntime {
         this.spec = ctx.spec();
         this.guard = NetworkGuard.of(spec);
         this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
+        this.dirs = new NodeDirectories(nodeDir);
         this.socket = socketPath(nodeDir, spec.name());
-        this.images = new Images(spec.name(), socket);
+        this.workers = new ArrayList<>();
+        for (int i = 1; i < spec.node().count(); i++) {
+            workers.add(new WorkerNode(ctx, guard, i));
+        }
+        List<Path> sockets = new ArrayList<>(List.of(socket));
+        workers.forEach(w -> sockets.add(w.socket()));
+        this.images = new Images(spec.name(), sockets);
+        this.join = new NodeJoin(spec.name(), ctx.layout().pki());
         this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
                 nodeDir.resolve("images"), ctx.pki().spec().clusterDomain(), spec.apiServer().serviceCidr())) : Optional.empty();
     }
@@ -99,13 +115,13 @@ final class FullNode implements NodeRuntime {
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
         try {
             cleanAfterCrash(previousOwner);
-            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), containerdState().resolve("runc").toString(),
+            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
                     guard.bridge(), guard.chain(), guard.serviceCidr().toString(), guard.clusterCidr().toString(),
                     spec.node().podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
-                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"));
+                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
             record.write();
-            for (Path dir : List.of(nodeDir, containerdRoot(), containerdState(), socket.getParent(), kubeletRoot(), cniConfDir(),
-                    ipamDir(), nodeDir.resolve("images"), nodeDir.resolve("pod-logs"))) {
+            for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
+                    dirs.ipamDir(), nodeDir.resolve("images"), dirs.podLogs())) {
                 Files.createDirectories(dir);
             }
             guard.install(ctx.port(PortName.API_SERVER));
@@ -114,7 +130,12 @@ final class FullNode implements NodeRuntime {
                 LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
                         + "at stop", spec.name(), record.ipForwardBefore());
             }
-            processes = List.of(containerd(), kubelet(), kubeProxy());
+            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), kubelet(), kubeProxy()));
+            for (WorkerNode worker : workers) {
+                worker.plumb();
+                all.add(worker.containerd(sandboxTarball()));
+            }
+            processes = List.copyOf(all);
         } catch (IOException e) {
             throw new PolykubeException("cannot prepare the node of cluster '" + spec.name() + "' in " + nodeDir + ": "
                     + e.getMessage(), e);
@@ -130,11 +151,11 @@ final class FullNode implements NodeRuntime {
 
     /** Stops and removes what an earlier run that crashed left: of this cluster, and of the last owner of the host lock. */
     private void cleanAfterCrash(Optional<HostLock.Owner> previousOwner) {
-        List<Path> dirs = new ArrayList<>();
+        List<Path> clusterDirs = new ArrayList<>();
         previousOwner.map(HostLock.Owner::directory).filter(d -> !d.toAbsolutePath().equals(ctx.layout().root().toAbsolutePath()))
-                .filter(Files::isDirectory).ifPresent(dirs::add);
-        dirs.add(ctx.layout().root().toAbsolutePath());
-        for (Path clusterDir : dirs) {
+                .filter(Files::isDirectory).ifPresent(clusterDirs::add);
+        clusterDirs.add(ctx.layout().root().toAbsolutePath());
+        for (Path clusterDir : clusterDirs) {
             Optional<NodeRecord> old = NodeRecord.read(clusterDir.resolve("node"));
             if (old.isEmpty()) {
                 continue;
@@ -159,25 +180,10 @@ final class FullNode implements NodeRuntime {
         }
     }
 
-    private Path containerdRoot() {
-        return nodeDir.resolve("containerd").resolve("root");
-    }
 
-    private Path containerdState() {
-        return nodeDir.resolve("containerd").resolve("state");
-    }
 
-    private Path kubeletRoot() {
-        return nodeDir.resolve("kubelet");
-    }
 
-    private Path cniConfDir() {
-        return nodeDir.resolve("cni").resolve("net.d");
-    }
 
-    private Path ipamDir() {
-        return nodeDir.resolve("cni").resolve("ipam");
-    }
 
     private InetAddress nodeIp() {
         return guard.gateway();
@@ -185,11 +191,11 @@ final class FullNode implements NodeRuntime {
 
     private ProcessSpec containerd() {
         Path config = ContainerdConfig.builder()
-                .root(containerdRoot())
-                .state(containerdState())
+                .root(dirs.containerdRoot())
+                .state(dirs.containerdState())
                 .address(socket)
                 .sandboxImage(Images.SANDBOX_IMAGE)
-                .cniConfDir(cniConfDir())
+                .cniConfDir(dirs.cniConfDir())
                 .runcBinary(which("runc"))
                 .netnsMountsUnderStateDir(true)
                 .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
@@ -203,19 +209,28 @@ final class FullNode implements NodeRuntime {
                 .networkName("polykube-" + spec.name())
                 .bridge(guard.bridge())
                 .subnet(spec.node().podCidr().toString())
-                .ipamDataDir(ipamDir())
+                .ipamDataDir(dirs.ipamDir())
                 .build()
-                .writeInto(cniConfDir());
-        Path sandbox = Images.sandbox(ctx.binary(Binary.PAUSE)).writeTo(nodeDir.resolve("images").resolve("sandbox.tar"));
-        return process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn"))
+                .writeInto(dirs.cniConfDir());
+        Path sandbox = Images.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
+        return noRegistryProxy(process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
+                .readiness(new SandboxImageProbe(socket, new Images(spec.name(), socket), sandbox))
+                .build();
+    }
+
+    private Path sandboxTarball() {
+        return nodeDir.resolve("images").resolve("sandbox.tar");
+    }
+
+    /** containerd's image pulls go to a closed local port (a second layer below the registry hosts directory). */
+    static ProcessSpec.Builder noRegistryProxy(ProcessSpec.Builder containerd) {
+        return containerd
                 .environment("HTTP_PROXY", NO_REGISTRY_PROXY)
                 .environment("HTTPS_PROXY", NO_REGISTRY_PROXY)
                 .environment("NO_PROXY", "")
                 .environment("http_proxy", NO_REGISTRY_PROXY)
                 .environment("https_proxy", NO_REGISTRY_PROXY)
-                .environment("no_proxy", "")
-                .readiness(new SandboxImageProbe(socket, images, sandbox))
-                .build();
+                .environment("no_proxy", "");
     }
 
     private ProcessSpec kubelet() {
@@ -223,7 +238,7 @@ final class FullNode implements NodeRuntime {
         var pki = ctx.pki();
         Path kubeconfig = new Kubeconfigs(ctx.layout(), spec.name(), ctx.apiServerUrl(), pki.caCert())
                 .writeComponent(Component.KUBELET, pki.kubelet());
-        Path config = KubeletConfig.builder()
+        KubeletConfig.Builder config = KubeletConfig.builder()
                 .clientCaFile(pki.caCert())
                 .containerRuntimeEndpoint(socket)
                 .tls(pki.kubeletServingCert(), pki.kubeletServingKey())
@@ -234,15 +249,17 @@ final class FullNode implements NodeRuntime {
                 .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
                 .maxPods(node.maxPods())
                 .podCidr(node.podCidr().toString())
-                .volumePluginDir(kubeletRoot().resolve("volume-plugins"))
-                .podLogsDir(nodeDir.resolve("pod-logs"))
-                .build()
-                .writeTo(ctx.layout().configFile("kubelet.yaml"));
+                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .podLogsDir(dirs.podLogs());
+        if (!workers.isEmpty()) {
+            config.nodeLeaseDurationSeconds(NODE_LEASE_SECONDS);
+        }
+        Path configFile = config.build().writeTo(ctx.layout().configFile("kubelet.yaml"));
         FlagSet.Builder flags = FlagSet.builder("kubelet")
-                .set("config", config)
+                .set("config", configFile)
                 .set("kubeconfig", kubeconfig)
-                .set("root-dir", kubeletRoot())
-                .set("cert-dir", kubeletRoot().resolve("pki"))
+                .set("root-dir", dirs.kubeletRoot())
+                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
                 .set("hostname-override", node.name())
                 .set("node-ip", nodeIp().getHostAddress());
         if (!node.labels().isEmpty()) {
@@ -322,6 +339,42 @@ final class FullNode implements NodeRuntime {
         return processes;
     }
 
+    /** The workers' kubelets and kube-proxies, once their bootstrap token, RBAC and Node objects are in the API. */
+    @Override
+    public List<ProcessSpec> join(KubernetesClient client) {
+        if (workers.isEmpty()) {
+            return List.of();
+        }
+        Path bootstrap = join.prepare(client, workers.get(0).apiServerFromNodes(), ctx.pki().caCert(),
+                ctx.layout().kubeconfigs().resolve("bootstrap-kubelet.kubeconfig"));
+        Map<String, Cidr> podCidrs = new LinkedHashMap<>();
+        workers.forEach(w -> podCidrs.put(w.name(), w.podCidr()));
+        join.createNodes(client, podCidrs);
+        List<InetAddress> clusterDns = dns.map(d -> List.of(d.serviceIp())).orElse(List.of());
+        List<ProcessSpec> out = new ArrayList<>();
+        workers.forEach(w -> out.addAll(w.joining(bootstrap, clusterDns)));
+        return out;
+    }
+
+    @Override
+    public List<String> nodeNames() {
+        List<String> out = new ArrayList<>(List.of(spec.node().name()));
+        workers.forEach(w -> out.add(w.name()));
+        return out;
+    }
+
+    /** The processes of one node that {@code stop()} stops: its kubelet and kube-proxy. */
+    @Override
+    public List<String> nodeProcesses(String node) {
+        if (node.equals(spec.node().name())) {
+            return List.of(Component.KUBELET.processName(), Component.KUBE_PROXY.processName());
+        }
+        if (workers.stream().anyMatch(w -> w.name().equals(node))) {
+            return List.of(WorkerNode.processName(Component.KUBELET, node), WorkerNode.processName(Component.KUBE_PROXY, node));
+        }
+        throw new PolykubeException("cluster '" + spec.name() + "' has no node '" + node + "': its nodes are " + nodeNames());
+    }
+
     /** Waits until the node is Ready and, unless left out, the cluster DNS answers (its image and objects go in meanwhile). */
     @Override
     public void awaitReady(KubernetesClient client, long deadlineNanos) {
@@ -329,6 +382,7 @@ final class FullNode implements NodeRuntime {
         resetStaleApiServerEndpoint(client);
         dns.ifPresent(d -> d.deploy(images, client));
         awaitNodeReady(client, deadlineNanos);
+        awaitWorkersReady(client, deadlineNanos);
         if (dns.isPresent()) {
             long t1 = System.nanoTime();
             dns.get().awaitAnswering(guard, client, deadlineNanos);
@@ -379,6 +433,36 @@ final class FullNode implements NodeRuntime {
         MissingImageEvents.start(client, spec.name(), name);
     }
 
+    /** Waits until every worker is Ready and has its serving certificate (approving the requests of the workers we started). */
+    private void awaitWorkersReady(KubernetesClient client, long deadlineNanos) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        Map<String, InetAddress> addresses = new LinkedHashMap<>();
+        workers.forEach(w -> addresses.put(w.name(), w.nodeIp()));
+        Await.until("the workers " + addresses.keySet() + " to be Ready with serving certificates", deadlineNanos,
+                Duration.ofMillis(100), () -> {
+                    join.approveServingCertificates(client, addresses);
+                    List<String> waiting = new ArrayList<>();
+                    for (WorkerNode w : workers) {
+                        Node node = client.nodes().withName(w.name()).get();
+                        if (!isReady(node)) {
+                            waiting.add(w.name() + " not Ready");
+                        } else if (!w.hasServingCertificate()) {
+                            waiting.add(w.name() + " without a serving certificate");
+                        }
+                    }
+                    return waiting.isEmpty() ? null : String.join(", ", waiting);
+                }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': workers not ready (" + last + "). Logs: "
+                        + ctx.layout().logs() + "/kubelet.<worker>.log"));
+        LOG.info("Cluster '{}': workers {} are Ready", spec.name(), addresses.keySet());
+    }
+
+    private static boolean isReady(Node node) {
+        return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+                && node.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
     @Override
     public Images images() {
         return images;
@@ -410,6 +494,10 @@ final class FullNode implements NodeRuntime {
 
     @Override
     public int runningSandboxes() {
-        return NodeCleaner.shims(socket.toString()).size();
+        int n = NodeCleaner.shims(socket.toString()).size();
+        for (WorkerNode w : workers) {
+            n += NodeCleaner.shims(w.socket().toString()).size();
+        }
+        return n;
     }
 }

@@ -26,11 +26,19 @@ public final class Images {
     private static final Pattern UNPACKING = Pattern.compile("unpacking (\\S+) \\(sha256:[0-9a-f]+\\)");
 
     private final String clusterName;
-    private final Path socket;
+    /** One containerd socket per node, the first node's first. */
+    private final List<Path> sockets;
 
     Images(String clusterName, Path socket) {
+        this(clusterName, List.of(socket));
+    }
+
+    Images(String clusterName, List<Path> sockets) {
+        if (sockets.isEmpty()) {
+            throw new IllegalArgumentException("no containerd socket");
+        }
         this.clusterName = clusterName;
-        this.socket = socket;
+        this.sockets = List.copyOf(sockets);
     }
 
     /**
@@ -43,7 +51,9 @@ public final class Images {
         NodeRecord record = NodeRecord.read(clusterDirectory.toAbsolutePath().resolve("node")).orElseThrow(() ->
                 new PolykubeException("no node in " + clusterDirectory + ": images live in FULL clusters; start one with "
                         + "./polykube up --mode full"));
-        return new Images(record.clusterName(), Path.of(record.socket()));
+        List<Path> sockets = new ArrayList<>(List.of(Path.of(record.socket())));
+        record.workers().forEach(w -> sockets.add(Path.of(w.socket())));
+        return new Images(record.clusterName(), sockets);
     }
 
     /**
@@ -61,7 +71,7 @@ public final class Images {
     }
 
     /**
-     * Imports an image tarball (OCI image layout, or {@code docker save} format) and pins its images.
+     * Imports an image tarball (OCI image layout, or {@code docker save} format) into every node and pins its images.
      *
      * @return the names of the imported images
      * @throws PolykubeException if the file is missing or containerd rejects it (with ctr's message)
@@ -71,32 +81,46 @@ public final class Images {
             throw new PolykubeException("cannot load image tarball " + tarball + ": no such file");
         }
         long t0 = System.nanoTime();
-        HostCommand.Result r = ctr("images", "import", tarball.toAbsolutePath().toString())
-                .orThrow("load image tarball " + tarball + " into cluster '" + clusterName + "'");
         List<String> names = new ArrayList<>();
-        Matcher m = UNPACKING.matcher(r.output());
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        for (String name : names) {
-            ctr("images", "label", name, "io.cri-containerd.pinned=pinned").orThrow("pin image " + name);
+        for (Path socket : sockets) {
+            HostCommand.Result r = ctr(socket, "images", "import", tarball.toAbsolutePath().toString())
+                    .orThrow("load image tarball " + tarball + " into cluster '" + clusterName + "'");
+            List<String> imported = new ArrayList<>();
+            Matcher m = UNPACKING.matcher(r.output());
+            while (m.find()) {
+                imported.add(m.group(1));
+            }
+            for (String name : imported) {
+                ctr(socket, "images", "label", name, "io.cri-containerd.pinned=pinned").orThrow("pin image " + name);
+            }
+            if (names.isEmpty()) {
+                names.addAll(imported);
+            }
         }
         LOG.info("Cluster '{}': loaded {} from {} in {} ms", clusterName, names, tarball, (System.nanoTime() - t0) / 1_000_000);
         return List.copyOf(names);
     }
 
-    /** The names of the images containerd holds for Kubernetes. */
+    /** The names of the images containerd holds for Kubernetes (on the first node; {@link #load} loads into every node). */
     public List<String> list() {
-        HostCommand.Result r = ctr("images", "list", "-q").orThrow("list the images of cluster '" + clusterName + "'");
+        return list(sockets.get(0));
+    }
+
+    private List<String> list(Path socket) {
+        HostCommand.Result r = ctr(socket, "images", "list", "-q").orThrow("list the images of cluster '" + clusterName + "'");
         return Arrays.stream(r.output().split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Whether an image of this name is loaded. */
+    /** Whether an image of this name is loaded on every node. */
     public boolean contains(String reference) {
-        return list().contains(reference);
+        return sockets.stream().allMatch(s -> list(s).contains(reference));
     }
 
     HostCommand.Result ctr(String... args) {
+        return ctr(sockets.get(0), args);
+    }
+
+    private static HostCommand.Result ctr(Path socket, String... args) {
         List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
         command.addAll(List.of(args));
         return HostCommand.run(command);

@@ -34,10 +34,16 @@ final class NodeCleaner {
     List<String> clean() {
         long t0 = System.nanoTime();
         int[] counts = new int[2];
-        phase("stop containers and shims", () -> counts[0] = stopContainers());
+        phase("stop containers and shims", () -> {
+            counts[0] = stopContainers(record.runcRoot(), record.socket(), Path.of(record.nodeDir()));
+            for (NodeRecord.Worker w : record.workers()) {
+                counts[0] += stopContainers(w.runcRoot(), w.socket(), Path.of(w.nodeDir()));
+            }
+        });
         phase("unmount", () -> counts[1] = unmountAll());
         phase("remove iptables chains", this::removeIptablesChains);
         phase("remove cgroups", this::removeCgroups);
+        phase("remove the workers' network namespaces", () -> record.workers().forEach(w -> problems.addAll(WorkerNode.unplumb(w))));
         phase("remove the network guard", () -> NetworkGuard.of(record).remove());
         phase("restore ip_forward", this::restoreIpForward);
         phase("delete runtime state", () -> {
@@ -45,11 +51,15 @@ final class NodeCleaner {
             deleteQuietly(Path.of(record.nodeDir()).resolve("cni").resolve("ipam"));
             deleteQuietly(Path.of(record.nodeDir()).resolve("kubelet").resolve("pods"));
             deleteQuietly(Path.of(record.nodeDir()).resolve("pod-logs"));
+            for (NodeRecord.Worker w : record.workers()) {
+                for (String sub : List.of("containerd/state", "cni/ipam", "kubelet/pods", "pod-logs")) {
+                    deleteQuietly(Path.of(w.nodeDir()).resolve(sub));
+                }
+            }
         });
         phase("remove container log links", this::removeContainerLogLinks);
         phase("remove the socket directory", () -> {
-            Path socketDir = Path.of(record.socket()).getParent();
-            if (!socketDir.startsWith(Path.of(record.nodeDir()))) {
+            for (Path socketDir : outsideSocketDirs()) {
                 deleteQuietly(socketDir); // /run/polykube/<name>, used when the cluster directory is too deep for a socket
             }
         });
@@ -100,8 +110,8 @@ final class NodeCleaner {
         }
     }
 
-    private int stopContainers() {
-        Path runcRoot = Path.of(record.runcRoot()).resolve(Images.NAMESPACE);
+    private int stopContainers(String runcRootDir, String socket, Path nodeDir) {
+        Path runcRoot = Path.of(runcRootDir).resolve(Images.NAMESPACE);
         if (Files.isDirectory(runcRoot)) {
             HostCommand.Result list = HostCommand.run("runc", "--root", runcRoot.toString(), "list", "-q");
             if (list.ok()) {
@@ -112,7 +122,7 @@ final class NodeCleaner {
                 }
             }
         }
-        List<ProcessHandle> shims = shims(record.socket());
+        List<ProcessHandle> shims = shims(socket);
         for (ProcessHandle shim : shims) {
             shim.descendants().forEach(ProcessHandle::destroyForcibly);
             shim.destroyForcibly();
@@ -126,13 +136,13 @@ final class NodeCleaner {
                 problems.add("shim pid " + shim.pid() + " did not exit");
             }
         }
-        deleteShimSockets();
+        deleteShimSockets(nodeDir);
         return shims.size();
     }
 
     /** Each shim wrote its socket address into its bundle ({@code address}); the socket lives in /run/containerd/s. */
-    private void deleteShimSockets() {
-        Path tasks = Path.of(record.nodeDir()).resolve("containerd").resolve("state").resolve("io.containerd.runtime.v2.task");
+    private void deleteShimSockets(Path nodeDir) {
+        Path tasks = nodeDir.resolve("containerd").resolve("state").resolve("io.containerd.runtime.v2.task");
         if (!Files.isDirectory(tasks)) {
             return;
         }
@@ -201,11 +211,22 @@ final class NodeCleaner {
 
     private List<Path> dirs() {
         List<Path> dirs = new ArrayList<>(List.of(Path.of(record.nodeDir())));
-        Path socketDir = Path.of(record.socket()).getParent();
-        if (!socketDir.startsWith(Path.of(record.nodeDir()))) {
-            dirs.add(socketDir);
-        }
+        dirs.addAll(outsideSocketDirs());
         return dirs;
+    }
+
+    /** Socket directories outside the node directory (under /run/polykube when the cluster directory is too deep). */
+    private List<Path> outsideSocketDirs() {
+        List<Path> out = new ArrayList<>();
+        List<String> sockets = new ArrayList<>(List.of(record.socket()));
+        record.workers().forEach(w -> sockets.add(w.socket()));
+        for (String socket : sockets) {
+            Path socketDir = Path.of(socket).getParent();
+            if (!socketDir.startsWith(Path.of(record.nodeDir()))) {
+                out.add(socketDir);
+            }
+        }
+        return out;
     }
 
     /** kube-proxy's own cleanup, then any KUBE-* (kubelet's canaries) and CNI-* (portmap) chain left in our tables. */
@@ -292,9 +313,11 @@ final class NodeCleaner {
     private void removeCgroups() {
         Path base = Path.of("/sys/fs/cgroup");
         List<Path> roots = new ArrayList<>();
+        List<String> rootNames = new ArrayList<>(CGROUP_ROOTS);
+        record.workers().forEach(w -> rootNames.add(w.cgroupRoot().substring(1)));
         try (Stream<Path> hierarchies = Files.list(base)) {
             for (Path h : (Iterable<Path>) hierarchies::iterator) {
-                for (String name : CGROUP_ROOTS) {
+                for (String name : rootNames) {
                     Path root = h.resolve(name);
                     if (Files.isDirectory(root)) {
                         roots.add(root);

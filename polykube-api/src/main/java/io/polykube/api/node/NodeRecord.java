@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,8 +14,18 @@ import java.util.Optional;
  * {@code polykube down}) can remove it after a crash even if the spec changed meanwhile.
  */
 record NodeRecord(String clusterName, String nodeDir, String socket, String runcRoot, String bridge, String chain,
-        String serviceCidr, String clusterCidr, String podCidr, String kubeProxyBinary, String ipForwardBefore) {
+        String serviceCidr, String clusterCidr, String podCidr, String kubeProxyBinary, String ipForwardBefore,
+        List<Worker> workers) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    NodeRecord {
+        workers = workers == null ? List.of() : List.copyOf(workers);
+    }
+
+    /** What one worker puts on the host: its network namespace, the host end of its veth, its directories and cgroup. */
+    record Worker(String name, String netns, String veth, String nodeDir, String socket, String runcRoot, String cgroupRoot,
+            String podCidr, String nodeIp) {
+    }
 
     static Path file(Path nodeDir) {
         return nodeDir.resolve("host.json");

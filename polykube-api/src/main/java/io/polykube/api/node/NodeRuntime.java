@@ -24,6 +24,24 @@ public interface NodeRuntime {
     /** Removes everything the node put on the host (containers, mounts, netns, bridge, routes, iptables). Idempotent. */
     void teardown();
 
+    /**
+     * Called once the API is usable: makes what joining nodes need in the API and returns their processes to start next
+     * (the workers' kubelets and kube-proxies); empty for a single node.
+     */
+    default List<ProcessSpec> join(KubernetesClient client) {
+        return List.of();
+    }
+
+    /** The names of the nodes, the first one first; empty without a node. */
+    default List<String> nodeNames() {
+        return List.of();
+    }
+
+    /** The processes that {@code ClusterNode.stop()} stops for {@code node}: its kubelet and kube-proxy. */
+    default List<String> nodeProcesses(String node) {
+        throw new io.polykube.api.PolykubeException("a CONTROL_PLANE cluster has no node '" + node + "': use Mode.FULL");
+    }
+
     /** How many pod sandboxes run on the node (containerd shims); 0 without a node. */
     default int runningSandboxes() {
         return 0;

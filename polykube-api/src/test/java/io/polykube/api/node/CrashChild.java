@@ -14,11 +14,16 @@ public final class CrashChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        Cluster cluster = Cluster.builder().name(CrashRecoveryIT.NAME).directory(dir).mode(Mode.FULL)
+        int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Cluster cluster = Cluster.builder().name(CrashRecoveryIT.NAME).directory(dir).mode(Mode.FULL).nodes(n -> n.count(nodes))
                 .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build().start();
         Path tar = FullNodeIT.sleeperImage(dir);
         cluster.images().load(tar);
-        cluster.client().pods().inNamespace("default").resource(FullNodeIT.sleeperPod("survivor")).create();
+        Pod survivor = FullNodeIT.sleeperPod("survivor");
+        if (nodes > 1) {
+            survivor.getSpec().setNodeName("worker-1"); // the killed JVM leaves a worker with a running pod behind
+        }
+        cluster.client().pods().inNamespace("default").resource(survivor).create();
         Pod pod = cluster.client().pods().inNamespace("default").withName("survivor")
                 .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, TimeUnit.SECONDS);
         System.out.println("READY " + pod.getStatus().getPodIP());

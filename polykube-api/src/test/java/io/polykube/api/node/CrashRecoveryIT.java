@@ -30,7 +30,7 @@ class CrashRecoveryIT {
         HostState.assertClean(NAME, dir, "before the test");
         // take our turn on the host (another test JVM may run a full cluster) and issue the PKI
         HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
-        killChildJvmWithACluster(dir);
+        killChildJvmWithACluster(dir, 1);
         List<String> left = HostState.leftovers(NAME, dir);
         assertThat(left).as("what the killed JVM left").anyMatch(s -> s.contains("kubelet"))
                 .anyMatch(s -> s.contains("containerd-shim")).anyMatch(s -> s.contains("POLYKUBE-CRASHIT"))
@@ -53,13 +53,16 @@ class CrashRecoveryIT {
         HostState.deleteDirectory(dir);
     }
 
+    /** With three nodes: the workers' network namespaces, veths, cgroups, containers and mounts go too. */
     @Test
-    void nodeResetCleansWhatAKilledJvmLeft() throws Exception {
+    void nodeResetCleansWhatAKilledJvmWithThreeNodesLeft() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkcrash");
-        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
-        killChildJvmWithACluster(dir);
+        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).nodes(n -> n.count(3).dns(false))
+                .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build()).close();
+        killChildJvmWithACluster(dir, 3);
         assertThat(NodeReset.needed(dir)).isTrue();
-        assertThat(HostState.leftovers(NAME, dir)).isNotEmpty();
+        assertThat(HostState.leftovers(NAME, dir)).anyMatch(s -> s.startsWith("netns ")).anyMatch(s -> s.startsWith("cgroup "))
+                .anyMatch(s -> s.contains("kubelet"));
         assertThat(NodeReset.clean(dir)).isEmpty();
         assertThat(NodeReset.needed(dir)).isFalse();
         HostState.assertClean(NAME, dir, "after NodeReset.clean");
@@ -67,16 +70,19 @@ class CrashRecoveryIT {
     }
 
     /** Starts a full cluster with a running pod in a child JVM, then kills that JVM with SIGKILL. */
-    private static void killChildJvmWithACluster(Path dir) throws Exception {
+    private static void killChildJvmWithACluster(Path dir, int nodes) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("polykube."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(),
+                Integer.toString(nodes)));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    output.add(line);
                     if (line.startsWith("READY ")) {
                         return line.substring(6);
                     }
@@ -88,7 +94,8 @@ class CrashRecoveryIT {
         });
         try {
             String podIp = ready.get(3, TimeUnit.MINUTES);
-            assertThat(podIp).as("child JVM's pod IP (see %s/logs)", dir).startsWith("10.244.");
+            assertThat(podIp).as("child JVM's pod IP (see %s/logs); its output:%n%s", dir,
+                    String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size()))).startsWith("10.244.");
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, the cluster's processes and host objects stay behind
             child.waitFor(30, TimeUnit.SECONDS);

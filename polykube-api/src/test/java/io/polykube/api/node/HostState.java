@@ -69,6 +69,20 @@ final class HostState {
                 }
             }
         }
+        try (Stream<Path> cgroups = Files.list(Path.of("/sys/fs/cgroup/memory"))) {
+            cgroups.filter(p -> p.getFileName().toString().startsWith("polykube." + clusterName + "."))
+                    .forEach(p -> out.add("cgroup " + p));
+        } catch (IOException e) {
+            // no memory hierarchy
+        }
+        if (Files.exists(WorkerNode.NETNS_DIR)) {
+            try (Stream<Path> netns = Files.list(WorkerNode.NETNS_DIR)) {
+                netns.filter(p -> p.getFileName().toString().startsWith("polykube-" + clusterName + "-"))
+                        .forEach(p -> out.add("netns " + p));
+            } catch (IOException e) {
+                out.add("cannot list " + WorkerNode.NETNS_DIR);
+            }
+        }
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
                 if (line.contains(dir.toString()) || line.contains(socket)) {

@@ -164,6 +164,18 @@ public final class KubeletConfig {
             ArrayNode suites = root.putArray("tlsCipherSuites");
             b.tlsCipherSuites.forEach(suites::add);
         }
+        if (b.serverTlsBootstrap) {
+            root.put("serverTLSBootstrap", true);
+        }
+        if (b.rotateCertificates) {
+            root.put("rotateCertificates", true);
+        }
+        if (b.cgroupRoot != null) {
+            root.put("cgroupRoot", b.cgroupRoot);
+        }
+        if (b.nodeLeaseDurationSeconds != null) {
+            root.put("nodeLeaseDurationSeconds", b.nodeLeaseDurationSeconds);
+        }
         root.put("containerRuntimeEndpoint", "unix://" + b.containerRuntimeEndpoint);
         root.put("cgroupDriver", b.cgroupDriver.value());
         root.put("failCgroupV1", false);
@@ -229,8 +241,39 @@ public final class KubeletConfig {
         private Map<String, Boolean> featureGates = Map.of();
         private String tlsMinVersion = StrongTls.MIN_VERSION;
         private List<String> tlsCipherSuites = StrongTls.CIPHER_SUITES;
+        private boolean serverTlsBootstrap;
+        private boolean rotateCertificates;
+        private String cgroupRoot;
+        private Integer nodeLeaseDurationSeconds;
 
         private Builder() {
+        }
+
+        /**
+         * Kubelet asks the API server for its serving certificate (a CSR for signer {@code kubernetes.io/kubelet-serving},
+         * which someone must approve) instead of reading {@link #tls} files or making a self-signed one.
+         */
+        public Builder serverTlsBootstrap(boolean value) {
+            this.serverTlsBootstrap = value;
+            return this;
+        }
+
+        /** Kubelet renews its client certificate through CSRs before it expires (after a TLS bootstrap). */
+        public Builder rotateCertificates(boolean value) {
+            this.rotateCertificates = value;
+            return this;
+        }
+
+        /** The cgroup under which kubelet makes {@code kubepods} (default {@code /}); it must exist in every hierarchy. */
+        public Builder cgroupRoot(String cgroup) {
+            this.cgroupRoot = cgroup;
+            return this;
+        }
+
+        /** The node lease's duration; kubelet renews it every quarter of it (default 40 s). */
+        public Builder nodeLeaseDurationSeconds(int seconds) {
+            this.nodeLeaseDurationSeconds = seconds;
+            return this;
         }
 
         /** CA that signs the client certificates kubelet accepts (the apiserver's kubelet client). */
@@ -377,6 +420,16 @@ public final class KubeletConfig {
             Check.required("kubelet.cgroupDriver", cgroupDriver);
             Check.notBlank("kubelet.tlsMinVersion", tlsMinVersion);
             tlsCipherSuites = List.copyOf(Check.required("kubelet.tlsCipherSuites", tlsCipherSuites));
+            if (serverTlsBootstrap && tlsCertFile != null) {
+                throw new ConfigException("kubelet.serverTLSBootstrap", "give either a serving certificate (tls) or the TLS "
+                        + "bootstrap of one, not both");
+            }
+            if (cgroupRoot != null && !cgroupRoot.startsWith("/")) {
+                throw new ConfigException("kubelet.cgroupRoot", "'" + cgroupRoot + "' must be an absolute cgroup path like /polykube");
+            }
+            if (nodeLeaseDurationSeconds != null) {
+                Check.positive("kubelet.nodeLeaseDurationSeconds", nodeLeaseDurationSeconds);
+            }
             Builder copy = copy();
             return new KubeletConfig(copy, cidr);
         }
@@ -405,6 +458,10 @@ public final class KubeletConfig {
             c.featureGates = featureGates;
             c.tlsMinVersion = tlsMinVersion;
             c.tlsCipherSuites = tlsCipherSuites;
+            c.serverTlsBootstrap = serverTlsBootstrap;
+            c.rotateCertificates = rotateCertificates;
+            c.cgroupRoot = cgroupRoot;
+            c.nodeLeaseDurationSeconds = nodeLeaseDurationSeconds;
             return c;
         }
     }

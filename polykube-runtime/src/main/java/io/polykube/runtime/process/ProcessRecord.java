@@ -58,11 +58,23 @@ public record ProcessRecord(String name, long pid, long startTicks, List<String>
             return Match.GONE;
         }
         ProcFs.Identity id = live.get();
-        if (id.pid() != record.pid() || id.startTicks() != record.startTicks()
-                || !id.commandLine().equals(record.commandLine())) {
+        if (id.pid() != record.pid() || id.startTicks() != record.startTicks() || !sameCommand(record.commandLine(), id.commandLine())) {
             return Match.REUSED;
         }
         return Match.SAME;
+    }
+
+    /**
+     * The live command line is the recorded one, or its tail: a wrapper such as {@code nsenter --net=... -- kubelet ...}
+     * exec'd the command it wraps, keeping pid and start time (the record may hold either, depending on when it was read).
+     */
+    private static boolean sameCommand(List<String> recorded, List<String> live) {
+        if (live.equals(recorded)) {
+            return true;
+        }
+        int wrapper = recorded.size() - live.size();
+        return !live.isEmpty() && wrapper > 0 && recorded.subList(wrapper, recorded.size()).equals(live)
+                && "--".equals(recorded.get(wrapper - 1));
     }
 
     Path file(Path runDirectory) {

@@ -26,6 +26,19 @@ class ProcessRecordTest {
     }
 
     @Test
+    void aWrapperThatExecdItsCommandIsTheSameProcess() {
+        ProcessRecord wrapped = new ProcessRecord("kubelet.worker-1", 4242, 987654,
+                List.of("/usr/bin/nsenter", "--net=/run/netns/w1", "--", "/bin/kubelet", "--v=2"), Instant.parse("2026-01-02T03:04:05Z"),
+                Duration.ofSeconds(3), 17);
+        assertThat(ProcessRecord.match(wrapped, Optional.of(new ProcFs.Identity(4242, 987654, List.of("/bin/kubelet", "--v=2")))))
+                .isEqualTo(ProcessRecord.Match.SAME);
+        assertThat(ProcessRecord.match(wrapped, Optional.of(new ProcFs.Identity(4242, 987654, List.of("--v=2")))))
+                .isEqualTo(ProcessRecord.Match.REUSED);
+        assertThat(ProcessRecord.match(wrapped, Optional.of(new ProcFs.Identity(4242, 987655, List.of("/bin/kubelet", "--v=2")))))
+                .isEqualTo(ProcessRecord.Match.REUSED);
+    }
+
+    @Test
     void roundTripsThroughJson() throws Exception {
         assertThat(ProcessRecord.fromJson(record.toJson())).isEqualTo(record);
     }

@@ -44,6 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--start-only", description = "only the control-plane start: its timeline and the side-by-side comparisons")
     boolean startOnly;
 
+    @Option(names = "--nodes-only", description = "only the multi-node measurements (start to 3 nodes Ready, memory per extra node)")
+    boolean nodesOnly;
+
     /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
     private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
 
@@ -53,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
         try {
             if (auditOnly) {
                 new AuditBench(runs).run(work.resolve("audit"));
+                return 0;
+            }
+            if (nodesOnly) {
+                multiNode(work.resolve("nodes"));
                 return 0;
             }
             if (startOnly) {
@@ -68,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
             sections(work.resolve("sections"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
+                multiNode(work.resolve("nodes"));
             } else {
                 System.out.println("[bench] FULL cluster: skipped (" + (controlPlaneOnly ? "--control-plane-only" : "needs root") + ")");
             }
@@ -244,6 +252,39 @@ final class BenchCommand implements Callable<Integer> {
         report("FULL cluster with DNS: start() -> DNS answering (node Ready, CoreDNS up, a query from the host answered)",
                 dnsReady, "ms");
         report("FULL cluster with DNS: peak memory (sum of VmHWM of every process, pods and CoreDNS included)", dnsMemory, "MiB");
+    }
+
+    /** One node against three (two workers in network namespaces, joining by TLS bootstrap), in turns; DNS left out. */
+    private void multiNode(Path dir) {
+        ClusterSpec one = Cluster.builder().name("bench-n1").directory(dir.resolve("one")).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.dns(false)).build();
+        ClusterSpec three = Cluster.builder().name("bench-n3").directory(dir.resolve("three")).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).nodes(n -> n.dns(false).count(3)).build();
+        String step = "FULL cluster: " + (runs + 1) + " pairs of starts with 1 and 3 nodes (the first pair issues the PKI and "
+                + "bootstraps the workers, not counted)";
+        long begin = started(step);
+        FullStartTiming.once(one);
+        FullStartTiming.once(three);
+        ran(step, 1, begin);
+        List<Long> ready = new ArrayList<>();
+        List<Long> oneMemory = new ArrayList<>();
+        List<Long> threeMemory = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            oneMemory.add(FullStartTiming.once(one).peakMemoryKiB() / 1024);
+            FullStartTiming.Result r = FullStartTiming.once(three);
+            ready.add(r.startMillis());
+            threeMemory.add(r.peakMemoryKiB() / 1024);
+            ran(step, i + 2, begin);
+        }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+        report("FULL cluster, 3 nodes, DNS left out: start() -> 3 nodes Ready (warm PKI, workers' certificates kept)", ready, "ms");
+        report("FULL cluster, 1 node, DNS left out: peak memory (sum of VmHWM, pods included)", oneMemory, "MiB");
+        report("FULL cluster, 3 nodes, DNS left out: peak memory (sum of VmHWM, pods included)", threeMemory, "MiB");
+        List<Long> perNode = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            perNode.add((threeMemory.get(i) - oneMemory.get(i)) / 2);
+        }
+        report("FULL cluster: memory per extra node ((3 nodes - 1 node) / 2, run by run)", perNode, "MiB");
     }
 
     private long started(String step) {

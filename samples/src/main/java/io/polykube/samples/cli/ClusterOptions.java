@@ -17,8 +17,15 @@ final class ClusterOptions {
     @Option(names = "--mode", description = "control-plane or full (default: full as root, else control-plane)")
     String mode;
 
+    @Option(names = "--nodes", description = "how many nodes a full cluster runs: the first plus workers in network "
+            + "namespaces (default 1; used by up, quickstart and conformance)")
+    Integer nodes;
+
     ClusterSpec.Builder builder() {
         ClusterSpec.Builder b = ClusterSpec.builder().name(name);
+        if (nodes != null) {
+            b.nodes(n -> n.count(nodes));
+        }
         if (directory != null) {
             b.directory(directory.toAbsolutePath());
         }

@@ -87,7 +87,7 @@ final class UpCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss512k", "-XX:+UseSerialGC", "-Dpolykube.log.level=INFO", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "supervise",
                 "--name", spec.name(), "--dir", spec.directory().toString(), "--mode",
-                spec.mode().name().toLowerCase().replace('_', '-')));
+                spec.mode().name().toLowerCase().replace('_', '-'), "--nodes", Integer.toString(spec.node().count())));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
