@@ -51,6 +51,10 @@ class ClusterRequestTest {
     static class NoDns {
     }
 
+    @WithPolykube(nodes = 3)
+    static class ThreeNodesWithoutFull {
+    }
+
     public abstract static class AbstractConfigurer implements PolykubeConfigurer {
     }
 
@@ -86,6 +90,11 @@ class ClusterRequestTest {
     void dnsFalseLeavesTheClusterDnsOutAndIsAnotherCluster() {
         assertThat(request(NoDns.class).keySpec().node().dns()).isFalse();
         assertThat(request(NoDns.class).keySpec()).isNotEqualTo(request(A.class).keySpec());
+    }
+
+    @Test
+    void nodesAsksForWorkersAndNeedsModeFull() {
+        assertThatThrownBy(() -> request(ThreeNodesWithoutFull.class)).hasMessageContaining("3 nodes need mode FULL");
     }
 
     @Test
