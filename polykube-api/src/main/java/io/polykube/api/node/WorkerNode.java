@@ -285,6 +285,7 @@ final class WorkerNode {
     /** Removes what {@link #plumb()} put on the host for the recorded worker (the bridge's routes go with the bridge). */
     static List<String> unplumb(NodeRecord.Worker worker) {
         List<String> problems = new ArrayList<>();
+        problems.addAll(killProcessesIn(NETNS_DIR.resolve(worker.netns())));
         if (Files.exists(NETNS_DIR.resolve(worker.netns()))) {
             HostCommand.Result r = HostCommand.run("ip", "netns", "del", worker.netns());
             if (!r.ok()) {
@@ -296,6 +297,56 @@ final class WorkerNode {
             // the kernel removes the host end with the namespace's end, maybe just now
             if (!r.ok() && HostCommand.run("ip", "link", "show", "dev", worker.veth()).ok()) {
                 problems.add("ip link del " + worker.veth() + ": " + r.output().strip());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Kills what still runs in the worker's network namespace: only this worker's processes can be there (its containerd,
+     * kubelet, kube-proxy and shims), for example one a killed owner launched just before it died, too late to record it.
+     */
+    static List<String> killProcessesIn(Path netnsFile) {
+        if (!Files.exists(netnsFile)) {
+            return List.of();
+        }
+        String target;
+        try {
+            target = "net:[" + Files.getAttribute(netnsFile, "unix:ino") + "]";
+        } catch (IOException | UnsupportedOperationException e) {
+            return List.of("cannot read the inode of " + netnsFile + ": " + e.getMessage());
+        }
+        List<ProcessHandle> inside = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String pid = p.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (target.equals(Files.readSymbolicLink(p.resolve("ns").resolve("net")).toString())) {
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(inside::add);
+                    }
+                } catch (IOException e) {
+                    // gone, or a kernel thread
+                }
+            }
+        } catch (IOException e) {
+            return List.of("cannot list /proc: " + e.getMessage());
+        }
+        inside.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        List<String> problems = new ArrayList<>();
+        for (ProcessHandle h : inside) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // checked below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (h.isAlive()) {
+                problems.add("pid " + h.pid() + " in " + netnsFile + " did not exit");
             }
         }
         return problems;
