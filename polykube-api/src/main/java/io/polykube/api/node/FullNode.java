@@ -190,19 +190,7 @@ final class FullNode implements NodeRuntime {
     }
 
     private ProcessSpec containerd() {
-        Path config = ContainerdConfig.builder()
-                .root(dirs.containerdRoot())
-                .state(dirs.containerdState())
-                .address(socket)
-                .sandboxImage(Images.SANDBOX_IMAGE)
-                .cniConfDir(dirs.cniConfDir())
-                .runcBinary(which("runc"))
-                .netnsMountsUnderStateDir(true)
-                .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
-                // every registry host, _default included, to the closed port, never to the upstream (the proxy below
-                // stays as a second layer)
-                .registryConfigPath(RegistryHosts.allTo(URI.create(NO_REGISTRY_PROXY)).writeInto(ctx.layout().config()
-                        .resolve("registry-hosts")))
+        Path config = containerdConfig(dirs, socket, ctx.layout().config().resolve("registry-hosts"))
                 .build()
                 .writeTo(ctx.layout().configFile("containerd.toml"));
         CniConfig.builder()
@@ -216,6 +204,24 @@ final class FullNode implements NodeRuntime {
         return noRegistryProxy(process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
                 .readiness(new SandboxImageProbe(socket, new Images(spec.name(), socket), sandbox))
                 .build();
+    }
+
+    /**
+     * A node's containerd configuration: its own root, state and socket, the locally built sandbox image, and every
+     * registry host, _default included, sent to the closed local port, never to the upstream (the closed proxy in the
+     * environment stays as a second layer).
+     */
+    static ContainerdConfig.Builder containerdConfig(NodeDirectories dirs, Path socket, Path registryHostsDir) {
+        return ContainerdConfig.builder()
+                .root(dirs.containerdRoot())
+                .state(dirs.containerdState())
+                .address(socket)
+                .sandboxImage(Images.SANDBOX_IMAGE)
+                .cniConfDir(dirs.cniConfDir())
+                .runcBinary(which("runc"))
+                .netnsMountsUnderStateDir(true)
+                .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
+                .registryConfigPath(RegistryHosts.allTo(URI.create(NO_REGISTRY_PROXY)).writeInto(registryHostsDir));
     }
 
     private Path sandboxTarball() {

@@ -5,8 +5,6 @@ import io.polykube.api.PolykubeException;
 import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.PortName;
 import io.polykube.config.cni.CniConfig;
-import io.polykube.config.containerd.ContainerdConfig;
-import io.polykube.config.containerd.RegistryHosts;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.config.kubelet.KubeletConfig;
@@ -169,16 +167,7 @@ final class WorkerNode {
 
     /** containerd, in the namespace; ready once it holds the sandbox image. */
     ProcessSpec containerd(Path sandboxTarball) {
-        Path config = ContainerdConfig.builder()
-                .root(dirs.containerdRoot())
-                .state(dirs.containerdState())
-                .address(socket)
-                .sandboxImage(Images.SANDBOX_IMAGE)
-                .cniConfDir(dirs.cniConfDir())
-                .runcBinary(FullNode.which("runc"))
-                .netnsMountsUnderStateDir(true)
-                .restrictOomScoreAdj(!FullNode.hasCapability(FullNode.CAP_SYS_RESOURCE))
-                .registryConfigPath(RegistryHosts.allTo(URI.create(FullNode.NO_REGISTRY_PROXY)).writeInto(configDir().resolve("registry-hosts")))
+        Path config = FullNode.containerdConfig(dirs, socket, configDir().resolve("registry-hosts"))
                 .build()
                 .writeTo(configDir().resolve("containerd.toml"));
         CniConfig.builder()
