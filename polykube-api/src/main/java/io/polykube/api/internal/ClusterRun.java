@@ -335,7 +335,7 @@ public final class ClusterRun {
                 () -> controllersStarted.check(probeContext).ready());
         long seen = currentRevision();
         // restored beside the live data while etcd runs; swapped in while the old etcd is frozen
-        Path data = snapshot.restore(seen + RESET_REVISION_MARGIN);
+        Path data = snapshot.restore(seen, RESET_REVISION_MARGIN);
         long restoredAt = System.nanoTime();
         int etcdPort = ports.port(PortName.ETCD_CLIENT);
         try {
