@@ -78,6 +78,8 @@ public final class ClusterRun {
     private final URI apiServerUrl;
     private final Path adminKubeconfig;
     private final EtcdSnapshot snapshot;
+    /** The controller manager has started its controllers; a reset waits for it before it swaps etcd's data. */
+    private final Probe controllersStarted;
     private volatile KubernetesClient client;
     /** The pods that existed when the snapshot was taken (FULL mode): a reset keeps them, and removes every other. */
     private volatile Set<String> startPods = Set.of();
@@ -85,7 +87,8 @@ public final class ClusterRun {
     private final Object recordLock = new Object();
 
     private ClusterRun(ClusterSpec spec, ClusterLayout layout, DirectoryLock lock, PortPlan ports, ClusterPki pki, Kubeconfigs kubeconfigs,
-            Supervisor supervisor, NodeRuntime node, URI apiServerUrl, Path adminKubeconfig, EtcdSnapshot snapshot) {
+            Supervisor supervisor, NodeRuntime node, URI apiServerUrl, Path adminKubeconfig, EtcdSnapshot snapshot,
+            Probe controllersStarted) {
         this.spec = spec;
         this.layout = layout;
         this.lock = lock;
@@ -97,6 +100,7 @@ public final class ClusterRun {
         this.apiServerUrl = apiServerUrl;
         this.adminKubeconfig = adminKubeconfig;
         this.snapshot = snapshot;
+        this.controllersStarted = controllersStarted;
     }
 
     /**
@@ -138,7 +142,8 @@ public final class ClusterRun {
             kubeconfigs.writeComponent(Component.KUBE_CONTROLLER_MANAGER, pki.controllerManager());
             kubeconfigs.writeComponent(Component.KUBE_SCHEDULER, pki.scheduler());
             node = spec.mode() == Mode.FULL ? NodeRuntime.full(ctx) : NodeRuntime.none();
-            List<ProcessSpec> processes = new ArrayList<>(new ControlPlaneProcesses(ctx).all());
+            ControlPlaneProcesses controlPlane = new ControlPlaneProcesses(ctx);
+            List<ProcessSpec> processes = new ArrayList<>(controlPlane.all());
             node.prepare();
             processes.addAll(node.processes());
             LOG.info("Cluster '{}': prepared in {} ms ({} PKI), starting {}", spec.name(), millisSince(t0),
@@ -153,7 +158,7 @@ public final class ClusterRun {
                 }
             }).build();
             run = new ClusterRun(spec, layout, lock, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin,
-                    EtcdSnapshot.of(ctx));
+                    EtcdSnapshot.of(ctx), controlPlane.controllersStarted());
             self[0] = run;
             run.writeRecord();
             long deadline = t0 + spec.startTimeout().toNanos();
@@ -330,9 +335,13 @@ public final class ClusterRun {
         if (spec.mode() == Mode.FULL) {
             removePodsMadeSinceStart(deadline);
         }
+        // The controller manager exits on an API error while it starts its controllers (the swap causes one): not meanwhile.
+        ProbeContext probeContext = ProbeContext.standalone(Component.KUBE_CONTROLLER_MANAGER.processName(), Duration.ofSeconds(5));
+        awaitCondition("the controller manager to have started its controllers", deadline,
+                () -> controllersStarted.check(probeContext).ready());
         long seen = currentRevision();
         // restored beside the live data while etcd runs; swapped in while the old etcd is frozen
-        Path data = snapshot.restore(seen + RESET_REVISION_MARGIN);
+        Path data = snapshot.restore(seen, RESET_REVISION_MARGIN);
         long restoredAt = System.nanoTime();
         int etcdPort = ports.port(PortName.ETCD_CLIENT);
         try {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
  */
 final class EtcdSnapshot {
     private static final long TIMEOUT_SECONDS = 60;
+    private static final Pattern REVISION = Pattern.compile("\"revision\":\\s*(\\d+)");
 
     private final Path etcdctl;
     private final Path etcdutl;
@@ -33,6 +36,8 @@ final class EtcdSnapshot {
     private final URI peerUrl;
     private final Path dataDirectory;
     private final Path file;
+    /** The snapshot file's revision once read (-1 before): it changes only with {@link #save}. */
+    private volatile long snapshotRevision = -1;
 
     private EtcdSnapshot(ComponentContext ctx) {
         this.etcdctl = ctx.binary(Binary.ETCDCTL);
@@ -63,26 +68,47 @@ final class EtcdSnapshot {
                 "--cert=" + clientCert, "--key=" + clientKey, "snapshot", "save", tmp.toString()));
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            snapshotRevision = -1;
         } catch (IOException e) {
             throw new PolykubeException("cannot move the etcd snapshot " + tmp + " to " + file + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Restores the snapshot into a fresh directory beside the data directory, its revision raised by {@code bump} and
-     * marked compacted. Returns that directory; {@link #swap} puts it in place once etcd is stopped.
+     * Restores the snapshot into a fresh directory beside the data directory, its revision raised to {@code margin} past
+     * {@code seen} (the highest revision a client may have seen) and marked compacted. Returns that directory;
+     * {@link #swap} puts it in place once etcd is stopped.
      */
-    Path restore(long bump) {
+    Path restore(long seen, long margin) {
         if (!Files.isRegularFile(file)) {
             throw new PolykubeException("there is no etcd snapshot " + file + " to reset to: it is taken at the end of start(); "
                     + "start the cluster again");
         }
+        // The bump adds to the snapshot's own revision. A bump of all of seen would add that revision again with every reset,
+        // so each start on this directory (its snapshot holds the raised revision) would multiply it by the number of resets
+        // until it overflows and etcd panics ("negative revision").
+        if (snapshotRevision < 0) {
+            snapshotRevision = revision();
+        }
+        long bump = Math.max(0, seen - snapshotRevision) + margin;
         Path target = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".restore");
         deleteTree(target);
         run("restore the etcd snapshot", List.of(etcdutl.toString(), "snapshot", "restore", file.toString(),
                 "--data-dir=" + target, "--name=" + member, "--initial-cluster=" + member + "=" + peerUrl,
                 "--initial-advertise-peer-urls=" + peerUrl, "--bump-revision=" + bump, "--mark-compacted"));
         return target;
+    }
+
+    /** The revision the snapshot file holds ({@code etcdutl snapshot status}). */
+    long revision() {
+        String status = run("read the etcd snapshot's revision", List.of(etcdutl.toString(), "snapshot", "status", file.toString(),
+                "--write-out=json"));
+        Matcher m = REVISION.matcher(status);
+        if (!m.find()) {
+            throw new PolykubeException("cannot read the revision of the etcd snapshot " + file + " from '" + status.strip()
+                    + "': delete it and start the cluster again");
+        }
+        return Long.parseLong(m.group(1));
     }
 
     /** Replaces the (stopped) etcd's data directory with a restored one. */
@@ -101,7 +127,7 @@ final class EtcdSnapshot {
         }
     }
 
-    private static void run(String what, List<String> command) {
+    private static String run(String what, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Process p = pb.start();
@@ -116,6 +142,7 @@ final class EtcdSnapshot {
                 throw new PolykubeException("cannot " + what + ": '" + String.join(" ", command) + "' exited with " + p.exitValue()
                         + ": " + new String(out, StandardCharsets.UTF_8).strip());
             }
+            return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PolykubeException("cannot " + what + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

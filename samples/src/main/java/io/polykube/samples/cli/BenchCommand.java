@@ -192,6 +192,7 @@ final class BenchCommand implements Callable<Integer> {
     private void reset(Path dir) {
         List<Long> resets = new ArrayList<>();
         List<Long> deletions = new ArrayList<>();
+        int restarts;
         try (Cluster cluster = Cluster.builder().name("bench-reset").directory(dir).mode(Mode.CONTROL_PLANE)
                 .etcd(e -> e.unsafeNoFsync(true)).build().start()) {
             KubernetesClient client = cluster.client();
@@ -205,9 +206,11 @@ final class BenchCommand implements Callable<Integer> {
                     client.namespaces().withName(ns).waitUntilCondition(n -> n == null, 2, TimeUnit.MINUTES);
                 }));
             }
+            restarts = cluster.status().stream().mapToInt(ComponentStatus::restarts).sum();
         }
         report("control plane: cluster.reset() (a namespace with 20 config maps made since start)", resets, "ms");
         report("control plane: delete that namespace and wait until it is gone", deletions, "ms");
+        System.out.printf("[bench] %-90s %d (goal 0)%n", "control plane: component restarts during those resets", restarts);
     }
 
     private static void fill(KubernetesClient client, String namespace) {
