@@ -82,7 +82,7 @@ public final class ClusterRun {
     private final Probe controllersStarted;
     private volatile KubernetesClient client;
     /** The pods that existed when the snapshot was taken (FULL mode): a reset keeps them, and removes every other. */
-    private volatile Set<String> startPods = Set.of();
+    private volatile PodSweep startPods = PodSweep.none();
     private volatile String state = "STARTING";
     private final Object recordLock = new Object();
 
@@ -174,7 +174,7 @@ public final class ClusterRun {
             run.snapshot.save();
             LOG.debug("Cluster '{}': API usable {} ms after every process was ready, etcd snapshot {} ms", spec.name(),
                     (usableAt - readyAt) / 1_000_000, millisSince(usableAt));
-            run.startPods = run.podUids();
+            run.startPods = spec.mode() == Mode.FULL ? PodSweep.of(run.client()) : PodSweep.none();
             run.state = "RUNNING";
             run.writeRecord();
             LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
@@ -363,29 +363,20 @@ public final class ClusterRun {
                 (apiAt - etcdReadyAt) / 1_000_000, millisSince(apiAt));
     }
 
-    private Set<String> podUids() {
-        if (spec.mode() != Mode.FULL) {
-            return Set.of();
-        }
-        return client().pods().inAnyNamespace().list().getItems().stream().map(p -> p.getMetadata().getUid())
-                .collect(Collectors.toUnmodifiableSet());
-    }
-
     /**
      * Deletes (grace 0) the pods made since start and waits until kubelet has stopped their sandboxes, so a reset leaves
      * no containers behind: after the etcd restore the API would no longer name them.
      */
     private void removePodsMadeSinceStart(long deadline) {
         KubernetesClient c = client();
-        var extra = c.pods().inAnyNamespace().list().getItems().stream()
-                .filter(p -> !startPods.contains(p.getMetadata().getUid())).toList();
-        for (var pod : extra) {
-            c.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
-        }
-        int keep = startPods.size();
-        awaitCondition("kubelet to stop the pods made since start (" + extra.size() + ")", deadline,
-                () -> node.runningSandboxes() <= keep);
+        PodSweep.Result first = startPods.sweep(c);
+        // a controller may still make a pod before its own deletion reaches it: those are swept on the next round
+        awaitCondition("kubelet to stop the pods made since start (" + first.deleted() + ")", deadline, () -> {
+            PodSweep.Result again = startPods.sweep(c);
+            return again.deleted() == 0 && node.runningSandboxes() <= startPods.startPodCount() + again.leftToStartWorkloads();
+        });
     }
+
 
     /** etcd's current revision, as a list through the API server (served by etcd, not a cache) reports it. */
     private long currentRevision() {
