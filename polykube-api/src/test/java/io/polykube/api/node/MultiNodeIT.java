@@ -212,6 +212,17 @@ class MultiNodeIT {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    @Test
+    @Order(6)
+    void aResetRemovesThePodsOfEveryNode() {
+        assertThat(client.pods().inNamespace(NS).list().getItems()).isNotEmpty();
+        cluster.reset();
+        assertThat(client.namespaces().withName(NS).get()).isNull();
+        assertThat(client.pods().inAnyNamespace().list().getItems()).isEmpty(); // no DNS in this cluster: no pod at start
+        assertThat(client.nodes().list().getItems()).hasSize(3).allSatisfy(n -> assertThat(n.getStatus().getConditions())
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+    }
+
     private static Container webServer() {
         return new ContainerBuilder().withName("web").withImage(TOOLS).withImagePullPolicy("Never")
                 .withArgs("mkdir -p /tmp/www && echo \"web $(hostname)\" > /tmp/www/index.html && echo serving && exec httpd -f -p 80 -h /tmp/www")
