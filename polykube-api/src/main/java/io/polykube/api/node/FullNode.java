@@ -78,6 +78,7 @@ final class FullNode implements NodeRuntime {
     private final List<WorkerNode> workers;
     private final NodeJoin join;
     private HostLock lock;
+    private volatile java.time.Instant preparedAt;
     private NodeRecord record;
     private List<ProcessSpec> processes = List.of();
 
@@ -111,6 +112,7 @@ final class FullNode implements NodeRuntime {
     @Override
     public void prepare() {
         requireRoot();
+        preparedAt = java.time.Instant.now();
         Optional<HostLock.Owner> previousOwner = HostLock.Owner.read();
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
         try {
@@ -429,7 +431,7 @@ final class FullNode implements NodeRuntime {
             }
             Optional<NodeCondition> ready = node.getStatus() == null ? Optional.empty()
                     : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-            if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
+            if (ready.isPresent() && "True".equals(ready.get().getStatus()) && reportedByThisRun(ready.get())) {
                 return null;
             }
             return ready.map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("no Ready condition");
@@ -452,7 +454,7 @@ final class FullNode implements NodeRuntime {
                     List<String> waiting = new ArrayList<>();
                     for (WorkerNode w : workers) {
                         Node node = client.nodes().withName(w.name()).get();
-                        if (!isReady(node)) {
+                        if (!isReadyNow(node)) {
                             waiting.add(w.name() + " not Ready");
                         } else if (!w.hasServingCertificate()) {
                             waiting.add(w.name() + " without a serving certificate");
@@ -464,9 +466,25 @@ final class FullNode implements NodeRuntime {
         LOG.info("Cluster '{}': workers {} are Ready", spec.name(), addresses.keySet());
     }
 
-    private static boolean isReady(Node node) {
+    private boolean isReadyNow(Node node) {
         return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
-                && node.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                && node.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())
+                        && reportedByThisRun(c));
+    }
+
+    /**
+     * On a reused directory the Node keeps the last run's Ready condition until this run's kubelet reports: only a
+     * heartbeat since this run prepared the node counts (the API stores whole seconds).
+     */
+    private boolean reportedByThisRun(NodeCondition ready) {
+        if (preparedAt == null || ready.getLastHeartbeatTime() == null) {
+            return true;
+        }
+        try {
+            return !java.time.Instant.parse(ready.getLastHeartbeatTime()).isBefore(preparedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
     }
 
     @Override
