@@ -7,6 +7,7 @@ import io.polykube.api.PolykubeException;
 import io.polykube.api.node.NetworkGuard;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.BinaryVersions;
 import io.polykube.runtime.binaries.ProgressListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -84,6 +85,9 @@ public final class ConformanceRun {
         Path kubectl = binaries.resolve(Binary.KUBECTL).path();
         Path pause = binaries.resolve(Binary.PAUSE).path();
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
+        // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
+        ConformanceImages images = new ConformanceImages(busybox, agnhost, pause, ConformanceImages.kubernetesSource(
+                System.getenv(), Path.of(System.getProperty("user.home")), BinaryVersions.defaults().kubernetes()));
 
         long t1 = System.nanoTime();
         say("starting FULL cluster '" + spec.name() + "' in " + spec.directory());
@@ -95,7 +99,7 @@ public final class ConformanceRun {
             say("network guard in place (" + guard.chain() + " on " + guard.bridge() + "; " + rejectedBefore
                     + " packets rejected so far)");
             Path dir = cluster.directory().resolve("conformance");
-            loadImages(cluster, dir.resolve("images"), agnhost, pause);
+            loadImages(cluster, dir.resolve("images"), images);
             Result result = runSuite(cluster, dir, e2e, kubectl);
             guard.requireInstalled();
             say("network guard still in place; it rejected " + (guard.rejectedPackets() - rejectedBefore)
@@ -104,9 +108,9 @@ public final class ConformanceRun {
         }
     }
 
-    private void loadImages(Cluster cluster, Path dir, Path agnhost, Path pause) {
+    private void loadImages(Cluster cluster, Path dir, ConformanceImages images) {
         long t0 = System.nanoTime();
-        Map<String, Path> tarballs = new ConformanceImages(busybox, agnhost, pause).writeTo(dir);
+        Map<String, Path> tarballs = images.writeTo(dir);
         for (Path tar : tarballs.values()) {
             cluster.images().load(tar);
             try {
