@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -22,7 +23,8 @@ import java.util.function.UnaryOperator;
  * (so no registry is ever asked): agnhost from source, busybox from the host's static busybox, pause from polykube's own,
  * httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
  * host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost {@code test-webserver}
- * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source.
+ * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source; with
+ * {@link #withSampleApiServer} also sample-apiserver and etcd for the aggregator test.
  */
 public final class ConformanceImages {
     static final String E2E = "registry.k8s.io/e2e-test-images/";
@@ -35,6 +37,9 @@ public final class ConformanceImages {
     public static final String JESSIE_DNSUTILS = E2E + "jessie-dnsutils:1.7";
     public static final String NAUTILUS = E2E + "nautilus:1.7";
     public static final String KITTEN = E2E + "kitten:1.7";
+    public static final String SAMPLE_API_SERVER = E2E + "sample-apiserver:1.29.2";
+    /** The aggregator test runs it as {@code /usr/local/bin/etcd} beside the sample-apiserver. */
+    public static final String ETCD = "registry.k8s.io/etcd:3.6.4-0";
     /** The host's Debian binaries the DNS probes run ({@code dig +search ...}, {@code getent hosts ...}). */
     static final Path DIG = Path.of("/usr/bin/dig");
     static final Path GETENT = Path.of("/usr/bin/getent");
@@ -66,6 +71,11 @@ public final class ConformanceImages {
     private final Path kubernetesSource;
     private final HostExecutable dig;
     private final HostExecutable getent;
+    private final Optional<Aggregated> aggregated;
+
+    /** The programs of the aggregator test's two images. */
+    private record Aggregated(Path sampleApiServer, Path etcd) {
+    }
 
     /**
      * Checks every input at once (before a cluster starts), so a missing tool fails fast with its fix.
@@ -88,6 +98,27 @@ public final class ConformanceImages {
         }
         this.dig = HostExecutable.of(DIG, "the DNS tests need dig: install bind9-dnsutils (./polykube setup)");
         this.getent = HostExecutable.of(GETENT, "the DNS tests need getent: install libc-bin (./polykube setup)");
+        this.aggregated = Optional.empty();
+    }
+
+    private ConformanceImages(ConformanceImages base, Aggregated aggregated) {
+        this.busybox = base.busybox;
+        this.agnhost = base.agnhost;
+        this.pause = base.pause;
+        this.kubernetesSource = base.kubernetesSource;
+        this.dig = base.dig;
+        this.getent = base.getent;
+        this.aggregated = Optional.of(aggregated);
+    }
+
+    /** These images plus sample-apiserver (the static {@code sampleApiServer} program) and etcd ({@code etcd}). */
+    public ConformanceImages withSampleApiServer(Path sampleApiServer, Path etcd) {
+        for (Path p : List.of(sampleApiServer, etcd)) {
+            if (!Files.isRegularFile(p)) {
+                throw new PolykubeException(p + " is missing: the Sample API Server test's images are made from it");
+            }
+        }
+        return new ConformanceImages(this, new Aggregated(sampleApiServer, etcd));
     }
 
     /**
@@ -140,6 +171,15 @@ public final class ConformanceImages {
                     .file(html(name).resolve("data.json"), "/data.json", 0644)
                     .cmd("test-webserver"));
         }
+        aggregated.ifPresent(a -> {
+            // upstream: ENTRYPOINT ["/sample-apiserver"]; the test passes only args
+            images.put(SAMPLE_API_SERVER, Images.fromFiles(SAMPLE_API_SERVER).file(a.sampleApiServer(), "/sample-apiserver", 0755)
+                    .content("/tmp/.keep", "", 0644).entrypoint("/sample-apiserver"));
+            // the test gives the whole command; etcd keeps its data in the working directory
+            images.put(ETCD, Images.fromFiles(ETCD).file(a.etcd(), "/usr/local/bin/etcd", 0755)
+                    .content("/var/lib/etcd/.keep", "", 0644).content("/tmp/.keep", "", 0644)
+                    .workingDir("/var/lib/etcd").entrypoint("/usr/local/bin/etcd"));
+        });
         images.put(BUSYBOX, withBusybox.apply(Images.fromFiles(BUSYBOX)).cmd("sh"));
         images.put(PAUSE, Images.fromFiles(PAUSE).file(pause, "/pause", 0755).entrypoint("/pause"));
         for (String httpd : HTTPD) {

@@ -67,6 +67,26 @@ class ConformanceImagesTest {
         assertThat(nautilus.files).contains("agnhost", "nautilus.jpg", "data.json");
         assertThat(nautilus.config.path("Entrypoint").toString()).isEqualTo("[\"/agnhost\"]");
         assertThat(nautilus.config.path("Cmd").toString()).isEqualTo("[\"test-webserver\"]");
+        assertThat(tarballs).doesNotContainKeys(ConformanceImages.SAMPLE_API_SERVER, ConformanceImages.ETCD);
+    }
+
+    @Test
+    void withTheSampleApiServerTheAggregatorImagesAreAddedWithEtcdAtUsrLocalBin(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("kubernetes");
+        for (String name : new String[] {"nautilus", "kitten"}) {
+            Path html = Files.createDirectories(source.resolve("test/images/" + name + "/html"));
+            Files.writeString(html.resolve(name + ".jpg"), "jpg");
+            Files.writeString(html.resolve("data.json"), "{}");
+        }
+        Path busybox = Path.of("/bin/busybox");
+        ConformanceImages base = new ConformanceImages(busybox, busybox, busybox, source);
+        assertThatThrownBy(() -> base.withSampleApiServer(dir.resolve("missing"), busybox)).isInstanceOf(PolykubeException.class)
+                .hasMessageContaining(dir.resolve("missing") + " is missing");
+        Map<String, Path> tarballs = base.withSampleApiServer(busybox, busybox).writeTo(dir.resolve("images"));
+        Image sample = Image.read(tarballs.get(ConformanceImages.SAMPLE_API_SERVER));
+        assertThat(sample.files).contains("sample-apiserver");
+        assertThat(sample.config.path("Entrypoint").toString()).isEqualTo("[\"/sample-apiserver\"]");
+        assertThat(Image.read(tarballs.get(ConformanceImages.ETCD)).files).contains("usr/local/bin/etcd");
     }
 
     /** The file names of an OCI tarball's single layer and its config. */
