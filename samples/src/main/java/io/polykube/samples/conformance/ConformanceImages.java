@@ -91,8 +91,8 @@ public final class ConformanceImages {
             for (Path file : List.of(html(name).resolve(name + ".jpg"), html(name).resolve("data.json"))) {
                 if (!Files.isRegularFile(file)) {
                     throw new PolykubeException(file + " is missing: the " + name + " image serves it. It comes with the "
-                            + "k8s.io/kubernetes module source, which building e2e.test downloads; remove the cached e2e.test "
-                            + "(~/.cache/polykube/bin/e2e-*) to have it built and the source downloaded again");
+                            + "k8s.io/kubernetes module source (building e2e.test downloads it): run 'go mod download k8s.io/"
+                            + kubernetesSource.getFileName() + "'");
                 }
             }
         }

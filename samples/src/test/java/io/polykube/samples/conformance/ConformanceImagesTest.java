@@ -38,7 +38,7 @@ class ConformanceImagesTest {
         assertThatThrownBy(() -> new ConformanceImages(Path.of("/bin/busybox"), Path.of("/bin/busybox"), Path.of("/bin/busybox"),
                 empty)).isInstanceOf(PolykubeException.class)
                 .hasMessageContaining(empty.resolve("test/images/nautilus/html/nautilus.jpg").toString())
-                .hasMessageContaining("e2e.test");
+                .hasMessageContaining("go mod download k8s.io/" + empty.getFileName());
     }
 
     @Test
