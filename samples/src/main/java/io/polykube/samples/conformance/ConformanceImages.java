@@ -3,6 +3,7 @@ package io.polykube.samples.conformance;
 import io.polykube.api.PolykubeException;
 import io.polykube.api.node.ImageBuilder;
 import io.polykube.api.node.Images;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -19,7 +21,10 @@ import java.util.function.UnaryOperator;
 /**
  * The images the conformance tests run, built locally from files under the exact upstream names and tags the suite asks for
  * (so no registry is ever asked): agnhost from source, busybox from the host's static busybox, pause from polykube's own,
- * and httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd.
+ * httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
+ * host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost {@code test-webserver}
+ * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source; with
+ * {@link #withSampleApiServer} also sample-apiserver and etcd for the aggregator test.
  */
 public final class ConformanceImages {
     static final String E2E = "registry.k8s.io/e2e-test-images/";
@@ -29,6 +34,17 @@ public final class ConformanceImages {
     public static final String PAUSE = "registry.k8s.io/pause:3.10.1";
     static final List<String> HTTPD = List.of(E2E + "httpd:2.4.38-4", E2E + "httpd:2.4.39-4");
     static final List<String> NGINX = List.of(E2E + "nginx:1.14-4", E2E + "nginx:1.15-4");
+    public static final String JESSIE_DNSUTILS = E2E + "jessie-dnsutils:1.7";
+    public static final String NAUTILUS = E2E + "nautilus:1.7";
+    public static final String KITTEN = E2E + "kitten:1.7";
+    public static final String SAMPLE_API_SERVER = E2E + "sample-apiserver:1.29.2";
+    /** The aggregator test runs it as {@code /usr/local/bin/etcd} beside the sample-apiserver. */
+    public static final String ETCD = "registry.k8s.io/etcd:3.6.4-0";
+    /** The host's Debian binaries the DNS probes run ({@code dig +search ...}, {@code getent hosts ...}). */
+    static final Path DIG = Path.of("/usr/bin/dig");
+    static final Path GETENT = Path.of("/usr/bin/getent");
+    /** glibc reads it for {@code getent hosts}: /etc/hosts (which kubelet writes) first, then DNS, as on Debian. */
+    static final String NSSWITCH = "hosts: files dns\n";
 
     /**
      * A stand-in for the curl options the suite uses ({@code -q -s -g --connect-timeout N -o FILE URL}) on busybox wget:
@@ -52,11 +68,78 @@ public final class ConformanceImages {
     private final Path busybox;
     private final Path agnhost;
     private final Path pause;
+    private final Path kubernetesSource;
+    private final HostExecutable dig;
+    private final HostExecutable getent;
+    private final Optional<Aggregated> aggregated;
 
-    public ConformanceImages(Path busybox, Path agnhost, Path pause) {
+    /** The programs of the aggregator test's two images. */
+    private record Aggregated(Path sampleApiServer, Path etcd) {
+    }
+
+    /**
+     * Checks every input at once (before a cluster starts), so a missing tool fails fast with its fix.
+     *
+     * @param kubernetesSource the k8s.io/kubernetes module source of the pinned version (see {@link #kubernetesSource})
+     */
+    public ConformanceImages(Path busybox, Path agnhost, Path pause, Path kubernetesSource) {
         this.busybox = busybox;
         this.agnhost = agnhost;
         this.pause = pause;
+        this.kubernetesSource = kubernetesSource;
+        for (String name : List.of("nautilus", "kitten")) {
+            for (Path file : List.of(html(name).resolve(name + ".jpg"), html(name).resolve("data.json"))) {
+                if (!Files.isRegularFile(file)) {
+                    throw new PolykubeException(file + " is missing: the " + name + " image serves it. It comes with the "
+                            + "k8s.io/kubernetes module source (building e2e.test downloads it): run 'go mod download k8s.io/"
+                            + kubernetesSource.getFileName() + "'");
+                }
+            }
+        }
+        this.dig = HostExecutable.of(DIG, "the DNS tests need dig: install bind9-dnsutils (./polykube setup)");
+        this.getent = HostExecutable.of(GETENT, "the DNS tests need getent: install libc-bin (./polykube setup)");
+        this.aggregated = Optional.empty();
+    }
+
+    private ConformanceImages(ConformanceImages base, Aggregated aggregated) {
+        this.busybox = base.busybox;
+        this.agnhost = base.agnhost;
+        this.pause = base.pause;
+        this.kubernetesSource = base.kubernetesSource;
+        this.dig = base.dig;
+        this.getent = base.getent;
+        this.aggregated = Optional.of(aggregated);
+    }
+
+    /** These images plus sample-apiserver (the static {@code sampleApiServer} program) and etcd ({@code etcd}). */
+    public ConformanceImages withSampleApiServer(Path sampleApiServer, Path etcd) {
+        for (Path p : List.of(sampleApiServer, etcd)) {
+            if (!Files.isRegularFile(p)) {
+                throw new PolykubeException(p + " is missing: the Sample API Server test's images are made from it");
+            }
+        }
+        return new ConformanceImages(this, new Aggregated(sampleApiServer, etcd));
+    }
+
+    /**
+     * Where the Go module cache holds k8s.io/kubernetes at {@code version} (e.g. {@code 1.34.4}): {@code $GOMODCACHE},
+     * else the first {@code $GOPATH} entry's {@code pkg/mod}, else {@code ~/go/pkg/mod}, as {@code go env GOMODCACHE}.
+     */
+    public static Path kubernetesSource(Map<String, String> env, Path home, String version) {
+        String cache = env.getOrDefault("GOMODCACHE", "");
+        Path root;
+        if (!cache.isBlank()) {
+            root = Path.of(cache);
+        } else {
+            String gopath = env.getOrDefault("GOPATH", "");
+            String first = gopath.split(File.pathSeparator, -1)[0];
+            root = (first.isBlank() ? home.resolve("go") : Path.of(first)).resolve("pkg/mod");
+        }
+        return root.resolve("k8s.io").resolve("kubernetes@v" + version);
+    }
+
+    private Path html(String image) {
+        return kubernetesSource.resolve("test/images").resolve(image).resolve("html");
     }
 
     /** Writes every image's tarball into {@code dir}; returns image name to tarball. */
@@ -69,9 +152,34 @@ public final class ConformanceImages {
             }
             return b;
         };
+        // the DNS probes run dig and getent in both the agnhost and the jessie-dnsutils container
+        UnaryOperator<ImageBuilder> withDnsTools = b -> {
+            dig.addTo(b);
+            getent.addTo(b);
+            return b.content("/etc/nsswitch.conf", NSSWITCH, 0644);
+        };
+        UnaryOperator<ImageBuilder> asAgnhost = b -> withBusybox.apply(b).file(agnhost, "/agnhost", 0755)
+                .content("/usr/bin/curl", CURL, 0755).entrypoint("/agnhost");
         Map<String, ImageBuilder> images = new LinkedHashMap<>();
-        images.put(AGNHOST, withBusybox.apply(Images.fromFiles(AGNHOST)).file(agnhost, "/agnhost", 0755)
-                .content("/usr/bin/curl", CURL, 0755).entrypoint("/agnhost").cmd("pause"));
+        images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));
+        images.put(JESSIE_DNSUTILS, withDnsTools.apply(withBusybox.apply(Images.fromFiles(JESSIE_DNSUTILS))).cmd("sh"));
+        // upstream: agnhost 2.33 with <name>.jpg and data.json copied to / and CMD ["test-webserver"] (serves / on :80)
+        for (String image : List.of(NAUTILUS, KITTEN)) {
+            String name = image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf(':'));
+            images.put(image, asAgnhost.apply(Images.fromFiles(image))
+                    .file(html(name).resolve(name + ".jpg"), "/" + name + ".jpg", 0644)
+                    .file(html(name).resolve("data.json"), "/data.json", 0644)
+                    .cmd("test-webserver"));
+        }
+        aggregated.ifPresent(a -> {
+            // upstream: ENTRYPOINT ["/sample-apiserver"]; the test passes only args
+            images.put(SAMPLE_API_SERVER, Images.fromFiles(SAMPLE_API_SERVER).file(a.sampleApiServer(), "/sample-apiserver", 0755)
+                    .content("/tmp/.keep", "", 0644).entrypoint("/sample-apiserver"));
+            // the test gives the whole command; etcd keeps its data in the working directory
+            images.put(ETCD, Images.fromFiles(ETCD).file(a.etcd(), "/usr/local/bin/etcd", 0755)
+                    .content("/var/lib/etcd/.keep", "", 0644).content("/tmp/.keep", "", 0644)
+                    .workingDir("/var/lib/etcd").entrypoint("/usr/local/bin/etcd"));
+        });
         images.put(BUSYBOX, withBusybox.apply(Images.fromFiles(BUSYBOX)).cmd("sh"));
         images.put(PAUSE, Images.fromFiles(PAUSE).file(pause, "/pause", 0755).entrypoint("/pause"));
         for (String httpd : HTTPD) {

@@ -7,6 +7,8 @@ import io.polykube.api.PolykubeException;
 import io.polykube.api.node.NetworkGuard;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.BinaryCache;
+import io.polykube.runtime.binaries.BinaryVersions;
 import io.polykube.runtime.binaries.ProgressListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Runs the upstream conformance tests ({@code e2e.test} of the pinned Kubernetes) against a fresh FULL cluster: builds
@@ -35,6 +38,9 @@ public final class ConformanceRun {
     public static final String DEFAULT_FOCUS = "\\[Conformance\\]";
     static final String PREFIX = "[polykube] conformance: ";
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+    /** The one test that needs the sample-apiserver image (built from source on first use, so only when selected). */
+    static final String SAMPLE_API_SERVER_TEST = "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample "
+            + "API Server using the current Aggregator [Conformance]";
 
     /** What the run found. */
     public record Result(JUnitSummary summary, int exitCode, Duration took, Path report) {
@@ -84,6 +90,14 @@ public final class ConformanceRun {
         Path kubectl = binaries.resolve(Binary.KUBECTL).path();
         Path pause = binaries.resolve(Binary.PAUSE).path();
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
+        // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
+        String kubernetes = BinaryVersions.defaults().kubernetes();
+        ConformanceImages images = new ConformanceImages(busybox, agnhost, pause, ConformanceImages.kubernetesSource(
+                System.getenv(), Path.of(System.getProperty("user.home")), kubernetes));
+        if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
+            Path sampleApiServer = new SampleApiServerBinary(BinaryCache.defaultCache().binDir(), kubernetes).resolve(this::say);
+            images = images.withSampleApiServer(sampleApiServer, binaries.resolve(Binary.ETCD).path());
+        }
 
         long t1 = System.nanoTime();
         say("starting FULL cluster '" + spec.name() + "' in " + spec.directory());
@@ -95,7 +109,7 @@ public final class ConformanceRun {
             say("network guard in place (" + guard.chain() + " on " + guard.bridge() + "; " + rejectedBefore
                     + " packets rejected so far)");
             Path dir = cluster.directory().resolve("conformance");
-            loadImages(cluster, dir.resolve("images"), agnhost, pause);
+            loadImages(cluster, dir.resolve("images"), images);
             Result result = runSuite(cluster, dir, e2e, kubectl);
             guard.requireInstalled();
             say("network guard still in place; it rejected " + (guard.rejectedPackets() - rejectedBefore)
@@ -104,9 +118,9 @@ public final class ConformanceRun {
         }
     }
 
-    private void loadImages(Cluster cluster, Path dir, Path agnhost, Path pause) {
+    private void loadImages(Cluster cluster, Path dir, ConformanceImages images) {
         long t0 = System.nanoTime();
-        Map<String, Path> tarballs = new ConformanceImages(busybox, agnhost, pause).writeTo(dir);
+        Map<String, Path> tarballs = images.writeTo(dir);
         for (Path tar : tarballs.values()) {
             cluster.images().load(tar);
             try {
@@ -184,6 +198,11 @@ public final class ConformanceRun {
         summary.failedTests().forEach(name -> say("FAILED: " + name));
         say("JUnit report: " + report + "; suite output: " + log);
         return new Result(summary, exit, Duration.ofNanos(took), report);
+    }
+
+    /** Whether the focus and skip regexes select {@code test} (Java regexes standing in for ginkgo's Go ones). */
+    static boolean selects(String focus, String skip, String test) {
+        return Pattern.compile(focus).matcher(test).find() && (skip.isEmpty() || !Pattern.compile(skip).matcher(test).find());
     }
 
     private void say(String message) {

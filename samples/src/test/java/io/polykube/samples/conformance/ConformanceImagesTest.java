@@ -1,0 +1,121 @@
+package io.polykube.samples.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polykube.api.PolykubeException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConformanceImagesTest {
+
+    @Test
+    void theKubernetesSourceIsFoundInTheGoModuleCacheLikeGoEnvGomodcache() {
+        Path home = Path.of("/home/u");
+        assertThat(ConformanceImages.kubernetesSource(Map.of(), home, "1.34.4"))
+                .isEqualTo(Path.of("/home/u/go/pkg/mod/k8s.io/kubernetes@v1.34.4"));
+        assertThat(ConformanceImages.kubernetesSource(Map.of("GOPATH", "/gp:/other"), home, "1.34.4"))
+                .isEqualTo(Path.of("/gp/pkg/mod/k8s.io/kubernetes@v1.34.4"));
+        assertThat(ConformanceImages.kubernetesSource(Map.of("GOPATH", "/gp", "GOMODCACHE", "/mc"), home, "1.34.4"))
+                .isEqualTo(Path.of("/mc/k8s.io/kubernetes@v1.34.4"));
+    }
+
+    @Test
+    void missingUpstreamFilesAreReportedBeforeAnythingIsBuilt(@TempDir Path empty) {
+        assertThatThrownBy(() -> new ConformanceImages(Path.of("/bin/busybox"), Path.of("/bin/busybox"), Path.of("/bin/busybox"),
+                empty)).isInstanceOf(PolykubeException.class)
+                .hasMessageContaining(empty.resolve("test/images/nautilus/html/nautilus.jpg").toString())
+                .hasMessageContaining("go mod download k8s.io/" + empty.getFileName());
+    }
+
+    @Test
+    void jessieDnsutilsHasDigGetentAndTheirLibrariesAndNautilusServesItsFilesWithAgnhost(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("kubernetes");
+        for (String name : new String[] {"nautilus", "kitten"}) {
+            Path html = Files.createDirectories(source.resolve("test/images/" + name + "/html"));
+            Files.writeString(html.resolve(name + ".jpg"), "jpg");
+            Files.writeString(html.resolve("data.json"), "{\"image\": \"" + name + ".jpg\"}");
+        }
+        Path busybox = Path.of("/bin/busybox");
+        Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, source).writeTo(dir.resolve("images"));
+        assertThat(tarballs).containsKeys(ConformanceImages.JESSIE_DNSUTILS, ConformanceImages.NAUTILUS, ConformanceImages.KITTEN,
+                ConformanceImages.AGNHOST);
+
+        Image jessie = Image.read(tarballs.get(ConformanceImages.JESSIE_DNSUTILS));
+        assertThat(jessie.files).contains("bin/sh", "bin/seq", "usr/bin/dig", "usr/bin/getent", "etc/nsswitch.conf",
+                "lib64/ld-linux-x86-64.so.2", "lib/x86_64-linux-gnu/libc.so.6");
+        for (Path library : HostExecutable.of(ConformanceImages.DIG, "install bind9-dnsutils").libraries()) {
+            assertThat(jessie.files).contains(library.toString().substring(1));
+        }
+        assertThat(jessie.config.path("Cmd").toString()).isEqualTo("[\"sh\"]");
+        assertThat(Image.read(tarballs.get(ConformanceImages.AGNHOST)).files).contains("agnhost", "usr/bin/dig", "usr/bin/getent");
+
+        Image nautilus = Image.read(tarballs.get(ConformanceImages.NAUTILUS));
+        assertThat(nautilus.files).contains("agnhost", "nautilus.jpg", "data.json");
+        assertThat(nautilus.config.path("Entrypoint").toString()).isEqualTo("[\"/agnhost\"]");
+        assertThat(nautilus.config.path("Cmd").toString()).isEqualTo("[\"test-webserver\"]");
+        assertThat(tarballs).doesNotContainKeys(ConformanceImages.SAMPLE_API_SERVER, ConformanceImages.ETCD);
+    }
+
+    @Test
+    void withTheSampleApiServerTheAggregatorImagesAreAddedWithEtcdAtUsrLocalBin(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("kubernetes");
+        for (String name : new String[] {"nautilus", "kitten"}) {
+            Path html = Files.createDirectories(source.resolve("test/images/" + name + "/html"));
+            Files.writeString(html.resolve(name + ".jpg"), "jpg");
+            Files.writeString(html.resolve("data.json"), "{}");
+        }
+        Path busybox = Path.of("/bin/busybox");
+        ConformanceImages base = new ConformanceImages(busybox, busybox, busybox, source);
+        assertThatThrownBy(() -> base.withSampleApiServer(dir.resolve("missing"), busybox)).isInstanceOf(PolykubeException.class)
+                .hasMessageContaining(dir.resolve("missing") + " is missing");
+        Map<String, Path> tarballs = base.withSampleApiServer(busybox, busybox).writeTo(dir.resolve("images"));
+        Image sample = Image.read(tarballs.get(ConformanceImages.SAMPLE_API_SERVER));
+        assertThat(sample.files).contains("sample-apiserver");
+        assertThat(sample.config.path("Entrypoint").toString()).isEqualTo("[\"/sample-apiserver\"]");
+        assertThat(Image.read(tarballs.get(ConformanceImages.ETCD)).files).contains("usr/local/bin/etcd");
+    }
+
+    /** The file names of an OCI tarball's single layer and its config. */
+    private record Image(Set<String> files, JsonNode config) {
+        static Image read(Path tarball) throws IOException {
+            Map<String, byte[]> blobs = new HashMap<>();
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarball))) {
+                for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                    if (e.isFile()) {
+                        blobs.put(e.getName(), tar.readAllBytes());
+                    }
+                }
+            }
+            ObjectMapper json = new ObjectMapper();
+            String manifest = json.readTree(blobs.get("index.json")).path("manifests").get(0).path("digest").asText();
+            JsonNode m = json.readTree(blobs.get(blob(manifest)));
+            JsonNode config = json.readTree(blobs.get(blob(m.path("config").path("digest").asText()))).path("config");
+            Set<String> files = new HashSet<>();
+            byte[] layer = blobs.get(blob(m.path("layers").get(0).path("digest").asText()));
+            try (InputStream in = new ByteArrayInputStream(layer); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                    files.add(e.getName());
+                }
+            }
+            return new Image(files, config);
+        }
+
+        private static String blob(String digest) {
+            return "blobs/sha256/" + digest.substring("sha256:".length());
+        }
+    }
+}
