@@ -43,6 +43,18 @@ public final class ConformanceImages {
     /** The host's Debian binaries the DNS probes run ({@code dig +search ...}, {@code getent hosts ...}). */
     static final Path DIG = Path.of("/usr/bin/dig");
     static final Path GETENT = Path.of("/usr/bin/getent");
+    /**
+     * The host's Debian OpenBSD netcat, which agnhost's upstream image has (alpine's netcat-openbsd): the Service tests
+     * run {@code nc -v -t -w 2 <host> <port>} and {@code nc -u}, options busybox's nc lacks. Put at /usr/bin/nc, ahead of
+     * busybox's /bin/nc on the PATH.
+     */
+    static final Path NETCAT = Path.of("/usr/bin/nc.openbsd");
+    /**
+     * The host's bash, as the busybox image's /bin/sh: Debian's busybox 1.35 ash (and dash) drop environment variables
+     * whose names are not shell identifiers ({@code data-1}, {@code .dot}) before running a command, and the Secret and
+     * ConfigMap tests run {@code sh -c env} to see exactly those; the upstream busybox 1.37 keeps them, as bash does.
+     */
+    static final Path BASH = Path.of("/bin/bash");
     /** glibc reads it for {@code getent hosts}: /etc/hosts (which kubelet writes) first, then DNS, as on Debian. */
     static final String NSSWITCH = "hosts: files dns\n";
 
@@ -71,6 +83,8 @@ public final class ConformanceImages {
     private final Path kubernetesSource;
     private final HostExecutable dig;
     private final HostExecutable getent;
+    private final HostExecutable netcat;
+    private final HostExecutable bash;
     private final Optional<Aggregated> aggregated;
 
     /** The programs of the aggregator test's two images. */
@@ -98,6 +112,8 @@ public final class ConformanceImages {
         }
         this.dig = HostExecutable.of(DIG, "the DNS tests need dig: install bind9-dnsutils (./polykube setup)");
         this.getent = HostExecutable.of(GETENT, "the DNS tests need getent: install libc-bin (./polykube setup)");
+        this.netcat = HostExecutable.of(NETCAT, "the Service tests need nc -v/-u: install netcat-openbsd (./polykube setup)");
+        this.bash = HostExecutable.of(BASH, "the busybox image's shell is the host's bash: install bash");
         this.aggregated = Optional.empty();
     }
 
@@ -108,6 +124,8 @@ public final class ConformanceImages {
         this.kubernetesSource = base.kubernetesSource;
         this.dig = base.dig;
         this.getent = base.getent;
+        this.netcat = base.netcat;
+        this.bash = base.bash;
         this.aggregated = Optional.of(aggregated);
     }
 
@@ -158,7 +176,7 @@ public final class ConformanceImages {
             getent.addTo(b);
             return b.content("/etc/nsswitch.conf", NSSWITCH, 0644);
         };
-        UnaryOperator<ImageBuilder> asAgnhost = b -> withBusybox.apply(b).file(agnhost, "/agnhost", 0755)
+        UnaryOperator<ImageBuilder> asAgnhost = b -> netcat.addTo(withBusybox.apply(b), "/usr/bin/nc").file(agnhost, "/agnhost", 0755)
                 .content("/usr/bin/curl", CURL, 0755).entrypoint("/agnhost");
         Map<String, ImageBuilder> images = new LinkedHashMap<>();
         images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));
@@ -180,7 +198,7 @@ public final class ConformanceImages {
                     .content("/var/lib/etcd/.keep", "", 0644).content("/tmp/.keep", "", 0644)
                     .workingDir("/var/lib/etcd").entrypoint("/usr/local/bin/etcd"));
         });
-        images.put(BUSYBOX, withBusybox.apply(Images.fromFiles(BUSYBOX)).cmd("sh"));
+        images.put(BUSYBOX, bash.addTo(withBusybox.apply(Images.fromFiles(BUSYBOX)), "/bin/sh").cmd("sh"));
         images.put(PAUSE, Images.fromFiles(PAUSE).file(pause, "/pause", 0755).entrypoint("/pause"));
         for (String httpd : HTTPD) {
             images.put(httpd, webServer(withBusybox.apply(Images.fromFiles(httpd)), "/usr/local/apache2/htdocs"));
