@@ -152,11 +152,24 @@ public final class ClusterRun {
                     (binariesAt - t0) / 1_000_000, (portsAt - binariesAt) / 1_000_000, (pkiAt - portsAt) / 1_000_000, millisSince(pkiAt));
 
             ClusterRun[] self = new ClusterRun[1];
-            supervisor = Supervisor.builder().runDirectory(layout.run()).listener(e -> {
+            supervisor = Supervisor.builder().runDirectory(layout.run()).shutdownHook(false).listener(e -> {
                 if (self[0] != null) {
                     self[0].onEvent(e);
                 }
             }).build();
+            // on SIGTERM or Ctrl-C the whole cluster stops, the node's host objects included, not only its processes
+            Supervisor started = supervisor;
+            NodeRuntime startedNode = node;
+            Thread hook = new Thread(() -> {
+                if (self[0] != null) {
+                    self[0].stop();
+                } else {
+                    started.stop();
+                    startedNode.teardown();
+                }
+            }, "polykube-stop-" + spec.name());
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHooks.put(layout.root(), hook);
             run = new ClusterRun(spec, layout, lock, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin,
                     EtcdSnapshot.of(ctx), controlPlane.controllersStarted());
             self[0] = run;
@@ -180,24 +193,40 @@ public final class ClusterRun {
             LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
             return run;
         } catch (ProcessException e) {
-            cleanUp(run, supervisor, node, ports, lock);
+            cleanUp(run, supervisor, node, ports, lock, layout.root());
             throw new PolykubeException("cluster '" + spec.name() + "' did not start: " + e.getMessage() + "\nAll logs: "
                     + layout.logs() + ", certificates: " + layout.pki() + ", configs: " + layout.config(), e);
         } catch (PkiException | ConfigException e) {
-            cleanUp(run, supervisor, node, ports, lock);
+            cleanUp(run, supervisor, node, ports, lock, layout.root());
             throw new PolykubeException("cluster '" + spec.name() + "' cannot be prepared: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            cleanUp(run, supervisor, node, ports, lock);
+            cleanUp(run, supervisor, node, ports, lock, layout.root());
             throw e;
         }
     }
 
-    private static void cleanUp(ClusterRun run, Supervisor supervisor, NodeRuntime node, PortPlan ports, DirectoryLock lock) {
+    /** The JVM shutdown hook of each running cluster, by directory: removed when the cluster stops. */
+    private static final java.util.concurrent.ConcurrentMap<Path, Thread> shutdownHooks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void removeShutdownHook(Path root) {
+        Thread hook = shutdownHooks.remove(root);
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (or ran) anyway
+            }
+        }
+    }
+
+    private static void cleanUp(ClusterRun run, Supervisor supervisor, NodeRuntime node, PortPlan ports, DirectoryLock lock,
+            Path root) {
         if (run != null) {
             run.stop();
             return;
         }
         try {
+            removeShutdownHook(root);
             if (supervisor != null) {
                 supervisor.stop();
             }
@@ -568,6 +597,7 @@ public final class ClusterRun {
         if ("STOPPED".equals(state)) {
             return;
         }
+        removeShutdownHook(layout.root());
         long t0 = System.nanoTime();
         state = "STOPPING";
         KubernetesClient c = client;

@@ -53,6 +53,7 @@ public final class ConformanceImages {
      * The host's bash, as the busybox image's /bin/sh: Debian's busybox 1.35 ash (and dash) drop environment variables
      * whose names are not shell identifiers ({@code data-1}, {@code .dot}) before running a command, and the Secret and
      * ConfigMap tests run {@code sh -c env} to see exactly those; the upstream busybox 1.37 keeps them, as bash does.
+     * agnhost's sh too: the static busybox's ash prefers its own applets to the PATH, so {@code nc} would not be netcat.
      */
     static final Path BASH = Path.of("/bin/bash");
     /** glibc reads it for {@code getent hosts}: /etc/hosts (which kubelet writes) first, then DNS, as on Debian. */
@@ -176,7 +177,9 @@ public final class ConformanceImages {
             getent.addTo(b);
             return b.content("/etc/nsswitch.conf", NSSWITCH, 0644);
         };
-        UnaryOperator<ImageBuilder> asAgnhost = b -> netcat.addTo(withBusybox.apply(b), "/usr/bin/nc").file(agnhost, "/agnhost", 0755)
+        // bash as sh as well: Debian's static busybox ash runs its own applets before the PATH, so nc would be busybox's
+        UnaryOperator<ImageBuilder> asAgnhost = b -> bash.addTo(netcat.addTo(withBusybox.apply(b), "/usr/bin/nc"), "/bin/sh")
+                .file(agnhost, "/agnhost", 0755)
                 .content("/usr/bin/curl", CURL, 0755).entrypoint("/agnhost");
         Map<String, ImageBuilder> images = new LinkedHashMap<>();
         images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));

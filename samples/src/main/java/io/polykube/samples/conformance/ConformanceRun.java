@@ -158,12 +158,20 @@ public final class ConformanceRun {
         ticker.scheduleAtFixedRate(() -> say(progress.summary() + " after " + seconds(t0) + " s"),
                 PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         Process process = null;
+        Thread stopSuite = null;
         int exit;
         try {
             Files.createDirectories(dir);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
             process = pb.start();
+            Process suite = process;
+            // Ctrl-C or SIGTERM: the suite goes with us (the cluster stops by its own hook)
+            stopSuite = new Thread(() -> {
+                suite.descendants().forEach(ProcessHandle::destroyForcibly);
+                suite.destroyForcibly();
+            }, "polykube-stop-e2e");
+            Runtime.getRuntime().addShutdownHook(stopSuite);
             process.getOutputStream().close();
             try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
                     BufferedWriter w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
@@ -185,6 +193,13 @@ public final class ConformanceRun {
             ticker.shutdownNow();
             if (process != null && process.isAlive()) {
                 process.destroy();
+            }
+            if (stopSuite != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopSuite);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook runs anyway
+                }
             }
         }
         long took = System.nanoTime() - t0;
