@@ -60,23 +60,10 @@ public final class ConformanceImages {
     static final String NSSWITCH = "hosts: files dns\n";
 
     /**
-     * A stand-in for the curl options the suite uses ({@code -q -s -g --connect-timeout N -o FILE URL}) on busybox wget:
-     * agnhost's upstream image has curl, busybox has none.
+     * The host's Debian curl, which agnhost's upstream image has: the Service tests run {@code curl -q -s --connect-timeout
+     * N --max-time M URL} in loops (busybox's wget, a static glibc build, crashes on {@code -T}).
      */
-    static final String CURL = "#!/bin/sh\n"
-            + "# polykube stand-in for curl: the options the e2e suite passes, mapped onto busybox wget\n"
-            + "url=; timeout=; out=-\n"
-            + "while [ $# -gt 0 ]; do\n"
-            + "  case \"$1\" in\n"
-            + "    --connect-timeout|-m|--max-time) timeout=\"$2\"; shift ;;\n"
-            + "    -o|--output) out=\"$2\"; shift ;;\n"
-            + "    -X|-H|-d|--data|--header|--request|-w|--write-out) shift ;;\n"
-            + "    -*) ;;\n"
-            + "    *) url=\"$1\" ;;\n"
-            + "  esac\n"
-            + "  shift\n"
-            + "done\n"
-            + "exec /bin/busybox wget -q ${timeout:+-T \"$timeout\"} -O \"$out\" \"$url\"\n";
+    static final Path CURL = Path.of("/usr/bin/curl");
 
     private final Path busybox;
     private final Path agnhost;
@@ -86,6 +73,7 @@ public final class ConformanceImages {
     private final HostExecutable getent;
     private final HostExecutable netcat;
     private final HostExecutable bash;
+    private final HostExecutable curl;
     private final Optional<Aggregated> aggregated;
 
     /** The programs of the aggregator test's two images. */
@@ -115,6 +103,7 @@ public final class ConformanceImages {
         this.getent = HostExecutable.of(GETENT, "the DNS tests need getent: install libc-bin (./polykube setup)");
         this.netcat = HostExecutable.of(NETCAT, "the Service tests need nc -v/-u: install netcat-openbsd (./polykube setup)");
         this.bash = HostExecutable.of(BASH, "the busybox image's shell is the host's bash: install bash");
+        this.curl = HostExecutable.of(CURL, "the Service tests run curl: install curl (./polykube setup)");
         this.aggregated = Optional.empty();
     }
 
@@ -127,6 +116,7 @@ public final class ConformanceImages {
         this.getent = base.getent;
         this.netcat = base.netcat;
         this.bash = base.bash;
+        this.curl = base.curl;
         this.aggregated = Optional.of(aggregated);
     }
 
@@ -178,9 +168,9 @@ public final class ConformanceImages {
             return b.content("/etc/nsswitch.conf", NSSWITCH, 0644);
         };
         // bash as sh as well: Debian's static busybox ash runs its own applets before the PATH, so nc would be busybox's
-        UnaryOperator<ImageBuilder> asAgnhost = b -> bash.addTo(netcat.addTo(withBusybox.apply(b), "/usr/bin/nc"), "/bin/sh")
+        UnaryOperator<ImageBuilder> asAgnhost = b -> curl.addTo(bash.addTo(netcat.addTo(withBusybox.apply(b), "/usr/bin/nc"), "/bin/sh"))
                 .file(agnhost, "/agnhost", 0755)
-                .content("/usr/bin/curl", CURL, 0755).entrypoint("/agnhost");
+                .entrypoint("/agnhost");
         Map<String, ImageBuilder> images = new LinkedHashMap<>();
         images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));
         images.put(JESSIE_DNSUTILS, withDnsTools.apply(withBusybox.apply(Images.fromFiles(JESSIE_DNSUTILS))).cmd("sh"));
