@@ -43,12 +43,7 @@ class ConformanceImagesTest {
 
     @Test
     void jessieDnsutilsHasDigGetentAndTheirLibrariesAndNautilusServesItsFilesWithAgnhost(@TempDir Path dir) throws IOException {
-        Path source = dir.resolve("kubernetes");
-        for (String name : new String[] {"nautilus", "kitten"}) {
-            Path html = Files.createDirectories(source.resolve("test/images/" + name + "/html"));
-            Files.writeString(html.resolve(name + ".jpg"), "jpg");
-            Files.writeString(html.resolve("data.json"), "{\"image\": \"" + name + ".jpg\"}");
-        }
+        Path source = kubernetesSource(dir);
         Path busybox = Path.of("/bin/busybox");
         Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, source).writeTo(dir.resolve("images"));
         assertThat(tarballs).containsKeys(ConformanceImages.JESSIE_DNSUTILS, ConformanceImages.NAUTILUS, ConformanceImages.KITTEN,
@@ -75,12 +70,7 @@ class ConformanceImagesTest {
 
     @Test
     void withTheSampleApiServerTheAggregatorImagesAreAddedWithEtcdAtUsrLocalBin(@TempDir Path dir) throws IOException {
-        Path source = dir.resolve("kubernetes");
-        for (String name : new String[] {"nautilus", "kitten"}) {
-            Path html = Files.createDirectories(source.resolve("test/images/" + name + "/html"));
-            Files.writeString(html.resolve(name + ".jpg"), "jpg");
-            Files.writeString(html.resolve("data.json"), "{}");
-        }
+        Path source = kubernetesSource(dir);
         Path busybox = Path.of("/bin/busybox");
         ConformanceImages base = new ConformanceImages(busybox, busybox, busybox, source);
         assertThatThrownBy(() -> base.withSampleApiServer(dir.resolve("missing"), busybox)).isInstanceOf(PolykubeException.class)
@@ -120,5 +110,16 @@ class ConformanceImagesTest {
         private static String blob(String digest) {
             return "blobs/sha256/" + digest.substring("sha256:".length());
         }
+    }
+
+    /** A stand-in for the k8s.io/kubernetes module source: the html files of nautilus and kitten. */
+    private static Path kubernetesSource(Path dir) throws IOException {
+        Path source = dir.resolve("kubernetes");
+        for (String name : new String[] {"nautilus", "kitten"}) {
+            Path html = Files.createDirectories(source.resolve("test/images/" + name + "/html"));
+            Files.writeString(html.resolve(name + ".jpg"), "jpg");
+            Files.writeString(html.resolve("data.json"), "{\"image\": \"" + name + ".jpg\"}");
+        }
+        return source;
     }
 }
