@@ -134,7 +134,7 @@ public final class BinariesSetup {
                 return set;
             }
         }
-        throw new IllegalArgumentException("--only takes kubernetes, etcd, pause, coredns, e2e or agnhost, got '" + text + "'");
+        throw new IllegalArgumentException("--only takes kubernetes, etcd, pause, coredns, e2e, agnhost or ginkgo, got '" + text + "'");
     }
 
     private static String value(String[] args, int i, String option) {
@@ -146,7 +146,7 @@ public final class BinariesSetup {
 
     private static String usage() {
         return "usage: BinariesSetup [--cache-dir DIR] [--mirror URL] [--kubernetes-version 1.34.4] [--etcd-version 3.6.16]\n"
-                + "                     [--only kubernetes|etcd|pause|coredns|e2e|agnhost] [--progress-every SECONDS]\n"
+                + "                     [--only kubernetes|etcd|pause|coredns|e2e|agnhost|ginkgo] [--progress-every SECONDS]\n"
                 + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause and CoreDNS, into the cache\n"
                 + "  (e2e.test and agnhost, for ./polykube conformance, only when asked for with --only)\n"
                 + "  ($POLYKUBE_CACHE_DIR or ~/.cache/polykube). Exit 0 ok, 1 failed, 2 bad arguments.";

@@ -18,7 +18,9 @@ public enum Binary {
     /** The upstream e2e test binary (see {@link BinarySet#E2E}). */
     E2E_TEST("e2e.test", BinarySet.E2E),
     /** agnhost, the e2e suite's test image program (see {@link BinarySet#AGNHOST}). */
-    AGNHOST("agnhost", BinarySet.AGNHOST);
+    AGNHOST("agnhost", BinarySet.AGNHOST),
+    /** ginkgo, the test runner that runs e2e.test in parallel processes (see {@link BinarySet#GINKGO}). */
+    GINKGO("ginkgo", BinarySet.GINKGO);
 
     private final String fileName;
     private final BinarySet set;

@@ -20,7 +20,13 @@ public enum BinarySet {
      */
     E2E("e2e"),
     /** agnhost, the test image program of the e2e suite, from {@code k8s.io/kubernetes/test/images/agnhost}; on demand only. */
-    AGNHOST("agnhost");
+    AGNHOST("agnhost"),
+    /**
+     * The ginkgo command line, which runs {@code e2e.test} in parallel processes; built from
+     * {@code github.com/onsi/ginkgo/v2/ginkgo} at the version the pinned Kubernetes requires (the library e2e.test is
+     * compiled with); on demand only.
+     */
+    GINKGO("ginkgo");
 
     /** The version of our own pause program; bump it when its source changes. */
     public static final String PAUSE_VERSION = "1";
@@ -34,6 +40,8 @@ public enum BinarySet {
      * built from the pinned Kubernetes module.
      */
     public static final String AGNHOST_VERSION = "2.56";
+    /** The ginkgo version the pinned Kubernetes' go.mod requires; its command line must match the library in e2e.test. */
+    public static final String GINKGO_VERSION = "2.21.0";
 
     private final String id;
 
@@ -64,6 +72,8 @@ public enum BinarySet {
                 return versions.kubernetes();
             case AGNHOST:
                 return AGNHOST_VERSION;
+            case GINKGO:
+                return GINKGO_VERSION;
             default:
                 return PAUSE_VERSION;
         }
@@ -76,7 +86,7 @@ public enum BinarySet {
 
     /** Whether {@code ./polykube setup} builds this set by default; the test suite's sets are built on demand. */
     public boolean builtBySetup() {
-        return this != E2E && this != AGNHOST;
+        return this != E2E && this != AGNHOST && this != GINKGO;
     }
 
     /** Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}, {@code coredns-v1.14.1}. */
@@ -95,6 +105,6 @@ public enum BinarySet {
                 return set;
             }
         }
-        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause, coredns, e2e, agnhost");
+        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause, coredns, e2e, agnhost, ginkgo");
     }
 }

@@ -93,6 +93,8 @@ public final class GoModuleBuilder {
                 return buildE2e(version, outDir);
             case AGNHOST:
                 return buildAgnhost(version, outDir);
+            case GINKGO:
+                return buildGinkgo(version, outDir);
             default:
                 return buildPause(outDir);
         }
@@ -165,6 +167,26 @@ public final class GoModuleBuilder {
                     List.of("build", "-trimpath", "-ldflags", "-s -w -X main.Version=" + version,
                             "-o", outDir.resolve(Binary.AGNHOST.fileName()).toAbsolutePath().toString(),
                             KUBERNETES_MODULE + "/test/images/agnhost"));
+            return ws.provenance("go build via the Go module proxy", Instant.now());
+        });
+    }
+
+    /**
+     * Builds the ginkgo command line {@code version} (the one {@link BinarySet#GINKGO_VERSION} names) into
+     * {@code outDir/ginkgo} inside the pinned Kubernetes' wrapper module, so it is the ginkgo e2e.test is compiled with.
+     */
+    public Provenance buildGinkgo(String version, Path outDir) {
+        if (!BinarySet.GINKGO_VERSION.equals(version)) {
+            throw new BinaryException("ginkgo " + version + " cannot be built: polykube builds only ginkgo "
+                    + BinarySet.GINKGO_VERSION + ", the one the pinned Kubernetes' e2e suite is compiled with");
+        }
+        String kubernetes = BinaryVersions.defaults().kubernetes();
+        return inWorkspace(BinarySet.GINKGO, version, ws -> {
+            writeKubernetesWrapper(ws, kubernetes);
+            goBuild(ws, ws.what() + ": go build github.com/onsi/ginkgo/v2/ginkgo (log " + ws.log() + ")",
+                    List.of("build", "-trimpath", "-ldflags", "-s -w",
+                            "-o", outDir.resolve(Binary.GINKGO.fileName()).toAbsolutePath().toString(),
+                            "github.com/onsi/ginkgo/v2/ginkgo"));
             return ws.provenance("go build via the Go module proxy", Instant.now());
         });
     }

@@ -26,6 +26,7 @@ final class VersionProbe {
     private static final Pattern COREDNS = Pattern.compile("CoreDNS-(\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern E2E = Pattern.compile("(?m)^v(\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern AGNHOST = Pattern.compile("version (\\d+\\.\\d+\\S*)");
+    private static final Pattern GINKGO = Pattern.compile("Ginkgo Version (\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern CORE = Pattern.compile("\\d+\\.\\d+\\.\\d+|\\d+\\.\\d+|\\d+");
 
     private record Key(Path path, long size, long modified) {
@@ -63,6 +64,7 @@ final class VersionProbe {
                 return List.of("version", "--client=true", "-o", "json");
             case ETCDCTL:
             case ETCDUTL:
+            case GINKGO:
                 return List.of("version");
             case PAUSE:
             case COREDNS:
@@ -89,6 +91,9 @@ final class VersionProbe {
                 break;
             case AGNHOST:
                 pattern = AGNHOST;
+                break;
+            case GINKGO:
+                pattern = GINKGO;
                 break;
             default:
                 pattern = PAUSE;

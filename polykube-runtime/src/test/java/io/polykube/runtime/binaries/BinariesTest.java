@@ -161,6 +161,7 @@ class BinariesTest {
         assertThat(VersionProbe.parse(Binary.COREDNS, "CoreDNS-1.14.1\nlinux/amd64, go1.26.8, \n", p)).isEqualTo("1.14.1");
         assertThat(VersionProbe.parse(Binary.E2E_TEST, "v1.34.4\n", p)).isEqualTo("1.34.4");
         assertThat(VersionProbe.parse(Binary.AGNHOST, "app version 2.56\n", p)).isEqualTo("2.56");
+        assertThat(VersionProbe.parse(Binary.GINKGO, "Ginkgo Version 2.21.0\n", p)).isEqualTo("2.21.0");
         assertThat(VersionProbe.matches("2.56", "2.56")).isTrue();
         assertThat(VersionProbe.matches("2.5", "2.56")).isFalse();
         assertThat(VersionProbe.matches("1.34.4-dirty", "1.34.4")).isTrue();

@@ -99,6 +99,9 @@ class BinaryVersionsTest {
         assertThat(BinarySet.AGNHOST.version(BinaryVersions.of("1.34.4", "3.6.16"))).isEqualTo("2.56");
         assertThat(BinarySet.E2E.builtBySetup()).isFalse();
         assertThat(BinarySet.AGNHOST.builtBySetup()).isFalse();
+        assertThat(BinarySet.GINKGO.dirName(BinarySet.GINKGO_VERSION)).isEqualTo("ginkgo-v2.21.0");
+        assertThat(BinarySet.GINKGO.binaries()).containsExactly(Binary.GINKGO);
+        assertThat(BinarySet.GINKGO.builtBySetup()).isFalse();
         assertThat(BinarySet.COREDNS.builtBySetup()).isTrue();
     }
 }

@@ -28,6 +28,11 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--skip", description = "regex of more tests to skip, on top of the repository's list (conformance-skips.txt)")
     String skip;
 
+    @Option(names = "--parallel", paramLabel = "N", description = "test processes run at once (1 to " + ConformanceRun.MAX_PARALLEL
+            + "; default: ${DEFAULT-VALUE}); more than 1 runs e2e.test under the ginkgo command line, built once like e2e.test",
+            defaultValue = "" + ConformanceRun.DEFAULT_PARALLEL)
+    int parallel;
+
     @Option(names = "--keep", description = "leave the cluster running afterwards, owned by a background process like 'up'")
     boolean keep;
 
@@ -37,6 +42,10 @@ final class ConformanceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("conformance runs pods: it needs --mode full (the default as root)");
         }
         check("--focus", focus);
+        if (parallel < 1 || parallel > ConformanceRun.MAX_PARALLEL) {
+            throw new IllegalArgumentException("--parallel " + parallel + " is out of range: give 1 to " + ConformanceRun.MAX_PARALLEL
+                    + " (1 runs the tests one by one)");
+        }
         String skips = SkipList.defaults().combined();
         if (skip != null) {
             check("--skip", skip);
@@ -55,7 +64,7 @@ final class ConformanceCommand implements Callable<Integer> {
             teardown.removeDirectory();
             System.out.println("[polykube] conformance: removed the earlier cluster directory " + files.directory());
         }
-        ConformanceRun.Result result = new ConformanceRun(spec, focus, skips, Path.of("/bin/busybox"), System.out).run();
+        ConformanceRun.Result result = new ConformanceRun(spec, focus, skips, Path.of("/bin/busybox"), parallel, System.out).run();
         System.out.println("[polykube] conformance " + (result.passed() ? "passed" : "FAILED") + " in "
                 + result.took().toSeconds() + " s: " + result.summary() + "; report " + result.report());
         if (keep) {

@@ -38,6 +38,13 @@ public final class ConformanceRun {
     public static final String DEFAULT_FOCUS = "\\[Conformance\\]";
     static final String PREFIX = "[polykube] conformance: ";
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+    /**
+     * Test processes by default: most conformance tests wait (for pods, for timeouts) far more than they compute, so four
+     * processes keep two cores busy without starving the cluster.
+     */
+    public static final int DEFAULT_PARALLEL = 4;
+    /** The most test processes a run may ask for (upstream CI runs 25 against a many-node cluster). */
+    public static final int MAX_PARALLEL = 16;
     /** The one test that needs the sample-apiserver image (built from source on first use, so only when selected). */
     static final String SAMPLE_API_SERVER_TEST = "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample "
             + "API Server using the current Aggregator [Conformance]";
@@ -54,15 +61,17 @@ public final class ConformanceRun {
     private final String focus;
     private final String skip;
     private final Path busybox;
+    private final int parallel;
     private final PrintStream out;
 
     /**
      * @param spec    the cluster to start (mode FULL; no NoSchedule taint)
      * @param focus   the {@code --ginkgo.focus} regex
      * @param skip    the {@code --ginkgo.skip} regex (the skip list plus the user's)
-     * @param busybox the host's static busybox, for the test images
+     * @param busybox  the host's static busybox, for the test images
+     * @param parallel test processes: 1 runs e2e.test itself, more run it under the ginkgo command line ({@code --nodes})
      */
-    public ConformanceRun(ClusterSpec spec, String focus, String skip, Path busybox, PrintStream out) {
+    public ConformanceRun(ClusterSpec spec, String focus, String skip, Path busybox, int parallel, PrintStream out) {
         this.spec = Objects.requireNonNull(spec, "spec");
         if (spec.mode() != Mode.FULL) {
             throw new IllegalArgumentException("conformance tests run pods: the cluster must be in mode FULL");
@@ -73,6 +82,11 @@ public final class ConformanceRun {
         this.focus = Objects.requireNonNull(focus, "focus");
         this.skip = Objects.requireNonNull(skip, "skip");
         this.busybox = Objects.requireNonNull(busybox, "busybox");
+        if (parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException("parallel " + parallel + " is out of range: run 1 to " + MAX_PARALLEL
+                    + " test processes (" + DEFAULT_PARALLEL + " suits two cores)");
+        }
+        this.parallel = parallel;
         this.out = Objects.requireNonNull(out, "out");
     }
 
@@ -84,8 +98,10 @@ public final class ConformanceRun {
         }
         long t0 = System.nanoTime();
         Binaries binaries = Binaries.builder().allowBuild(true).progress(ProgressListener.printingTo(out, PREFIX, false)).build();
-        say("e2e.test, agnhost, kubectl and pause (built into the cache on first use; the e2e build takes minutes)");
+        say("e2e.test, " + (parallel > 1 ? "ginkgo, " : "") + "agnhost, kubectl and pause (built into the cache on first use; "
+                + "the e2e build takes minutes)");
         Path e2e = binaries.resolve(Binary.E2E_TEST).path();
+        Path ginkgo = parallel > 1 ? binaries.resolve(Binary.GINKGO).path() : null;
         Path agnhost = binaries.resolve(Binary.AGNHOST).path();
         Path kubectl = binaries.resolve(Binary.KUBECTL).path();
         Path pause = binaries.resolve(Binary.PAUSE).path();
@@ -110,7 +126,7 @@ public final class ConformanceRun {
                     + " packets rejected so far)");
             Path dir = cluster.directory().resolve("conformance");
             loadImages(cluster, dir.resolve("images"), images);
-            Result result = runSuite(cluster, dir, e2e, kubectl);
+            Result result = runSuite(cluster, dir, suiteCommand(ginkgo, e2e, kubectl, cluster.kubeconfig(), dir));
             guard.requireInstalled();
             say("network guard still in place; it rejected " + (guard.rejectedPackets() - rejectedBefore)
                     + " packets during the run");
@@ -132,22 +148,43 @@ public final class ConformanceRun {
         say("built and loaded " + tarballs.size() + " test images in " + seconds(t0) + " s: " + String.join(", ", tarballs.keySet()));
     }
 
-    private Result runSuite(Cluster cluster, Path dir, Path e2e, Path kubectl) {
-        List<String> command = new ArrayList<>(List.of(e2e.toString(),
-                "--ginkgo.focus=" + focus,
-                "--ginkgo.timeout=24h", "--ginkgo.no-color",
-                "--provider=skeleton",
-                "--kubeconfig=" + cluster.kubeconfig(),
+    /**
+     * The suite's command line: e2e.test with {@code --ginkgo.*} flags, or with {@code ginkgo} (not null) the ginkgo command
+     * line running {@code parallel} e2e.test processes, its own flags first and e2e.test's after {@code --}, as upstream's
+     * hack/ginkgo-e2e.sh does.
+     */
+    List<String> suiteCommand(Path ginkgo, Path e2e, Path kubectl, Path kubeconfig, Path dir) {
+        List<String> ginkgoFlags = new ArrayList<>(List.of("focus=" + focus, "timeout=24h", "no-color"));
+        if (!skip.isEmpty()) {
+            ginkgoFlags.add(1, "skip=" + skip);
+        }
+        List<String> suiteFlags = List.of("--provider=skeleton",
+                "--kubeconfig=" + kubeconfig,
                 "--kubectl-path=" + kubectl,
                 "--report-dir=" + dir,
                 "--e2e-output-dir=" + dir,
-                "--disable-log-dump"));
-        if (!skip.isEmpty()) {
-            command.add(1, "--ginkgo.skip=" + skip);
+                "--disable-log-dump");
+        List<String> command = new ArrayList<>();
+        if (ginkgo != null) {
+            command.add(ginkgo.toString());
+            command.add("--nodes=" + parallel);
+            ginkgoFlags.forEach(f -> command.add("--" + f));
+            command.add(e2e.toString());
+            command.add("--");
+        } else {
+            command.add(e2e.toString());
+            ginkgoFlags.forEach(f -> command.add("--ginkgo." + f));
         }
+        command.addAll(suiteFlags);
+        return command;
+    }
+
+    private Result runSuite(Cluster cluster, Path dir, List<String> command) {
+        Path e2e = Path.of(command.get(0));
         Path log = dir.resolve("e2e.log");
         Path report = dir.resolve("junit_01.xml");
-        say("running e2e.test --ginkgo.focus='" + focus + "' (output in " + log + ")");
+        say("running e2e.test " + (parallel > 1 ? "in " + parallel + " processes " : "") + "with focus '" + focus
+                + "' (output in " + log + ")");
         SuiteProgress progress = new SuiteProgress();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "polykube-conformance-progress");

@@ -85,6 +85,8 @@ class CliBadInputTest {
                 usage("conformance on a control-plane cluster", on("conformance", "--mode", "control-plane"), "needs --mode full"),
                 usage("a conformance focus that is no regular expression", on("conformance", "--focus", "(["),
                         "--focus '([' is not a regular expression"),
+                usage("conformance with no test process", on("conformance", "--parallel", "0"), "--parallel 0 is out of range",
+                        "give 1 to 16"),
                 usage("down of a cluster that does not exist", on("down"), "no cluster 'bad-cli'", "nothing to stop",
                         "Check --name and --dir", "./polykube list"),
                 usage("load of a tarball that does not exist", on("load", root.resolve("nope.tar").toString()), "nope.tar is not a file",
