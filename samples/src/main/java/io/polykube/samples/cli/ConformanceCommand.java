@@ -46,12 +46,14 @@ final class ConformanceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallel " + parallel + " is out of range: give 1 to " + ConformanceRun.MAX_PARALLEL
                     + " (1 runs the tests one by one)");
         }
-        String skips = SkipList.defaults().combined();
         if (skip != null) {
             check("--skip", skip);
-            skips = skips.isEmpty() ? skip : skips + "|(?:" + skip + ")";
         }
         ClusterSpec spec = ClusterOptions.validated(cluster.builder().mode(Mode.FULL));
+        String skips = SkipList.defaults().combined(spec.node().count());
+        if (skip != null) {
+            skips = skips.isEmpty() ? skip : skips + "|(?:" + skip + ")";
+        }
         // A fresh cluster: no objects, namespaces or images left from an earlier run (its report goes with it).
         ClusterFiles files = new ClusterFiles(spec.directory());
         if (ClusterTeardown.looksLikeClusterDirectory(files.directory())) {

@@ -11,16 +11,22 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
- * The tests a single-node polykube cluster skips, each with its reason. The text has one entry per line,
- * {@code REGEX :: REASON}; blank lines and lines starting with {@code #} are ignored.
+ * The tests a polykube cluster skips, each with its reason. The text has one entry per line, {@code REGEX :: REASON};
+ * an entry that starts with {@value #SINGLE_NODE} applies only to a cluster of one node (a test that needs two schedulable
+ * nodes runs when the cluster has them). Blank lines and lines starting with {@code #} are ignored.
  */
 public record SkipList(List<Entry> entries) {
     /** The list shipped in this jar. */
     public static final String RESOURCE = "conformance-skips.txt";
     static final String SEPARATOR = " :: ";
+    /** The tag of an entry that only a one-node cluster skips. */
+    static final String SINGLE_NODE = "@single-node ";
 
-    /** One skipped pattern and why. */
-    public record Entry(String regex, String reason) {
+    /** One skipped pattern and why; {@code singleNodeOnly} when a cluster of two or more nodes runs it. */
+    public record Entry(String regex, String reason, boolean singleNodeOnly) {
+        public Entry(String regex, String reason) {
+            this(regex, reason, false);
+        }
     }
 
     public SkipList {
@@ -43,12 +49,16 @@ public record SkipList(List<Entry> entries) {
                         + "pattern its reason");
             }
             String regex = line.substring(0, at).strip();
+            boolean singleNodeOnly = regex.startsWith(SINGLE_NODE);
+            if (singleNodeOnly) {
+                regex = regex.substring(SINGLE_NODE.length()).strip();
+            }
             try {
                 Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
                 throw new PolykubeException(where + ": '" + regex + "' is not a regular expression: " + e.getDescription());
             }
-            entries.add(new Entry(regex, line.substring(at + SEPARATOR.length()).strip()));
+            entries.add(new Entry(regex, line.substring(at + SEPARATOR.length()).strip(), singleNodeOnly));
         }
         return new SkipList(entries);
     }
@@ -67,6 +77,12 @@ public record SkipList(List<Entry> entries) {
 
     /** All patterns as one alternation for {@code --ginkgo.skip}; empty if the list is. */
     public String combined() {
-        return entries.stream().map(e -> "(?:" + e.regex() + ")").collect(Collectors.joining("|"));
+        return combined(1);
+    }
+
+    /** The patterns that apply to a cluster of {@code nodes} nodes, as one alternation; empty if none does. */
+    public String combined(int nodes) {
+        return entries.stream().filter(e -> nodes < 2 || !e.singleNodeOnly()).map(e -> "(?:" + e.regex() + ")")
+                .collect(Collectors.joining("|"));
     }
 }

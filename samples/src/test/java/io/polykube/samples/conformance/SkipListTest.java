@@ -40,4 +40,17 @@ class SkipListTest {
         assertThat(skip.matcher("[sig-storage] ConfigMap should be consumable from pods in volume [NodeConformance] [Conformance]")
                 .find()).isFalse();
     }
+
+    @Test
+    void aSingleNodeEntryAppliesOnlyToAOneNodeCluster() {
+        SkipList list = SkipList.parse("\\[Serial\\] :: whole cluster\n@single-node two nodes :: needs two nodes\n", "test");
+        assertThat(list.entries()).containsExactly(new SkipList.Entry("\\[Serial\\]", "whole cluster"),
+                new SkipList.Entry("two nodes", "needs two nodes", true));
+        assertThat(list.combined(1)).isEqualTo("(?:\\[Serial\\])|(?:two nodes)");
+        assertThat(list.combined(2)).isEqualTo("(?:\\[Serial\\])");
+
+        Pattern twoNodes = Pattern.compile(SkipList.defaults().combined(2));
+        assertThat(twoNodes.matcher("[sig-architecture] Conformance Tests should have at least two untainted nodes [Conformance]")
+                .find()).isFalse();
+    }
 }
