@@ -170,6 +170,7 @@ public final class ConformanceImages {
         // bash as sh as well: Debian's static busybox ash runs its own applets before the PATH, so nc would be busybox's
         UnaryOperator<ImageBuilder> asAgnhost = b -> curl.addTo(bash.addTo(netcat.addTo(withBusybox.apply(b), "/usr/bin/nc"), "/bin/sh"))
                 .file(agnhost, "/agnhost", 0755)
+                .symlink("/agnhost-2", "agnhost") // upstream: RUN ln -s agnhost agnhost-2 (the Containers tests run it)
                 .entrypoint("/agnhost");
         Map<String, ImageBuilder> images = new LinkedHashMap<>();
         images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));

@@ -57,7 +57,7 @@ class ConformanceImagesTest {
         }
         assertThat(jessie.config.path("Cmd").toString()).isEqualTo("[\"sh\"]");
         assertThat(Image.read(tarballs.get(ConformanceImages.AGNHOST)).files).contains("agnhost", "usr/bin/dig", "usr/bin/getent",
-                "usr/bin/nc", "lib/x86_64-linux-gnu/libbsd.so.0", "usr/bin/curl");
+                "usr/bin/nc", "lib/x86_64-linux-gnu/libbsd.so.0", "usr/bin/curl", "agnhost-2");
         // bash as the busybox image's sh: it passes on environment variables whose names are not identifiers
         assertThat(Image.read(tarballs.get(ConformanceImages.BUSYBOX)).files).contains("bin/sh", "bin/env");
 
