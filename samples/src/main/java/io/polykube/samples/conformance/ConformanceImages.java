@@ -90,15 +90,20 @@ public final class ConformanceImages {
         this.agnhost = agnhost;
         this.pause = pause;
         this.kubernetesSource = kubernetesSource;
+        Map<Path, String> upstreamFiles = new LinkedHashMap<>();
         for (String name : List.of("nautilus", "kitten")) {
-            for (Path file : List.of(html(name).resolve(name + ".jpg"), html(name).resolve("data.json"))) {
-                if (!Files.isRegularFile(file)) {
-                    throw new PolykubeException(file + " is missing: the " + name + " image serves it. It comes with the "
-                            + "k8s.io/kubernetes module source (building e2e.test downloads it): run 'go mod download k8s.io/"
-                            + kubernetesSource.getFileName() + "'");
-                }
-            }
+            upstreamFiles.put(html(name).resolve(name + ".jpg"), name);
+            upstreamFiles.put(html(name).resolve("data.json"), name);
         }
+        upstreamFiles.put(porter("localhost.crt"), "agnhost");
+        upstreamFiles.put(porter("localhost.key"), "agnhost");
+        upstreamFiles.forEach((file, image) -> {
+            if (!Files.isRegularFile(file)) {
+                throw new PolykubeException(file + " is missing: the " + image + " image carries it. It comes with the "
+                        + "k8s.io/kubernetes module source (building e2e.test downloads it): run 'go mod download k8s.io/"
+                        + kubernetesSource.getFileName() + "'");
+            }
+        });
         this.dig = HostExecutable.of(DIG, "the DNS tests need dig: install bind9-dnsutils (./polykube setup)");
         this.getent = HostExecutable.of(GETENT, "the DNS tests need getent: install libc-bin (./polykube setup)");
         this.netcat = HostExecutable.of(NETCAT, "the Service tests need nc -v/-u: install netcat-openbsd (./polykube setup)");
@@ -147,6 +152,11 @@ public final class ConformanceImages {
         return root.resolve("k8s.io").resolve("kubernetes@v" + version);
     }
 
+    /** agnhost's serving certificate and key (upstream ADDs porter/localhost.crt and .key to /): netexec --tls-* reads them. */
+    private Path porter(String file) {
+        return kubernetesSource.resolve("test/images/agnhost/porter").resolve(file);
+    }
+
     private Path html(String image) {
         return kubernetesSource.resolve("test/images").resolve(image).resolve("html");
     }
@@ -171,6 +181,9 @@ public final class ConformanceImages {
         UnaryOperator<ImageBuilder> asAgnhost = b -> curl.addTo(bash.addTo(netcat.addTo(withBusybox.apply(b), "/usr/bin/nc"), "/bin/sh"))
                 .file(agnhost, "/agnhost", 0755)
                 .symlink("/agnhost-2", "agnhost") // upstream: RUN ln -s agnhost agnhost-2 (the Containers tests run it)
+                .file(porter("localhost.crt"), "/localhost.crt", 0644) // the lifecycle hook tests' HTTPS handler
+                .file(porter("localhost.key"), "/localhost.key", 0600)
+                .content("/uploads/.keep", "", 0644) // upstream: RUN mkdir /uploads (netexec's /upload)
                 .entrypoint("/agnhost");
         Map<String, ImageBuilder> images = new LinkedHashMap<>();
         images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));

@@ -57,7 +57,7 @@ class ConformanceImagesTest {
         }
         assertThat(jessie.config.path("Cmd").toString()).isEqualTo("[\"sh\"]");
         assertThat(Image.read(tarballs.get(ConformanceImages.AGNHOST)).files).contains("agnhost", "usr/bin/dig", "usr/bin/getent",
-                "usr/bin/nc", "lib/x86_64-linux-gnu/libbsd.so.0", "usr/bin/curl", "agnhost-2");
+                "usr/bin/nc", "lib/x86_64-linux-gnu/libbsd.so.0", "usr/bin/curl", "agnhost-2", "localhost.crt", "localhost.key");
         // bash as the busybox image's sh: it passes on environment variables whose names are not identifiers
         assertThat(Image.read(tarballs.get(ConformanceImages.BUSYBOX)).files).contains("bin/sh", "bin/env");
 
@@ -112,7 +112,7 @@ class ConformanceImagesTest {
         }
     }
 
-    /** A stand-in for the k8s.io/kubernetes module source: the html files of nautilus and kitten. */
+    /** A stand-in for the k8s.io/kubernetes module source: the html files of nautilus and kitten, agnhost's certificate. */
     private static Path kubernetesSource(Path dir) throws IOException {
         Path source = dir.resolve("kubernetes");
         for (String name : new String[] {"nautilus", "kitten"}) {
@@ -120,6 +120,9 @@ class ConformanceImagesTest {
             Files.writeString(html.resolve(name + ".jpg"), "jpg");
             Files.writeString(html.resolve("data.json"), "{\"image\": \"" + name + ".jpg\"}");
         }
+        Path porter = Files.createDirectories(source.resolve("test/images/agnhost/porter"));
+        Files.writeString(porter.resolve("localhost.crt"), "crt");
+        Files.writeString(porter.resolve("localhost.key"), "key");
         return source;
     }
 }
