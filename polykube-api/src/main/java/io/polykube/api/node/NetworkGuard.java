@@ -5,8 +5,10 @@ import io.polykube.api.PolykubeException;
 import io.polykube.net.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -127,7 +129,19 @@ public final class NetworkGuard {
 
     /** Packets rejected so far by all rules of the chain. */
     public long rejectedPackets() {
-        return counter(SERVICE_RULE) + counter(POD_RULE) + counter(EGRESS_RULE);
+        return rejectedByRule().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Packets rejected so far, per rule, in the chain's order: {@value #SERVICE_RULE} (a service address kube-proxy did not
+     * translate, e.g. a port the Service lacks), {@value #POD_RULE}, {@value #EGRESS_RULE} (a pod reaching for the outside).
+     */
+    public Map<String, Long> rejectedByRule() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String rule : List.of(SERVICE_RULE, POD_RULE, EGRESS_RULE)) {
+            counts.put(rule, counter(rule));
+        }
+        return counts;
     }
 
     private long counter(String rule) {

@@ -121,15 +121,15 @@ public final class ConformanceRun {
             say("cluster ready in " + seconds(t1) + " s");
             NetworkGuard guard = NetworkGuard.of(spec);
             guard.requireInstalled();
-            long rejectedBefore = guard.rejectedPackets();
-            say("network guard in place (" + guard.chain() + " on " + guard.bridge() + "; " + rejectedBefore
-                    + " packets rejected so far)");
+            Map<String, Long> rejectedBefore = guard.rejectedByRule();
+            say("network guard in place (" + guard.chain() + " on " + guard.bridge() + "; "
+                    + rejectedBefore.values().stream().mapToLong(Long::longValue).sum() + " packets rejected so far)");
             Path dir = cluster.directory().resolve("conformance");
             loadImages(cluster, dir.resolve("images"), images);
             Result result = runSuite(cluster, dir, suiteCommand(ginkgo, e2e, kubectl, cluster.kubeconfig(), dir));
             guard.requireInstalled();
-            say("network guard still in place; it rejected " + (guard.rejectedPackets() - rejectedBefore)
-                    + " packets during the run");
+            say("network guard still in place; during the run it rejected, locally: " + rejectedDuring(rejectedBefore,
+                    guard.rejectedByRule()) + " (nothing left the machine)");
             return new Result(result.summary(), result.exitCode(), Duration.ofNanos(System.nanoTime() - t0), result.report());
         }
     }
@@ -250,6 +250,18 @@ public final class ConformanceRun {
         summary.failedTests().forEach(name -> say("FAILED: " + name));
         say("JUnit report: " + report + "; suite output: " + log);
         return new Result(summary, exit, Duration.ofNanos(took), report);
+    }
+
+    /** {@code 3 packets (untranslated service address 3, pod address off the bridge 0, ...)}: the counters' growth. */
+    static String rejectedDuring(Map<String, Long> before, Map<String, Long> after) {
+        long total = 0;
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            total += n;
+            parts.add(e.getKey() + " " + n);
+        }
+        return total + " packets (" + String.join(", ", parts) + ")";
     }
 
     /** Whether the focus and skip regexes select {@code test} (Java regexes standing in for ginkgo's Go ones). */

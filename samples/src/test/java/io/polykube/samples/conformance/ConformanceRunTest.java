@@ -9,7 +9,9 @@ import io.polykube.api.Mode;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConformanceRunTest {
@@ -54,6 +56,19 @@ class ConformanceRunTest {
                 .hasMessageContaining("parallel 0 is out of range").hasMessageContaining("1 to 16");
         assertThatThrownBy(() -> run("", 17)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parallel 17 is out of range");
+    }
+
+    @Test
+    void theGuardsCountersAreReportedPerRuleAsTheirGrowthDuringTheRun() {
+        Map<String, Long> before = new LinkedHashMap<>();
+        before.put("untranslated service address", 2L);
+        before.put("pod traffic leaving the host", 0L);
+        Map<String, Long> after = new LinkedHashMap<>();
+        after.put("untranslated service address", 34L);
+        after.put("pod traffic leaving the host", 0L);
+
+        assertThat(ConformanceRun.rejectedDuring(before, after))
+                .isEqualTo("32 packets (untranslated service address 32, pod traffic leaving the host 0)");
     }
 
     @Test
