@@ -1,5 +1,6 @@
 package io.polykube.api.node;
 
+import io.polykube.api.HostBusyException;
 import io.polykube.api.PolykubeException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -45,7 +46,7 @@ final class HostLock implements AutoCloseable {
     /**
      * Takes the lock for the cluster {@code name} in {@code directory}.
      *
-     * @throws PolykubeException if another full cluster holds it, naming that cluster
+     * @throws HostBusyException if another full cluster holds it, naming that cluster
      */
     static HostLock acquire(String name, Path directory) {
         FileChannel channel = null;
@@ -62,7 +63,7 @@ final class HostLock implements AutoCloseable {
                 channel.close();
                 String owner = Owner.read().map(o -> "cluster '" + o.name() + "' in " + o.directory() + " (pid " + o.pid() + ")")
                         .orElse("another polykube process");
-                throw new PolykubeException("cannot start full cluster '" + name + "': " + owner + " already runs a full node on "
+                throw new HostBusyException("cannot start full cluster '" + name + "': " + owner + " already runs a full node on "
                         + "this host, and only one can (kubelet, kube-proxy and iptables are host-wide). Stop it first "
                         + "(close() it, or ./polykube down), or use Mode.CONTROL_PLANE, which can run side by side");
             }

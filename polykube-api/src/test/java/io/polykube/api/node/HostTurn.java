@@ -2,7 +2,7 @@ package io.polykube.api.node;
 
 import io.polykube.api.Cluster;
 import io.polykube.api.ClusterSpec;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.HostBusyException;
 import java.time.Duration;
 
 /** Other test JVMs on this machine may run a full cluster: wait for the host's turn (bounded) instead of failing at once. */
@@ -17,8 +17,8 @@ final class HostTurn {
         while (true) {
             try {
                 return spec.start();
-            } catch (PolykubeException e) {
-                if (e.getMessage() == null || !e.getMessage().contains("already runs a full node") || System.nanoTime() > deadline) {
+            } catch (HostBusyException e) {
+                if (System.nanoTime() > deadline) {
                     throw e;
                 }
                 Thread.sleep(1000);

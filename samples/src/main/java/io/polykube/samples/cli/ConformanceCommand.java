@@ -6,6 +6,7 @@ import io.polykube.samples.conformance.ConformanceRun;
 import io.polykube.samples.conformance.SkipList;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -33,6 +34,11 @@ final class ConformanceCommand implements Callable<Integer> {
             defaultValue = "" + ConformanceRun.DEFAULT_PARALLEL)
     int parallel;
 
+    @Option(names = "--wait-for-host", paramLabel = "MINUTES", description = "if another FULL cluster runs on this host (only "
+            + "one can), wait up to this many minutes for it to stop instead of failing at once (default: ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    int waitForHost;
+
     @Option(names = "--keep", description = "leave the cluster running afterwards, owned by a background process like 'up'")
     boolean keep;
 
@@ -42,6 +48,9 @@ final class ConformanceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("conformance runs pods: it needs --mode full (the default as root)");
         }
         check("--focus", focus);
+        if (waitForHost < 0) {
+            throw new IllegalArgumentException("--wait-for-host " + waitForHost + " is negative: give minutes, 0 to fail at once");
+        }
         if (parallel < 1 || parallel > ConformanceRun.MAX_PARALLEL) {
             throw new IllegalArgumentException("--parallel " + parallel + " is out of range: give 1 to " + ConformanceRun.MAX_PARALLEL
                     + " (1 runs the tests one by one)");
@@ -66,7 +75,8 @@ final class ConformanceCommand implements Callable<Integer> {
             teardown.removeDirectory();
             System.out.println("[polykube] conformance: removed the earlier cluster directory " + files.directory());
         }
-        ConformanceRun.Result result = new ConformanceRun(spec, focus, skips, Path.of("/bin/busybox"), parallel, System.out).run();
+        ConformanceRun.Result result = new ConformanceRun(spec, focus, skips, Path.of("/bin/busybox"), parallel,
+                Duration.ofMinutes(waitForHost), System.out).run();
         System.out.println("[polykube] conformance " + (result.passed() ? "passed" : "FAILED") + " in "
                 + result.took().toSeconds() + " s: " + result.summary() + "; report " + result.report());
         if (keep) {

@@ -2,6 +2,7 @@ package io.polykube.samples.conformance;
 
 import io.polykube.api.Cluster;
 import io.polykube.api.ClusterSpec;
+import io.polykube.api.HostBusyException;
 import io.polykube.api.Mode;
 import io.polykube.api.PolykubeException;
 import io.polykube.api.node.NetworkGuard;
@@ -62,6 +63,7 @@ public final class ConformanceRun {
     private final String skip;
     private final Path busybox;
     private final int parallel;
+    private final Duration hostWait;
     private final PrintStream out;
 
     /**
@@ -70,8 +72,10 @@ public final class ConformanceRun {
      * @param skip    the {@code --ginkgo.skip} regex (the skip list plus the user's)
      * @param busybox  the host's static busybox, for the test images
      * @param parallel test processes: 1 runs e2e.test itself, more run it under the ginkgo command line ({@code --nodes})
+     * @param hostWait how long to wait for another FULL cluster on this host to stop (zero: fail at once)
      */
-    public ConformanceRun(ClusterSpec spec, String focus, String skip, Path busybox, int parallel, PrintStream out) {
+    public ConformanceRun(ClusterSpec spec, String focus, String skip, Path busybox, int parallel, Duration hostWait,
+            PrintStream out) {
         this.spec = Objects.requireNonNull(spec, "spec");
         if (spec.mode() != Mode.FULL) {
             throw new IllegalArgumentException("conformance tests run pods: the cluster must be in mode FULL");
@@ -87,6 +91,10 @@ public final class ConformanceRun {
                     + " test processes (" + DEFAULT_PARALLEL + " suits two cores)");
         }
         this.parallel = parallel;
+        this.hostWait = Objects.requireNonNull(hostWait, "hostWait");
+        if (hostWait.isNegative()) {
+            throw new IllegalArgumentException("the wait for the host " + hostWait + " is negative: give zero or more");
+        }
         this.out = Objects.requireNonNull(out, "out");
     }
 
@@ -117,7 +125,7 @@ public final class ConformanceRun {
 
         long t1 = System.nanoTime();
         say("starting FULL cluster '" + spec.name() + "' in " + spec.directory());
-        try (Cluster cluster = spec.start()) {
+        try (Cluster cluster = startWhenTheHostIsFree()) {
             say("cluster ready in " + seconds(t1) + " s");
             NetworkGuard guard = NetworkGuard.of(spec);
             guard.requireInstalled();
@@ -131,6 +139,32 @@ public final class ConformanceRun {
             say("network guard still in place; during the run it rejected, locally: " + rejectedDuring(rejectedBefore,
                     guard.rejectedByRule()) + " (nothing left the machine)");
             return new Result(result.summary(), result.exitCode(), Duration.ofNanos(System.nanoTime() - t0), result.report());
+        }
+    }
+
+    /** Starts the cluster; while another FULL cluster holds the host, tries again every 2 s until {@code hostWait} ends. */
+    private Cluster startWhenTheHostIsFree() {
+        long deadline = System.nanoTime() + hostWait.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return spec.start();
+            } catch (HostBusyException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw hostWait.isZero() ? e : new HostBusyException(e.getMessage() + " (waited " + hostWait.toMinutes()
+                            + " min)");
+                }
+                if (!told) {
+                    say("waiting up to " + hostWait.toMinutes() + " min for the host: " + e.getMessage());
+                    told = true;
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new PolykubeException("interrupted while waiting for the host", interrupted);
+                }
+            }
         }
     }
 

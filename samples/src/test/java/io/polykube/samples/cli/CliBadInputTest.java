@@ -85,6 +85,8 @@ class CliBadInputTest {
                 usage("conformance on a control-plane cluster", on("conformance", "--mode", "control-plane"), "needs --mode full"),
                 usage("a conformance focus that is no regular expression", on("conformance", "--focus", "(["),
                         "--focus '([' is not a regular expression"),
+                usage("conformance waiting a negative time for the host", on("conformance", "--wait-for-host", "-1"),
+                        "--wait-for-host -1 is negative"),
                 usage("conformance with no test process", on("conformance", "--parallel", "0"), "--parallel 0 is out of range",
                         "give 1 to 16"),
                 usage("down of a cluster that does not exist", on("down"), "no cluster 'bad-cli'", "nothing to stop",

@@ -9,6 +9,7 @@ import io.polykube.api.Mode;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ class ConformanceRunTest {
     }
 
     private static ConformanceRun run(String skip, int parallel) {
-        return new ConformanceRun(full(), "\\[Conformance\\]", skip, Path.of("/bin/busybox"), parallel, QUIET);
+        return new ConformanceRun(full(), "\\[Conformance\\]", skip, Path.of("/bin/busybox"), parallel, Duration.ZERO, QUIET);
     }
 
     @Test
@@ -75,7 +76,7 @@ class ConformanceRunTest {
     void refusesAControlPlaneCluster() {
         ClusterSpec controlPlane = Cluster.builder().name("conf").directory(Path.of("/tmp/polykube-conf-unit"))
                 .mode(Mode.CONTROL_PLANE).build();
-        assertThatThrownBy(() -> new ConformanceRun(controlPlane, "x", "", Path.of("/bin/busybox"), 1, QUIET))
+        assertThatThrownBy(() -> new ConformanceRun(controlPlane, "x", "", Path.of("/bin/busybox"), 1, Duration.ZERO, QUIET))
                 .hasMessageContaining("must be in mode FULL");
     }
 }
