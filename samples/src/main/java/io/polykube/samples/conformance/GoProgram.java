@@ -30,7 +30,7 @@ final class GoProgram {
     private final String version;
     /** What is built, for messages, e.g. {@code k8s.io/sample-apiserver@v0.34.4}. */
     private final String what;
-    /** go's arguments: {@code go install} when there is no {@code -o}, so the program lands in GOBIN. */
+    /** go's arguments; go runs in an empty temporary directory, which is also GOBIN, and leaves the program there. */
     private final List<String> goArgs;
     /** Left out of the run meanwhile, e.g. {@code --skip 'Sample API Server'}. */
     private final String skip;
