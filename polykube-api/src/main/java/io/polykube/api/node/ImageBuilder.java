@@ -80,22 +80,34 @@ public final class ImageBuilder {
         return reference;
     }
 
-    /** Copies a local file into the image at the absolute {@code imagePath} with the given mode (e.g. {@code 0755}). */
+    /**
+     * Copies a local file into the image at the absolute {@code imagePath} with the given permission bits (e.g. {@code 0755};
+     * setuid, setgid and sticky are kept: {@code 04755} is a setuid root program, as a Dockerfile's {@code chmod +s}).
+     */
     public ImageBuilder file(Path source, String imagePath, int mode) {
         if (!Files.isRegularFile(source)) {
             throw new PolykubeException("cannot add " + source + " to image " + reference + ": it is not a regular file");
         }
-        return add(new FileEntry(normalize(imagePath), source, mode));
+        return add(new FileEntry(normalize(imagePath), source, permissions(imagePath, mode)));
     }
 
-    /** A file with the given text content (UTF-8). */
+    /** A file with the given text content (UTF-8) and permission bits (as {@link #file}). */
     public ImageBuilder content(String imagePath, String text, int mode) {
         return content(imagePath, text.getBytes(StandardCharsets.UTF_8), mode);
     }
 
-    /** A file with the given bytes. */
+    /** A file with the given bytes and permission bits (as {@link #file}). */
     public ImageBuilder content(String imagePath, byte[] bytes, int mode) {
-        return add(new ContentEntry(normalize(imagePath), bytes.clone(), mode));
+        return add(new ContentEntry(normalize(imagePath), bytes.clone(), permissions(imagePath, mode)));
+    }
+
+    /** The file type comes from the entry, so only permission bits (up to 07777) are accepted. */
+    private int permissions(String imagePath, int mode) {
+        if ((mode & ~07777) != 0) {
+            throw new PolykubeException("mode 0" + Integer.toOctalString(mode) + " of " + imagePath + " in image " + reference
+                    + " is not permission bits: give at most 07777, e.g. 0755 or 04755 for setuid");
+        }
+        return mode;
     }
 
     /** A symbolic link at {@code imagePath} pointing to {@code target} (relative or absolute). */

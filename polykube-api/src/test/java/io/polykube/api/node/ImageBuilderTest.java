@@ -61,6 +61,26 @@ class ImageBuilderTest {
     }
 
     @Test
+    void setuidSetgidAndStickyBitsAreKeptInTheLayer() throws IOException {
+        Path bin = Files.writeString(dir.resolve("nnp"), "binary");
+        Path tar = Images.fromFiles("polykube.local/nnp:1").file(bin, "/usr/local/bin/nnp", 04755)
+                .content("/usr/bin/wall", "x", 02755).content("/shared/.keep", "", 01777).cmd("nnp").writeTo(dir.resolve("n.tar"));
+        Map<String, byte[]> files = read(Files.readAllBytes(tar));
+        JsonNode manifest = JSON.readTree(blob(files, JSON.readTree(files.get("index.json")).at("/manifests/0/digest").asText()));
+        Map<String, TarArchiveEntry> entries = new HashMap<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(
+                blob(files, manifest.at("/layers/0/digest").asText())))) {
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), e);
+            }
+        }
+        assertThat(entries.get("usr/local/bin/nnp").getMode()).isEqualTo(0104755);
+        assertThat(entries.get("usr/local/bin/nnp").isFile()).isTrue();
+        assertThat(entries.get("usr/bin/wall").getMode()).isEqualTo(0102755);
+        assertThat(entries.get("shared/.keep").getMode()).isEqualTo(0101777);
+    }
+
+    @Test
     void sameInputSameDigest() throws IOException {
         Path a = Images.fromFiles("polykube.local/x:1").content("/a", "1", 0644).cmd("/a").writeTo(dir.resolve("a.tar"));
         Path b = Images.fromFiles("polykube.local/x:1").content("/a", "1", 0644).cmd("/a").writeTo(dir.resolve("b.tar"));
@@ -76,6 +96,8 @@ class ImageBuilderTest {
                 .hasMessageContaining("not a regular file");
         assertThatThrownBy(() -> Images.fromFiles("polykube.local/x:1").content("/a", "x", 0644).writeTo(dir.resolve("x.tar")))
                 .hasMessageContaining("entrypoint");
+        assertThatThrownBy(() -> Images.fromFiles("polykube.local/x:1").content("/a", "x", 0100755))
+                .isInstanceOf(PolykubeException.class).hasMessageContaining("mode 0100755 of /a").hasMessageContaining("07777");
     }
 
     @Test

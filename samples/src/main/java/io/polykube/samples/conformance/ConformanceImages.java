@@ -23,8 +23,9 @@ import java.util.function.UnaryOperator;
  * (so no registry is ever asked): agnhost from source, busybox from the host's static busybox, pause from polykube's own,
  * httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
  * host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost {@code test-webserver}
- * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source; with
- * {@link #withSampleApiServer} also sample-apiserver and etcd for the aggregator test.
+ * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source, nonewprivs as busybox
+ * plus its {@code nnp} program setuid root (built from the same source); with {@link #withSampleApiServer} also
+ * sample-apiserver and etcd for the aggregator test.
  */
 public final class ConformanceImages {
     static final String E2E = "registry.k8s.io/e2e-test-images/";
@@ -37,6 +38,10 @@ public final class ConformanceImages {
     public static final String JESSIE_DNSUTILS = E2E + "jessie-dnsutils:1.7";
     public static final String NAUTILUS = E2E + "nautilus:1.7";
     public static final String KITTEN = E2E + "kitten:1.7";
+    /** The AllowPrivilegeEscalation tests run it as uid 1000 and read its output, {@code Effective uid: N}. */
+    public static final String NONEWPRIVS = E2E + "nonewprivs:1.3";
+    /** Where upstream's Dockerfile puts nnp ({@code COPY nnp /usr/local/bin/nnp}, {@code RUN chmod +s}, {@code CMD ["nnp"]}). */
+    static final String NNP = "/usr/local/bin/nnp";
     public static final String SAMPLE_API_SERVER = E2E + "sample-apiserver:1.29.2";
     /** The aggregator test runs it as {@code /usr/local/bin/etcd} beside the sample-apiserver. */
     public static final String ETCD = "registry.k8s.io/etcd:3.6.4-0";
@@ -68,6 +73,7 @@ public final class ConformanceImages {
     private final Path busybox;
     private final Path agnhost;
     private final Path pause;
+    private final Path nonewprivs;
     private final Path kubernetesSource;
     private final HostExecutable dig;
     private final HostExecutable getent;
@@ -83,12 +89,14 @@ public final class ConformanceImages {
     /**
      * Checks every input at once (before a cluster starts), so a missing tool fails fast with its fix.
      *
+     * @param nonewprivs       the static {@code nnp} program of test/images/nonewprivs (upstream test/images/nonewprivs/nnp.go, static)
      * @param kubernetesSource the k8s.io/kubernetes module source of the pinned version (see {@link #kubernetesSource})
      */
-    public ConformanceImages(Path busybox, Path agnhost, Path pause, Path kubernetesSource) {
+    public ConformanceImages(Path busybox, Path agnhost, Path pause, Path nonewprivs, Path kubernetesSource) {
         this.busybox = busybox;
         this.agnhost = agnhost;
         this.pause = pause;
+        this.nonewprivs = nonewprivs;
         this.kubernetesSource = kubernetesSource;
         Map<Path, String> upstreamFiles = new LinkedHashMap<>();
         for (String name : List.of("nautilus", "kitten")) {
@@ -116,6 +124,7 @@ public final class ConformanceImages {
         this.busybox = base.busybox;
         this.agnhost = base.agnhost;
         this.pause = base.pause;
+        this.nonewprivs = base.nonewprivs;
         this.kubernetesSource = base.kubernetesSource;
         this.dig = base.dig;
         this.getent = base.getent;
@@ -207,6 +216,8 @@ public final class ConformanceImages {
         });
         images.put(BUSYBOX, bash.addTo(withBusybox.apply(Images.fromFiles(BUSYBOX)), "/bin/sh").cmd("sh"));
         images.put(PAUSE, Images.fromFiles(PAUSE).file(pause, "/pause", 0755).entrypoint("/pause"));
+        // upstream: alpine with nnp setuid root; run as uid 1000 it prints uid 0 unless no_new_privs stops the setuid
+        images.put(NONEWPRIVS, withBusybox.apply(Images.fromFiles(NONEWPRIVS)).file(nonewprivs, NNP, 04755).cmd("nnp"));
         for (String httpd : HTTPD) {
             images.put(httpd, webServer(withBusybox.apply(Images.fromFiles(httpd)), "/usr/local/apache2/htdocs"));
         }

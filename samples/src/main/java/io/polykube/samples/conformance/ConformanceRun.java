@@ -116,10 +116,12 @@ public final class ConformanceRun {
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
         // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
         String kubernetes = BinaryVersions.defaults().kubernetes();
-        ConformanceImages images = new ConformanceImages(busybox, agnhost, pause, ConformanceImages.kubernetesSource(
-                System.getenv(), Path.of(System.getProperty("user.home")), kubernetes));
+        Path binDir = BinaryCache.defaultCache().binDir();
+        Path source = ConformanceImages.kubernetesSource(System.getenv(), Path.of(System.getProperty("user.home")), kubernetes);
+        Path nonewprivs = GoProgram.nonewprivs(binDir, source, kubernetes).resolve(this::say); // a second or so, once
+        ConformanceImages images = new ConformanceImages(busybox, agnhost, pause, nonewprivs, source);
         if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
-            Path sampleApiServer = new SampleApiServerBinary(BinaryCache.defaultCache().binDir(), kubernetes).resolve(this::say);
+            Path sampleApiServer = GoProgram.sampleApiServer(binDir, kubernetes).resolve(this::say);
             images = images.withSampleApiServer(sampleApiServer, binaries.resolve(Binary.ETCD).path());
         }
 

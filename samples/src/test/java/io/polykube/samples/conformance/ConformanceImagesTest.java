@@ -36,7 +36,7 @@ class ConformanceImagesTest {
     @Test
     void missingUpstreamFilesAreReportedBeforeAnythingIsBuilt(@TempDir Path empty) {
         assertThatThrownBy(() -> new ConformanceImages(Path.of("/bin/busybox"), Path.of("/bin/busybox"), Path.of("/bin/busybox"),
-                empty)).isInstanceOf(PolykubeException.class)
+                Path.of("/bin/busybox"), empty)).isInstanceOf(PolykubeException.class)
                 .hasMessageContaining(empty.resolve("test/images/nautilus/html/nautilus.jpg").toString())
                 .hasMessageContaining("go mod download k8s.io/" + empty.getFileName());
     }
@@ -45,7 +45,7 @@ class ConformanceImagesTest {
     void jessieDnsutilsHasDigGetentAndTheirLibrariesAndNautilusServesItsFilesWithAgnhost(@TempDir Path dir) throws IOException {
         Path source = kubernetesSource(dir);
         Path busybox = Path.of("/bin/busybox");
-        Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, source).writeTo(dir.resolve("images"));
+        Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, busybox, source).writeTo(dir.resolve("images"));
         assertThat(tarballs).containsKeys(ConformanceImages.JESSIE_DNSUTILS, ConformanceImages.NAUTILUS, ConformanceImages.KITTEN,
                 ConformanceImages.AGNHOST);
 
@@ -69,10 +69,27 @@ class ConformanceImagesTest {
     }
 
     @Test
+    void nonewprivsHasNnpSetuidRootAtUsrLocalBinAsUpstreamsChmodPlusS(@TempDir Path dir) throws IOException {
+        Path busybox = Path.of("/bin/busybox");
+        Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, busybox, kubernetesSource(dir))
+                .writeTo(dir.resolve("images"));
+        assertThat(tarballs).containsKey("registry.k8s.io/e2e-test-images/nonewprivs:1.3");
+        Image nnp = Image.read(tarballs.get(ConformanceImages.NONEWPRIVS));
+        assertThat(nnp.files).contains("usr/local/bin/nnp", "bin/sh", "tmp/.keep");
+        TarArchiveEntry program = nnp.entries.get("usr/local/bin/nnp");
+        assertThat(program.getMode()).as("regular file, setuid, rwxr-xr-x").isEqualTo(0104755);
+        assertThat(program.getLongUserId()).isZero();
+        assertThat(program.getLongGroupId()).isZero();
+        assertThat(nnp.config.path("Cmd").toString()).isEqualTo("[\"nnp\"]");
+        assertThat(nnp.config.has("Entrypoint")).as("no entrypoint, as upstream's alpine base").isFalse();
+        assertThat(nnp.config.path("Env").toString()).contains("/usr/local/bin");
+    }
+
+    @Test
     void withTheSampleApiServerTheAggregatorImagesAreAddedWithEtcdAtUsrLocalBin(@TempDir Path dir) throws IOException {
         Path source = kubernetesSource(dir);
         Path busybox = Path.of("/bin/busybox");
-        ConformanceImages base = new ConformanceImages(busybox, busybox, busybox, source);
+        ConformanceImages base = new ConformanceImages(busybox, busybox, busybox, busybox, source);
         assertThatThrownBy(() -> base.withSampleApiServer(dir.resolve("missing"), busybox)).isInstanceOf(PolykubeException.class)
                 .hasMessageContaining(dir.resolve("missing") + " is missing");
         Map<String, Path> tarballs = base.withSampleApiServer(busybox, busybox).writeTo(dir.resolve("images"));
@@ -82,8 +99,8 @@ class ConformanceImagesTest {
         assertThat(Image.read(tarballs.get(ConformanceImages.ETCD)).files).contains("usr/local/bin/etcd");
     }
 
-    /** The file names of an OCI tarball's single layer and its config. */
-    private record Image(Set<String> files, JsonNode config) {
+    /** The file names and entries of an OCI tarball's single layer, and its config. */
+    private record Image(Set<String> files, Map<String, TarArchiveEntry> entries, JsonNode config) {
         static Image read(Path tarball) throws IOException {
             Map<String, byte[]> blobs = new HashMap<>();
             try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarball))) {
@@ -98,13 +115,15 @@ class ConformanceImagesTest {
             JsonNode m = json.readTree(blobs.get(blob(manifest)));
             JsonNode config = json.readTree(blobs.get(blob(m.path("config").path("digest").asText()))).path("config");
             Set<String> files = new HashSet<>();
+            Map<String, TarArchiveEntry> entries = new HashMap<>();
             byte[] layer = blobs.get(blob(m.path("layers").get(0).path("digest").asText()));
             try (InputStream in = new ByteArrayInputStream(layer); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                     files.add(e.getName());
+                    entries.put(e.getName(), e);
                 }
             }
-            return new Image(files, config);
+            return new Image(files, entries, config);
         }
 
         private static String blob(String digest) {
