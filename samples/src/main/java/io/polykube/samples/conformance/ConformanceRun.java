@@ -108,8 +108,10 @@ public final class ConformanceRun {
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
         // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
         String kubernetes = BinaryVersions.defaults().kubernetes();
+        // the busybox image's sh must be upstream's ash (Debian's drops variables like 1-data-1): built once from source
+        Path upstreamBusybox = new UpstreamBusybox(BinaryCache.defaultCache().binDir()).resolve(this::say);
         ConformanceImages images = new ConformanceImages(busybox, agnhost, pause, ConformanceImages.kubernetesSource(
-                System.getenv(), Path.of(System.getProperty("user.home")), kubernetes));
+                System.getenv(), Path.of(System.getProperty("user.home")), kubernetes), upstreamBusybox);
         if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
             Path sampleApiServer = new SampleApiServerBinary(BinaryCache.defaultCache().binDir(), kubernetes).resolve(this::say);
             images = images.withSampleApiServer(sampleApiServer, binaries.resolve(Binary.ETCD).path());
