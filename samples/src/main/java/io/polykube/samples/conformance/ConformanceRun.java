@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the upstream conformance tests ({@code e2e.test} of the pinned Kubernetes) against a fresh FULL cluster: builds
- * (once, cached) e2e.test and agnhost, starts the cluster, checks its network guard, loads the test images, runs the suite
- * with {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it leaves in
- * {@code <cluster dir>/conformance/}.
+ * (once, cached) e2e.test, agnhost and an upstream busybox, starts the cluster, checks its network guard, loads the test
+ * images, runs the suite with {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it
+ * leaves in {@code <cluster dir>/conformance/}.
  */
 public final class ConformanceRun {
     /** The default focus: every conformance test (the skip list removes what one node cannot do). */

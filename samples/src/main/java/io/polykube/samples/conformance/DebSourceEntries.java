@@ -58,7 +58,8 @@ final class DebSourceEntries {
         boolean deb = false;
         for (String line : lines) {
             int colon = line.indexOf(':');
-            String key = colon > 0 && !Character.isWhitespace(line.charAt(0)) ? line.substring(0, colon).strip().toLowerCase(Locale.ROOT) : "";
+            boolean field = colon > 0 && !Character.isWhitespace(line.charAt(0));
+            String key = field ? line.substring(0, colon).strip().toLowerCase(Locale.ROOT) : "";
             String value = colon > 0 ? line.substring(colon + 1).strip() : "";
             if (key.equals("enabled") && value.equalsIgnoreCase("no")) {
                 return "";

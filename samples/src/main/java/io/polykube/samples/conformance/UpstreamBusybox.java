@@ -1,11 +1,13 @@
 package io.polykube.samples.conformance;
 
 import io.polykube.api.PolykubeException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -58,9 +60,10 @@ final class UpstreamBusybox {
             return Optional.empty();
         }
         try (Stream<Path> dirs = Files.list(binDir)) {
-            return dirs.filter(d -> CACHED.matcher(d.getFileName().toString()).matches())
-                    .map(d -> d.resolve(FILE)).filter(Files::isExecutable)
-                    .max(Comparator.comparing(p -> versionKey(p.getParent().getFileName().toString().substring("busybox-v".length()))));
+            return dirs.map(d -> CACHED.matcher(d.getFileName().toString())).filter(Matcher::matches)
+                    .filter(m -> Files.isExecutable(binDir.resolve(m.group()).resolve(FILE)))
+                    .max(Comparator.comparing(m -> versionKey(m.group(1))))
+                    .map(m -> binDir.resolve(m.group()).resolve(FILE));
         } catch (IOException e) {
             throw new PolykubeException("cannot list the binary cache " + binDir + ": " + e.getMessage(), e);
         }
@@ -118,12 +121,7 @@ final class UpstreamBusybox {
     /** apt-get update and apt-get source under a private configuration; returns the orig tarball. */
     private Path download(Path tmp, Path log) throws IOException {
         Path etc = Files.createDirectories(tmp.resolve("apt/etc/sources.list.d"));
-        int entries = writeSourceEntries(etc);
-        if (entries == 0) {
-            throw new PolykubeException("no 'deb' entry in " + aptEtc.resolve("sources.list") + " or " + aptEtc.resolve("sources.list.d")
-                    + ": the busybox source package is fetched from the archives the host installs from. Configure apt, "
-                    + "or skip the busybox tests");
-        }
+        writeSourceEntries(etc);
         Path empty = Files.writeString(tmp.resolve("apt/etc/sources.list"), "");
         Path lists = Files.createDirectories(tmp.resolve("apt/lists/partial"));
         Path cache = Files.createDirectories(tmp.resolve("apt/cache/archives/partial"));
@@ -147,8 +145,13 @@ final class UpstreamBusybox {
         }
     }
 
-    /** Writes the deb-src counterparts of the host's entries into {@code dir}; returns how many files were written. */
-    private int writeSourceEntries(Path dir) throws IOException {
+    /**
+     * Writes the deb-src counterparts of the host's entries into {@code dir} ({@code host-<name>}; only {@code *.list} and
+     * {@code *.sources} files count, as for apt); returns how many files were written.
+     *
+     * @throws PolykubeException if the host has no {@code deb} entry
+     */
+    int writeSourceEntries(Path dir) throws IOException {
         int written = 0;
         Path list = aptEtc.resolve("sources.list");
         if (Files.isRegularFile(list)) {
@@ -166,6 +169,10 @@ final class UpstreamBusybox {
                     }
                 }
             }
+        }
+        if (written == 0) {
+            throw new PolykubeException("no 'deb' entry in " + list + " or " + parts + ": the busybox source package is fetched "
+                    + "from the archives the host installs from. Configure apt, or skip the busybox tests");
         }
         return written;
     }
@@ -239,14 +246,14 @@ final class UpstreamBusybox {
             missing.add("libc.a (glibc's static archive, in libc6-dev)");
         }
         if (!missing.isEmpty()) {
-            throw new PolykubeException("building busybox from upstream source for the busybox test image needs " + String.join(", ", missing)
-                    + ": " + FIX);
+            throw new PolykubeException("building busybox from upstream source for the busybox test image needs "
+                    + String.join(", ", missing) + ": " + FIX);
         }
     }
 
     private static Optional<Path> onPath(String tool) {
         String path = Objects.requireNonNullElse(System.getenv("PATH"), "/usr/sbin:/usr/bin:/sbin:/bin");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isBlank() && Files.isExecutable(Path.of(dir, tool))) {
                 return Optional.of(Path.of(dir, tool));
             }
@@ -260,7 +267,8 @@ final class UpstreamBusybox {
             Process p = new ProcessBuilder("gcc", "-print-file-name=libc.a").redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0 && out.startsWith("/") && Files.isRegularFile(Path.of(out));
+            return p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0 && out.startsWith("/")
+                    && Files.isRegularFile(Path.of(out));
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -273,7 +281,7 @@ final class UpstreamBusybox {
     private static void run(List<String> command, Path dir, Path log, String what) {
         try {
             Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             p.getOutputStream().close();

@@ -40,13 +40,30 @@ class UpstreamBusyboxTest {
     }
 
     @Test
-    void withoutAnyDebEntryTheBuildRefusesBeforeAptRuns(@TempDir Path dir) throws IOException {
-        Path etc = Files.createDirectories(dir.resolve("etc/apt/sources.list.d"));
-        Files.writeString(etc.getParent().resolve("sources.list"), "# none\n");
-        Files.writeString(etc.resolve("x.sources"), "Types: deb\nURIs: http://archive.example/\nEnabled: no\n");
-        UpstreamBusybox.checkTools();
-        assertThatThrownBy(() -> new UpstreamBusybox(dir.resolve("bin"), etc.getParent()).resolve(s -> { }))
-                .isInstanceOf(PolykubeException.class).hasMessageContaining("no 'deb' entry in " + etc.getParent().resolve("sources.list"));
-        assertThat(dir.resolve("bin")).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".tmp"));
+    void theHostsDebEntriesOfBothFormatsAreWrittenAsDebSrcAndOtherFilesAreIgnored(@TempDir Path dir) throws IOException {
+        Path etc = Files.createDirectories(dir.resolve("etc/apt"));
+        Path parts = Files.createDirectories(etc.resolve("sources.list.d"));
+        Files.writeString(etc.resolve("sources.list"), "deb http://archive.example/debian stable main\n");
+        Files.writeString(parts.resolve("debian.sources"), "Types: deb\nURIs: http://archive.example/debian\nSuites: stable\n");
+        Files.writeString(parts.resolve("other.list.disabled"), "deb http://archive.example/off stable main\n");
+        Files.writeString(parts.resolve("sources-only.list"), "deb-src http://archive.example/debian stable main\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        assertThat(new UpstreamBusybox(dir.resolve("bin"), etc).writeSourceEntries(out)).isEqualTo(2);
+        assertThat(out.resolve("host-sources.list")).hasContent("deb-src http://archive.example/debian stable main");
+        assertThat(out.resolve("host-debian.sources")).hasContent("Types: deb-src\nURIs: http://archive.example/debian\nSuites: stable");
+        assertThat(out).isDirectoryNotContaining("glob:**/host-other.list.disabled").isDirectoryNotContaining("glob:**/host-sources-only.list");
+    }
+
+    @Test
+    void withoutAnyDebEntryTheHostIsToldToConfigureApt(@TempDir Path dir) throws IOException {
+        Path etc = Files.createDirectories(dir.resolve("etc/apt"));
+        Path parts = Files.createDirectories(etc.resolve("sources.list.d"));
+        Files.writeString(etc.resolve("sources.list"), "# none\n");
+        Files.writeString(parts.resolve("x.sources"), "Types: deb\nURIs: http://archive.example/\nEnabled: no\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        assertThatThrownBy(() -> new UpstreamBusybox(dir.resolve("bin"), etc).writeSourceEntries(out))
+                .isInstanceOf(PolykubeException.class).hasMessageContaining("no 'deb' entry in " + etc.resolve("sources.list"))
+                .hasMessageContaining("Configure apt");
+        assertThat(out).isEmptyDirectory();
     }
 }
