@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The images the conformance tests run, built locally from files under the exact upstream names and tags the suite asks for
- * (so no registry is ever asked): agnhost from source, busybox from a static busybox built from upstream's source (see
- * {@link UpstreamBusybox}), pause from polykube's own, httpd/nginx stand-ins (the host's static busybox) that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
+ * (so no registry is ever asked): agnhost from source, busybox built from upstream source, pause from polykube's own,
+ * httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
  * host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost {@code test-webserver}
  * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source; with
  * {@link #withSampleApiServer} also sample-apiserver and etcd for the aggregator test.
