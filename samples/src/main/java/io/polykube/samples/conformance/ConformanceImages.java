@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The images the conformance tests run, built locally from files under the exact upstream names and tags the suite asks for
- * (so no registry is ever asked): agnhost from source, busybox from the host's static busybox, pause from polykube's own,
+ * (so no registry is ever asked): agnhost from source, busybox built from upstream source, pause from polykube's own,
  * httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
  * host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost {@code test-webserver}
  * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source, nonewprivs as busybox
@@ -55,10 +55,9 @@ public final class ConformanceImages {
      */
     static final Path NETCAT = Path.of("/usr/bin/nc.openbsd");
     /**
-     * The host's bash, as the busybox image's /bin/sh: Debian's busybox 1.35 ash (and dash) drop environment variables
-     * whose names are not shell identifiers ({@code data-1}, {@code .dot}) before running a command, and the Secret and
-     * ConfigMap tests run {@code sh -c env} to see exactly those; the upstream busybox 1.37 keeps them, as bash does.
-     * agnhost's sh too: the static busybox's ash prefers its own applets to the PATH, so {@code nc} would not be netcat.
+     * The host's bash, as agnhost's /bin/sh: the static busybox's ash prefers its own applets to the PATH, so {@code nc}
+     * would not be netcat. (The busybox image's sh is upstream's ash: Debian's drops environment variables whose names are
+     * not identifiers, which the Secret and ConfigMap tests print with {@code sh -c env}.)
      */
     static final Path BASH = Path.of("/bin/bash");
     /** glibc reads it for {@code getent hosts}: /etc/hosts (which kubelet writes) first, then DNS, as on Debian. */
@@ -71,6 +70,7 @@ public final class ConformanceImages {
     static final Path CURL = Path.of("/usr/bin/curl");
 
     private final Path busybox;
+    private final Path upstreamBusybox;
     private final Path agnhost;
     private final Path pause;
     private final Path nonewprivs;
@@ -89,11 +89,15 @@ public final class ConformanceImages {
     /**
      * Checks every input at once (before a cluster starts), so a missing tool fails fast with its fix.
      *
+     * @param busybox          the host's static busybox, for the other images
+     * @param upstreamBusybox  a static busybox built from upstream's source, for the busybox image (its ash is /bin/sh)
      * @param nonewprivs       the static {@code nnp} program of test/images/nonewprivs (upstream test/images/nonewprivs/nnp.go, static)
      * @param kubernetesSource the k8s.io/kubernetes module source of the pinned version (see {@link #kubernetesSource})
      */
-    public ConformanceImages(Path busybox, Path agnhost, Path pause, Path nonewprivs, Path kubernetesSource) {
+    public ConformanceImages(Path busybox, Path upstreamBusybox, Path agnhost, Path pause, Path nonewprivs,
+            Path kubernetesSource) {
         this.busybox = busybox;
+        this.upstreamBusybox = upstreamBusybox;
         this.agnhost = agnhost;
         this.pause = pause;
         this.nonewprivs = nonewprivs;
@@ -115,13 +119,14 @@ public final class ConformanceImages {
         this.dig = HostExecutable.of(DIG, "the DNS tests need dig: install bind9-dnsutils (./polykube setup)");
         this.getent = HostExecutable.of(GETENT, "the DNS tests need getent: install libc-bin (./polykube setup)");
         this.netcat = HostExecutable.of(NETCAT, "the Service tests need nc -v/-u: install netcat-openbsd (./polykube setup)");
-        this.bash = HostExecutable.of(BASH, "the busybox image's shell is the host's bash: install bash");
+        this.bash = HostExecutable.of(BASH, "agnhost's shell is the host's bash: install bash");
         this.curl = HostExecutable.of(CURL, "the Service tests run curl: install curl (./polykube setup)");
         this.aggregated = Optional.empty();
     }
 
     private ConformanceImages(ConformanceImages base, Aggregated aggregated) {
         this.busybox = base.busybox;
+        this.upstreamBusybox = base.upstreamBusybox;
         this.agnhost = base.agnhost;
         this.pause = base.pause;
         this.nonewprivs = base.nonewprivs;
@@ -172,14 +177,8 @@ public final class ConformanceImages {
 
     /** Writes every image's tarball into {@code dir}; returns image name to tarball. */
     public Map<String, Path> writeTo(Path dir) {
-        List<String> applets = applets();
-        UnaryOperator<ImageBuilder> withBusybox = b -> {
-            b.file(busybox, "/bin/busybox", 0755).content("/tmp/.keep", "", 0644);
-            for (String applet : applets) {
-                b.symlink("/bin/" + applet, "busybox");
-            }
-            return b;
-        };
+        List<String> applets = applets(busybox);
+        UnaryOperator<ImageBuilder> withBusybox = b -> withBusybox(b, busybox, applets);
         // the DNS probes run dig and getent in both the agnhost and the jessie-dnsutils container
         UnaryOperator<ImageBuilder> withDnsTools = b -> {
             dig.addTo(b);
@@ -214,7 +213,8 @@ public final class ConformanceImages {
                     .content("/var/lib/etcd/.keep", "", 0644).content("/tmp/.keep", "", 0644)
                     .workingDir("/var/lib/etcd").entrypoint("/usr/local/bin/etcd"));
         });
-        images.put(BUSYBOX, bash.addTo(withBusybox.apply(Images.fromFiles(BUSYBOX)), "/bin/sh").cmd("sh"));
+        // upstream's ash as sh: keeps variables like 1-data-1, says "/bin/sh: can't create /file: Read-only file system"
+        images.put(BUSYBOX, withBusybox(Images.fromFiles(BUSYBOX), upstreamBusybox, applets(upstreamBusybox)).cmd("sh"));
         images.put(PAUSE, Images.fromFiles(PAUSE).file(pause, "/pause", 0755).entrypoint("/pause"));
         // upstream: alpine with nnp setuid root; run as uid 1000 it prints uid 0 unless no_new_privs stops the setuid
         images.put(NONEWPRIVS, withBusybox.apply(Images.fromFiles(NONEWPRIVS)).file(nonewprivs, NNP, 04755).cmd("nnp"));
@@ -240,8 +240,16 @@ public final class ConformanceImages {
                 .entrypoint("/bin/busybox", "httpd", "-f", "-p", "80", "-h", root);
     }
 
-    /** The applets of the host's busybox ({@code busybox --list}), without {@code busybox} itself. */
-    private List<String> applets() {
+    private static ImageBuilder withBusybox(ImageBuilder b, Path busybox, List<String> applets) {
+        b.file(busybox, "/bin/busybox", 0755).content("/tmp/.keep", "", 0644);
+        for (String applet : applets) {
+            b.symlink("/bin/" + applet, "busybox");
+        }
+        return b;
+    }
+
+    /** The applets of a busybox ({@code busybox --list}), without {@code busybox} itself. */
+    private static List<String> applets(Path busybox) {
         try {
             Process p = new ProcessBuilder(busybox.toString(), "--list").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the upstream conformance tests ({@code e2e.test} of the pinned Kubernetes) against a fresh FULL cluster: builds
- * (once, cached) e2e.test and agnhost, starts the cluster, checks its network guard, loads the test images, runs the suite
- * with {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it leaves in
- * {@code <cluster dir>/conformance/}.
+ * (once, cached) e2e.test, agnhost and an upstream busybox, starts the cluster, checks its network guard, loads the test
+ * images, runs the suite with {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it
+ * leaves in {@code <cluster dir>/conformance/}.
  */
 public final class ConformanceRun {
     /** The default focus: every conformance test (the skip list removes what one node cannot do). */
@@ -119,7 +119,9 @@ public final class ConformanceRun {
         Path binDir = BinaryCache.defaultCache().binDir();
         Path source = ConformanceImages.kubernetesSource(System.getenv(), Path.of(System.getProperty("user.home")), kubernetes);
         Path nonewprivs = GoProgram.nonewprivs(binDir, source, kubernetes).resolve(this::say); // a second or so, once
-        ConformanceImages images = new ConformanceImages(busybox, agnhost, pause, nonewprivs, source);
+        // the busybox image's sh must be upstream's ash (Debian's drops variables like 1-data-1): built once from source
+        Path upstreamBusybox = new UpstreamBusybox(binDir).resolve(this::say);
+        ConformanceImages images = new ConformanceImages(busybox, upstreamBusybox, agnhost, pause, nonewprivs, source);
         if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
             Path sampleApiServer = GoProgram.sampleApiServer(binDir, kubernetes).resolve(this::say);
             images = images.withSampleApiServer(sampleApiServer, binaries.resolve(Binary.ETCD).path());

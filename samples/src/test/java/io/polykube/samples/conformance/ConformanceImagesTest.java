@@ -36,7 +36,7 @@ class ConformanceImagesTest {
     @Test
     void missingUpstreamFilesAreReportedBeforeAnythingIsBuilt(@TempDir Path empty) {
         assertThatThrownBy(() -> new ConformanceImages(Path.of("/bin/busybox"), Path.of("/bin/busybox"), Path.of("/bin/busybox"),
-                Path.of("/bin/busybox"), empty)).isInstanceOf(PolykubeException.class)
+                Path.of("/bin/busybox"), Path.of("/bin/busybox"), empty)).isInstanceOf(PolykubeException.class)
                 .hasMessageContaining(empty.resolve("test/images/nautilus/html/nautilus.jpg").toString())
                 .hasMessageContaining("go mod download k8s.io/" + empty.getFileName());
     }
@@ -45,7 +45,9 @@ class ConformanceImagesTest {
     void jessieDnsutilsHasDigGetentAndTheirLibrariesAndNautilusServesItsFilesWithAgnhost(@TempDir Path dir) throws IOException {
         Path source = kubernetesSource(dir);
         Path busybox = Path.of("/bin/busybox");
-        Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, busybox, source).writeTo(dir.resolve("images"));
+        Path upstream = upstreamBusybox(dir);
+        Map<String, Path> tarballs = new ConformanceImages(busybox, upstream, busybox, busybox, busybox, source)
+                .writeTo(dir.resolve("images"));
         assertThat(tarballs).containsKeys(ConformanceImages.JESSIE_DNSUTILS, ConformanceImages.NAUTILUS, ConformanceImages.KITTEN,
                 ConformanceImages.AGNHOST);
 
@@ -58,8 +60,12 @@ class ConformanceImagesTest {
         assertThat(jessie.config.path("Cmd").toString()).isEqualTo("[\"sh\"]");
         assertThat(Image.read(tarballs.get(ConformanceImages.AGNHOST)).files).contains("agnhost", "usr/bin/dig", "usr/bin/getent",
                 "usr/bin/nc", "lib/x86_64-linux-gnu/libbsd.so.0", "usr/bin/curl", "agnhost-2", "localhost.crt", "localhost.key");
-        // bash as the busybox image's sh: it passes on environment variables whose names are not identifiers
-        assertThat(Image.read(tarballs.get(ConformanceImages.BUSYBOX)).files).contains("bin/sh", "bin/env");
+        // the busybox image is the upstream build with its own ash as sh (no bash); agnhost keeps bash as sh
+        Image busyboxImage = Image.read(tarballs.get(ConformanceImages.BUSYBOX));
+        assertThat(busyboxImage.links).containsEntry("bin/sh", "busybox").containsEntry("bin/env", "busybox");
+        assertThat(busyboxImage.contents.get("bin/busybox")).isEqualTo(Files.readAllBytes(upstream));
+        assertThat(busyboxImage.files).doesNotContain("bin/bash", "lib/x86_64-linux-gnu/libtinfo.so.6");
+        assertThat(Image.read(tarballs.get(ConformanceImages.AGNHOST)).links).doesNotContainKey("bin/sh");
 
         Image nautilus = Image.read(tarballs.get(ConformanceImages.NAUTILUS));
         assertThat(nautilus.files).contains("agnhost", "nautilus.jpg", "data.json");
@@ -71,7 +77,7 @@ class ConformanceImagesTest {
     @Test
     void nonewprivsHasNnpSetuidRootAtUsrLocalBinAsUpstreamsChmodPlusS(@TempDir Path dir) throws IOException {
         Path busybox = Path.of("/bin/busybox");
-        Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, busybox, kubernetesSource(dir))
+        Map<String, Path> tarballs = new ConformanceImages(busybox, busybox, busybox, busybox, busybox, kubernetesSource(dir))
                 .writeTo(dir.resolve("images"));
         assertThat(tarballs).containsKey("registry.k8s.io/e2e-test-images/nonewprivs:1.3");
         Image nnp = Image.read(tarballs.get(ConformanceImages.NONEWPRIVS));
@@ -89,7 +95,7 @@ class ConformanceImagesTest {
     void withTheSampleApiServerTheAggregatorImagesAreAddedWithEtcdAtUsrLocalBin(@TempDir Path dir) throws IOException {
         Path source = kubernetesSource(dir);
         Path busybox = Path.of("/bin/busybox");
-        ConformanceImages base = new ConformanceImages(busybox, busybox, busybox, busybox, source);
+        ConformanceImages base = new ConformanceImages(busybox, busybox, busybox, busybox, busybox, source);
         assertThatThrownBy(() -> base.withSampleApiServer(dir.resolve("missing"), busybox)).isInstanceOf(PolykubeException.class)
                 .hasMessageContaining(dir.resolve("missing") + " is missing");
         Map<String, Path> tarballs = base.withSampleApiServer(busybox, busybox).writeTo(dir.resolve("images"));
@@ -99,8 +105,9 @@ class ConformanceImagesTest {
         assertThat(Image.read(tarballs.get(ConformanceImages.ETCD)).files).contains("usr/local/bin/etcd");
     }
 
-    /** The file names and entries of an OCI tarball's single layer, and its config. */
-    private record Image(Set<String> files, Map<String, TarArchiveEntry> entries, JsonNode config) {
+    /** An OCI tarball's single layer (file names, entries, symbolic links' targets, files' bytes) and its config. */
+    private record Image(Set<String> files, Map<String, TarArchiveEntry> entries, Map<String, String> links,
+            Map<String, byte[]> contents, JsonNode config) {
         static Image read(Path tarball) throws IOException {
             Map<String, byte[]> blobs = new HashMap<>();
             try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarball))) {
@@ -116,19 +123,33 @@ class ConformanceImagesTest {
             JsonNode config = json.readTree(blobs.get(blob(m.path("config").path("digest").asText()))).path("config");
             Set<String> files = new HashSet<>();
             Map<String, TarArchiveEntry> entries = new HashMap<>();
+            Map<String, String> links = new HashMap<>();
+            Map<String, byte[]> contents = new HashMap<>();
             byte[] layer = blobs.get(blob(m.path("layers").get(0).path("digest").asText()));
             try (InputStream in = new ByteArrayInputStream(layer); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                     files.add(e.getName());
                     entries.put(e.getName(), e);
+                    if (e.isSymbolicLink()) {
+                        links.put(e.getName(), e.getLinkName());
+                    } else if (e.isFile()) {
+                        contents.put(e.getName(), tar.readAllBytes());
+                    }
                 }
             }
-            return new Image(files, entries, config);
+            return new Image(files, entries, links, contents, config);
         }
 
         private static String blob(String digest) {
             return "blobs/sha256/" + digest.substring("sha256:".length());
         }
+    }
+
+    /** A stand-in for the upstream busybox build: a script that lists three applets. */
+    private static Path upstreamBusybox(Path dir) throws IOException {
+        Path script = Files.writeString(dir.resolve("upstream-busybox"), "#!/bin/sh\nprintf 'busybox\\nsh\\nenv\\ncat\\n'\n");
+        script.toFile().setExecutable(true);
+        return script;
     }
 
     /** A stand-in for the k8s.io/kubernetes module source: the html files of nautilus and kitten, agnhost's certificate. */
