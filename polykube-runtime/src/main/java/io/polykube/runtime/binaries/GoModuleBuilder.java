@@ -156,19 +156,8 @@ public final class GoModuleBuilder {
      * {@code k8s.io/kubernetes/test/images/agnhost} of the pinned Kubernetes, with {@code main.Version} stamped as upstream does.
      */
     public Provenance buildAgnhost(String version, Path outDir) {
-        if (!BinarySet.AGNHOST_VERSION.equals(version)) {
-            throw new BinaryException("agnhost " + version + " cannot be built: polykube builds only agnhost "
-                    + BinarySet.AGNHOST_VERSION + ", the one the pinned Kubernetes' e2e suite asks for");
-        }
-        String kubernetes = BinaryVersions.defaults().kubernetes();
-        return inWorkspace(BinarySet.AGNHOST, version, ws -> {
-            writeKubernetesWrapper(ws, kubernetes);
-            goBuild(ws, ws.what() + ": go build k8s.io/kubernetes/test/images/agnhost (log " + ws.log() + ")",
-                    List.of("build", "-trimpath", "-ldflags", "-s -w -X main.Version=" + version,
-                            "-o", outDir.resolve(Binary.AGNHOST.fileName()).toAbsolutePath().toString(),
-                            KUBERNETES_MODULE + "/test/images/agnhost"));
-            return ws.provenance("go build via the Go module proxy", Instant.now());
-        });
+        return buildInKubernetesModule(Binary.AGNHOST, version, BinarySet.AGNHOST_VERSION, "the one the pinned Kubernetes' e2e "
+                + "suite asks for", "-s -w -X main.Version=" + version, KUBERNETES_MODULE + "/test/images/agnhost", outDir);
     }
 
     /**
@@ -176,17 +165,25 @@ public final class GoModuleBuilder {
      * {@code outDir/ginkgo} inside the pinned Kubernetes' wrapper module, so it is the ginkgo e2e.test is compiled with.
      */
     public Provenance buildGinkgo(String version, Path outDir) {
-        if (!BinarySet.GINKGO_VERSION.equals(version)) {
-            throw new BinaryException("ginkgo " + version + " cannot be built: polykube builds only ginkgo "
-                    + BinarySet.GINKGO_VERSION + ", the one the pinned Kubernetes' e2e suite is compiled with");
+        return buildInKubernetesModule(Binary.GINKGO, version, BinarySet.GINKGO_VERSION, "the one the pinned Kubernetes' e2e "
+                + "suite is compiled with", "-s -w", "github.com/onsi/ginkgo/v2/ginkgo", outDir);
+    }
+
+    /**
+     * Builds the one program {@code binary} of its own set from package {@code pkg} inside the pinned Kubernetes' wrapper
+     * module (so its dependencies are the ones Kubernetes requires), refusing any {@code version} but {@code pinned}.
+     */
+    private Provenance buildInKubernetesModule(Binary binary, String version, String pinned, String whyPinned, String ldflags,
+            String pkg, Path outDir) {
+        if (!pinned.equals(version)) {
+            throw new BinaryException(binary.fileName() + " " + version + " cannot be built: polykube builds only "
+                    + binary.fileName() + " " + pinned + ", " + whyPinned);
         }
         String kubernetes = BinaryVersions.defaults().kubernetes();
-        return inWorkspace(BinarySet.GINKGO, version, ws -> {
+        return inWorkspace(binary.set(), version, ws -> {
             writeKubernetesWrapper(ws, kubernetes);
-            goBuild(ws, ws.what() + ": go build github.com/onsi/ginkgo/v2/ginkgo (log " + ws.log() + ")",
-                    List.of("build", "-trimpath", "-ldflags", "-s -w",
-                            "-o", outDir.resolve(Binary.GINKGO.fileName()).toAbsolutePath().toString(),
-                            "github.com/onsi/ginkgo/v2/ginkgo"));
+            goBuild(ws, ws.what() + ": go build " + pkg + " (log " + ws.log() + ")", List.of("build", "-trimpath", "-ldflags",
+                    ldflags, "-o", outDir.resolve(binary.fileName()).toAbsolutePath().toString(), pkg));
             return ws.provenance("go build via the Go module proxy", Instant.now());
         });
     }

@@ -133,4 +133,13 @@ class GoModuleBuilderTest {
                 .hasMessageContaining("https://go.dev/dl/")
                 .hasMessageContaining("or use another source");
     }
+
+    @Test
+    void theTestProgramsAreBuiltOnlyAtThePinnedVersions() {
+        GoModuleBuilder builder = GoModuleBuilder.builder().build();
+        assertThatThrownBy(() -> builder.buildGinkgo("2.22.0", Path.of("/nonexistent"))).isInstanceOf(BinaryException.class)
+                .hasMessageContaining("ginkgo 2.22.0 cannot be built: polykube builds only ginkgo 2.21.0");
+        assertThatThrownBy(() -> builder.buildAgnhost("2.55", Path.of("/nonexistent"))).isInstanceOf(BinaryException.class)
+                .hasMessageContaining("agnhost 2.55 cannot be built: polykube builds only agnhost 2.56");
+    }
 }
