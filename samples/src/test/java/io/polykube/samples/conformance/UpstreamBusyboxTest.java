@@ -7,6 +7,7 @@ import io.polykube.api.PolykubeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +42,10 @@ class UpstreamBusyboxTest {
 
     @Test
     void theHostsDebEntriesOfBothFormatsAreWrittenAsDebSrcAndOtherFilesAreIgnored(@TempDir Path dir) throws IOException {
-        Path etc = Files.createDirectories(dir.resolve("etc/apt"));
-        Path parts = Files.createDirectories(etc.resolve("sources.list.d"));
-        Files.writeString(etc.resolve("sources.list"), "deb http://archive.example/debian stable main\n");
-        Files.writeString(parts.resolve("debian.sources"), "Types: deb\nURIs: http://archive.example/debian\nSuites: stable\n");
-        Files.writeString(parts.resolve("other.list.disabled"), "deb http://archive.example/off stable main\n");
-        Files.writeString(parts.resolve("sources-only.list"), "deb-src http://archive.example/debian stable main\n");
+        Path etc = aptEtc(dir, "deb http://archive.example/debian stable main\n", Map.of(
+                "debian.sources", "Types: deb\nURIs: http://archive.example/debian\nSuites: stable\n",
+                "other.list.disabled", "deb http://archive.example/off stable main\n",
+                "sources-only.list", "deb-src http://archive.example/debian stable main\n"));
         Path out = Files.createDirectories(dir.resolve("out"));
         assertThat(new UpstreamBusybox(dir.resolve("bin"), etc).writeSourceEntries(out)).isEqualTo(2);
         assertThat(out.resolve("host-sources.list")).hasContent("deb-src http://archive.example/debian stable main");
@@ -56,14 +55,22 @@ class UpstreamBusyboxTest {
 
     @Test
     void withoutAnyDebEntryTheHostIsToldToConfigureApt(@TempDir Path dir) throws IOException {
-        Path etc = Files.createDirectories(dir.resolve("etc/apt"));
-        Path parts = Files.createDirectories(etc.resolve("sources.list.d"));
-        Files.writeString(etc.resolve("sources.list"), "# none\n");
-        Files.writeString(parts.resolve("x.sources"), "Types: deb\nURIs: http://archive.example/\nEnabled: no\n");
+        Path etc = aptEtc(dir, "# none\n", Map.of("x.sources", "Types: deb\nURIs: http://archive.example/\nEnabled: no\n"));
         Path out = Files.createDirectories(dir.resolve("out"));
         assertThatThrownBy(() -> new UpstreamBusybox(dir.resolve("bin"), etc).writeSourceEntries(out))
                 .isInstanceOf(PolykubeException.class).hasMessageContaining("no 'deb' entry in " + etc.resolve("sources.list"))
                 .hasMessageContaining("Configure apt");
         assertThat(out).isEmptyDirectory();
+    }
+
+    /** A stand-in for /etc/apt: {@code sources.list} and the named files of {@code sources.list.d}. */
+    private static Path aptEtc(Path dir, String sourcesList, Map<String, String> parts) throws IOException {
+        Path etc = Files.createDirectories(dir.resolve("etc/apt"));
+        Path partsDir = Files.createDirectories(etc.resolve("sources.list.d"));
+        Files.writeString(etc.resolve("sources.list"), sourcesList);
+        for (Map.Entry<String, String> part : parts.entrySet()) {
+            Files.writeString(partsDir.resolve(part.getKey()), part.getValue());
+        }
+        return etc;
     }
 }
