@@ -196,6 +196,42 @@ public final class BinaryCache {
     }
 
     /**
+     * Puts this cache's valid {@code set} at {@code version} into {@code view} as hard links (no copy; both caches must be
+     * on one file system), replacing what {@code view} held of it. A cache made this way holds only what it is given: a
+     * test run against it cannot rely on anything else this cache holds (the sets only {@code conformance} builds, say).
+     *
+     * @throws BinaryException if the set is not valid here, or the links cannot be made
+     */
+    public void linkInto(BinaryCache view, BinarySet set, String version) {
+        Check check = check(set, version);
+        if (check.state() != State.VALID) {
+            throw new BinaryException(set.describe(version) + " is " + check.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + " in " + root + " (" + check.problem() + "): run ./polykube setup first");
+        }
+        Path target = view.setDir(set, version);
+        try {
+            deleteTree(target);
+            Files.createDirectories(target);
+            Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(check.dir()));
+            try (var files = Files.list(check.dir())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (!file.getFileName().toString().equals(VERIFIED_STAMP)
+                            && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createLink(target.resolve(file.getFileName()), file);
+                    }
+                }
+            }
+            // A new link changes the files' ctime: both stamps are written again (the contents were verified above).
+            String stamp = fileStamp(check.dir(), Manifest.read(check.dir().resolve(Manifest.FILE_NAME)));
+            Files.writeString(check.dir().resolve(VERIFIED_STAMP), stamp);
+            Files.writeString(target.resolve(VERIFIED_STAMP), stamp);
+        } catch (IOException e) {
+            throw new BinaryException("cannot link " + set.describe(version) + " from " + check.dir() + " into " + target + ": "
+                    + e + " (the view must be on the same file system as the cache)", e);
+        }
+    }
+
+    /**
      * Makes sure the set is in the cache: returns its directory if valid; otherwise deletes a
      * corrupt entry, runs {@code populator} on a fresh temporary directory next to the target,
      * writes the manifest and renames the directory into place. If {@code populator} fails, nothing

@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Stops what a cluster directory's records name, and removes the directory: the work of {@code down}, {@code delete} and {@code up --fresh}. */
+/** Stops what a cluster directory's records name, and removes the directory: the work of {@code down}, {@code delete}, and
+ * of {@code up --fresh}, {@code quickstart} and {@code conformance}, which start from an empty directory. */
 final class ClusterTeardown {
     private final ClusterFiles files;
     private final String name;
@@ -81,6 +82,29 @@ final class ClusterTeardown {
             out.println("[polykube] removed the node's host state" + (left.isEmpty() ? "" : "; could not remove: " + left));
             return left.isEmpty();
         }
+        return true;
+    }
+
+    /**
+     * Makes way for a fresh start: if the directory holds a cluster, stops it (refused when another process than an
+     * {@code up} owner runs it) and removes the directory. False, with the reason printed, when some host state could not
+     * be removed.
+     *
+     * @param verb what the caller is about to do, for the refusal ("run the lab on a fresh cluster")
+     */
+    boolean clearForFreshStart(String verb) throws IOException, InterruptedException, ExecutionException {
+        if (!looksLikeClusterDirectory(files.directory())) {
+            return true;
+        }
+        refuseIfOwnedByAnotherProcess(verb);
+        if (!stop()) {
+            out.println("[polykube] error: could not remove the host state of cluster '" + name + "' (see above)");
+            out.flush();
+            return false;
+        }
+        removeDirectory();
+        out.println("[polykube] removed the earlier cluster directory " + files.directory());
+        out.flush();
         return true;
     }
 

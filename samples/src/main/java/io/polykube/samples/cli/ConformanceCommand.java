@@ -64,16 +64,9 @@ final class ConformanceCommand implements Callable<Integer> {
             skips = skips.isEmpty() ? skip : skips + "|(?:" + skip + ")";
         }
         // A fresh cluster: no objects, namespaces or images left from an earlier run (its report goes with it).
-        ClusterFiles files = new ClusterFiles(spec.directory());
-        if (ClusterTeardown.looksLikeClusterDirectory(files.directory())) {
-            ClusterTeardown teardown = new ClusterTeardown(files, spec.name(), new PrintWriter(System.out, true));
-            teardown.refuseIfOwnedByAnotherProcess("run the conformance tests on a fresh cluster");
-            if (!teardown.stop()) {
-                System.err.println("[polykube] error: could not remove the host state of cluster '" + spec.name() + "' (see above)");
-                return 1;
-            }
-            teardown.removeDirectory();
-            System.out.println("[polykube] conformance: removed the earlier cluster directory " + files.directory());
+        if (!new ClusterTeardown(new ClusterFiles(spec.directory()), spec.name(), new PrintWriter(System.out, true))
+                .clearForFreshStart("run the conformance tests on a fresh cluster")) {
+            return 1;
         }
         ConformanceRun.Result result = new ConformanceRun(spec, focus, skips, Path.of("/bin/busybox"), parallel,
                 Duration.ofMinutes(waitForHost), System.out).run();

@@ -32,15 +32,8 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ClusterSpec spec = cluster.spec(); // bad input fails here, before anything starts
         ClusterFiles files = new ClusterFiles(spec.directory());
-        if (fresh && ClusterTeardown.looksLikeClusterDirectory(files.directory())) {
-            ClusterTeardown teardown = new ClusterTeardown(files, spec.name(), new PrintWriter(System.out, true));
-            teardown.refuseIfOwnedByAnotherProcess("start fresh");
-            if (!teardown.stop()) {
-                System.err.println("[polykube] error: could not remove the host state of cluster '" + spec.name() + "' (see above)");
-                return 1;
-            }
-            teardown.removeDirectory();
-            System.out.println("[polykube] --fresh: removed " + files.directory());
+        if (fresh && !new ClusterTeardown(files, spec.name(), new PrintWriter(System.out, true)).clearForFreshStart("start fresh")) {
+            return 1;
         }
         if (files.running()) {
             System.out.println("[polykube] cluster '" + spec.name() + "' is already running");
