@@ -2,8 +2,8 @@ package io.polykube.samples.cli;
 
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.Mode;
-import io.polykube.samples.conformance.ConformanceRun;
-import io.polykube.samples.conformance.SkipList;
+import io.polykube.conformance.ConformanceRun;
+import io.polykube.conformance.SkipList;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

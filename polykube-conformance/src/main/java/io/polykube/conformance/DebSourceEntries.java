@@ -1,4 +1,4 @@
-package io.polykube.samples.conformance;
+package io.polykube.conformance;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.polykube.samples.conformance;
+package io.polykube.conformance;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.polykube.samples.conformance;
+package io.polykube.conformance;
 
 import io.polykube.api.Cluster;
 import io.polykube.api.ClusterSpec;

@@ -1,4 +1,4 @@
-package io.polykube.samples.conformance;
+package io.polykube.conformance;
 
 import io.polykube.api.PolykubeException;
 import java.io.File;

@@ -1,4 +1,4 @@
-package io.polykube.samples.conformance;
+package io.polykube.conformance;
 
 import io.polykube.api.PolykubeException;
 import java.io.IOException;
@@ -67,7 +67,7 @@ public record SkipList(List<Entry> entries) {
     public static SkipList defaults() {
         try (InputStream in = SkipList.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new PolykubeException("resource " + RESOURCE + " is missing from the classpath: rebuild the samples module");
+                throw new PolykubeException("resource " + RESOURCE + " is missing from the classpath: rebuild the polykube-conformance module");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
         } catch (IOException e) {
