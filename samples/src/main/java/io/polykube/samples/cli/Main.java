@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "A real single-node Kubernetes cluster from the host's binaries.",
         subcommands = {QuickstartCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, ListCommand.class, DeleteCommand.class, ExportLogsCommand.class,
                 KubeconfigCommand.class, LoadCommand.class, SuperviseCommand.class, ConformanceCommand.class,
-                BenchCommand.class, CompletionCommand.class})
+                CompletionCommand.class})
 public final class Main {
     static final int USAGE = 2;
 

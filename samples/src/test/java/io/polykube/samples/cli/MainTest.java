@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help, completion and exit codes of the command line: nothing starts, no binaries needed ({@code --version} is in ClusterVerbsIT). */
 class MainTest {
     static final List<String> VERBS = List.of("quickstart", "up", "down", "status", "list", "delete", "export-logs", "kubeconfig",
-            "load", "bench", "completion", "conformance");
+            "load", "completion", "conformance");
 
     @TempDir
     Path dir;

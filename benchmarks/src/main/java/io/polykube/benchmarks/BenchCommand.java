@@ -1,4 +1,4 @@
-package io.polykube.samples.cli;
+package io.polykube.benchmarks;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -12,8 +12,6 @@ import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.KeyAlgorithm;
 import io.polykube.runtime.binaries.Progress;
 import io.polykube.runtime.binaries.ProgressListener;
-import io.polykube.samples.AuditBench;
-import io.polykube.samples.FullStartTiming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -32,6 +29,9 @@ import picocli.CommandLine.Option;
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
 @Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
 
@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
             compare(work.resolve("compare"));
             new AuditBench(runs).run(work.resolve("audit"));
             reset(work.resolve("reset"));
-            sections(work.resolve("sections"));
+            extension(work.resolve("sections"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
                 multiNode(work.resolve("nodes"));
@@ -126,49 +126,39 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Side by side, alternating run for run so that the host's load hits both alike: polykube's control plane (etcd, API
-     * server, controller manager, scheduler, warm PKI) against each {@link StartRival} on the class path (the benchmarks
-     * module brings kube-api-test), both from "start asked" to "API ready".
+     * server, controller manager, scheduler, warm PKI) against kube-api-test ({@link KubeApiTestRival}), both from
+     * "start asked" to "API ready".
      */
     private void compare(Path dir) {
-        List<StartRival> rivals = ServiceLoader.load(StartRival.class).stream().map(ServiceLoader.Provider::get).toList();
-        if (rivals.isEmpty()) {
-            System.out.println("[bench] comparison with kube-api-test: skipped (the benchmarks module is not on the class path)");
-            return;
-        }
+        KubeApiTestRival rival = new KubeApiTestRival();
         ClusterSpec.Builder builder = controlPlaneSpec(dir.resolve("polykube"));
-        for (StartRival rival : rivals) {
-            Path rivalDir = dir.resolve(rival.name());
-            String step = "polykube vs " + rival.name() + ": " + (runs + 1) + " alternating pairs (the first warms both up)";
-            long begin = started(step);
-            List<Long> ours = new ArrayList<>();
-            List<Long> theirs = new ArrayList<>();
-            for (int i = 0; i <= runs; i++) {
-                long ourStart = startMillis(builder.build());
-                long theirStart = rival.startAndStopMillis(rivalDir);
-                if (i > 0) {
-                    ours.add(ourStart);
-                    theirs.add(theirStart);
-                }
-                ran(step, i + 1, begin);
+        Path rivalDir = dir.resolve(rival.name());
+        String step = "polykube vs " + rival.name() + ": " + (runs + 1) + " alternating pairs (the first warms both up)";
+        long begin = started(step);
+        List<Long> ours = new ArrayList<>();
+        List<Long> theirs = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            long ourStart = startMillis(builder.build());
+            long theirStart = rival.startAndStopMillis(rivalDir);
+            if (i > 0) {
+                ours.add(ourStart);
+                theirs.add(theirStart);
             }
-            progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
-            report("polykube control plane (4 components, controllers included): start -> ready", ours, "ms");
-            report(rival.name() + " (" + rival.description() + "): start -> ready", theirs, "ms");
-            System.out.printf("[bench] %-90s %.2f (goal <= 0.90)  load average %s%n", "ratio polykube / " + rival.name() + " (medians)",
-                    (double) median(ours) / median(theirs), loadAverage());
+            ran(step, i + 1, begin);
         }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+        report("polykube control plane (4 components, controllers included): start -> ready", ours, "ms");
+        report(rival.name() + " (" + rival.description() + "): start -> ready", theirs, "ms");
+        System.out.printf("[bench] %-90s %.2f (goal <= 0.90)  load average %s%n", "ratio polykube / " + rival.name() + " (medians)",
+                (double) median(ours) / median(theirs), loadAverage());
     }
 
-    private void sections(Path dir) throws Exception {
-        List<BenchSection> sections = ServiceLoader.load(BenchSection.class).stream().map(ServiceLoader.Provider::get).toList();
-        if (sections.isEmpty()) {
-            System.out.println("[bench] JUnit extension: skipped (the benchmarks module is not on the class path)");
-        }
-        for (BenchSection section : sections) {
-            long begin = started(section.title());
-            section.run(dir.resolve(section.getClass().getSimpleName()), runs);
-            progress.finished(section.title(), Duration.ofNanos(System.nanoTime() - begin));
-        }
+    /** The cost of the JUnit extension ({@link ExtensionBenchmark}). */
+    private void extension(Path dir) throws Exception {
+        ExtensionBenchmark extension = new ExtensionBenchmark();
+        long begin = started(extension.title());
+        extension.run(dir.resolve(ExtensionBenchmark.class.getSimpleName()), runs);
+        progress.finished(extension.title(), Duration.ofNanos(System.nanoTime() - begin));
     }
 
     /** Milliseconds from start asked to every component ready; the stop that follows is not counted. */

@@ -1,4 +1,4 @@
-package io.polykube.samples.cli;
+package io.polykube.benchmarks;
 
 import io.polykube.api.Component;
 import io.polykube.api.ComponentStatus;

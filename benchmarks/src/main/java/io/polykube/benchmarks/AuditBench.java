@@ -1,4 +1,4 @@
-package io.polykube.samples;
+package io.polykube.benchmarks;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
