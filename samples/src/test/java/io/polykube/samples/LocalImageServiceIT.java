@@ -11,6 +11,7 @@ import io.polykube.api.Mode;
 import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
+import io.polykube.api.node.Images;
 import io.polykube.api.node.NetworkGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WithPolykube(mode = Mode.FULL, freshCluster = true, namespacePerTest = true)
 class LocalImageServiceIT {
+    static final String IMAGE = "polykube.local/blue:1";
+
     @Polykube
     Cluster cluster;
     @Polykube
@@ -40,14 +43,14 @@ class LocalImageServiceIT {
 
     @Test
     void aWorkloadFromALocalImageAnswersThroughItsService(@TempDir Path tmp) throws Exception {
-        cluster.images().load(QuickStart.webImage(tmp.resolve("web.tar"))); // busybox httpd answering its pod name
+        cluster.images().load(webImage(tmp.resolve("web.tar"))); // busybox httpd answering its pod name
 
         Map<String, String> labels = Map.of("app", "web");
         namespace.client().apps().deployments().resource(new DeploymentBuilder()
                 .withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("web").withImage(QuickStart.IMAGE).withImagePullPolicy("Never")
+                .withNewSpec().addNewContainer().withName("web").withImage(IMAGE).withImagePullPolicy("Never")
                 .addNewPort().withContainerPort(80).endPort().endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
         var service = namespace.client().services().resource(new ServiceBuilder()
@@ -93,5 +96,23 @@ class LocalImageServiceIT {
                 .anyMatch(e -> e.startsWith("cluster/pods/" + namespace.name() + "/web-") && e.endsWith("/web.log"))
                 .noneMatch(e -> e.endsWith(".key") || e.contains("kubeconfig"));
         assertThat(events).contains("Scheduled").contains(namespace.name());
+    }
+
+    /** The web image: busybox-static's httpd serving {@code /www/index.html}, which holds the pod's host name. */
+    static Path webImage(Path tarball) {
+        String start = String.join("\n",
+                "#!/bin/sh",
+                "B=/bin/busybox",
+                "$B mkdir -p /www",
+                "$B hostname > /www/index.html",
+                "echo \"blue: serving $($B hostname) on :80\"",
+                "exec $B httpd -f -vv -p 80 -h /www 2>&1",
+                "");
+        return Images.fromFiles(IMAGE)
+                .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
+                .symlink("/bin/sh", "busybox")
+                .content("/start.sh", start, 0755)
+                .entrypoint("/bin/sh", "/start.sh")
+                .writeTo(tarball);
     }
 }
