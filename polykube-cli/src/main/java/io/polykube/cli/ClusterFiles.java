@@ -91,6 +91,9 @@ record ClusterFiles(Path directory) {
         }
     }
 
+    /** The command line's main class before it left the samples module. */
+    private static final String FORMER_MAIN = "io.polykube.samples.cli.Main";
+
     /** Whether {@code process} is the detached owner {@code up} started for this directory ({@code polykube supervise}). */
     boolean isSupervisor(ProcessHandle process) {
         if (process.pid() == ProcessHandle.current().pid()) {
@@ -98,6 +101,9 @@ record ClusterFiles(Path directory) {
         }
         List<String> args = commandLine(process.pid());
         int main = args.indexOf(Main.class.getName());
+        if (main < 0) {
+            main = args.indexOf(FORMER_MAIN); // an owner that an 'up' of an earlier polykube started
+        }
         return main >= 0 && main + 1 < args.size() && args.get(main + 1).equals("supervise")
                 && args.contains(directory.toString());
     }
