@@ -2,11 +2,11 @@ package io.polykube.benchmarks;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.polykube.api.Cluster;
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.ComponentStatus;
-import io.polykube.api.Mode;
-import io.polykube.api.PolykubeException;
-import io.polykube.api.node.Images;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.node.Images;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
+import io.polykube.api.status.ComponentStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.polykube.benchmarks;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryVersions;

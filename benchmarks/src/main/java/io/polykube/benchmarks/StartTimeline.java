@@ -1,7 +1,7 @@
 package io.polykube.benchmarks;
 
-import io.polykube.api.Component;
-import io.polykube.api.ComponentStatus;
+import io.polykube.api.status.Component;
+import io.polykube.api.status.ComponentStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,10 +2,15 @@ package io.polykube.api;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.audit.AuditLog;
+import io.polykube.api.error.PolykubeException;
 import io.polykube.api.internal.ClusterLayout;
-import io.polykube.api.internal.ClusterRecord;
-import io.polykube.api.internal.ClusterRun;
-import io.polykube.api.node.Images;
+import io.polykube.api.internal.node.Images;
+import io.polykube.api.internal.run.ClusterRun;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
+import io.polykube.api.status.ClusterRecord;
+import io.polykube.api.status.Component;
+import io.polykube.api.status.ComponentStatus;
 import io.polykube.pki.ClientCredentials;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.polykube.api;
 
+import io.polykube.api.spec.Mode;
+
 /**
  * One node of a running {@link Mode#FULL} cluster ({@link Cluster#node(String)}), for node-failure tests: {@link #stop()}
  * stops its kubelet and kube-proxy (its containers keep running, as on a node whose kubelet died), so the node goes

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.polykube.api.spec.ApiServerOptions;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

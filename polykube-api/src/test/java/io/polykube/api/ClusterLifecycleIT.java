@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
+import io.polykube.api.status.Component;
+import io.polykube.api.status.ComponentStatus;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

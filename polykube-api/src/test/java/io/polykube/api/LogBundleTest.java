@@ -3,7 +3,8 @@ package io.polykube.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.polykube.api.internal.ClusterRecord;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.status.ClusterRecord;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
 import java.io.IOException;

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.Mode;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

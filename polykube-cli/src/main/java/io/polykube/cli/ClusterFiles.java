@@ -1,6 +1,6 @@
 package io.polykube.cli;
 
-import io.polykube.api.internal.ClusterRecord;
+import io.polykube.api.status.ClusterRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;

@@ -1,8 +1,8 @@
 package io.polykube.cli;
 
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.Mode;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

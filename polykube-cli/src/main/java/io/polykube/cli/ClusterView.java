@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.polykube.api.internal.ClusterRecord;
+import io.polykube.api.status.ClusterRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.Mode;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import io.polykube.conformance.ConformanceRun;
 import io.polykube.conformance.SkipList;
 import java.io.PrintWriter;

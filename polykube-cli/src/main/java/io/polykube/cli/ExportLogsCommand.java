@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
 import io.polykube.api.LogBundle;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
-import io.polykube.api.PolykubeException;
-import io.polykube.api.node.Images;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.node.Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.polykube.cli;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.Mode;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.polykube.cli;
 
-import io.polykube.api.internal.ClusterRecord;
+import io.polykube.api.status.ClusterRecord;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;

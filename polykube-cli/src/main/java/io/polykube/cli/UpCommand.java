@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.internal.ClusterRecord;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.status.ClusterRecord;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

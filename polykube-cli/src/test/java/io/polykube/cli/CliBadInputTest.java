@@ -2,7 +2,7 @@ package io.polykube.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.polykube.api.ClusterSpec;
+import io.polykube.api.spec.ClusterSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

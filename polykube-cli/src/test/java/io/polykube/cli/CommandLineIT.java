@@ -3,8 +3,8 @@ package io.polykube.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.Mode;
-import io.polykube.api.internal.ClusterRecord;
+import io.polykube.api.spec.Mode;
+import io.polykube.api.status.ClusterRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

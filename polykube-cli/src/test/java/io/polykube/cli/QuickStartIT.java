@@ -3,8 +3,8 @@ package io.polykube.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.Mode;
-import io.polykube.api.node.NetworkGuard;
+import io.polykube.api.internal.node.NetworkGuard;
+import io.polykube.api.spec.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

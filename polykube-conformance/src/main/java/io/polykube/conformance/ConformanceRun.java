@@ -1,11 +1,11 @@
 package io.polykube.conformance;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.HostBusyException;
-import io.polykube.api.Mode;
-import io.polykube.api.PolykubeException;
-import io.polykube.api.node.NetworkGuard;
+import io.polykube.api.error.HostBusyException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.node.NetworkGuard;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryCache;

@@ -1,6 +1,6 @@
 package io.polykube.conformance;
 
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

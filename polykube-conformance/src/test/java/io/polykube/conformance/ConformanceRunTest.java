@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.Mode;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.polykube.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 

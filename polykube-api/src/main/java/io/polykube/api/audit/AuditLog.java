@@ -1,6 +1,6 @@
 package io.polykube.api.audit;
 
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.polykube.api.internal;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;

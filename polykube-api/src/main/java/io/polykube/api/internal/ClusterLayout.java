@@ -1,7 +1,7 @@
 package io.polykube.api.internal;
 
-import io.polykube.api.Component;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.status.Component;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

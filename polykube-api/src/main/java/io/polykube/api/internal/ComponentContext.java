@@ -1,8 +1,9 @@
 package io.polykube.api.internal;
 
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.Mode;
-import io.polykube.api.node.NetworkGuard;
+import io.polykube.api.internal.node.NetworkGuard;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
+import io.polykube.api.status.PortName;
 import io.polykube.pki.ClusterPki;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.ResolvedBinary;

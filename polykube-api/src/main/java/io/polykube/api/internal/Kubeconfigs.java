@@ -1,6 +1,6 @@
 package io.polykube.api.internal;
 
-import io.polykube.api.Component;
+import io.polykube.api.status.Component;
 import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.pki.ClientCredentials;
 import java.net.URI;

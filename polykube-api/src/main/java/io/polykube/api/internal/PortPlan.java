@@ -1,7 +1,8 @@
 package io.polykube.api.internal;
 
-import io.polykube.api.Mode;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.Mode;
+import io.polykube.api.status.PortName;
 import io.polykube.runtime.port.PortAllocator;
 import io.polykube.runtime.port.ReservedPort;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.polykube.api.junit;
 
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.Mode;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryException;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.polykube.api.junit;
 
-import io.polykube.api.ClusterSpec;
+import io.polykube.api.spec.ClusterSpec;
 
 /**
  * Adjusts the spec of the cluster a {@link WithPolykube} class runs on; named by {@link WithPolykube#configurer()} and

@@ -1,9 +1,9 @@
 package io.polykube.api.junit;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.PolykubeException;
 import io.polykube.api.audit.AuditLog;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;

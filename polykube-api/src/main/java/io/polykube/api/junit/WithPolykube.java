@@ -1,6 +1,6 @@
 package io.polykube.api.junit;
 
-import io.polykube.api.Mode;
+import io.polykube.api.spec.Mode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -3,9 +3,9 @@ package io.polykube.api.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.polykube.api.ClusterSpec;
-import io.polykube.api.Mode;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;

@@ -2,7 +2,7 @@ package io.polykube.api.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.polykube.api.Mode;
+import io.polykube.api.spec.Mode;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.polykube.api.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.Component;
-import io.polykube.api.Mode;
+import io.polykube.api.spec.Mode;
+import io.polykube.api.status.Component;
 import io.polykube.config.flags.StrongTls;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.polykube.api.Cluster;
-import io.polykube.api.Mode;
-import io.polykube.api.PolykubeException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.Mode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ class EncryptionAtRestIT {
     @Order(3)
     void theKeyAndTheConfigurationArePrivate() throws Exception {
         Path key = dir.resolve("pki/encryption.key");
-        Path config = Path.of(ProcessFlags.of(cluster, io.polykube.api.Component.KUBE_APISERVER).get("encryption-provider-config"));
+        Path config = Path.of(ProcessFlags.of(cluster, io.polykube.api.status.Component.KUBE_APISERVER).get("encryption-provider-config"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
         assertThat(Base64.getDecoder().decode(Files.readString(key).strip())).hasSize(32);

@@ -1,0 +1,527 @@
+package io.polykube.api.internal.node;
+
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.Await;
+import io.polykube.api.internal.ComponentContext;
+import io.polykube.api.internal.Kubeconfigs;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.status.Component;
+import io.polykube.api.status.PortName;
+import io.polykube.config.cni.CniConfig;
+import io.polykube.config.containerd.ContainerdConfig;
+import io.polykube.config.containerd.RegistryHosts;
+import io.polykube.config.flags.FlagSet;
+import io.polykube.config.kubelet.KubeletConfig;
+import io.polykube.config.kubeproxy.KubeProxyConfig;
+import io.polykube.net.Cidr;
+import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.preflight.Sysctl;
+import io.polykube.runtime.probe.Probe;
+import io.polykube.runtime.process.ProcessSpec;
+import io.polykube.runtime.process.RestartPolicy;
+import io.polykube.runtime.process.Supervisor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node of a {@code FULL} cluster: containerd, kubelet, the CNI bridge, kube-proxy, the network guard and images.
+ *
+ * <p>Files: everything under {@code <cluster>/node/} ({@code containerd/root}, {@code containerd/state} with the pod
+ * network namespaces, {@code kubelet/} (kubelet's root dir), {@code cni/net.d}, {@code cni/ipam}, {@code images/}), the
+ * rendered configs under {@code <cluster>/config/}, and {@code node/host.json}, the record of what is put on the host. The
+ * containerd socket is {@code node/containerd/containerd.sock}, or {@code /run/polykube/<name>/containerd.sock} when the
+ * cluster directory is too deep for a unix socket path.
+ *
+ * <p>Addresses: the bridge gets the first address of the pod CIDR, and that address is the node's InternalIP and
+ * kubelet's listening address (kubelet refuses a loopback node IP), so the API server reaches kubelet on this host only;
+ * the kubelet serving certificate carries it as a SAN. Health endpoints stay on 127.0.0.1.
+ */
+final class FullNode implements NodeRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
+    static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** With several nodes, kubelets renew their lease every 2.5 s, so a stopped node is seen NotReady within seconds. */
+    static final int NODE_LEASE_SECONDS = 10;
+    /** containerd refuses a ttrpc socket path ({@code <address>.ttrpc}) over 104 bytes, fewer than the kernel's 107. */
+    private static final int MAX_SOCKET = 104 - ".ttrpc".length();
+    /** containerd's image pulls go to this closed local port: a missing image fails at once and nothing leaves the host. */
+    static final String NO_REGISTRY_PROXY = "http://127.0.0.1:1";
+    /** Without it (some VMs and containers), a sandbox cannot get kubelet's oom_score_adj of -998. */
+    static final int CAP_SYS_RESOURCE = 24;
+
+    private final ComponentContext ctx;
+    private final ClusterSpec spec;
+    private final NetworkGuard guard;
+    private final Path nodeDir;
+    private final NodeDirectories dirs;
+    private final Path socket;
+    private final Images images;
+    private final Optional<ClusterDns> dns;
+    private final List<WorkerNode> workers;
+    private final NodeJoin join;
+    private HostLock lock;
+    private volatile java.time.Instant preparedAt;
+    private NodeRecord record;
+    private List<ProcessSpec> processes = List.of();
+
+    FullNode(ComponentContext ctx) {
+        this.ctx = ctx;
+        this.spec = ctx.spec();
+        this.guard = NetworkGuard.of(spec);
+        this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
+        this.dirs = new NodeDirectories(nodeDir);
+        this.socket = socketPath(nodeDir, spec.name());
+        this.workers = new ArrayList<>();
+        for (int i = 1; i < spec.node().count(); i++) {
+            workers.add(new WorkerNode(ctx, guard, i));
+        }
+        List<Path> sockets = new ArrayList<>(List.of(socket));
+        workers.forEach(w -> sockets.add(w.socket()));
+        this.images = new Images(spec.name(), sockets);
+        this.join = new NodeJoin(spec.name(), ctx.layout().pki());
+        this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
+                nodeDir.resolve("images"), ctx.pki().spec().clusterDomain(), spec.apiServer().serviceCidr())) : Optional.empty();
+    }
+
+    static Path socketPath(Path nodeDir, String clusterName) {
+        Path inside = nodeDir.resolve("containerd").resolve("containerd.sock");
+        if (inside.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET) {
+            return inside;
+        }
+        return HostLock.DIR.resolve(clusterName).resolve("containerd.sock");
+    }
+
+    @Override
+    public void prepare() {
+        requireRoot();
+        preparedAt = java.time.Instant.now();
+        Optional<HostLock.Owner> previousOwner = HostLock.Owner.read();
+        lock = HostLock.acquire(spec.name(), ctx.layout().root());
+        try {
+            cleanAfterCrash(previousOwner);
+            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
+                    guard.bridge(), guard.chain(), guard.serviceCidr().toString(), guard.clusterCidr().toString(),
+                    spec.node().podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
+                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
+            record.write();
+            for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
+                    dirs.ipamDir(), nodeDir.resolve("images"), dirs.podLogs())) {
+                Files.createDirectories(dir);
+            }
+            guard.install(ctx.port(PortName.API_SERVER));
+            if (!"1".equals(record.ipForwardBefore())) {
+                Sysctl.enableIpForward();
+                LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
+                        + "at stop", spec.name(), record.ipForwardBefore());
+            }
+            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), kubelet(), kubeProxy()));
+            for (WorkerNode worker : workers) {
+                worker.plumb();
+                all.add(worker.containerd(sandboxTarball()));
+            }
+            processes = List.copyOf(all);
+        } catch (IOException e) {
+            throw new PolykubeException("cannot prepare the node of cluster '" + spec.name() + "' in " + nodeDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void requireRoot() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new PolykubeException("mode FULL needs root (containerd, kubelet, iptables, the bridge): run as root, or use "
+                    + "Mode.CONTROL_PLANE");
+        }
+    }
+
+    /** Stops and removes what an earlier run that crashed left: of this cluster, and of the last owner of the host lock. */
+    private void cleanAfterCrash(Optional<HostLock.Owner> previousOwner) {
+        List<Path> clusterDirs = new ArrayList<>();
+        previousOwner.map(HostLock.Owner::directory).filter(d -> !d.toAbsolutePath().equals(ctx.layout().root().toAbsolutePath()))
+                .filter(Files::isDirectory).ifPresent(clusterDirs::add);
+        clusterDirs.add(ctx.layout().root().toAbsolutePath());
+        for (Path clusterDir : clusterDirs) {
+            Optional<NodeRecord> old = NodeRecord.read(clusterDir.resolve("node"));
+            if (old.isEmpty()) {
+                continue;
+            }
+            LOG.warn("Cluster '{}': cleaning what an earlier run of cluster '{}' left ({})", spec.name(), old.get().clusterName(),
+                    clusterDir);
+            try {
+                Supervisor.reapOrphans(clusterDir.resolve("run"));
+            } catch (RuntimeException e) {
+                LOG.warn("could not stop the processes left in {}: {}", clusterDir.resolve("run"), e.getMessage());
+            }
+            List<String> problems = new NodeCleaner(old.get()).clean();
+            if (!problems.isEmpty()) {
+                throw new PolykubeException("cluster '" + spec.name() + "' cannot clean what an earlier run left: " + problems
+                        + ". Remove these by hand (or reboot), then start again");
+            }
+            try {
+                Files.deleteIfExists(NodeRecord.file(clusterDir.resolve("node")));
+            } catch (IOException e) {
+                // the next clean finds nothing left to do
+            }
+        }
+    }
+
+
+
+
+
+
+    private InetAddress nodeIp() {
+        return guard.gateway();
+    }
+
+    private ProcessSpec containerd() {
+        Path config = containerdConfig(dirs, socket, ctx.layout().config().resolve("registry-hosts"))
+                .build()
+                .writeTo(ctx.layout().configFile("containerd.toml"));
+        CniConfig.builder()
+                .networkName("polykube-" + spec.name())
+                .bridge(guard.bridge())
+                .subnet(spec.node().podCidr().toString())
+                .ipamDataDir(dirs.ipamDir())
+                .build()
+                .writeInto(dirs.cniConfDir());
+        Path sandbox = Images.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
+        return noRegistryProxy(process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
+                .readiness(new SandboxImageProbe(socket, new Images(spec.name(), socket), sandbox))
+                .build();
+    }
+
+    /**
+     * A node's containerd configuration: its own root, state and socket, the locally built sandbox image, and every
+     * registry host, _default included, sent to the closed local port, never to the upstream (the closed proxy in the
+     * environment stays as a second layer).
+     */
+    static ContainerdConfig.Builder containerdConfig(NodeDirectories dirs, Path socket, Path registryHostsDir) {
+        return ContainerdConfig.builder()
+                .root(dirs.containerdRoot())
+                .state(dirs.containerdState())
+                .address(socket)
+                .sandboxImage(Images.SANDBOX_IMAGE)
+                .cniConfDir(dirs.cniConfDir())
+                .runcBinary(which("runc"))
+                .netnsMountsUnderStateDir(true)
+                .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
+                .registryConfigPath(RegistryHosts.allTo(URI.create(NO_REGISTRY_PROXY)).writeInto(registryHostsDir));
+    }
+
+    private Path sandboxTarball() {
+        return nodeDir.resolve("images").resolve("sandbox.tar");
+    }
+
+    /** containerd's image pulls go to a closed local port (a second layer below the registry hosts directory). */
+    static ProcessSpec.Builder noRegistryProxy(ProcessSpec.Builder containerd) {
+        return containerd
+                .environment("HTTP_PROXY", NO_REGISTRY_PROXY)
+                .environment("HTTPS_PROXY", NO_REGISTRY_PROXY)
+                .environment("NO_PROXY", "")
+                .environment("http_proxy", NO_REGISTRY_PROXY)
+                .environment("https_proxy", NO_REGISTRY_PROXY)
+                .environment("no_proxy", "");
+    }
+
+    private ProcessSpec kubelet() {
+        var node = spec.node();
+        var pki = ctx.pki();
+        Path kubeconfig = new Kubeconfigs(ctx.layout(), spec.name(), ctx.apiServerUrl(), pki.caCert())
+                .writeComponent(Component.KUBELET, pki.kubelet());
+        KubeletConfig.Builder config = KubeletConfig.builder()
+                .clientCaFile(pki.caCert())
+                .containerRuntimeEndpoint(socket)
+                .tls(pki.kubeletServingCert(), pki.kubeletServingKey())
+                .address(nodeIp())
+                .port(ctx.port(PortName.KUBELET))
+                .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
+                .clusterDomain(pki.spec().clusterDomain())
+                .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
+                .maxPods(node.maxPods())
+                .podCidr(node.podCidr().toString())
+                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .podLogsDir(dirs.podLogs());
+        if (!workers.isEmpty()) {
+            config.nodeLeaseDurationSeconds(NODE_LEASE_SECONDS);
+        }
+        Path configFile = config.build().writeTo(ctx.layout().configFile("kubelet.yaml"));
+        FlagSet.Builder flags = FlagSet.builder("kubelet")
+                .set("config", configFile)
+                .set("kubeconfig", kubeconfig)
+                .set("root-dir", dirs.kubeletRoot())
+                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
+                .set("hostname-override", node.name())
+                .set("node-ip", nodeIp().getHostAddress());
+        if (!node.labels().isEmpty()) {
+            flags.set("node-labels", node.labels().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+        }
+        if (!node.taints().isEmpty()) {
+            flags.set("register-with-taints", String.join(",", node.taints()));
+        }
+        return process(Component.KUBELET, ctx.binary(Binary.KUBELET), flags.build().toArgs())
+                .dependsOn(Component.CONTAINERD.processName(), Component.KUBE_APISERVER.processName())
+                .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBELET_HEALTHZ) + "/healthz")))
+                .build();
+    }
+
+    private ProcessSpec kubeProxy() {
+        var pki = ctx.pki();
+        Path kubeconfig = new Kubeconfigs(ctx.layout(), spec.name(), ctx.apiServerUrl(), pki.caCert())
+                .writeComponent(Component.KUBE_PROXY, pki.kubeProxy());
+        Path config = KubeProxyConfig.builder()
+                .kubeconfig(kubeconfig)
+                .mode(KubeProxyConfig.Mode.IPTABLES)
+                .clusterCidr(spec.node().clusterCidr().toString())
+                .bindAddress(nodeIp())
+                .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_HEALTHZ))
+                .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
+                .hostnameOverride(spec.node().name())
+                .build()
+                .writeTo(ctx.layout().configFile("kube-proxy.yaml"));
+        FlagSet flags = FlagSet.builder("kube-proxy").set("config", config).build();
+        return process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY), flags.toArgs())
+                .dependsOn(Component.KUBELET.processName())
+                .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBE_PROXY_HEALTHZ) + "/healthz")))
+                .build();
+    }
+
+    private ProcessSpec.Builder process(Component component, Path executable, List<String> args) {
+        return ProcessSpec.builder(component.processName())
+                .executable(executable)
+                .arguments(args)
+                .logFile(ctx.layout().log(component))
+                .readinessTimeout(spec.startTimeout())
+                .restartPolicy(RESTART)
+                .stopGracePeriod(STOP_GRACE);
+    }
+
+    /** Whether this process has an effective capability (bit number as in linux/capability.h). */
+    static boolean hasCapability(int bit) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << bit)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // assume not
+        }
+        return false;
+    }
+
+    static Path which(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+                .split(":")) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        throw new PolykubeException(name + " is not installed (not on the PATH): on Debian, apt-get install containerd runc "
+                + "containernetworking-plugins iptables iproute2");
+    }
+
+    @Override
+    public List<ProcessSpec> processes() {
+        return processes;
+    }
+
+    /** The workers' kubelets and kube-proxies, once their bootstrap token, RBAC and Node objects are in the API. */
+    @Override
+    public List<ProcessSpec> join(KubernetesClient client) {
+        if (workers.isEmpty()) {
+            return List.of();
+        }
+        Path bootstrap = join.prepare(client, workers.get(0).apiServerFromNodes(), ctx.pki().caCert(),
+                ctx.layout().kubeconfigs().resolve("bootstrap-kubelet.kubeconfig"));
+        Map<String, Cidr> podCidrs = new LinkedHashMap<>();
+        workers.forEach(w -> podCidrs.put(w.name(), w.podCidr()));
+        join.createNodes(client, podCidrs);
+        List<InetAddress> clusterDns = dns.map(d -> List.of(d.serviceIp())).orElse(List.of());
+        List<ProcessSpec> out = new ArrayList<>();
+        workers.forEach(w -> out.addAll(w.joining(bootstrap, clusterDns)));
+        return out;
+    }
+
+    @Override
+    public List<String> nodeNames() {
+        List<String> out = new ArrayList<>(List.of(spec.node().name()));
+        workers.forEach(w -> out.add(w.name()));
+        return out;
+    }
+
+    /** The processes of one node that {@code stop()} stops: its kubelet and kube-proxy. */
+    @Override
+    public List<String> nodeProcesses(String node) {
+        if (node.equals(spec.node().name())) {
+            return List.of(Component.KUBELET.processName(), Component.KUBE_PROXY.processName());
+        }
+        if (workers.stream().anyMatch(w -> w.name().equals(node))) {
+            return List.of(WorkerNode.processName(Component.KUBELET, node), WorkerNode.processName(Component.KUBE_PROXY, node));
+        }
+        throw new PolykubeException("cluster '" + spec.name() + "' has no node '" + node + "': its nodes are " + nodeNames());
+    }
+
+    /** Waits until the node is Ready and, unless left out, the cluster DNS answers (its image and objects go in meanwhile). */
+    @Override
+    public void awaitReady(KubernetesClient client, long deadlineNanos) {
+        long t0 = System.nanoTime();
+        resetStaleApiServerEndpoint(client);
+        dns.ifPresent(d -> d.deploy(images, client));
+        awaitNodeReady(client, deadlineNanos);
+        awaitWorkersReady(client, deadlineNanos);
+        if (dns.isPresent()) {
+            long t1 = System.nanoTime();
+            dns.get().awaitAnswering(guard, client, deadlineNanos);
+            LOG.info("Cluster '{}': DNS answers at {} ({} ms after the node was Ready; {} ms in all)", spec.name(),
+                    dns.get().serviceIp().getHostAddress(), (System.nanoTime() - t1) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /**
+     * After a crash the API server may get another port. Its lease reconciler keeps an endpoint's port once the address is
+     * listed, so the {@code kubernetes} Service would still point pods at the old port: the stale objects are removed and the
+     * API server writes them anew (within its 10 s reconcile interval).
+     */
+    private void resetStaleApiServerEndpoint(KubernetesClient client) {
+        int port = ctx.port(PortName.API_SERVER);
+        try {
+            Endpoints endpoints = client.endpoints().inNamespace("default").withName("kubernetes").get();
+            if (endpoints == null || endpoints.getSubsets().stream().flatMap(s -> s.getPorts().stream())
+                    .allMatch(p -> p.getPort() != null && p.getPort() == port)) {
+                return;
+            }
+            LOG.warn("Cluster '{}': the kubernetes Service still points at an earlier run's API server port; resetting it to {}",
+                    spec.name(), port);
+            client.endpoints().inNamespace("default").withName("kubernetes").delete();
+            client.discovery().v1().endpointSlices().inNamespace("default").withName("kubernetes").delete();
+        } catch (KubernetesClientException e) {
+            throw new PolykubeException("cluster '" + spec.name() + "': cannot check the endpoint of the kubernetes Service: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void awaitNodeReady(KubernetesClient client, long deadlineNanos) {
+        String name = spec.node().name();
+        Await.until("node " + name + " to be Ready", deadlineNanos, Duration.ofMillis(100), () -> {
+            Node node = client.nodes().withName(name).get();
+            if (node == null) {
+                return "not registered yet";
+            }
+            Optional<NodeCondition> ready = node.getStatus() == null ? Optional.empty()
+                    : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+            if (ready.isPresent() && "True".equals(ready.get().getStatus()) && reportedByThisRun(ready.get())) {
+                return null;
+            }
+            return ready.map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("no Ready condition");
+        }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': node " + name + " did not become Ready (last: "
+                + last + "). Logs: " + ctx.layout().log(Component.KUBELET) + ", " + ctx.layout().log(Component.CONTAINERD)));
+        LOG.info("Cluster '{}': node {} is Ready", spec.name(), name);
+        MissingImageEvents.start(client, spec.name(), name);
+    }
+
+    /** Waits until every worker is Ready and has its serving certificate (approving the requests of the workers we started). */
+    private void awaitWorkersReady(KubernetesClient client, long deadlineNanos) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        Map<String, InetAddress> addresses = new LinkedHashMap<>();
+        workers.forEach(w -> addresses.put(w.name(), w.nodeIp()));
+        Await.until("the workers " + addresses.keySet() + " to be Ready with serving certificates", deadlineNanos,
+                Duration.ofMillis(100), () -> {
+                    join.approveServingCertificates(client, addresses);
+                    List<String> waiting = new ArrayList<>();
+                    for (WorkerNode w : workers) {
+                        Node node = client.nodes().withName(w.name()).get();
+                        if (!isReadyNow(node)) {
+                            waiting.add(w.name() + " not Ready");
+                        } else if (!w.hasServingCertificate()) {
+                            waiting.add(w.name() + " without a serving certificate");
+                        }
+                    }
+                    return waiting.isEmpty() ? null : String.join(", ", waiting);
+                }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': workers not ready (" + last + "). Logs: "
+                        + ctx.layout().logs() + "/kubelet.<worker>.log"));
+        LOG.info("Cluster '{}': workers {} are Ready", spec.name(), addresses.keySet());
+    }
+
+    private boolean isReadyNow(Node node) {
+        return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+                && node.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())
+                        && reportedByThisRun(c));
+    }
+
+    /**
+     * On a reused directory the Node keeps the last run's Ready condition until this run's kubelet reports: only a
+     * heartbeat since this run prepared the node counts (the API stores whole seconds).
+     */
+    private boolean reportedByThisRun(NodeCondition ready) {
+        if (preparedAt == null || ready.getLastHeartbeatTime() == null) {
+            return true;
+        }
+        try {
+            return !java.time.Instant.parse(ready.getLastHeartbeatTime()).isBefore(preparedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public Images images() {
+        return images;
+    }
+
+    @Override
+    public synchronized void teardown() {
+        if (lock == null) {
+            return; // never prepared, or refused: nothing of ours is on the host
+        }
+        try {
+            if (record != null) {
+                List<String> problems = new NodeCleaner(record).clean();
+                if (problems.isEmpty()) {
+                    Files.deleteIfExists(NodeRecord.file(nodeDir));
+                } else {
+                    LOG.warn("Cluster '{}': the node left {}; the next start tries again", spec.name(), problems);
+                }
+            } else {
+                guard.remove();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cluster '{}': cleaning the node failed: {}", spec.name(), e.toString());
+        } finally {
+            lock.close();
+            lock = null;
+        }
+    }
+
+    @Override
+    public int runningSandboxes() {
+        int n = NodeCleaner.shims(socket.toString()).size();
+        for (WorkerNode w : workers) {
+            n += NodeCleaner.shims(w.socket().toString()).size();
+        }
+        return n;
+    }
+}

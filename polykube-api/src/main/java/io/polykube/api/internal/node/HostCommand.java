@@ -1,0 +1,62 @@
+package io.polykube.api.internal.node;
+
+import io.polykube.api.error.PolykubeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a host tool (ip, iptables, ctr, umount, runc) with a deadline and returns its output. */
+final class HostCommand {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    /** The result of one run: exit code and combined output. */
+    record Result(List<String> command, int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+
+        /** Throws with the command and its output unless it exited with 0. */
+        Result orThrow(String what) {
+            if (!ok()) {
+                throw new PolykubeException("cannot " + what + ": '" + String.join(" ", command) + "' exited with " + exitCode
+                        + (output.isBlank() ? "" : ": " + output.strip()));
+            }
+            return this;
+        }
+    }
+
+    private HostCommand() {
+    }
+
+    static Result run(String... command) {
+        return run(List.of(command));
+    }
+
+    static Result run(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new PolykubeException("cannot run '" + String.join(" ", command) + "' (" + e.getMessage()
+                    + "): install it (Debian: iproute2, iptables, containerd, runc)", e);
+        }
+        try {
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new PolykubeException("'" + String.join(" ", command) + "' did not finish within " + TIMEOUT_SECONDS + " s");
+            }
+            return new Result(List.copyOf(command), p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            p.destroyForcibly();
+            throw new PolykubeException("cannot read the output of '" + String.join(" ", command) + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new PolykubeException("interrupted while running '" + String.join(" ", command) + "'", e);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.polykube.api.internal.node;
+
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.net.Cidr;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network guard of a {@code FULL} cluster: no packet to a pod or service address may leave the machine.
+ *
+ * <ul>
+ *   <li>The cluster's bridge ({@link #bridge()}, created if missing, with the node's gateway address) and a route of the
+ *       service CIDR onto it: addresses kube-proxy has not translated never follow the default route.</li>
+ *   <li>An iptables chain {@link #chain()} jumped to first from {@code OUTPUT} and {@code FORWARD}: traffic that stays on
+ *       this host ({@code -o lo}) passes; a packet still addressed to the service CIDR is rejected (kube-proxy's DNAT runs
+ *       in the nat table before filter, so such a packet was not translated and has nowhere legitimate to go); a packet to
+ *       the cluster CIDR that would not go out of the bridge is rejected; a packet from the cluster CIDR that would leave
+ *       through another interface (a pod talking to the outside) is rejected. Rejected means refused at once, locally.</li>
+ * </ul>
+ *
+ * <p>The API server listens on the bridge's address only (so pods reach it through the {@code kubernetes} Service); a
+ * {@code DNAT} rule in the nat table's chain {@link #chain()} (from {@code OUTPUT}) lets this host's clients reach it at
+ * {@code 127.0.0.1:<port>}, so kubeconfigs name loopback: used while the cluster is down, they are refused locally
+ * instead of sending packets to the bridge's address, which would then follow the default route.
+ *
+ * <p>Installed by the cluster before any process starts, removed at stop. A test that contacts a cluster address calls
+ * {@link #requireInstalled()} first.
+ */
+public final class NetworkGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkGuard.class);
+    static final String API_LOOPBACK_RULE = "API server on loopback";
+    private static final Pattern COUNTER = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+REJECT\\b.*?/\\*\\s*(.*?)\\s*\\*/.*$");
+    static final String SERVICE_RULE = "untranslated service address";
+    static final String POD_RULE = "pod address off the bridge";
+    static final String EGRESS_RULE = "pod traffic leaving the host";
+
+    private final String clusterName;
+    private final String bridge;
+    private final String chain;
+    private final Cidr serviceCidr;
+    private final Cidr clusterCidr;
+    private final Cidr podCidr;
+
+    private NetworkGuard(String clusterName, Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr) {
+        this.clusterName = clusterName;
+        this.bridge = bridgeName(clusterName);
+        this.chain = chainName(clusterName);
+        this.serviceCidr = serviceCidr;
+        this.clusterCidr = clusterCidr;
+        this.podCidr = podCidr;
+    }
+
+    /** The guard of the cluster {@code spec} describes (it need not run). */
+    public static NetworkGuard of(ClusterSpec spec) {
+        return new NetworkGuard(spec.name(), spec.apiServer().serviceCidr(), spec.node().clusterCidr(), spec.node().podCidr());
+    }
+
+    /** The guard a node recorded (for cleaning after a crash). */
+    static NetworkGuard of(NodeRecord record) {
+        return new NetworkGuard(record.clusterName(), Cidr.parse("serviceCidr", record.serviceCidr()),
+                Cidr.parse("clusterCidr", record.clusterCidr()), Cidr.parse("podCidr", record.podCidr()));
+    }
+
+    /** {@code pk-<name>}, at most 15 characters (the kernel's limit for an interface name). */
+    public static String bridgeName(String clusterName) {
+        if (clusterName.length() <= 12) {
+            return "pk-" + clusterName;
+        }
+        return "pk-" + clusterName.substring(0, 7) + "-" + String.format("%04x", clusterName.hashCode() & 0xffff);
+    }
+
+    /** {@code POLYKUBE-<NAME>} (at most 25 characters; iptables allows 28). */
+    public static String chainName(String clusterName) {
+        return "POLYKUBE-" + clusterName.toUpperCase(Locale.ROOT);
+    }
+
+    public String bridge() {
+        return bridge;
+    }
+
+    public String chain() {
+        return chain;
+    }
+
+    public Cidr serviceCidr() {
+        return serviceCidr;
+    }
+
+    public Cidr clusterCidr() {
+        return clusterCidr;
+    }
+
+    /** The bridge's address: the first address of the node's pod CIDR (also the node's InternalIP). */
+    public InetAddress gateway() {
+        return podCidr.addressAt(1);
+    }
+
+    /** Whether the bridge, the service route, the chain with its rules and both jumps are in place. */
+    public boolean isInstalled() {
+        return missing().isEmpty();
+    }
+
+    /**
+     * Throws unless the guard is fully installed; call it before contacting a pod or service address.
+     *
+     * @throws PolykubeException naming what is missing
+     */
+    public void requireInstalled() {
+        List<String> missing = missing();
+        if (!missing.isEmpty()) {
+            throw new PolykubeException("the network guard of cluster '" + clusterName + "' is not installed (missing: "
+                    + String.join(", ", missing) + "): do not contact pod or service addresses; start the cluster in mode FULL");
+        }
+    }
+
+    /** Packets rejected so far by the rule for untranslated service addresses. */
+    public long rejectedServicePackets() {
+        return counter(SERVICE_RULE);
+    }
+
+    /** Packets rejected so far by all rules of the chain. */
+    public long rejectedPackets() {
+        return rejectedByRule().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Packets rejected so far, per rule, in the chain's order: {@value #SERVICE_RULE} (a service address kube-proxy did not
+     * translate, e.g. a port the Service lacks), {@value #POD_RULE}, {@value #EGRESS_RULE} (a pod reaching for the outside).
+     */
+    public Map<String, Long> rejectedByRule() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String rule : List.of(SERVICE_RULE, POD_RULE, EGRESS_RULE)) {
+            counts.put(rule, counter(rule));
+        }
+        return counts;
+    }
+
+    private long counter(String rule) {
+        HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-L", chain, "-v", "-x", "-n");
+        r.orThrow("read the counters of " + chain);
+        for (String line : r.output().split("\n")) {
+            Matcher m = COUNTER.matcher(line);
+            if (m.matches() && m.group(3).endsWith(rule)) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        throw new PolykubeException("the chain " + chain + " has no rule '" + rule + "': is the guard installed?");
+    }
+
+    List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        if (!HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
+            missing.add("bridge " + bridge);
+        } else if (!HostCommand.run("ip", "-4", "route", "show", serviceCidr.toString(), "dev", bridge).output().contains(
+                serviceCidr.toString())) {
+            missing.add("route " + serviceCidr + " dev " + bridge);
+        }
+        HostCommand.Result rules = HostCommand.run("iptables", "-w", "5", "-S", chain);
+        if (!rules.ok()) {
+            missing.add("iptables chain " + chain);
+        } else {
+            for (String rule : List.of(SERVICE_RULE, POD_RULE, EGRESS_RULE)) {
+                if (!rules.output().contains(rule)) {
+                    missing.add("rule '" + rule + "' in " + chain);
+                }
+            }
+        }
+        for (String builtin : List.of("OUTPUT", "FORWARD")) {
+            if (!HostCommand.run("iptables", "-w", "5", "-C", builtin, "-j", chain).ok()) {
+                missing.add("jump from " + builtin + " to " + chain);
+            }
+        }
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S", chain).output().contains(API_LOOPBACK_RULE)) {
+            missing.add("rule '" + API_LOOPBACK_RULE + "' in nat " + chain);
+        }
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-C", "OUTPUT", "-j", chain).ok()) {
+            missing.add("jump from nat OUTPUT to " + chain);
+        }
+        return missing;
+    }
+
+    /**
+     * Creates the bridge, the route, the chains and the jumps (replacing stale ones).
+     *
+     * @param apiServerPort the API server's port, reached from this host at {@code 127.0.0.1:<port>}
+     */
+    void install(int apiServerPort) {
+        if (!HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
+            HostCommand.run("ip", "link", "add", bridge, "type", "bridge").orThrow("create the bridge " + bridge);
+        }
+        HostCommand.run("ip", "addr", "replace", gateway().getHostAddress() + "/" + podCidr.prefixLength(), "dev", bridge)
+                .orThrow("give the bridge " + bridge + " its address");
+        HostCommand.run("ip", "link", "set", bridge, "up").orThrow("bring the bridge " + bridge + " up");
+        HostCommand.run("ip", "route", "replace", serviceCidr.toString(), "dev", bridge)
+                .orThrow("route the service CIDR " + serviceCidr + " onto " + bridge);
+        if (!HostCommand.run("iptables", "-w", "5", "-N", chain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-F", chain).orThrow("flush the chain " + chain);
+        }
+        String prefix = "polykube " + clusterName + ": ";
+        ipt("-A", chain, "-o", "lo", "-m", "comment", "--comment", prefix + "stays on this host", "-j", "RETURN");
+        ipt("-A", chain, "-d", serviceCidr.toString(), "-m", "comment", "--comment", prefix + SERVICE_RULE,
+                "-j", "REJECT", "--reject-with", "icmp-port-unreachable");
+        ipt("-A", chain, "-d", clusterCidr.toString(), "!", "-o", bridge, "-m", "comment", "--comment", prefix + POD_RULE,
+                "-j", "REJECT", "--reject-with", "icmp-port-unreachable");
+        ipt("-A", chain, "-s", clusterCidr.toString(), "!", "-o", bridge, "-m", "comment", "--comment", prefix + EGRESS_RULE,
+                "-j", "REJECT", "--reject-with", "icmp-port-unreachable");
+        for (String builtin : List.of("OUTPUT", "FORWARD")) {
+            if (!HostCommand.run("iptables", "-w", "5", "-C", builtin, "-j", chain).ok()) {
+                ipt("-I", builtin, "1", "-j", chain);
+            }
+        }
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-N", chain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-t", "nat", "-F", chain).orThrow("flush the nat chain " + chain);
+        }
+        ipt("-t", "nat", "-A", chain, "-d", "127.0.0.1/32", "-p", "tcp", "--dport", Integer.toString(apiServerPort),
+                "-m", "comment", "--comment", prefix + API_LOOPBACK_RULE,
+                "-j", "DNAT", "--to-destination", gateway().getHostAddress() + ":" + apiServerPort);
+        if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-C", "OUTPUT", "-j", chain).ok()) {
+            ipt("-t", "nat", "-I", "OUTPUT", "1", "-j", chain);
+        }
+        LOG.info("Cluster '{}': network guard installed (bridge {} {}, route {} dev {}, chain {} from OUTPUT and FORWARD)",
+                clusterName, bridge, gateway().getHostAddress(), serviceCidr, bridge, chain);
+    }
+
+    /** Removes the jumps, the chain, the route and the bridge. Idempotent; reports what it could not remove. */
+    void remove() {
+        List<String> failures = new ArrayList<>();
+        for (String builtin : List.of("OUTPUT", "FORWARD")) {
+            for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-C", builtin, "-j", chain).ok(); i++) {
+                HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-D", builtin, "-j", chain);
+                if (!r.ok()) {
+                    failures.add(r.output().strip());
+                    break;
+                }
+            }
+        }
+        if (HostCommand.run("iptables", "-w", "5", "-S", chain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-F", chain);
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-X", chain);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+            }
+        }
+        for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-t", "nat", "-C", "OUTPUT", "-j", chain).ok(); i++) {
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-t", "nat", "-D", "OUTPUT", "-j", chain);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+                break;
+            }
+        }
+        if (HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S", chain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-t", "nat", "-F", chain);
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-t", "nat", "-X", chain);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+            }
+        }
+        if (HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
+            HostCommand.run("ip", "route", "del", serviceCidr.toString(), "dev", bridge);
+            HostCommand.Result r = HostCommand.run("ip", "link", "del", bridge);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+            }
+        }
+        if (!failures.isEmpty()) {
+            LOG.warn("Cluster '{}': could not fully remove the network guard: {}", clusterName, failures);
+        }
+    }
+
+    private static void ipt(String... args) {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w", "5"));
+        command.addAll(List.of(args));
+        HostCommand.run(command).orThrow("install the network guard");
+    }
+
+    @Override
+    public String toString() {
+        return "NetworkGuard[" + chain + ", bridge " + bridge + ", services " + serviceCidr + ", pods " + clusterCidr + "]";
+    }
+}

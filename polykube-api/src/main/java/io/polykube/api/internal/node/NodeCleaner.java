@@ -1,0 +1,419 @@
+package io.polykube.api.internal.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes what a node put on the host, from its {@link NodeRecord}: containers and their shims (found by our containerd's
+ * socket in their command line), mounts under the node directory (pod volumes, rootfs, shm, network namespaces), the
+ * cgroups kubelet made, kube-proxy's and CNI's iptables chains, and the network guard. Runs after the node's processes
+ * stopped (or after a crash). Best effort: it logs what it could not remove and goes on.
+ */
+final class NodeCleaner {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCleaner.class);
+    private static final List<String> CGROUP_ROOTS = List.of("kubepods");
+
+    private final NodeRecord record;
+    private final List<String> problems = new ArrayList<>();
+
+    NodeCleaner(NodeRecord record) {
+        this.record = record;
+    }
+
+    /** Cleans everything; returns what could not be removed (empty when the host is clean). */
+    List<String> clean() {
+        long t0 = System.nanoTime();
+        int[] counts = new int[2];
+        phase("stop containers and shims", () -> {
+            counts[0] = stopContainers(record.runcRoot(), record.socket(), Path.of(record.nodeDir()));
+            for (NodeRecord.Worker w : record.workers()) {
+                counts[0] += stopContainers(w.runcRoot(), w.socket(), Path.of(w.nodeDir()));
+            }
+        });
+        phase("unmount", () -> counts[1] = unmountAll());
+        phase("remove iptables chains", this::removeIptablesChains);
+        phase("remove cgroups", this::removeCgroups);
+        phase("remove the workers' network namespaces", () -> record.workers().forEach(w -> problems.addAll(WorkerNode.unplumb(w))));
+        phase("remove the network guard", () -> NetworkGuard.of(record).remove());
+        phase("restore ip_forward", this::restoreIpForward);
+        phase("delete runtime state", () -> {
+            deleteQuietly(Path.of(record.nodeDir()).resolve("containerd").resolve("state"));
+            deleteQuietly(Path.of(record.nodeDir()).resolve("cni").resolve("ipam"));
+            deleteQuietly(Path.of(record.nodeDir()).resolve("kubelet").resolve("pods"));
+            deleteQuietly(Path.of(record.nodeDir()).resolve("pod-logs"));
+            for (NodeRecord.Worker w : record.workers()) {
+                for (String sub : List.of("containerd/state", "cni/ipam", "kubelet/pods", "pod-logs")) {
+                    deleteQuietly(Path.of(w.nodeDir()).resolve(sub));
+                }
+            }
+        });
+        phase("remove container log links", this::removeContainerLogLinks);
+        phase("remove the socket directory", () -> {
+            for (Path socketDir : outsideSocketDirs()) {
+                deleteQuietly(socketDir); // /run/polykube/<name>, used when the cluster directory is too deep for a socket
+            }
+        });
+        LOG.info("Cluster '{}': node cleaned in {} ms ({} shim(s) stopped, {} mount(s) removed){}", record.clusterName(),
+                (System.nanoTime() - t0) / 1_000_000, counts[0], counts[1], problems.isEmpty() ? "" : "; problems: " + problems);
+        return List.copyOf(problems);
+    }
+
+    /** Runs one phase; a failure is recorded and the next phases still run. */
+    private void phase(String name, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            problems.add(name + ": " + e);
+        }
+    }
+
+    /** containerd-shim processes whose command line names our containerd socket. */
+    static List<ProcessHandle> shims(String socket) {
+        List<ProcessHandle> out = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                List<String> args = cmdline(p.resolve("cmdline"));
+                if (args.isEmpty() || !args.get(0).contains("containerd-shim")) {
+                    continue;
+                }
+                int i = args.indexOf("-address");
+                if (i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(socket)) {
+                    ProcessHandle.of(Long.parseLong(name)).ifPresent(out::add);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list /proc: {}", e.toString());
+        }
+        return out;
+    }
+
+    private static List<String> cmdline(Path file) {
+        try {
+            String raw = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private int stopContainers(String runcRootDir, String socket, Path nodeDir) {
+        Path runcRoot = Path.of(runcRootDir).resolve(Images.NAMESPACE);
+        if (Files.isDirectory(runcRoot)) {
+            HostCommand.Result list = HostCommand.run("runc", "--root", runcRoot.toString(), "list", "-q");
+            if (list.ok()) {
+                for (String id : list.output().split("\n")) {
+                    if (!id.isBlank()) {
+                        HostCommand.run("runc", "--root", runcRoot.toString(), "delete", "--force", id.strip());
+                    }
+                }
+            }
+        }
+        List<ProcessHandle> shims = shims(socket);
+        for (ProcessHandle shim : shims) {
+            shim.descendants().forEach(ProcessHandle::destroyForcibly);
+            shim.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (ProcessHandle shim : shims) {
+            while (shim.isAlive() && System.nanoTime() < deadline) {
+                pause();
+            }
+            if (shim.isAlive()) {
+                problems.add("shim pid " + shim.pid() + " did not exit");
+            }
+        }
+        deleteShimSockets(nodeDir);
+        return shims.size();
+    }
+
+    /** Each shim wrote its socket address into its bundle ({@code address}); the socket lives in /run/containerd/s. */
+    private void deleteShimSockets(Path nodeDir) {
+        Path tasks = nodeDir.resolve("containerd").resolve("state").resolve("io.containerd.runtime.v2.task");
+        if (!Files.isDirectory(tasks)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(tasks, 3)) {
+            files.filter(f -> f.getFileName().toString().equals("address")).forEach(f -> {
+                try {
+                    String address = Files.readString(f).strip();
+                    if (address.startsWith("unix://")) {
+                        Files.deleteIfExists(Path.of(address.substring("unix://".length())));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a missing or unreadable address is fine: nothing to remove
+                }
+            });
+        } catch (IOException e) {
+            problems.add("cannot list " + tasks + ": " + e.getMessage());
+        }
+    }
+
+    /** Mount points under the node directory (deepest first), from /proc/self/mountinfo. */
+    static List<String> mountsUnder(Path dir) {
+        String prefix = dir.toAbsolutePath().normalize().toString();
+        List<String> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                if (f.length > 4) {
+                    String mountPoint = unescape(f[4]);
+                    if (mountPoint.equals(prefix) || mountPoint.startsWith(prefix + "/")) {
+                        out.add(mountPoint);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read /proc/self/mountinfo: {}", e.toString());
+        }
+        out.sort(Comparator.comparingInt(String::length).reversed());
+        return out;
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+
+    private int unmountAll() {
+        int count = 0;
+        for (Path dir : dirs()) {
+            for (int round = 0; round < 3; round++) {
+                List<String> mounts = mountsUnder(dir);
+                if (mounts.isEmpty()) {
+                    break;
+                }
+                for (String m : mounts) {
+                    if (HostCommand.run("umount", m).ok() || HostCommand.run("umount", "-l", m).ok()) {
+                        count++;
+                    }
+                }
+            }
+            List<String> left = mountsUnder(dir);
+            if (!left.isEmpty()) {
+                problems.add("mounts left under " + dir + ": " + left);
+            }
+        }
+        return count;
+    }
+
+    private List<Path> dirs() {
+        List<Path> dirs = new ArrayList<>(List.of(Path.of(record.nodeDir())));
+        dirs.addAll(outsideSocketDirs());
+        return dirs;
+    }
+
+    /** Socket directories outside the node directory (under /run/polykube when the cluster directory is too deep). */
+    private List<Path> outsideSocketDirs() {
+        List<Path> out = new ArrayList<>();
+        List<String> sockets = new ArrayList<>(List.of(record.socket()));
+        record.workers().forEach(w -> sockets.add(w.socket()));
+        for (String socket : sockets) {
+            Path socketDir = Path.of(socket).getParent();
+            if (!socketDir.startsWith(Path.of(record.nodeDir()))) {
+                out.add(socketDir);
+            }
+        }
+        return out;
+    }
+
+    /** kube-proxy's own cleanup, then any KUBE-* (kubelet's canaries) and CNI-* (portmap) chain left in our tables. */
+    private void removeIptablesChains() {
+        if (hasChains("KUBE-") && record.kubeProxyBinary() != null && Files.isExecutable(Path.of(record.kubeProxyBinary()))) {
+            HostCommand.Result r = HostCommand.run(record.kubeProxyBinary(), "--cleanup", "--v=0");
+            if (!r.ok()) {
+                LOG.info("kube-proxy --cleanup exited with {}: {}", r.exitCode(), r.output().strip());
+            }
+        }
+        for (String table : List.of("filter", "nat", "mangle")) {
+            HostCommand.Result rules = HostCommand.run("iptables", "-w", "5", "-t", table, "-S");
+            if (!rules.ok()) {
+                continue;
+            }
+            List<String> chains = new ArrayList<>();
+            for (String line : rules.output().split("\n")) {
+                if (line.startsWith("-N KUBE-") || line.startsWith("-N CNI-")) {
+                    chains.add(line.substring(3).strip());
+                }
+            }
+            if (chains.isEmpty()) {
+                continue;
+            }
+            for (String line : rules.output().split("\n")) {
+                String[] words = line.split(" ");
+                if (words.length > 1 && words[0].equals("-A") && !chains.contains(words[1])
+                        && chains.stream().anyMatch(c -> line.contains("-j " + c))) {
+                    List<String> delete = new ArrayList<>(List.of("iptables", "-w", "5", "-t", table, "-D"));
+                    delete.addAll(shellWords(line.substring(3)));
+                    HostCommand.run(delete);
+                }
+            }
+            chains.forEach(c -> HostCommand.run("iptables", "-w", "5", "-t", table, "-F", c));
+            for (String c : chains) {
+                HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-t", table, "-X", c);
+                if (!r.ok()) {
+                    problems.add("iptables -t " + table + " -X " + c + ": " + r.output().strip());
+                }
+            }
+        }
+    }
+
+    private static boolean hasChains(String prefix) {
+        for (String table : List.of("filter", "nat", "mangle")) {
+            if (HostCommand.run("iptables", "-w", "5", "-t", table, "-S").output().contains("-N " + prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Splits an iptables-save rule into words, keeping quoted comments together. */
+    static List<String> shellWords(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == '\\' && i + 1 < line.length() && quoted) {
+                word.append(line.charAt(++i));
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    out.add(word.toString());
+                }
+                word.setLength(0);
+                any = false;
+            } else {
+                word.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+
+    /** Removes the cgroups kubelet made (kubepods, per QoS class and pod) in every v1 hierarchy, deepest first. */
+    private void removeCgroups() {
+        Path base = Path.of("/sys/fs/cgroup");
+        List<Path> roots = new ArrayList<>();
+        List<String> rootNames = new ArrayList<>(CGROUP_ROOTS);
+        record.workers().forEach(w -> rootNames.add(w.cgroupRoot().substring(1)));
+        try (Stream<Path> hierarchies = Files.list(base)) {
+            for (Path h : (Iterable<Path>) hierarchies::iterator) {
+                for (String name : rootNames) {
+                    Path root = h.resolve(name);
+                    if (Files.isDirectory(root)) {
+                        roots.add(root);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        for (Path root : roots) {
+            for (int round = 0; round < 5 && Files.exists(root); round++) {
+                List<Path> dirs = new ArrayList<>();
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.filter(Files::isDirectory).forEach(dirs::add);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    continue; // a cgroup vanished while we listed it: list again
+                }
+                dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+                for (Path d : dirs) {
+                    try {
+                        Files.delete(d);
+                    } catch (IOException e) {
+                        // busy (a process still in it) or already gone
+                    }
+                }
+            }
+            if (Files.exists(root)) {
+                problems.add("cgroup " + root + " is still in use");
+            }
+        }
+    }
+
+    /** kubelet links every container log from the fixed /var/log/containers; remove the links into our directory. */
+    private void removeContainerLogLinks() {
+        Path links = Path.of("/var/log/containers");
+        if (!Files.isDirectory(links)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(links)) {
+            for (Path link : (Iterable<Path>) files::iterator) {
+                if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).startsWith(Path.of(record.nodeDir()))) {
+                    Files.deleteIfExists(link);
+                }
+            }
+        } catch (IOException e) {
+            problems.add("cannot clean " + links + ": " + e.getMessage());
+        }
+        try (Stream<Path> left = Files.list(links)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(links); // kubelet made it; nothing else uses it
+            }
+        } catch (IOException e) {
+            // not empty or already gone: leave it
+        }
+    }
+
+    private void restoreIpForward() {
+        if ("0".equals(record.ipForwardBefore())) {
+            try {
+                io.polykube.runtime.preflight.Sysctl.write("net.ipv4.ip_forward", "0");
+                LOG.info("Cluster '{}': net.ipv4.ip_forward restored to 0", record.clusterName());
+            } catch (RuntimeException e) {
+                problems.add("cannot restore net.ipv4.ip_forward: " + e.getMessage());
+            }
+        }
+    }
+
+    private void deleteQuietly(Path dir) {
+        if (!Files.exists(dir) || !mountsUnder(dir).isEmpty()) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // reported below if the directory is still there
+                }
+            });
+        } catch (IOException e) {
+            problems.add("cannot delete " + dir + ": " + e.getMessage());
+        }
+        if (Files.exists(dir)) {
+            problems.add("cannot delete " + dir);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Optional<NodeRecord> recordOf(Path nodeDir) {
+        return NodeRecord.read(nodeDir);
+    }
+}

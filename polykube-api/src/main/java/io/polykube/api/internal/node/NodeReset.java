@@ -1,0 +1,51 @@
+package io.polykube.api.internal.node;
+
+import io.polykube.api.error.PolykubeException;
+import io.polykube.runtime.process.Supervisor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Removes what a {@code FULL} cluster whose owner is gone (crashed JVM, killed supervisor) left on the host, from the record
+ * in its directory ({@code node/host.json}): its processes, containers, mounts, network namespaces, the bridge, the route,
+ * the iptables chains, kubelet's cgroups. For {@code polykube down} when the owner cannot do it; a start of the same
+ * cluster does the same by itself.
+ */
+public final class NodeReset {
+    private NodeReset() {
+    }
+
+    /** Whether {@code clusterDirectory} records node objects on the host (a full cluster ran and was not cleaned). */
+    public static boolean needed(Path clusterDirectory) {
+        return NodeRecord.read(clusterDirectory.toAbsolutePath().resolve("node")).isPresent();
+    }
+
+    /**
+     * Cleans the node of the cluster in {@code clusterDirectory}, if it recorded one.
+     *
+     * @return what could not be removed (empty when the host is clean)
+     * @throws PolykubeException if a full cluster runs on this host now (stop it first)
+     */
+    public static List<String> clean(Path clusterDirectory) {
+        Path dir = clusterDirectory.toAbsolutePath();
+        Optional<NodeRecord> record = NodeRecord.read(dir.resolve("node"));
+        if (record.isEmpty()) {
+            return List.of();
+        }
+        try (HostLock lock = HostLock.acquire(record.get().clusterName(), dir)) {
+            Supervisor.reapOrphans(dir.resolve("run"));
+            List<String> problems = new NodeCleaner(record.get()).clean();
+            if (problems.isEmpty()) {
+                try {
+                    Files.deleteIfExists(NodeRecord.file(dir.resolve("node")));
+                } catch (IOException e) {
+                    return List.of("cannot delete " + NodeRecord.file(dir.resolve("node")) + ": " + e.getMessage());
+                }
+            }
+            return problems;
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package io.polykube.api.internal.node;
+
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.ComponentContext;
+import io.polykube.api.status.Component;
+import io.polykube.api.status.PortName;
+import io.polykube.config.cni.CniConfig;
+import io.polykube.config.flags.FlagSet;
+import io.polykube.config.kubeconfig.Kubeconfig;
+import io.polykube.config.kubelet.KubeletConfig;
+import io.polykube.config.kubeproxy.KubeProxyConfig;
+import io.polykube.net.Cidr;
+import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.probe.Probe;
+import io.polykube.runtime.process.ProcessSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One worker of a multi-node {@code FULL} cluster, on this host: a network namespace of its own ({@code polykube-<cluster>-<worker>})
+ * joined to the cluster's bridge by a veth pair, with its node IP from the node network, a default route to the host, and
+ * a host route of its pod CIDR to it; its own containerd, kubelet and kube-proxy, run inside the namespace with
+ * {@code nsenter --net} (the mount namespace stays the host's, so containerd sees kubelet's volume mounts); its own
+ * directories under {@code <cluster>/node/workers/<name>/} and cgroup root. Its kubelet joins by TLS bootstrap.
+ */
+final class WorkerNode {
+    static final Path NETNS_DIR = Path.of("/run/netns");
+    /** Names of a process of this worker: {@code <component>.<worker>}. */
+    static final String SEPARATOR = ".";
+
+    private final ComponentContext ctx;
+    private final NetworkGuard guard;
+    private final String name;
+    private final Cidr podCidr;
+    private final Cidr nodeNetwork;
+    private final InetAddress nodeIp;
+    private final Path dir;
+    private final NodeDirectories dirs;
+    private final Path socket;
+    private final String netns;
+    private final String veth;
+    private final String cgroupRoot;
+
+    WorkerNode(ComponentContext ctx, NetworkGuard guard, int index) {
+        this.ctx = ctx;
+        this.guard = guard;
+        var node = ctx.spec().node();
+        this.name = node.workerNames().get(index - 1);
+        this.podCidr = node.workerPodCidr(index);
+        this.nodeNetwork = node.nodeNetwork();
+        this.nodeIp = nodeNetwork.addressAt(1 + index);
+        this.dir = ctx.layout().root().toAbsolutePath().resolve("node").resolve("workers").resolve(name);
+        this.dirs = new NodeDirectories(dir);
+        this.socket = FullNode.socketPath(dir, ctx.spec().name() + "/" + name);
+        String cluster = ctx.spec().name();
+        this.netns = "polykube-" + cluster + "-" + name;
+        this.veth = String.format("pkv%08x", (cluster + "/" + name).hashCode());
+        this.cgroupRoot = "/polykube." + cluster + "." + name;
+    }
+
+    String name() {
+        return name;
+    }
+
+    InetAddress nodeIp() {
+        return nodeIp;
+    }
+
+    Cidr podCidr() {
+        return podCidr;
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    /** Whether kubelet holds its serving certificate (after polykube approved its request). */
+    boolean hasServingCertificate() {
+        return Files.exists(dirs.kubeletRoot().resolve("pki").resolve("kubelet-server-current.pem"));
+    }
+
+    static String processName(Component component, String worker) {
+        return component.processName() + SEPARATOR + worker;
+    }
+
+    NodeRecord.Worker record() {
+        return new NodeRecord.Worker(name, netns, veth, dir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
+                cgroupRoot, podCidr.toString(), nodeIp.getHostAddress());
+    }
+
+    /** The node network's gateway on the cluster's bridge: the host, as the workers see it. */
+    static InetAddress hostAddress(Cidr nodeNetwork) {
+        return nodeNetwork.addressAt(1);
+    }
+
+    /**
+     * Creates the directories, the network namespace with its veth, addresses and routes, and the cgroup root. The bridge
+     * (the network guard) must be installed.
+     */
+    void plumb() {
+        try {
+            for (Path d : List.of(dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(), dirs.ipamDir(),
+                    dirs.podLogs(), configDir())) {
+                Files.createDirectories(d);
+            }
+        } catch (IOException e) {
+            throw new PolykubeException("cannot create the directories of node " + name + " in " + dir + ": " + e.getMessage(), e);
+        }
+        String bridge = guard.bridge();
+        String prefix = "/" + nodeNetwork.prefixLength();
+        HostCommand.run("ip", "addr", "replace", hostAddress(nodeNetwork).getHostAddress() + prefix, "dev", bridge)
+                .orThrow("give the bridge " + bridge + " the node network's gateway");
+        HostCommand.run("ip", "netns", "add", netns).orThrow("create the network namespace " + netns + " of node " + name);
+        HostCommand.run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", netns)
+                .orThrow("create the veth pair of node " + name);
+        HostCommand.run("ip", "link", "set", veth, "master", bridge).orThrow("attach " + veth + " to " + bridge);
+        HostCommand.run("ip", "link", "set", veth, "up").orThrow("bring " + veth + " up");
+        HostCommand.run("ip", "-n", netns, "link", "set", "lo", "up").orThrow("bring lo up in " + netns);
+        HostCommand.run("ip", "-n", netns, "addr", "add", nodeIp.getHostAddress() + prefix, "dev", "eth0")
+                .orThrow("give node " + name + " its address");
+        HostCommand.run("ip", "-n", netns, "link", "set", "eth0", "up").orThrow("bring eth0 up in " + netns);
+        HostCommand.run("ip", "-n", netns, "route", "add", "default", "via", hostAddress(nodeNetwork).getHostAddress())
+                .orThrow("route node " + name + "'s traffic to the host");
+        HostCommand.run(inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1",
+                "net.ipv4.conf.all.route_localnet=1")).orThrow("set the sysctls of node " + name);
+        HostCommand.run("ip", "route", "replace", podCidr.toString(), "via", nodeIp.getHostAddress(), "dev", bridge)
+                .orThrow("route node " + name + "'s pod CIDR " + podCidr + " to it");
+        makeCgroupRoot();
+    }
+
+    /** The command, run in this node's network namespace. */
+    List<String> inNamespace(String... command) {
+        List<String> out = new ArrayList<>(List.of(FullNode.which("nsenter").toString(), "--net=" + NETNS_DIR.resolve(netns)));
+        out.add("--");
+        out.addAll(List.of(command));
+        return out;
+    }
+
+    /** kubelet insists its cgroup root exists in every hierarchy (cgroup v1); cpuset children start empty, so they are filled. */
+    private void makeCgroupRoot() {
+        Path base = Path.of("/sys/fs/cgroup");
+        try (Stream<Path> hierarchies = Files.list(base)) {
+            for (Path h : (Iterable<Path>) hierarchies::iterator) {
+                if (!Files.isDirectory(h) || Files.isSymbolicLink(h) || !Files.exists(h.resolve("cgroup.procs"))) {
+                    continue;
+                }
+                Path cg = h.resolve(cgroupRoot.substring(1));
+                Files.createDirectories(cg);
+                for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
+                    Path parent = h.resolve(file);
+                    Path child = cg.resolve(file);
+                    if (Files.exists(parent) && Files.exists(child) && Files.readString(child).isBlank()) {
+                        Files.writeString(child, Files.readString(parent).strip());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new PolykubeException("cannot create the cgroup " + cgroupRoot + " of node " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** containerd, in the namespace; ready once it holds the sandbox image. */
+    ProcessSpec containerd(Path sandboxTarball) {
+        Path config = FullNode.containerdConfig(dirs, socket, configDir().resolve("registry-hosts"))
+                .build()
+                .writeTo(configDir().resolve("containerd.toml"));
+        CniConfig.builder()
+                .networkName("polykube-" + ctx.spec().name())
+                .bridge("cni0")
+                .subnet(podCidr.toString())
+                .ipamDataDir(dirs.ipamDir())
+                .build()
+                .writeInto(dirs.cniConfDir());
+        ProcessSpec.Builder b = process(Component.CONTAINERD, FullNode.which("containerd"), List.of("--config", config.toString(),
+                "--log-level", "warn"));
+        FullNode.noRegistryProxy(b);
+        return b.readiness(new SandboxImageProbe(socket, new Images(ctx.spec().name(), socket), sandboxTarball)).build();
+    }
+
+    /** kubelet (TLS bootstrap with {@code bootstrapKubeconfig}) and kube-proxy, in the namespace. */
+    List<ProcessSpec> joining(Path bootstrapKubeconfig, List<InetAddress> clusterDns) {
+        var pki = ctx.pki();
+        int kubeletPort = ctx.port(PortName.KUBELET);
+        int healthzPort = ctx.port(PortName.KUBELET_HEALTHZ);
+        Path kubeletConfig = KubeletConfig.builder()
+                .clientCaFile(pki.caCert())
+                .containerRuntimeEndpoint(socket)
+                .serverTlsBootstrap(true)
+                // without client rotation kubelet bootstraps its client certificate before anything else; with it, it starts
+                // at once with no credentials, and its informers back off (up to 30 s) on the 401s until the certificate
+                // comes. The certificate is valid for a year (the controller manager's signing duration).
+                .rotateCertificates(false)
+                .address(nodeIp)
+                .port(kubeletPort)
+                .healthz(nodeIp, healthzPort)
+                .clusterDomain(pki.spec().clusterDomain())
+                .clusterDns(clusterDns)
+                .maxPods(ctx.spec().node().maxPods())
+                .cgroupRoot(cgroupRoot)
+                .nodeLeaseDurationSeconds(FullNode.NODE_LEASE_SECONDS)
+                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .podLogsDir(dirs.podLogs())
+                .build()
+                .writeTo(configDir().resolve("kubelet.yaml"));
+        FlagSet kubeletFlags = FlagSet.builder("kubelet")
+                .set("config", kubeletConfig)
+                .set("bootstrap-kubeconfig", bootstrapKubeconfig)
+                .set("kubeconfig", dirs.kubeletRoot().resolve("kubeconfig"))
+                .set("root-dir", dirs.kubeletRoot())
+                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
+                .set("hostname-override", name)
+                .set("node-ip", nodeIp.getHostAddress())
+                .build();
+        ProcessSpec kubelet = process(Component.KUBELET, ctx.binary(Binary.KUBELET), kubeletFlags.toArgs())
+                .dependsOn(processName(Component.CONTAINERD, name), Component.KUBE_APISERVER.processName())
+                .readiness(Probe.http(URI.create("http://" + nodeIp.getHostAddress() + ":" + healthzPort + "/healthz")))
+                .build();
+
+        int proxyHealthz = ctx.port(PortName.KUBE_PROXY_HEALTHZ);
+        Path proxyKubeconfig = Kubeconfig.forClientCertificate(ctx.spec().name(), apiServerFromNodes(), pki.caCert(),
+                pki.kubeProxy().user(), pki.kubeProxy().cert(), pki.kubeProxy().key()).writeTo(configDir().resolve("kube-proxy.kubeconfig"));
+        Path proxyConfig = KubeProxyConfig.builder()
+                .kubeconfig(proxyKubeconfig)
+                .mode(KubeProxyConfig.Mode.IPTABLES)
+                .clusterCidr(ctx.spec().node().clusterCidr().toString())
+                .bindAddress(nodeIp)
+                .healthz(nodeIp, proxyHealthz)
+                .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
+                .hostnameOverride(name)
+                .build()
+                .writeTo(configDir().resolve("kube-proxy.yaml"));
+        ProcessSpec proxy = process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY),
+                FlagSet.builder("kube-proxy").set("config", proxyConfig).build().toArgs())
+                .dependsOn(processName(Component.KUBELET, name))
+                .readiness(Probe.http(URI.create("http://" + nodeIp.getHostAddress() + ":" + proxyHealthz + "/healthz")))
+                .build();
+        return List.of(kubelet, proxy);
+    }
+
+    /** The API server as nodes reach it: its address on the cluster's bridge (127.0.0.1 is the namespace's own loopback). */
+    URI apiServerFromNodes() {
+        return URI.create("https://" + ctx.apiServerBindAddress().getHostAddress() + ":" + ctx.port(PortName.API_SERVER));
+    }
+
+    private ProcessSpec.Builder process(Component component, Path executable, List<String> args) {
+        List<String> command = new ArrayList<>(inNamespace(executable.toString()));
+        command.addAll(args);
+        String processName = processName(component, name);
+        return ProcessSpec.builder(processName)
+                .executable(Path.of(command.get(0)))
+                .arguments(command.subList(1, command.size()))
+                .logFile(ctx.layout().logs().resolve(processName + ".log"))
+                .readinessTimeout(ctx.spec().startTimeout())
+                .restartPolicy(FullNode.RESTART)
+                .stopGracePeriod(FullNode.STOP_GRACE);
+    }
+
+
+
+
+
+
+
+    private Path configDir() {
+        return dir.resolve("config");
+    }
+
+    /** Removes what {@link #plumb()} put on the host for the recorded worker (the bridge's routes go with the bridge). */
+    static List<String> unplumb(NodeRecord.Worker worker) {
+        List<String> problems = new ArrayList<>();
+        problems.addAll(killProcessesIn(NETNS_DIR.resolve(worker.netns())));
+        if (Files.exists(NETNS_DIR.resolve(worker.netns()))) {
+            HostCommand.Result r = HostCommand.run("ip", "netns", "del", worker.netns());
+            if (!r.ok()) {
+                problems.add("ip netns del " + worker.netns() + ": " + r.output().strip());
+            }
+        }
+        if (HostCommand.run("ip", "link", "show", "dev", worker.veth()).ok()) {
+            HostCommand.Result r = HostCommand.run("ip", "link", "del", worker.veth());
+            // the kernel removes the host end with the namespace's end, maybe just now
+            if (!r.ok() && HostCommand.run("ip", "link", "show", "dev", worker.veth()).ok()) {
+                problems.add("ip link del " + worker.veth() + ": " + r.output().strip());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Kills what still runs in the worker's network namespace: only this worker's processes can be there (its containerd,
+     * kubelet, kube-proxy and shims), for example one a killed owner launched just before it died, too late to record it.
+     */
+    static List<String> killProcessesIn(Path netnsFile) {
+        if (!Files.exists(netnsFile)) {
+            return List.of();
+        }
+        String target;
+        try {
+            target = "net:[" + Files.getAttribute(netnsFile, "unix:ino") + "]";
+        } catch (IOException | UnsupportedOperationException e) {
+            return List.of("cannot read the inode of " + netnsFile + ": " + e.getMessage());
+        }
+        List<ProcessHandle> inside = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String pid = p.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (target.equals(Files.readSymbolicLink(p.resolve("ns").resolve("net")).toString())) {
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(inside::add);
+                    }
+                } catch (IOException e) {
+                    // gone, or a kernel thread
+                }
+            }
+        } catch (IOException e) {
+            return List.of("cannot list /proc: " + e.getMessage());
+        }
+        inside.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        List<String> problems = new ArrayList<>();
+        for (ProcessHandle h : inside) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // checked below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (h.isAlive()) {
+                problems.add("pid " + h.pid() + " in " + netnsFile + " did not exit");
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerNode[" + name + " " + nodeIp.getHostAddress() + ", pods " + podCidr + ", netns " + netns + "]";
+    }
+}

@@ -1,0 +1,276 @@
+package io.polykube.api.spec;
+
+import io.polykube.api.Cluster;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.net.Cidr;
+import io.polykube.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * What to build: an immutable, validated description of a cluster. {@link #start()} brings it up.
+ *
+ * <pre>{@code
+ * try (Cluster cluster = Cluster.builder().name("it").etcd(e -> e.unsafeNoFsync(true)).build().start()) {
+ *     cluster.client().namespaces().list();
+ * }
+ * }</pre>
+ */
+public record ClusterSpec(
+        String name,
+        Path directory,
+        String kubernetesVersion,
+        Mode mode,
+        Optional<Path> binaryDirectory,
+        PkiOptions pki,
+        EtcdOptions etcd,
+        ApiServerOptions apiServer,
+        ComponentOptions controllerManager,
+        ComponentOptions scheduler,
+        NodeOptions node,
+        Duration startTimeout,
+        List<Manifest> manifests) {
+
+    /** The Kubernetes minor version polykube supports. */
+    public static final String SUPPORTED_MINOR = "1.34";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?");
+    private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    public ClusterSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(kubernetesVersion, "kubernetesVersion");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(binaryDirectory, "binaryDirectory");
+        Objects.requireNonNull(pki, "pki");
+        Objects.requireNonNull(etcd, "etcd");
+        Objects.requireNonNull(apiServer, "apiServer");
+        Objects.requireNonNull(controllerManager, "controllerManager");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(startTimeout, "startTimeout");
+        manifests = List.copyOf(manifests);
+    }
+
+    /** A builder with the defaults of {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where a cluster named {@code name} lives unless told otherwise: {@code $XDG_STATE_HOME/polykube/<name>} or {@code ~/.local/state/polykube/<name>}. */
+    public static Path defaultDirectory(String name) {
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("polykube").resolve(name).toAbsolutePath();
+    }
+
+    /** Starts the cluster and returns once every component is ready; see {@link Cluster#start()}. */
+    public Cluster start() {
+        Cluster cluster = Cluster.of(this);
+        cluster.start();
+        return cluster;
+    }
+
+    /**
+     * Collects a {@link ClusterSpec}. Defaults: name {@code polykube}, directory
+     * {@code ~/.local/state/polykube/<name>}, Kubernetes from {@code ./polykube setup}, mode {@link Mode#FULL} as root and
+     * {@link Mode#CONTROL_PLANE} otherwise, 3 minutes to start.
+     */
+    public static final class Builder {
+        private String name = "polykube";
+        private Path directory;
+        private String version;
+        private Mode mode;
+        private Path binaryDirectory;
+        private final PkiOptions.Builder pki = PkiOptions.builder();
+        private final EtcdOptions.Builder etcd = EtcdOptions.builder();
+        private final ApiServerOptions.Builder apiServer = ApiServerOptions.builder();
+        private final ComponentOptions.Builder controllerManager = ComponentOptions.builder("kube-controller-manager");
+        private final ComponentOptions.Builder scheduler = ComponentOptions.builder("kube-scheduler");
+        private final NodeOptions.Builder node = NodeOptions.builder();
+        private Duration startTimeout = Duration.ofMinutes(3);
+        private final List<Supplier<Manifest>> crds = new ArrayList<>();
+        private final List<Supplier<Manifest>> manifests = new ArrayList<>();
+
+        Builder() {
+        }
+
+        /** The cluster's name: 1 to 16 lower case letters, digits or dashes. It names iptables chains and the bridge. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Where the cluster keeps everything it owns (PKI, configs, etcd data, logs, run files). */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** The Kubernetes version, e.g. {@code 1.34.4}; by default the one {@code ./polykube setup} builds. */
+        public Builder version(String version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** A directory holding all binaries, instead of {@code POLYKUBE_BIN_DIR}, the cache or {@code PATH}. */
+        public Builder binaryDirectory(Path directory) {
+            this.binaryDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        public Builder pki(Consumer<PkiOptions.Builder> configure) {
+            return configure(pki, configure);
+        }
+
+        public Builder etcd(Consumer<EtcdOptions.Builder> configure) {
+            return configure(etcd, configure);
+        }
+
+        public Builder apiServer(Consumer<ApiServerOptions.Builder> configure) {
+            return configure(apiServer, configure);
+        }
+
+        public Builder controllerManager(Consumer<ComponentOptions.Builder> configure) {
+            return configure(controllerManager, configure);
+        }
+
+        public Builder scheduler(Consumer<ComponentOptions.Builder> configure) {
+            return configure(scheduler, configure);
+        }
+
+        public Builder node(Consumer<NodeOptions.Builder> configure) {
+            return configure(node, configure);
+        }
+
+        /** The same options as {@link #node}, read better with several: {@code nodes(n -> n.count(3))}. */
+        public Builder nodes(Consumer<NodeOptions.Builder> configure) {
+            return node(configure);
+        }
+
+        private <T> Builder configure(T section, Consumer<T> configure) {
+            try {
+                configure.accept(section);
+            } catch (IllegalArgumentException | ConfigException e) {
+                throw new PolykubeException("invalid cluster spec: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /**
+         * Manifest files applied at the end of {@code start()} with server-side apply, in order (CustomResourceDefinitions
+         * first), and waited for (CRDs Established; Deployments available in mode FULL). They are part of the state
+         * {@link Cluster#reset()} returns to. A manifest the API server refuses fails {@code start()}, naming the file,
+         * the document and the server's message. Files are read when the spec is built.
+         */
+        public Builder manifests(Path... files) {
+            for (Path file : files) {
+                Objects.requireNonNull(file, "file");
+                manifests.add(() -> Manifest.read(file));
+            }
+            return this;
+        }
+
+        /** Manifest files with CustomResourceDefinitions, applied (and Established) before the {@link #manifests}. */
+        public Builder crds(Path... files) {
+            for (Path file : files) {
+                Objects.requireNonNull(file, "file");
+                crds.add(() -> Manifest.read(file));
+            }
+            return this;
+        }
+
+        /** A manifest given as YAML text; {@code origin} names it in messages (e.g. {@code classpath:app.yaml}). */
+        public Builder manifest(String origin, String yaml) {
+            Manifest manifest = new Manifest(origin, yaml);
+            manifests.add(() -> manifest);
+            return this;
+        }
+
+        /** How long {@code start()} waits for every component to be ready. */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Validates everything and returns the spec.
+         *
+         * @throws PolykubeException naming the option that is wrong and how to fix it
+         */
+        public ClusterSpec build() {
+            try {
+                return doBuild();
+            } catch (IllegalArgumentException | ConfigException e) {
+                throw new PolykubeException("invalid cluster spec: " + e.getMessage(), e);
+            }
+        }
+
+        private ClusterSpec doBuild() {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("name '" + name
+                        + "' must be 1 to 16 lower case letters, digits or '-', starting and ending with a letter or digit");
+            }
+            if (startTimeout.isZero() || startTimeout.isNegative()) {
+                throw new IllegalArgumentException("startTimeout must be positive, got " + startTimeout);
+            }
+            String kubernetesVersion = normalizeVersion(version == null ? Versions.kubernetes() : version);
+            Mode effectiveMode = mode == null ? Mode.defaultForCurrentUser() : mode;
+            if (effectiveMode == Mode.FULL && !Versions.runningAsRoot()) {
+                throw new IllegalArgumentException("mode FULL runs kubelet, containerd and iptables and needs root: "
+                        + "run as root, or use mode(Mode.CONTROL_PLANE)");
+            }
+            Path dir = directory == null ? defaultDirectory(name) : directory.toAbsolutePath().normalize();
+            if (binaryDirectory != null && !binaryDirectory.isAbsolute()) {
+                throw new IllegalArgumentException("binaryDirectory must be absolute, got '" + binaryDirectory + "'");
+            }
+            ApiServerOptions api = apiServer.build();
+            NodeOptions nodeOptions = node.build();
+            if (overlap(api.serviceCidr(), nodeOptions.clusterCidr())) {
+                throw new IllegalArgumentException("apiServer serviceCidr " + api.serviceCidr() + " overlaps node clusterCidr "
+                        + nodeOptions.clusterCidr() + ": choose networks that do not overlap");
+            }
+            if (nodeOptions.count() > 1 && effectiveMode != Mode.FULL) {
+                throw new IllegalArgumentException(nodeOptions.count() + " nodes need mode FULL (a CONTROL_PLANE cluster runs no "
+                        + "node): use mode(Mode.FULL) as root, or leave the node count at 1");
+            }
+            List<Manifest> allManifests = new ArrayList<>();
+            crds.forEach(m -> allManifests.add(m.get()));
+            manifests.forEach(m -> allManifests.add(m.get()));
+            allManifests.forEach(Manifest::documents); // fails on a manifest that is not YAML or has no kind
+            return new ClusterSpec(name, dir, kubernetesVersion, effectiveMode, Optional.ofNullable(binaryDirectory), pki.build(),
+                    etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout, allManifests);
+        }
+
+        private static boolean overlap(Cidr a, Cidr b) {
+            return a.contains(b.network()) || b.contains(a.network());
+        }
+
+        private static String normalizeVersion(String requested) {
+            var m = VERSION.matcher(requested.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("version '" + requested + "' is not a Kubernetes version like 1.34.4");
+            }
+            String minor = m.group(1) + "." + m.group(2);
+            if (!SUPPORTED_MINOR.equals(minor)) {
+                throw new IllegalArgumentException("Kubernetes " + requested + " is not supported: polykube runs " + SUPPORTED_MINOR
+                        + ".x (the last minor whose kubelet runs on cgroup v1 hosts); use version(\"" + Versions.kubernetes() + "\")");
+            }
+            return m.group(1) + "." + m.group(2) + "." + m.group(3);
+        }
+
+    }
+}

@@ -1,0 +1,105 @@
+package io.polykube.api.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.polykube.api.Cluster;
+import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** A full cluster whose JVM is killed with SIGKILL: the next start of the same cluster cleans up and succeeds; close leaves nothing. */
+@EnabledIfSystemProperty(named = "user.name", matches = "root")
+class CrashRecoveryIT {
+    static final String NAME = "crashit";
+
+    @Test
+    void nextStartCleansWhatAKilledJvmLeft() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkcrash");
+        HostState.assertClean(NAME, dir, "before the test");
+        // take our turn on the host (another test JVM may run a full cluster) and issue the PKI
+        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
+        killChildJvmWithACluster(dir, 1);
+        List<String> left = HostState.leftovers(NAME, dir);
+        assertThat(left).as("what the killed JVM left").anyMatch(s -> s.contains("kubelet"))
+                .anyMatch(s -> s.contains("containerd-shim")).anyMatch(s -> s.contains("POLYKUBE-CRASHIT"))
+                .anyMatch(s -> s.startsWith("mount "));
+
+        ClusterSpec spec = Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true))
+                .startTimeout(Duration.ofMinutes(2)).build();
+        long t0 = System.nanoTime();
+        try (Cluster again = spec.start()) {
+            System.out.println("start after crash -> node Ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertThat(NetworkGuard.of(spec).isInstalled()).isTrue();
+            // the pod is still in etcd: kubelet runs it again in a fresh sandbox
+            var pod = again.client().pods().inNamespace("default").withName("survivor")
+                    .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase())
+                            && p.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady())),
+                            60, TimeUnit.SECONDS);
+            assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
+        }
+        HostState.assertClean(NAME, dir, "after close");
+        HostState.deleteDirectory(dir);
+    }
+
+    /** With three nodes: the workers' network namespaces, veths, cgroups, containers and mounts go too. */
+    @Test
+    void nodeResetCleansWhatAKilledJvmWithThreeNodesLeft() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkcrash");
+        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).nodes(n -> n.count(3).dns(false))
+                .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build()).close();
+        killChildJvmWithACluster(dir, 3);
+        assertThat(NodeReset.needed(dir)).isTrue();
+        assertThat(HostState.leftovers(NAME, dir)).anyMatch(s -> s.startsWith("netns ")).anyMatch(s -> s.startsWith("cgroup "))
+                .anyMatch(s -> s.contains("kubelet"));
+        assertThat(NodeReset.clean(dir)).isEmpty();
+        assertThat(NodeReset.needed(dir)).isFalse();
+        HostState.assertClean(NAME, dir, "after NodeReset.clean");
+        HostState.deleteDirectory(dir);
+    }
+
+    /** Starts a full cluster with a running pod in a child JVM, then kills that JVM with SIGKILL. */
+    private static void killChildJvmWithACluster(Path dir, int nodes) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("polykube."))
+                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(),
+                Integer.toString(nodes)));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    output.add(line);
+                    if (line.startsWith("READY ")) {
+                        return line.substring(6);
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            String podIp = ready.get(3, TimeUnit.MINUTES);
+            assertThat(podIp).as("child JVM's pod IP (see %s/logs); its output:%n%s", dir,
+                    String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size()))).startsWith("10.244.");
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, the cluster's processes and host objects stay behind
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(child.exitValue()).isEqualTo(137);
+    }
+}

@@ -1,0 +1,178 @@
+package io.polykube.api.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.Cluster;
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.Mode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** A full cluster on this host (root): node Ready, a pod Running, the guard, the host lock, and a clean host after close. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfSystemProperty(named = "user.name", matches = "root")
+class FullNodeIT {
+    private Path dir;
+    private Cluster cluster;
+    private long startMillis;
+    private long nodeReadyMillis;
+
+    @BeforeAll
+    void start() throws IOException, InterruptedException {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "pkfull");
+        HostState.assertClean("fullit", dir, "before the test");
+        long t0;
+        var spec = Cluster.builder().name("fullit").directory(dir).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.label("polykube.io/test", "yes").dns(false))
+                .startTimeout(Duration.ofMinutes(2)).build();
+        HostTurn.start(spec).close(); // first run issues the PKI and waits for our turn on the host; not timed
+        t0 = System.nanoTime();
+        cluster = spec.start();
+        nodeReadyMillis = (System.nanoTime() - t0) / 1_000_000;
+        startMillis = nodeReadyMillis;
+        System.out.println("FULL cluster start -> node Ready: " + nodeReadyMillis + " ms");
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+        HostState.assertClean("fullit", dir, "after close");
+        HostState.deleteDirectory(dir);
+    }
+
+    @Test
+    void nodeIsReadyWithLabels() {
+        var node = cluster.client().nodes().withName("polykube-node").get();
+        assertThat(node.getMetadata().getLabels()).containsEntry("polykube.io/test", "yes");
+        assertThat(node.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+        assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getAddress().equals("10.244.0.1"));
+        assertThat(cluster.images().list()).contains(Images.SANDBOX_IMAGE);
+        assertThat(nodeReadyMillis).isPositive();
+    }
+
+    @Test
+    void podRunsFromALocallyBuiltImage() throws IOException {
+        Path tar = sleeperImage(dir);
+        assertThat(cluster.images().load(tar)).containsExactly("polykube.local/sleeper:1");
+        KubernetesClient client = cluster.client();
+        long t0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(sleeperPod("sleeper")).create();
+        Pod pod = client.pods().inNamespace("default").withName("sleeper")
+                .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        System.out.println("pod create -> Running: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertThat(pod.getStatus().getPodIP()).startsWith("10.244.0.");
+        String log = client.pods().inNamespace("default").withName("sleeper").getLog();
+        assertThat(log).contains("started");
+    }
+
+    @Test
+    void resetRemovesThePodsMadeSinceStartAndTheirContainers() throws IOException {
+        cluster.images().load(sleeperImage(dir));
+        KubernetesClient client = cluster.client();
+        client.pods().inNamespace("default").resource(sleeperPod("before-reset")).create();
+        client.pods().inNamespace("default").withName("before-reset")
+                .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(shims()).isPositive();
+
+        long t0 = System.nanoTime();
+        cluster.reset();
+        System.out.println("FULL reset with a running pod: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+        assertThat(client.pods().inNamespace("default").withName("before-reset").get()).isNull();
+        assertThat(shims()).as("containerd shims of pods left after the reset").isZero();
+        assertThat(cluster.images().list()).contains("polykube.local/sleeper:1"); // images are not part of the reset
+        assertThat(client.nodes().withName("polykube-node").get().getStatus().getConditions())
+                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    }
+
+    /** containerd shims of this cluster (one per pod sandbox). */
+    private long shims() {
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("containerd-shim")
+                && c.contains(dir.toString())).orElse(false)).count();
+    }
+
+    @Test
+    void missingImageGetsAnEventSayingToLoadIt() throws InterruptedException {
+        KubernetesClient client = cluster.client();
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("missing").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("polykube.local/missing:1")
+                .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build()).create();
+        var events = client.v1().events().inNamespace("default").withField("involvedObject.name", "missing");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (events.list().getItems().stream().noneMatch(e -> MissingImageEvents.REASON.equals(e.getReason()))) {
+            assertThat(System.nanoTime()).as("event %s for pod missing", MissingImageEvents.REASON).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        var event = events.list().getItems().stream().filter(e -> MissingImageEvents.REASON.equals(e.getReason())).findFirst()
+                .orElseThrow();
+        assertThat(event.getMessage()).contains("polykube.local/missing:1").contains("images().load");
+        // containerd tried to pull and failed locally: its registry hosts directory (_default) sent the request for
+        // polykube.local to the closed port on 127.0.0.1 as a mirror ("?ns=" marks a mirror request), never upstream
+        assertThat(client.v1().events().inNamespace("default").withField("involvedObject.name", "missing").list().getItems())
+                .anyMatch(e -> e.getMessage() != null
+                        && e.getMessage().contains("http://127.0.0.1:1/v2/missing/manifests/1?ns=polykube.local"));
+    }
+
+    static Path sleeperImage(Path dir) {
+        return Images.fromFiles("polykube.local/sleeper:1")
+                .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
+                .entrypoint("/bin/busybox", "sh", "-c", "echo started; exec /bin/busybox sleep 3600")
+                .writeTo(dir.resolve("sleeper.tar"));
+    }
+
+    static Pod sleeperPod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("polykube.local/sleeper:1")
+                .withImagePullPolicy("Never").endContainer().withTerminationGracePeriodSeconds(0L).endSpec().build();
+    }
+
+    @Test
+    void guardRejectsUntranslatedServiceAddressesLocally() throws IOException {
+        NetworkGuard guard = NetworkGuard.of(cluster.spec());
+        guard.requireInstalled();
+        long before = guard.rejectedServicePackets();
+        // An address in the service CIDR that no Service has: kube-proxy has no rule for it, as if it were stopped.
+        InetSocketAddress target = new InetSocketAddress(guard.serviceCidr().addressAt(65000), 80);
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket()) {
+            assertThatThrownBy(() -> s.connect(target, 3000)).isInstanceOf(ConnectException.class);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        assertThat(guard.rejectedServicePackets()).isGreaterThan(before);
+
+        // a pod-network address that is not on this node's bridge would follow the default route: rejected locally too
+        long all = guard.rejectedPackets();
+        InetSocketAddress offBridge = new InetSocketAddress(guard.clusterCidr().addressAt(200 * 256 + 9), 80);
+        try (Socket s = new Socket()) {
+            assertThatThrownBy(() -> s.connect(offBridge, 3000)).isInstanceOf(ConnectException.class);
+        }
+        assertThat(guard.rejectedPackets()).isGreaterThan(all);
+    }
+
+    @Test
+    void secondFullClusterIsRefused() throws IOException {
+        Path other = Files.createTempDirectory(Path.of("/tmp"), "pkfull2");
+        assertThatThrownBy(() -> Cluster.builder().name("other").directory(other).mode(Mode.FULL).build().start())
+                .isInstanceOf(PolykubeException.class)
+                .hasMessageContaining("cluster 'fullit'")
+                .hasMessageContaining("only one");
+        assertThat(NetworkGuard.of(cluster.spec()).isInstalled()).isTrue();
+        HostState.deleteDirectory(other);
+    }
+}
