@@ -52,7 +52,7 @@ public final class AuditBench {
     }
 
     private static ClusterSpec spec(Path dir, String name, boolean audit) {
-        return Cluster.builder().name(name).directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true))
+        return ClusterSpec.builder().name(name).directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true))
                 .apiServer(a -> a.audit(audit)).build();
     }
 

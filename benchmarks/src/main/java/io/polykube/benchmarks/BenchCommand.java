@@ -94,15 +94,15 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static ClusterSpec.Builder controlPlaneSpec(Path dir) {
-        return Cluster.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
+    private static ClusterSpec.Builder<ClusterSpec> controlPlaneSpec(Path dir) {
+        return ClusterSpec.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
     }
 
     private void controlPlane(Path dir) {
-        ClusterSpec.Builder builder = controlPlaneSpec(dir);
+        ClusterSpec.Builder<ClusterSpec> builder = controlPlaneSpec(dir);
         String step = "control plane: " + (runs + 1) + " starts (the first issues the PKI and is not counted)";
         long begin = started(step);
-        time(() -> builder.build().start().close()); // first run issues the PKI; not counted
+        time(() -> Cluster.start(builder.build()).close()); // first run issues the PKI; not counted
         ran(step, 1, begin);
         List<Long> starts = new ArrayList<>();
         List<Long> memory = new ArrayList<>();
@@ -110,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < runs; i++) {
             Instant at = Instant.now();
             long t0 = System.nanoTime();
-            try (Cluster cluster = builder.build().start()) {
+            try (Cluster cluster = Cluster.start(builder.build())) {
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 starts.add(millis);
                 timeline.add(at, millis, cluster.status());
@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void compare(Path dir) {
         KubeApiTestRival rival = new KubeApiTestRival();
-        ClusterSpec.Builder builder = controlPlaneSpec(dir.resolve("polykube"));
+        ClusterSpec.Builder<ClusterSpec> builder = controlPlaneSpec(dir.resolve("polykube"));
         Path rivalDir = dir.resolve(rival.name());
         String step = "polykube vs " + rival.name() + ": " + (runs + 1) + " alternating pairs (the first warms both up)";
         long begin = started(step);
@@ -164,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Milliseconds from start asked to every component ready; the stop that follows is not counted. */
     private static long startMillis(ClusterSpec spec) {
         long t0 = System.nanoTime();
-        try (Cluster cluster = spec.start()) {
+        try (Cluster cluster = Cluster.start(spec)) {
             return (System.nanoTime() - t0) / 1_000_000;
         }
     }
@@ -213,9 +213,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private void full(Path dir) {
         // two clusters (own directories, so the one without DNS has no CoreDNS objects in its etcd), measured in turns
-        ClusterSpec noDns = Cluster.builder().name("bench").directory(dir.resolve("no-dns")).mode(Mode.FULL)
+        ClusterSpec noDns = ClusterSpec.builder().name("bench").directory(dir.resolve("no-dns")).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.dns(false)).build();
-        ClusterSpec withDns = Cluster.builder().name("bench-dns").directory(dir.resolve("dns")).mode(Mode.FULL)
+        ClusterSpec withDns = ClusterSpec.builder().name("bench-dns").directory(dir.resolve("dns")).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).build();
         String step = "FULL cluster: " + (runs + 1) + " pairs of starts, without and with DNS (the first pair issues the PKI "
                 + "and is not counted)";
@@ -249,9 +249,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One node against three (two workers in network namespaces, joining by TLS bootstrap), in turns; DNS left out. */
     private void multiNode(Path dir) {
-        ClusterSpec one = Cluster.builder().name("bench-n1").directory(dir.resolve("one")).mode(Mode.FULL)
+        ClusterSpec one = ClusterSpec.builder().name("bench-n1").directory(dir.resolve("one")).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.dns(false)).build();
-        ClusterSpec three = Cluster.builder().name("bench-n3").directory(dir.resolve("three")).mode(Mode.FULL)
+        ClusterSpec three = ClusterSpec.builder().name("bench-n3").directory(dir.resolve("three")).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).nodes(n -> n.dns(false).count(3)).build();
         String step = "FULL cluster: " + (runs + 1) + " pairs of starts with 1 and 3 nodes (the first pair issues the PKI and "
                 + "bootstraps the workers, not counted)";

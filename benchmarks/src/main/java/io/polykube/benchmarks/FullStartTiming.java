@@ -38,7 +38,7 @@ public final class FullStartTiming {
             throw new PolykubeException("FullStartTiming measures mode FULL; the spec asks for " + spec.mode());
         }
         long t0 = System.nanoTime();
-        try (Cluster cluster = spec.start()) {
+        try (Cluster cluster = Cluster.start(spec)) {
             long ready = System.nanoTime();
             Path tar = Images.fromFiles("polykube.local/bench-sleeper:1")
                     .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
@@ -102,7 +102,7 @@ public final class FullStartTiming {
     public static void main(String[] args) throws IOException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkbench");
-        ClusterSpec spec = Cluster.builder().name("bench").directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build();
+        ClusterSpec spec = ClusterSpec.builder().name("bench").directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build();
         once(spec);
         List<Long> ready = new ArrayList<>();
         List<Long> pod = new ArrayList<>();

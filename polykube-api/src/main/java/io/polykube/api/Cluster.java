@@ -41,14 +41,22 @@ public final class Cluster implements AutoCloseable {
         this.layout = new ClusterLayout(spec.directory());
     }
 
-    /** A builder for the spec of a cluster; {@code Cluster.builder()...build().start()} gives a running cluster. */
-    public static ClusterSpec.Builder builder() {
-        return ClusterSpec.builder();
+    /**
+     * A builder of the cluster's spec whose {@code build()} returns the cluster, not started yet:
+     * {@code Cluster.builder()...build().start()} gives a running cluster. {@link ClusterSpec#builder()} gives the spec.
+     */
+    public static ClusterSpec.Builder<Cluster> builder() {
+        return ClusterSpec.builder(Cluster::of);
     }
 
     /** A cluster for {@code spec}, not started yet. */
     public static Cluster of(ClusterSpec spec) {
         return new Cluster(Objects.requireNonNull(spec, "spec"));
+    }
+
+    /** Starts a cluster for {@code spec} and returns it once every component is ready; see {@link #start()}. */
+    public static Cluster start(ClusterSpec spec) {
+        return of(spec).start();
     }
 
     /**

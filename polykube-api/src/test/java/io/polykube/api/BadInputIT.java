@@ -52,8 +52,8 @@ class BadInputIT {
         Runnable apply() throws Exception;
     }
 
-    private ClusterSpec.Builder valid() {
-        return Cluster.builder().name("bad-it").directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
+    private ClusterSpec.Builder<ClusterSpec> valid() {
+        return ClusterSpec.builder().name("bad-it").directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
     }
 
     @BeforeAll
@@ -71,11 +71,11 @@ class BadInputIT {
         System.out.println("[bad input] " + checked + " bad inputs checked (builder and files on disk): each refused before any process started, data unchanged");
     }
 
-    private Case build(String what, UnaryOperator<ClusterSpec.Builder> change, String... mustSay) {
+    private Case build(String what, UnaryOperator<ClusterSpec.Builder<ClusterSpec>> change, String... mustSay) {
         return new Case(what, () -> change.apply(valid()).build(), List.of(mustSay), () -> () -> { });
     }
 
-    private Case start(String what, UnaryOperator<ClusterSpec.Builder> change, Spoiler spoil, String... mustSay) {
+    private Case start(String what, UnaryOperator<ClusterSpec.Builder<ClusterSpec>> change, Spoiler spoil, String... mustSay) {
         return new Case(what, () -> Cluster.of(change.apply(valid()).build()).start().close(), List.of(mustSay), spoil);
     }
 

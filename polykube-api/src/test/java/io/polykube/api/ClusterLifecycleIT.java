@@ -25,7 +25,7 @@ class ClusterLifecycleIT {
     @TempDir
     Path dir;
 
-    private static ClusterSpec.Builder controlPlane(String name, Path dir) {
+    private static ClusterSpec.Builder<Cluster> controlPlane(String name, Path dir) {
         return Cluster.builder().name(name).directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
     }
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ class ManifestsIT {
                   name: Not_A_Valid_Name
                   namespace: default
                 """);
-        Cluster failing = Cluster.of(Cluster.builder().name("manifests-bad").directory(dir.resolve("bad-cluster")).mode(Mode.CONTROL_PLANE)
+        Cluster failing = Cluster.of(ClusterSpec.builder().name("manifests-bad").directory(dir.resolve("bad-cluster")).mode(Mode.CONTROL_PLANE)
                 .etcd(e -> e.unsafeNoFsync(true)).manifests(bad).build());
         try {
             assertThatThrownBy(failing::start)

@@ -21,8 +21,8 @@ final class ClusterOptions {
             + "namespaces (default 1; used by up, quickstart and conformance)")
     Integer nodes;
 
-    ClusterSpec.Builder builder() {
-        ClusterSpec.Builder b = ClusterSpec.builder().name(name);
+    ClusterSpec.Builder<ClusterSpec> builder() {
+        ClusterSpec.Builder<ClusterSpec> b = ClusterSpec.builder().name(name);
         if (nodes != null) {
             b.nodes(n -> n.count(nodes));
         }
@@ -40,7 +40,7 @@ final class ClusterOptions {
         return validated(builder());
     }
 
-    static ClusterSpec validated(ClusterSpec.Builder builder) {
+    static ClusterSpec validated(ClusterSpec.Builder<ClusterSpec> builder) {
         try {
             return builder.build();
         } catch (PolykubeException e) {

@@ -48,7 +48,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         System.out.println("[polykube] quickstart: starting FULL cluster '" + spec.name() + "' in " + spec.directory());
-        try (Cluster running = spec.start()) {
+        try (Cluster running = Cluster.start(spec)) {
             System.out.println("[polykube] cluster ready in " + millisSince(t0) + " ms");
             QuickStart.run(running, System.out);
             System.out.println("[polykube] quickstart passed in " + millisSince(t0) + " ms");

@@ -19,7 +19,7 @@ final class SuperviseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Cluster running = cluster.builder().build().start();
+        Cluster running = Cluster.start(cluster.builder().build());
         Path stopFile = running.directory().resolve("run").resolve("stop");
         Files.deleteIfExists(stopFile);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -152,7 +152,7 @@ public final class ConformanceRun {
         boolean told = false;
         while (true) {
             try {
-                return spec.start();
+                return Cluster.start(spec);
             } catch (HostBusyException e) {
                 if (System.nanoTime() - deadline >= 0) {
                     throw hostWait.isZero() ? e : new HostBusyException(e.getMessage() + " (waited " + hostWait.toMinutes()

@@ -3,7 +3,6 @@ package io.polykube.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.polykube.api.Cluster;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.io.PrintStream;
@@ -24,7 +23,7 @@ class ConformanceRunTest {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     private static ClusterSpec full() {
-        return Cluster.builder().name("conf").directory(Path.of("/tmp/polykube-conf-unit")).mode(Mode.FULL).build();
+        return ClusterSpec.builder().name("conf").directory(Path.of("/tmp/polykube-conf-unit")).mode(Mode.FULL).build();
     }
 
     private static ConformanceRun run(String skip, int parallel) {
@@ -74,7 +73,7 @@ class ConformanceRunTest {
 
     @Test
     void refusesAControlPlaneCluster() {
-        ClusterSpec controlPlane = Cluster.builder().name("conf").directory(Path.of("/tmp/polykube-conf-unit"))
+        ClusterSpec controlPlane = ClusterSpec.builder().name("conf").directory(Path.of("/tmp/polykube-conf-unit"))
                 .mode(Mode.CONTROL_PLANE).build();
         assertThatThrownBy(() -> new ConformanceRun(controlPlane, "x", "", Path.of("/bin/busybox"), 1, Duration.ZERO, QUIET))
                 .hasMessageContaining("must be in mode FULL");

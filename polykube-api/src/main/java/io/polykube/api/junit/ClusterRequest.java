@@ -26,7 +26,7 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         if (annotation.mode() == Mode.FULL && !HostCheck.root()) {
             throw new PolykubeException(HostCheck.notRootMessage(testClass));
         }
-        ClusterSpec.Builder builder = Cluster.builder()
+        ClusterSpec.Builder<ClusterSpec> builder = ClusterSpec.builder()
                 .name(UNSET_NAME)
                 .directory(UNSET_DIRECTORY)
                 .mode(annotation.mode())
@@ -74,7 +74,7 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         return String.format("pk-%08x", (keySpec.toString() + salt).hashCode());
     }
 
-    private static void addManifest(ClusterSpec.Builder builder, String location, Class<?> testClass) {
+    private static void addManifest(ClusterSpec.Builder<?> builder, String location, Class<?> testClass) {
         String prefix = "classpath:";
         if (!location.startsWith(prefix)) {
             builder.manifests(Path.of(location));

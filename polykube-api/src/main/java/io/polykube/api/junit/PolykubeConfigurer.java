@@ -10,7 +10,7 @@ import io.polykube.api.spec.ClusterSpec;
  *
  * <pre>{@code
  * public class WithAuditGate implements PolykubeConfigurer {
- *     public void configure(ClusterSpec.Builder cluster) {
+ *     public void configure(ClusterSpec.Builder<?> cluster) {
  *         cluster.apiServer(a -> a.featureGate("MutatingAdmissionPolicy", true));
  *     }
  * }
@@ -19,5 +19,5 @@ import io.polykube.api.spec.ClusterSpec;
 @FunctionalInterface
 public interface PolykubeConfigurer {
     /** Changes {@code cluster} as this test class needs. */
-    void configure(ClusterSpec.Builder cluster);
+    void configure(ClusterSpec.Builder<?> cluster);
 }

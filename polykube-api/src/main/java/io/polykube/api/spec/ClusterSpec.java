@@ -1,6 +1,5 @@
 package io.polykube.api.spec;
 
-import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
@@ -11,11 +10,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * What to build: an immutable, validated description of a cluster. {@link #start()} brings it up.
+ * What to build: an immutable, validated description of a cluster. {@code Cluster.start(spec)} brings it up;
+ * {@code Cluster.builder()} fills the same builder and gives the cluster itself:
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.builder().name("it").etcd(e -> e.unsafeNoFsync(true)).build().start()) {
@@ -60,9 +61,17 @@ public record ClusterSpec(
         manifests = List.copyOf(manifests);
     }
 
-    /** A builder with the defaults of {@link Builder}. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder with the defaults of {@link Builder}; {@code build()} returns the spec. */
+    public static Builder<ClusterSpec> builder() {
+        return new Builder<>(Function.identity());
+    }
+
+    /**
+     * A builder with the defaults of {@link Builder} whose {@code build()} returns what {@code finisher} makes of the
+     * validated spec ({@code Cluster.builder()} makes a cluster of it).
+     */
+    public static <R> Builder<R> builder(Function<? super ClusterSpec, ? extends R> finisher) {
+        return new Builder<>(Objects.requireNonNull(finisher, "finisher"));
     }
 
     /** Where a cluster named {@code name} lives unless told otherwise: {@code $XDG_STATE_HOME/polykube/<name>} or {@code ~/.local/state/polykube/<name>}. */
@@ -72,19 +81,15 @@ public record ClusterSpec(
         return base.resolve("polykube").resolve(name).toAbsolutePath();
     }
 
-    /** Starts the cluster and returns once every component is ready; see {@link Cluster#start()}. */
-    public Cluster start() {
-        Cluster cluster = Cluster.of(this);
-        cluster.start();
-        return cluster;
-    }
-
     /**
      * Collects a {@link ClusterSpec}. Defaults: name {@code polykube}, directory
      * {@code ~/.local/state/polykube/<name>}, Kubernetes from {@code ./polykube setup}, mode {@link Mode#FULL} as root and
      * {@link Mode#CONTROL_PLANE} otherwise, 3 minutes to start.
+     *
+     * @param <R> what {@link #build()} returns: the spec, or what the builder's creator makes of it
      */
-    public static final class Builder {
+    public static final class Builder<R> {
+        private final Function<? super ClusterSpec, ? extends R> finisher;
         private String name = "polykube";
         private Path directory;
         private String version;
@@ -100,68 +105,69 @@ public record ClusterSpec(
         private final List<Supplier<Manifest>> crds = new ArrayList<>();
         private final List<Supplier<Manifest>> manifests = new ArrayList<>();
 
-        Builder() {
+        private Builder(Function<? super ClusterSpec, ? extends R> finisher) {
+            this.finisher = finisher;
         }
 
         /** The cluster's name: 1 to 16 lower case letters, digits or dashes. It names iptables chains and the bridge. */
-        public Builder name(String name) {
+        public Builder<R> name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 
         /** Where the cluster keeps everything it owns (PKI, configs, etcd data, logs, run files). */
-        public Builder directory(Path directory) {
+        public Builder<R> directory(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
         /** The Kubernetes version, e.g. {@code 1.34.4}; by default the one {@code ./polykube setup} builds. */
-        public Builder version(String version) {
+        public Builder<R> version(String version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;
         }
 
-        public Builder mode(Mode mode) {
+        public Builder<R> mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
         /** A directory holding all binaries, instead of {@code POLYKUBE_BIN_DIR}, the cache or {@code PATH}. */
-        public Builder binaryDirectory(Path directory) {
+        public Builder<R> binaryDirectory(Path directory) {
             this.binaryDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
-        public Builder pki(Consumer<PkiOptions.Builder> configure) {
+        public Builder<R> pki(Consumer<PkiOptions.Builder> configure) {
             return configure(pki, configure);
         }
 
-        public Builder etcd(Consumer<EtcdOptions.Builder> configure) {
+        public Builder<R> etcd(Consumer<EtcdOptions.Builder> configure) {
             return configure(etcd, configure);
         }
 
-        public Builder apiServer(Consumer<ApiServerOptions.Builder> configure) {
+        public Builder<R> apiServer(Consumer<ApiServerOptions.Builder> configure) {
             return configure(apiServer, configure);
         }
 
-        public Builder controllerManager(Consumer<ComponentOptions.Builder> configure) {
+        public Builder<R> controllerManager(Consumer<ComponentOptions.Builder> configure) {
             return configure(controllerManager, configure);
         }
 
-        public Builder scheduler(Consumer<ComponentOptions.Builder> configure) {
+        public Builder<R> scheduler(Consumer<ComponentOptions.Builder> configure) {
             return configure(scheduler, configure);
         }
 
-        public Builder node(Consumer<NodeOptions.Builder> configure) {
+        public Builder<R> node(Consumer<NodeOptions.Builder> configure) {
             return configure(node, configure);
         }
 
         /** The same options as {@link #node}, read better with several: {@code nodes(n -> n.count(3))}. */
-        public Builder nodes(Consumer<NodeOptions.Builder> configure) {
+        public Builder<R> nodes(Consumer<NodeOptions.Builder> configure) {
             return node(configure);
         }
 
-        private <T> Builder configure(T section, Consumer<T> configure) {
+        private <T> Builder<R> configure(T section, Consumer<T> configure) {
             try {
                 configure.accept(section);
             } catch (IllegalArgumentException | ConfigException e) {
@@ -173,10 +179,10 @@ public record ClusterSpec(
         /**
          * Manifest files applied at the end of {@code start()} with server-side apply, in order (CustomResourceDefinitions
          * first), and waited for (CRDs Established; Deployments available in mode FULL). They are part of the state
-         * {@link Cluster#reset()} returns to. A manifest the API server refuses fails {@code start()}, naming the file,
+         * {@code Cluster.reset()} returns to. A manifest the API server refuses fails {@code start()}, naming the file,
          * the document and the server's message. Files are read when the spec is built.
          */
-        public Builder manifests(Path... files) {
+        public Builder<R> manifests(Path... files) {
             for (Path file : files) {
                 Objects.requireNonNull(file, "file");
                 manifests.add(() -> Manifest.read(file));
@@ -185,7 +191,7 @@ public record ClusterSpec(
         }
 
         /** Manifest files with CustomResourceDefinitions, applied (and Established) before the {@link #manifests}. */
-        public Builder crds(Path... files) {
+        public Builder<R> crds(Path... files) {
             for (Path file : files) {
                 Objects.requireNonNull(file, "file");
                 crds.add(() -> Manifest.read(file));
@@ -194,29 +200,31 @@ public record ClusterSpec(
         }
 
         /** A manifest given as YAML text; {@code origin} names it in messages (e.g. {@code classpath:app.yaml}). */
-        public Builder manifest(String origin, String yaml) {
+        public Builder<R> manifest(String origin, String yaml) {
             Manifest manifest = new Manifest(origin, yaml);
             manifests.add(() -> manifest);
             return this;
         }
 
         /** How long {@code start()} waits for every component to be ready. */
-        public Builder startTimeout(Duration timeout) {
+        public Builder<R> startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
         /**
-         * Validates everything and returns the spec.
+         * Validates everything and returns the spec, or what the builder's creator makes of it.
          *
          * @throws PolykubeException naming the option that is wrong and how to fix it
          */
-        public ClusterSpec build() {
+        public R build() {
+            ClusterSpec spec;
             try {
-                return doBuild();
+                spec = doBuild();
             } catch (IllegalArgumentException | ConfigException e) {
                 throw new PolykubeException("invalid cluster spec: " + e.getMessage(), e);
             }
+            return finisher.apply(spec);
         }
 
         private ClusterSpec doBuild() {

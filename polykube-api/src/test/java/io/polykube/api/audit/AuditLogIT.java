@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +89,7 @@ class AuditLogIT {
 
     @Test
     void aClusterWithAuditOffHasNoAuditLogToRead() {
-        Cluster off = Cluster.of(Cluster.builder().name("audit-off").directory(dir.resolve("off")).mode(Mode.CONTROL_PLANE)
+        Cluster off = Cluster.of(ClusterSpec.builder().name("audit-off").directory(dir.resolve("off")).mode(Mode.CONTROL_PLANE)
                 .apiServer(a -> a.audit(false)).build());
         assertThatThrownBy(off::audit).isInstanceOf(PolykubeException.class).hasMessageContaining("audit(false)");
     }

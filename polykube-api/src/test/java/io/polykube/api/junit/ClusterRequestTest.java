@@ -23,7 +23,7 @@ class ClusterRequestTest {
 
     public static class Gate implements PolykubeConfigurer {
         @Override
-        public void configure(ClusterSpec.Builder cluster) {
+        public void configure(ClusterSpec.Builder<?> cluster) {
             cluster.apiServer(a -> a.featureGate("InPlacePodVerticalScaling", true));
         }
     }
@@ -34,7 +34,7 @@ class ClusterRequestTest {
 
     public static class Named implements PolykubeConfigurer {
         @Override
-        public void configure(ClusterSpec.Builder cluster) {
+        public void configure(ClusterSpec.Builder<?> cluster) {
             cluster.name("mine").directory(Path.of("/tmp/mine"));
         }
     }

@@ -323,7 +323,7 @@ final class Fixtures {
     @OnlyInEngineRuns.Fixture
     public static class AuditFlag implements PolykubeConfigurer {
         @Override
-        public void configure(ClusterSpec.Builder cluster) {
+        public void configure(ClusterSpec.Builder<?> cluster) {
             cluster.apiServer(a -> a.flag("event-ttl", "2h"));
         }
     }
@@ -431,7 +431,7 @@ final class Fixtures {
         }
 
         @Override
-        public void configure(ClusterSpec.Builder cluster) {
+        public void configure(ClusterSpec.Builder<?> cluster) {
         }
     }
 

@@ -3,15 +3,14 @@ package io.polykube.api.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ClusterSpecTest {
-    private static ClusterSpec.Builder valid() {
-        return Cluster.builder().name("unit").directory(Path.of("/tmp/polykube-unit")).mode(Mode.CONTROL_PLANE);
+    private static ClusterSpec.Builder<ClusterSpec> valid() {
+        return ClusterSpec.builder().name("unit").directory(Path.of("/tmp/polykube-unit")).mode(Mode.CONTROL_PLANE);
     }
 
     @Test

@@ -29,17 +29,17 @@ class CrashRecoveryIT {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkcrash");
         HostState.assertClean(NAME, dir, "before the test");
         // take our turn on the host (another test JVM may run a full cluster) and issue the PKI
-        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
+        HostTurn.start(ClusterSpec.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
         killChildJvmWithACluster(dir, 1);
         List<String> left = HostState.leftovers(NAME, dir);
         assertThat(left).as("what the killed JVM left").anyMatch(s -> s.contains("kubelet"))
                 .anyMatch(s -> s.contains("containerd-shim")).anyMatch(s -> s.contains("POLYKUBE-CRASHIT"))
                 .anyMatch(s -> s.startsWith("mount "));
 
-        ClusterSpec spec = Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true))
+        ClusterSpec spec = ClusterSpec.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true))
                 .startTimeout(Duration.ofMinutes(2)).build();
         long t0 = System.nanoTime();
-        try (Cluster again = spec.start()) {
+        try (Cluster again = Cluster.start(spec)) {
             System.out.println("start after crash -> node Ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertThat(NetworkGuard.of(spec).isInstalled()).isTrue();
             // the pod is still in etcd: kubelet runs it again in a fresh sandbox
@@ -57,7 +57,7 @@ class CrashRecoveryIT {
     @Test
     void nodeResetCleansWhatAKilledJvmWithThreeNodesLeft() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkcrash");
-        HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL).nodes(n -> n.count(3).dns(false))
+        HostTurn.start(ClusterSpec.builder().name(NAME).directory(dir).mode(Mode.FULL).nodes(n -> n.count(3).dns(false))
                 .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build()).close();
         killChildJvmWithACluster(dir, 3);
         assertThat(NodeReset.needed(dir)).isTrue();

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -36,12 +37,12 @@ class FullNodeIT {
         dir = Files.createTempDirectory(Path.of("/tmp"), "pkfull");
         HostState.assertClean("fullit", dir, "before the test");
         long t0;
-        var spec = Cluster.builder().name("fullit").directory(dir).mode(Mode.FULL)
+        var spec = ClusterSpec.builder().name("fullit").directory(dir).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.label("polykube.io/test", "yes").dns(false))
                 .startTimeout(Duration.ofMinutes(2)).build();
         HostTurn.start(spec).close(); // first run issues the PKI and waits for our turn on the host; not timed
         t0 = System.nanoTime();
-        cluster = spec.start();
+        cluster = Cluster.start(spec);
         nodeReadyMillis = (System.nanoTime() - t0) / 1_000_000;
         startMillis = nodeReadyMillis;
         System.out.println("FULL cluster start -> node Ready: " + nodeReadyMillis + " ms");

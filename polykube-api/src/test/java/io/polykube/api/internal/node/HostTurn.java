@@ -16,7 +16,7 @@ final class HostTurn {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {
-                return spec.start();
+                return Cluster.start(spec);
             } catch (HostBusyException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;

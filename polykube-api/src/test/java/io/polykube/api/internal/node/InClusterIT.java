@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
+import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
@@ -54,7 +55,7 @@ class InClusterIT {
     void start() throws IOException, InterruptedException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "pkincluster");
         HostState.assertClean("incluster", dir, "before the test");
-        cluster = HostTurn.start(Cluster.builder().name("incluster").directory(dir).mode(Mode.FULL)
+        cluster = HostTurn.start(ClusterSpec.builder().name("incluster").directory(dir).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build());
         client = cluster.client();
         cluster.images().load(toolsImage(dir));

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class MultiNodeIT {
     void start() throws IOException, InterruptedException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "pkmulti");
         HostState.assertClean(NAME, dir, "before the test");
-        cluster = HostTurn.start(Cluster.builder().name(NAME).directory(dir).mode(Mode.FULL)
+        cluster = HostTurn.start(ClusterSpec.builder().name(NAME).directory(dir).mode(Mode.FULL)
                 .nodes(n -> n.count(3).dns(false))
                 .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(3)).build());
         client = cluster.client();

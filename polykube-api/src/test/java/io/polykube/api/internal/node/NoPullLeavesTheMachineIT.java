@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
+import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class NoPullLeavesTheMachineIT {
     void start() throws IOException, InterruptedException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "pkegress");
         HostState.assertClean("egressit", dir, "before the test");
-        cluster = HostTurn.start(Cluster.builder().name("egressit").directory(dir).mode(Mode.FULL)
+        cluster = HostTurn.start(ClusterSpec.builder().name("egressit").directory(dir).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build());
     }
 
