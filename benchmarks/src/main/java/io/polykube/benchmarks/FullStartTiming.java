@@ -3,7 +3,7 @@ package io.polykube.benchmarks;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.Images;
+import io.polykube.api.images.Images;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.ComponentStatus;

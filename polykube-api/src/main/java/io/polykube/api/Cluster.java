@@ -3,8 +3,9 @@ package io.polykube.api;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.audit.AuditLog;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.images.Images;
 import io.polykube.api.internal.ClusterLayout;
-import io.polykube.api.internal.node.Images;
+import io.polykube.api.internal.node.NodeImages;
 import io.polykube.api.internal.run.ClusterRun;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
@@ -205,6 +206,16 @@ public final class Cluster implements AutoCloseable {
      */
     public Images images() {
         return running().images();
+    }
+
+    /**
+     * The images of the {@link Mode#FULL} cluster kept in {@code clusterDirectory}, for a process other than the one running
+     * it (for example {@code ./polykube load}).
+     *
+     * @throws PolykubeException if the directory holds no FULL cluster's node
+     */
+    public static Images imagesIn(Path clusterDirectory) {
+        return NodeImages.ofClusterDirectory(clusterDirectory);
     }
 
     /** {@code https://127.0.0.1:<port>}. */

@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.Images;
+import io.polykube.api.Cluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,7 @@ final class LoadCommand implements Callable<Integer> {
             throw new PolykubeException("cluster '" + cluster.name + "' is not running: start it with ./polykube up --name "
                     + cluster.name + " --mode full");
         }
-        List<String> loaded = Images.ofClusterDirectory(files.directory()).load(tarball.toAbsolutePath());
+        List<String> loaded = Cluster.imagesIn(files.directory()).load(tarball.toAbsolutePath());
         loaded.forEach(image -> System.out.println("[polykube] loaded " + image + " (use it with imagePullPolicy: IfNotPresent)"));
         return 0;
     }

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.Images;
+import io.polykube.api.images.Images;
 import io.polykube.api.internal.node.NetworkGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.polykube.conformance;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.ImageBuilder;
-import io.polykube.api.internal.node.Images;
+import io.polykube.api.images.ImageBuilder;
+import io.polykube.api.images.Images;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

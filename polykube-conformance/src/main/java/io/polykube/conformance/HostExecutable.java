@@ -1,7 +1,7 @@
 package io.polykube.conformance;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.ImageBuilder;
+import io.polykube.api.images.ImageBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

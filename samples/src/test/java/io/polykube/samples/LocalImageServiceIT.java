@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.polykube.api.Cluster;
 import io.polykube.api.LogBundle;
-import io.polykube.api.internal.node.Images;
+import io.polykube.api.images.Images;
 import io.polykube.api.internal.node.NetworkGuard;
 import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.TestNamespace;

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
 import io.polykube.net.Cidr;
 import io.polykube.runtime.binaries.BinarySet;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
 import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.Kubeconfigs;
@@ -73,7 +74,7 @@ final class FullNode implements NodeRuntime {
     private final Path nodeDir;
     private final NodeDirectories dirs;
     private final Path socket;
-    private final Images images;
+    private final NodeImages images;
     private final Optional<ClusterDns> dns;
     private final List<WorkerNode> workers;
     private final NodeJoin join;
@@ -95,7 +96,7 @@ final class FullNode implements NodeRuntime {
         }
         List<Path> sockets = new ArrayList<>(List.of(socket));
         workers.forEach(w -> sockets.add(w.socket()));
-        this.images = new Images(spec.name(), sockets);
+        this.images = new NodeImages(spec.name(), sockets);
         this.join = new NodeJoin(spec.name(), ctx.layout().pki());
         this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
                 nodeDir.resolve("images"), ctx.pki().spec().clusterDomain(), spec.apiServer().serviceCidr())) : Optional.empty();
@@ -202,9 +203,9 @@ final class FullNode implements NodeRuntime {
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
-        Path sandbox = Images.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
+        Path sandbox = NodeImages.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
         return noRegistryProxy(process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
-                .readiness(new SandboxImageProbe(socket, new Images(spec.name(), socket), sandbox))
+                .readiness(new SandboxImageProbe(socket, new NodeImages(spec.name(), socket), sandbox))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.polykube.api.internal.node;
 
+import io.polykube.api.images.Images;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

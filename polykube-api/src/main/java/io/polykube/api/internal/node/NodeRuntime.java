@@ -1,6 +1,7 @@
 package io.polykube.api.internal.node;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.images.Images;
 import io.polykube.api.internal.ComponentContext;
 import io.polykube.runtime.process.ProcessSpec;
 import java.util.List;

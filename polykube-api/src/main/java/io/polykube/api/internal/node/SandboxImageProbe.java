@@ -1,5 +1,6 @@
 package io.polykube.api.internal.node;
 
+import io.polykube.api.images.Images;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.ProbeContext;
 import io.polykube.runtime.probe.ProbeResult;

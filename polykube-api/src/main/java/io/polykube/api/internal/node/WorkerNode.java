@@ -180,7 +180,7 @@ final class WorkerNode {
         ProcessSpec.Builder b = process(Component.CONTAINERD, FullNode.which("containerd"), List.of("--config", config.toString(),
                 "--log-level", "warn"));
         FullNode.noRegistryProxy(b);
-        return b.readiness(new SandboxImageProbe(socket, new Images(ctx.spec().name(), socket), sandboxTarball)).build();
+        return b.readiness(new SandboxImageProbe(socket, new NodeImages(ctx.spec().name(), socket), sandboxTarball)).build();
     }
 
     /** kubelet (TLS bootstrap with {@code bootstrapKubeconfig}) and kube-proxy, in the namespace. */

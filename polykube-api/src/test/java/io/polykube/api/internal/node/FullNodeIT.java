@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.images.Images;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.io.IOException;

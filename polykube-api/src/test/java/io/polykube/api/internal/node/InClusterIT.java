@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
+import io.polykube.api.images.ImageBuilder;
+import io.polykube.api.images.Images;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;

@@ -1,4 +1,4 @@
-package io.polykube.api.internal.node;
+package io.polykube.api.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,15 +98,6 @@ class ImageBuilderTest {
                 .hasMessageContaining("entrypoint");
         assertThatThrownBy(() -> Images.fromFiles("polykube.local/x:1").content("/a", "x", 0100755))
                 .isInstanceOf(PolykubeException.class).hasMessageContaining("mode 0100755 of /a").hasMessageContaining("07777");
-    }
-
-    @Test
-    void namesAreKernelSafe() {
-        assertThat(NetworkGuard.bridgeName("quickstart")).isEqualTo("pk-quickstart");
-        assertThat(NetworkGuard.bridgeName("a-very-long-name")).hasSizeLessThanOrEqualTo(15).startsWith("pk-a-very");
-        assertThat(NetworkGuard.chainName("a-very-long-name")).hasSizeLessThanOrEqualTo(28).isEqualTo("POLYKUBE-A-VERY-LONG-NAME");
-        assertThat(NodeCleaner.shellWords("-A OUTPUT -m comment --comment \"a b\" -j X")).containsExactly("-A", "OUTPUT", "-m",
-                "comment", "--comment", "a b", "-j", "X");
     }
 
     private static byte[] blob(Map<String, byte[]> files, String digest) {

@@ -1,4 +1,4 @@
-package io.polykube.api.internal.node;
+package io.polykube.api.images;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,6 +1,8 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.images.ImageBuilder;
+import io.polykube.api.images.Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,29 +13,20 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The images of a {@code FULL} cluster's containerd (namespace {@code k8s.io}, the one kubelet uses). Nothing can be
- * pulled (no registry, and containerd is configured so that a pull fails locally instead of leaving the machine): load
- * images from tarballs, and give pods {@code imagePullPolicy: IfNotPresent} or {@code Never}. Loaded images are pinned,
- * so kubelet's image garbage collection never removes them.
- */
-public final class Images {
-    /** The pod sandbox image, built locally from polykube's pause program; the name containerd's CRI and kubelet 1.34 expect. */
-    public static final String SANDBOX_IMAGE = "registry.k8s.io/pause:3.10";
-    /** containerd's namespace for Kubernetes. */
-    public static final String NAMESPACE = "k8s.io";
-    private static final Logger LOG = LoggerFactory.getLogger(Images.class);
+/** {@link Images} through {@code ctr}, on the containerd socket of every node of a {@code FULL} cluster. */
+public final class NodeImages implements Images {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeImages.class);
     private static final Pattern UNPACKING = Pattern.compile("unpacking (\\S+) \\(sha256:[0-9a-f]+\\)");
 
     private final String clusterName;
     /** One containerd socket per node, the first node's first. */
     private final List<Path> sockets;
 
-    Images(String clusterName, Path socket) {
+    NodeImages(String clusterName, Path socket) {
         this(clusterName, List.of(socket));
     }
 
-    Images(String clusterName, List<Path> sockets) {
+    NodeImages(String clusterName, List<Path> sockets) {
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("no containerd socket");
         }
@@ -53,29 +46,15 @@ public final class Images {
                         + "./polykube up --mode full"));
         List<Path> sockets = new ArrayList<>(List.of(Path.of(record.socket())));
         record.workers().forEach(w -> sockets.add(Path.of(w.socket())));
-        return new Images(record.clusterName(), sockets);
-    }
-
-    /**
-     * A builder for a single-layer image made of local files, written as an OCI tarball; load it with {@link #load(Path)}.
-     *
-     * @param reference the image name with a tag, e.g. {@code polykube.local/web:1}
-     */
-    public static ImageBuilder fromFiles(String reference) {
-        return new ImageBuilder(reference);
+        return new NodeImages(record.clusterName(), sockets);
     }
 
     /** The sandbox image: polykube's pause program as {@code /pause}. */
     static ImageBuilder sandbox(Path pauseBinary) {
-        return fromFiles(SANDBOX_IMAGE).file(pauseBinary, "/pause", 0755).entrypoint("/pause");
+        return Images.fromFiles(SANDBOX_IMAGE).file(pauseBinary, "/pause", 0755).entrypoint("/pause");
     }
 
-    /**
-     * Imports an image tarball (OCI image layout, or {@code docker save} format) into every node and pins its images.
-     *
-     * @return the names of the imported images
-     * @throws PolykubeException if the file is missing or containerd rejects it (with ctr's message)
-     */
+    @Override
     public List<String> load(Path tarball) {
         if (!Files.isRegularFile(tarball)) {
             throw new PolykubeException("cannot load image tarball " + tarball + ": no such file");
@@ -101,7 +80,7 @@ public final class Images {
         return List.copyOf(names);
     }
 
-    /** The names of the images containerd holds for Kubernetes (on the first node; {@link #load} loads into every node). */
+    @Override
     public List<String> list() {
         return list(sockets.get(0));
     }
@@ -111,7 +90,7 @@ public final class Images {
         return Arrays.stream(r.output().split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Whether an image of this name is loaded on every node. */
+    @Override
     public boolean contains(String reference) {
         return sockets.stream().allMatch(s -> list(s).contains(reference));
     }
