@@ -5,6 +5,7 @@ import io.polykube.api.audit.AuditLog;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.internal.node.NodeImages;
 import io.polykube.api.internal.run.ClusterRun;
 import io.polykube.api.spec.ClusterSpec;
@@ -12,6 +13,7 @@ import io.polykube.api.spec.Mode;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.ComponentStatus;
+import io.polykube.api.status.NetworkGuard;
 import io.polykube.pki.ClientCredentials;
 import java.net.URI;
 import java.nio.file.Path;
@@ -216,6 +218,14 @@ public final class Cluster implements AutoCloseable {
      */
     public static Images imagesIn(Path clusterDirectory) {
         return NodeImages.ofClusterDirectory(clusterDirectory);
+    }
+
+    /**
+     * The network guard of this {@link Mode#FULL} cluster: its bridge, chain and networks, whether it is installed, and what
+     * it rejected. Derived from the spec, so available in every state; installed only while the cluster runs.
+     */
+    public NetworkGuard networkGuard() {
+        return HostNetworkGuard.of(spec);
     }
 
     /** {@code https://127.0.0.1:<port>}. */

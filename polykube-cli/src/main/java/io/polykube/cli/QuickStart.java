@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
-import io.polykube.api.internal.node.NetworkGuard;
+import io.polykube.api.status.NetworkGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,7 +83,7 @@ public final class QuickStart {
         this.cluster = cluster;
         this.out = out;
         this.client = cluster.client();
-        this.guard = NetworkGuard.of(cluster.spec());
+        this.guard = cluster.networkGuard();
     }
 
     /**

@@ -3,8 +3,8 @@ package io.polykube.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.internal.node.NetworkGuard;
 import io.polykube.api.spec.Mode;
+import io.polykube.api.status.NetworkGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class QuickStartIT {
         try (Cluster cluster = Cluster.builder().name("quickstart").directory(dir).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build().start()) {
             long ready = System.nanoTime();
-            guard = NetworkGuard.of(cluster.spec());
+            guard = cluster.networkGuard();
             assertThat(guard.isInstalled()).isTrue();
             QuickStart.QuickStartReport report = QuickStart.run(cluster, System.out);
             Duration toFirstPod = Duration.ofNanos(ready - t0).plus(report.took("image " + QuickStart.IMAGE + " built and loaded"))

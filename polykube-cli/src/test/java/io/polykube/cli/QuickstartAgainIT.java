@@ -2,8 +2,9 @@ package io.polykube.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.polykube.api.internal.node.NetworkGuard;
+import io.polykube.api.Cluster;
 import io.polykube.api.status.ClusterRecord;
+import io.polykube.api.status.NetworkGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class QuickstartAgainIT {
         ProcessHandle owner = ProcessHandle.of(killed.ownerPid()).orElseThrow();
         owner.destroyForcibly(); // kill -9: no shutdown hook, everything it started is left behind
         owner.onExit().join();
-        NetworkGuard guard = NetworkGuard.of(io.polykube.api.spec.ClusterSpec.builder().name(NAME).directory(dir).build());
+        NetworkGuard guard = Cluster.builder().name(NAME).directory(dir).build().networkGuard();
         assertThat(guard.isInstalled()).as("the killed run left its guard").isTrue();
 
         assertThat(Main.run(CliRun.args("quickstart", options))).as("quickstart after a killed run").isZero();

@@ -3,9 +3,9 @@ package io.polykube.conformance;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.HostBusyException;
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.NetworkGuard;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
+import io.polykube.api.status.NetworkGuard;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryCache;
@@ -131,7 +131,7 @@ public final class ConformanceRun {
         say("starting FULL cluster '" + spec.name() + "' in " + spec.directory());
         try (Cluster cluster = startWhenTheHostIsFree()) {
             say("cluster ready in " + seconds(t1) + " s");
-            NetworkGuard guard = NetworkGuard.of(spec);
+            NetworkGuard guard = cluster.networkGuard();
             guard.requireInstalled();
             Map<String, Long> rejectedBefore = guard.rejectedByRule();
             say("network guard in place (" + guard.chain() + " on " + guard.bridge() + "; "

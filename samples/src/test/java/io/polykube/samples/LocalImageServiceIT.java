@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.polykube.api.Cluster;
 import io.polykube.api.LogBundle;
 import io.polykube.api.images.Images;
-import io.polykube.api.internal.node.NetworkGuard;
 import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
@@ -60,7 +59,7 @@ class LocalImageServiceIT {
         namespace.client().apps().deployments().withName("web").waitUntilReady(2, java.util.concurrent.TimeUnit.MINUTES);
 
         // Before contacting a cluster address: the guard must be in place, so nothing can leave the machine.
-        NetworkGuard.of(cluster.spec()).requireInstalled();
+        cluster.networkGuard().requireInstalled();
         String clusterIp = service.getSpec().getClusterIP();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String body = null;

@@ -1,6 +1,6 @@
 package io.polykube.api.internal;
 
-import io.polykube.api.internal.node.NetworkGuard;
+import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.PortName;
@@ -35,7 +35,7 @@ public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterPk
      * forwards it there.
      */
     public InetAddress apiServerBindAddress() {
-        return spec.mode() == Mode.FULL ? NetworkGuard.of(spec).gateway() : InetAddress.getLoopbackAddress();
+        return spec.mode() == Mode.FULL ? HostNetworkGuard.of(spec).gateway() : InetAddress.getLoopbackAddress();
     }
 
     /** {@code https://127.0.0.1:<port>}, for the clients on this host. */

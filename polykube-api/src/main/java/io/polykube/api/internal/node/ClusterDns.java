@@ -158,7 +158,7 @@ final class ClusterDns {
      * Waits until the DNS Service answers {@code kubernetes.default.svc.<domain>} to a query from this host (kube-proxy
      * translates the service address; the guard must be in place). Fails at once if the DNS pod cannot run.
      */
-    void awaitAnswering(NetworkGuard guard, KubernetesClient client, long deadlineNanos) {
+    void awaitAnswering(HostNetworkGuard guard, KubernetesClient client, long deadlineNanos) {
         guard.requireInstalled();
         String name = "kubernetes.default.svc." + domain;
         long[] nextPodCheck = {System.nanoTime()};

@@ -70,7 +70,7 @@ final class FullNode implements NodeRuntime {
 
     private final ComponentContext ctx;
     private final ClusterSpec spec;
-    private final NetworkGuard guard;
+    private final HostNetworkGuard guard;
     private final Path nodeDir;
     private final NodeDirectories dirs;
     private final Path socket;
@@ -86,7 +86,7 @@ final class FullNode implements NodeRuntime {
     FullNode(ComponentContext ctx) {
         this.ctx = ctx;
         this.spec = ctx.spec();
-        this.guard = NetworkGuard.of(spec);
+        this.guard = HostNetworkGuard.of(spec);
         this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
         this.dirs = new NodeDirectories(nodeDir);
         this.socket = socketPath(nodeDir, spec.name());

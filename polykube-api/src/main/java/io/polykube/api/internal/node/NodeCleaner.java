@@ -45,7 +45,7 @@ final class NodeCleaner {
         phase("remove iptables chains", this::removeIptablesChains);
         phase("remove cgroups", this::removeCgroups);
         phase("remove the workers' network namespaces", () -> record.workers().forEach(w -> problems.addAll(WorkerNode.unplumb(w))));
-        phase("remove the network guard", () -> NetworkGuard.of(record).remove());
+        phase("remove the network guard", () -> HostNetworkGuard.of(record).remove());
         phase("restore ip_forward", this::restoreIpForward);
         phase("delete runtime state", () -> {
             deleteQuietly(Path.of(record.nodeDir()).resolve("containerd").resolve("state"));

@@ -35,7 +35,7 @@ final class WorkerNode {
     static final String SEPARATOR = ".";
 
     private final ComponentContext ctx;
-    private final NetworkGuard guard;
+    private final HostNetworkGuard guard;
     private final String name;
     private final Cidr podCidr;
     private final Cidr nodeNetwork;
@@ -47,7 +47,7 @@ final class WorkerNode {
     private final String veth;
     private final String cgroupRoot;
 
-    WorkerNode(ComponentContext ctx, NetworkGuard guard, int index) {
+    WorkerNode(ComponentContext ctx, HostNetworkGuard guard, int index) {
         this.ctx = ctx;
         this.guard = guard;
         var node = ctx.spec().node();

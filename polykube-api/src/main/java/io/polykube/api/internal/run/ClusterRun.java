@@ -14,7 +14,7 @@ import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortPlan;
 import io.polykube.api.internal.ServingCertificates;
-import io.polykube.api.internal.node.NetworkGuard;
+import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.internal.node.NodeRuntime;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
@@ -280,7 +280,7 @@ public final class ClusterRun {
         ClusterPkiSpec.Builder pkiBuilder = ClusterPkiSpec.builder();
         if (spec.mode() == Mode.FULL) {
             // the node's InternalIP (the bridge's address; kubelet refuses a loopback node IP): a SAN of kubelet's certificate
-            pkiBuilder.advertiseAddresses(NetworkGuard.of(spec).gateway());
+            pkiBuilder.advertiseAddresses(HostNetworkGuard.of(spec).gateway());
         }
         ClusterPkiSpec pkiSpec = pkiBuilder
                 .clusterName(spec.name())

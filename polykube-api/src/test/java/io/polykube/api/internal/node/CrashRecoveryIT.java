@@ -41,7 +41,7 @@ class CrashRecoveryIT {
         long t0 = System.nanoTime();
         try (Cluster again = Cluster.start(spec)) {
             System.out.println("start after crash -> node Ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            assertThat(NetworkGuard.of(spec).isInstalled()).isTrue();
+            assertThat(HostNetworkGuard.of(spec).isInstalled()).isTrue();
             // the pod is still in etcd: kubelet runs it again in a fresh sandbox
             var pod = again.client().pods().inNamespace("default").withName("survivor")
                     .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase())

@@ -146,7 +146,7 @@ class FullNodeIT {
 
     @Test
     void guardRejectsUntranslatedServiceAddressesLocally() throws IOException {
-        NetworkGuard guard = NetworkGuard.of(cluster.spec());
+        HostNetworkGuard guard = HostNetworkGuard.of(cluster.spec());
         guard.requireInstalled();
         long before = guard.rejectedServicePackets();
         // An address in the service CIDR that no Service has: kube-proxy has no rule for it, as if it were stopped.
@@ -174,7 +174,7 @@ class FullNodeIT {
                 .isInstanceOf(PolykubeException.class)
                 .hasMessageContaining("cluster 'fullit'")
                 .hasMessageContaining("only one");
-        assertThat(NetworkGuard.of(cluster.spec()).isInstalled()).isTrue();
+        assertThat(HostNetworkGuard.of(cluster.spec()).isInstalled()).isTrue();
         HostState.deleteDirectory(other);
     }
 }

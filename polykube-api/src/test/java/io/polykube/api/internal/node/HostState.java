@@ -40,7 +40,7 @@ final class HostState {
         } catch (IOException e) {
             out.add("cannot list /proc");
         }
-        String chain = NetworkGuard.chainName(clusterName);
+        String chain = HostNetworkGuard.chainName(clusterName);
         for (String table : List.of("filter", "nat", "mangle")) {
             for (String line : HostCommand.run("iptables", "-w", "5", "-t", table, "-S").output().split("\n")) {
                 if (line.contains(chain) || hostIdle && (line.startsWith("-N KUBE-") || line.startsWith("-N CNI-"))) {
@@ -48,7 +48,7 @@ final class HostState {
                 }
             }
         }
-        String bridge = NetworkGuard.bridgeName(clusterName);
+        String bridge = HostNetworkGuard.bridgeName(clusterName);
         for (String line : HostCommand.run("ip", "-o", "link", "show").output().split("\n")) {
             if (line.contains(" " + bridge + ":") || line.contains("master " + bridge) || hostIdle && line.contains("veth")) {
                 out.add("link " + line);

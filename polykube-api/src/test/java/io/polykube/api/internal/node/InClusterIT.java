@@ -103,7 +103,7 @@ class InClusterIT {
 
     @Test
     void theKubernetesServicePointsAtTheApiServerOnTheBridge() {
-        InetAddress bridge = NetworkGuard.of(cluster.spec()).gateway();
+        InetAddress bridge = HostNetworkGuard.of(cluster.spec()).gateway();
         assertThat(cluster.apiServerUrl().getHost()).as("host clients use loopback (the guard forwards it)").isEqualTo("127.0.0.1");
         var endpoints = client.endpoints().inNamespace("default").withName("kubernetes").get();
         assertThat(endpoints.getSubsets()).singleElement().satisfies(s -> {
@@ -178,7 +178,7 @@ class InClusterIT {
 
     @Test
     void outsideNamesFailAtOnceAndNothingLeavesTheMachine() {
-        NetworkGuard guard = NetworkGuard.of(cluster.spec());
+        HostNetworkGuard guard = HostNetworkGuard.of(cluster.spec());
         guard.requireInstalled();
         InetAddress dns = cluster.spec().apiServer().serviceCidr().addressAt(10);
         String bridge = guard.bridge();

@@ -139,7 +139,7 @@ class MultiNodeIT {
     @Test
     @Order(4)
     void podsReachPodsOnOtherNodesByIpAndThroughAServiceBalancedOverTheNodesAndLogsAndExecWorkOnWorkers() {
-        NetworkGuard.of(cluster.spec()).requireInstalled();
+        HostNetworkGuard.of(cluster.spec()).requireInstalled();
         client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withTargetPort(new IntOrString(80)).endPort()
                 .endSpec().build()).create();

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 class NodeNamesTest {
     @Test
     void namesAreKernelSafe() {
-        assertThat(NetworkGuard.bridgeName("quickstart")).isEqualTo("pk-quickstart");
-        assertThat(NetworkGuard.bridgeName("a-very-long-name")).hasSizeLessThanOrEqualTo(15).startsWith("pk-a-very");
-        assertThat(NetworkGuard.chainName("a-very-long-name")).hasSizeLessThanOrEqualTo(28).isEqualTo("POLYKUBE-A-VERY-LONG-NAME");
+        assertThat(HostNetworkGuard.bridgeName("quickstart")).isEqualTo("pk-quickstart");
+        assertThat(HostNetworkGuard.bridgeName("a-very-long-name")).hasSizeLessThanOrEqualTo(15).startsWith("pk-a-very");
+        assertThat(HostNetworkGuard.chainName("a-very-long-name")).hasSizeLessThanOrEqualTo(28).isEqualTo("POLYKUBE-A-VERY-LONG-NAME");
         assertThat(NodeCleaner.shellWords("-A OUTPUT -m comment --comment \"a b\" -j X")).containsExactly("-A", "OUTPUT", "-m",
                 "comment", "--comment", "a b", "-j", "X");
     }

@@ -2,6 +2,7 @@ package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.status.NetworkGuard;
 import io.polykube.net.Cidr;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Installed by the cluster before any process starts, removed at stop. A test that contacts a cluster address calls
  * {@link #requireInstalled()} first.
  */
-public final class NetworkGuard {
-    private static final Logger LOG = LoggerFactory.getLogger(NetworkGuard.class);
+public final class HostNetworkGuard implements NetworkGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(HostNetworkGuard.class);
     static final String API_LOOPBACK_RULE = "API server on loopback";
     private static final Pattern COUNTER = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+REJECT\\b.*?/\\*\\s*(.*?)\\s*\\*/.*$");
     static final String SERVICE_RULE = "untranslated service address";
@@ -50,7 +51,7 @@ public final class NetworkGuard {
     private final Cidr clusterCidr;
     private final Cidr podCidr;
 
-    private NetworkGuard(String clusterName, Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr) {
+    private HostNetworkGuard(String clusterName, Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr) {
         this.clusterName = clusterName;
         this.bridge = bridgeName(clusterName);
         this.chain = chainName(clusterName);
@@ -60,13 +61,13 @@ public final class NetworkGuard {
     }
 
     /** The guard of the cluster {@code spec} describes (it need not run). */
-    public static NetworkGuard of(ClusterSpec spec) {
-        return new NetworkGuard(spec.name(), spec.apiServer().serviceCidr(), spec.node().clusterCidr(), spec.node().podCidr());
+    public static HostNetworkGuard of(ClusterSpec spec) {
+        return new HostNetworkGuard(spec.name(), spec.apiServer().serviceCidr(), spec.node().clusterCidr(), spec.node().podCidr());
     }
 
     /** The guard a node recorded (for cleaning after a crash). */
-    static NetworkGuard of(NodeRecord record) {
-        return new NetworkGuard(record.clusterName(), Cidr.parse("serviceCidr", record.serviceCidr()),
+    static HostNetworkGuard of(NodeRecord record) {
+        return new HostNetworkGuard(record.clusterName(), Cidr.parse("serviceCidr", record.serviceCidr()),
                 Cidr.parse("clusterCidr", record.clusterCidr()), Cidr.parse("podCidr", record.podCidr()));
     }
 
@@ -83,37 +84,37 @@ public final class NetworkGuard {
         return "POLYKUBE-" + clusterName.toUpperCase(Locale.ROOT);
     }
 
+    @Override
     public String bridge() {
         return bridge;
     }
 
+    @Override
     public String chain() {
         return chain;
     }
 
+    @Override
     public Cidr serviceCidr() {
         return serviceCidr;
     }
 
+    @Override
     public Cidr clusterCidr() {
         return clusterCidr;
     }
 
-    /** The bridge's address: the first address of the node's pod CIDR (also the node's InternalIP). */
+    @Override
     public InetAddress gateway() {
         return podCidr.addressAt(1);
     }
 
-    /** Whether the bridge, the service route, the chain with its rules and both jumps are in place. */
+    @Override
     public boolean isInstalled() {
         return missing().isEmpty();
     }
 
-    /**
-     * Throws unless the guard is fully installed; call it before contacting a pod or service address.
-     *
-     * @throws PolykubeException naming what is missing
-     */
+    @Override
     public void requireInstalled() {
         List<String> missing = missing();
         if (!missing.isEmpty()) {
@@ -122,20 +123,17 @@ public final class NetworkGuard {
         }
     }
 
-    /** Packets rejected so far by the rule for untranslated service addresses. */
+    @Override
     public long rejectedServicePackets() {
         return counter(SERVICE_RULE);
     }
 
-    /** Packets rejected so far by all rules of the chain. */
+    @Override
     public long rejectedPackets() {
         return rejectedByRule().values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /**
-     * Packets rejected so far, per rule, in the chain's order: {@value #SERVICE_RULE} (a service address kube-proxy did not
-     * translate, e.g. a port the Service lacks), {@value #POD_RULE}, {@value #EGRESS_RULE} (a pod reaching for the outside).
-     */
+    @Override
     public Map<String, Long> rejectedByRule() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String rule : List.of(SERVICE_RULE, POD_RULE, EGRESS_RULE)) {
@@ -284,6 +282,6 @@ public final class NetworkGuard {
 
     @Override
     public String toString() {
-        return "NetworkGuard[" + chain + ", bridge " + bridge + ", services " + serviceCidr + ", pods " + clusterCidr + "]";
+        return "HostNetworkGuard[" + chain + ", bridge " + bridge + ", services " + serviceCidr + ", pods " + clusterCidr + "]";
     }
 }
