@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
+import io.polykube.api.NodeReset;
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.NodeReset;
 import io.polykube.runtime.process.ReapReport;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;

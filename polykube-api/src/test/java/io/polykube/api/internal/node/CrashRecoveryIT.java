@@ -60,11 +60,11 @@ class CrashRecoveryIT {
         HostTurn.start(ClusterSpec.builder().name(NAME).directory(dir).mode(Mode.FULL).nodes(n -> n.count(3).dns(false))
                 .etcd(e -> e.unsafeNoFsync(true)).startTimeout(Duration.ofMinutes(2)).build()).close();
         killChildJvmWithACluster(dir, 3);
-        assertThat(NodeReset.needed(dir)).isTrue();
+        assertThat(NodeLeftovers.needed(dir)).isTrue();
         assertThat(HostState.leftovers(NAME, dir)).anyMatch(s -> s.startsWith("netns ")).anyMatch(s -> s.startsWith("cgroup "))
                 .anyMatch(s -> s.contains("kubelet"));
-        assertThat(NodeReset.clean(dir)).isEmpty();
-        assertThat(NodeReset.needed(dir)).isFalse();
+        assertThat(NodeLeftovers.clean(dir)).isEmpty();
+        assertThat(NodeLeftovers.needed(dir)).isFalse();
         HostState.assertClean(NAME, dir, "after NodeReset.clean");
         HostState.deleteDirectory(dir);
     }

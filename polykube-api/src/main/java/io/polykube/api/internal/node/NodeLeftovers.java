@@ -11,11 +11,11 @@ import java.util.Optional;
 /**
  * Removes what a {@code FULL} cluster whose owner is gone (crashed JVM, killed supervisor) left on the host, from the record
  * in its directory ({@code node/host.json}): its processes, containers, mounts, network namespaces, the bridge, the route,
- * the iptables chains, kubelet's cgroups. For {@code polykube down} when the owner cannot do it; a start of the same
- * cluster does the same by itself.
+ * the iptables chains, kubelet's cgroups. Behind {@code io.polykube.api.NodeReset}; a start of the same cluster does the
+ * same by itself.
  */
-public final class NodeReset {
-    private NodeReset() {
+public final class NodeLeftovers {
+    private NodeLeftovers() {
     }
 
     /** Whether {@code clusterDirectory} records node objects on the host (a full cluster ran and was not cleaned). */
