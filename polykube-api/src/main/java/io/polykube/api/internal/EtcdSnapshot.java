@@ -1,21 +1,18 @@
 package io.polykube.api.internal;
 
 import io.polykube.api.PolykubeException;
+import io.polykube.files.TreeDeletion;
 import io.polykube.runtime.binaries.Binary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The etcd snapshot a cluster takes at the end of its start, and its restore into a fresh data directory for a reset:
@@ -160,16 +157,9 @@ final class EtcdSnapshot {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-            for (Path p : paths) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            TreeDeletion.delete(dir);
+        } catch (IOException e) {
             throw new PolykubeException("cannot delete " + dir + ": " + e.getMessage() + "; delete it by hand", e);
         }
     }

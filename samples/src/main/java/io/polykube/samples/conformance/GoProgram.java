@@ -1,6 +1,7 @@
 package io.polykube.samples.conformance;
 
 import io.polykube.api.PolykubeException;
+import io.polykube.files.TreeDeletion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -131,8 +132,7 @@ final class GoProgram {
                 Files.createDirectories(dir);
                 Files.move(tmp.resolve(name), binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                Files.deleteIfExists(tmp.resolve(name));
-                Files.deleteIfExists(tmp);
+                TreeDeletion.delete(tmp);
             }
         } catch (IOException e) {
             throw new PolykubeException("cannot build " + what + " into " + dir + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.polykube.samples.conformance;
 
 import io.polykube.api.PolykubeException;
+import io.polykube.files.TreeDeletion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ final class UpstreamBusybox {
                         + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
                 return binary;
             } finally {
-                deleteTree(tmp);
+                TreeDeletion.delete(tmp);
             }
         } catch (IOException e) {
             throw new PolykubeException("cannot build busybox into " + binDir + ": " + e.getMessage(), e);
@@ -305,16 +306,5 @@ final class UpstreamBusybox {
     private static String tail(Path log) throws IOException {
         List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
