@@ -1,15 +1,14 @@
 package io.polykube.runtime.binaries;
 
+import io.polykube.files.AtomicFile;
 import io.polykube.files.TreeDeletion;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -235,7 +234,7 @@ public final class BinaryCache {
         try {
             Provenance provenance = populator.populate(temp);
             writeManifest(temp, set, version, provenance);
-            moveIntoPlace(temp, target);
+            AtomicFile.rename(temp, target);
             LOG.info("cached {} in {}", set.describe(version), target);
             return target;
         } finally {
@@ -289,14 +288,6 @@ public final class BinaryCache {
                 DateTimeFormatter.ISO_INSTANT.format(provenance.buildDate().truncatedTo(ChronoUnit.SECONDS)),
                 provenance.source(), files);
         manifest.write(dir.resolve(Manifest.FILE_NAME));
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new BinaryException("cannot rename " + temp + " to " + target + " atomically: " + e.getMessage(), e);
-        }
     }
 
     private void removeStaleTempDirs(BinarySet set, String version) throws IOException {

@@ -1,13 +1,13 @@
 package io.polykube.samples.conformance;
 
 import io.polykube.api.PolykubeException;
+import io.polykube.files.AtomicFile;
 import io.polykube.files.TreeDeletion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,7 +107,7 @@ final class UpstreamBusybox {
                 Path built = build(tmp, tarball, version, log);
                 verify(built, log);
                 Files.createDirectories(binary.getParent());
-                Files.move(built, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFile.rename(built, binary);
                 say.accept("built " + binary + " (upstream " + version + ", static) in "
                         + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
                 return binary;
