@@ -1,16 +1,14 @@
 package io.polykube.runtime.binaries;
 
 import io.polykube.files.AtomicFile;
+import io.polykube.files.LockFile;
 import io.polykube.files.TreeDeletion;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -206,13 +204,8 @@ public final class BinaryCache {
                     + " (set POLYKUBE_CACHE_DIR to a writable directory)", e);
         }
         Path lockFile = binDir().resolve("." + set.dirName(version) + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = acquire(channel, lockFile);
-            try {
-                return ensureLocked(set, version, populator, target);
-            } finally {
-                lock.release();
-            }
+        try (LockFile lock = acquire(lockFile)) {
+            return ensureLocked(set, version, populator, target);
         } catch (IOException e) {
             throw new BinaryException("cannot write " + set.describe(version) + " into the cache " + target + ": " + e,
                     e);
@@ -242,32 +235,20 @@ public final class BinaryCache {
         }
     }
 
-    private static FileLock acquire(FileChannel channel, Path lockFile) throws IOException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(2);
-        boolean told = false;
-        while (true) {
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return lock;
-                }
-            } catch (OverlappingFileLockException e) {
-                // another thread of this JVM holds it: wait like for another process
-            }
-            if (!told) {
-                LOG.info("waiting for another build that holds {}", lockFile);
-                told = true;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new BinaryException("gave up waiting for the cache lock " + lockFile
-                        + " after 2 hours: is a build stuck? Stop it, or delete the lock file if no build is running");
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BinaryException("interrupted while waiting for the cache lock " + lockFile, e);
-            }
+    /** The set's lock, waiting up to 2 hours for another build (in this JVM or another process) that holds it. */
+    private static LockFile acquire(Path lockFile) throws IOException {
+        Optional<LockFile> lock = LockFile.tryLock(lockFile);
+        if (lock.isPresent()) {
+            return lock.get();
+        }
+        LOG.info("waiting for another build that holds {}", lockFile);
+        try {
+            return LockFile.lock(lockFile, Duration.ofHours(2)).orElseThrow(() -> new BinaryException(
+                    "gave up waiting for the cache lock " + lockFile + " after 2 hours: is a build stuck? Stop it, or delete "
+                    + "the lock file if no build is running"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BinaryException("interrupted while waiting for the cache lock " + lockFile, e);
         }
     }
 
