@@ -18,13 +18,10 @@ class TreeDeletionTest {
 
     @Test
     void deletesNestedDirectoriesAndFiles() throws IOException {
-        Path root = tmp.resolve("tree");
-        Files.createDirectories(root.resolve("a/b/c"));
-        Files.writeString(root.resolve("a/b/c/file"), "x");
-        Files.writeString(root.resolve("a/top"), "y");
-        Files.createDirectories(root.resolve("empty"));
-        TreeDeletion.delete(root);
-        assertThat(root).doesNotExist();
+        file("tree/a/b/c/file");
+        file("tree/a/top");
+        Files.createDirectories(tmp.resolve("tree/empty"));
+        TreeDeletion.delete(tmp.resolve("tree"));
         assertThat(tmp).isEmptyDirectory();
     }
 
@@ -36,58 +33,49 @@ class TreeDeletionTest {
 
     @Test
     void linksToAFileAndToADirectoryOutsideTheTreeAreDeletedAndTheirTargetsSurvive() throws IOException {
-        Path outside = Files.createDirectories(tmp.resolve("outside/dir"));
-        Path outsideFile = Files.writeString(tmp.resolve("outside/file"), "keep me");
-        Files.writeString(outside.resolve("inner"), "keep me too");
-        Path root = tmp.resolve("tree");
-        Files.createDirectories(root.resolve("sub"));
-        Files.createSymbolicLink(root.resolve("to-file"), outsideFile);
-        Files.createSymbolicLink(root.resolve("sub/to-dir"), outside);
-        Files.createSymbolicLink(root.resolve("dangling"), tmp.resolve("nothing"));
+        Path outsideFile = file("outside/file");
+        Path outsideDir = file("outside/dir/inner").getParent();
+        Files.createDirectories(tmp.resolve("tree/sub"));
+        Files.createSymbolicLink(tmp.resolve("tree/to-file"), outsideFile);
+        Files.createSymbolicLink(tmp.resolve("tree/sub/to-dir"), outsideDir);
+        Files.createSymbolicLink(tmp.resolve("tree/dangling"), tmp.resolve("nothing"));
 
         TreeDeletion.delete(tmp.resolve("tree"));
 
         assertThat(tmp.resolve("tree")).doesNotExist();
-        assertThat(outsideFile).hasContent("keep me");
-        assertThat(outside.resolve("inner")).hasContent("keep me too");
+        assertThat(outsideFile).hasContent("content of outside/file");
+        assertThat(outsideDir.resolve("inner")).hasContent("content of outside/dir/inner");
     }
 
     @Test
     void aRootThatIsALinkOrAFileIsDeletedItself() throws IOException {
-        Path target = Files.createDirectories(tmp.resolve("real"));
-        Files.writeString(target.resolve("inner"), "keep");
-        Path link = Files.createSymbolicLink(tmp.resolve("link"), target);
+        Path inner = file("real/inner");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), inner.getParent());
         TreeDeletion.delete(link);
         assertThat(Files.exists(link, LinkOption.NOFOLLOW_LINKS)).isFalse();
-        assertThat(target.resolve("inner")).hasContent("keep");
+        assertThat(inner).hasContent("content of real/inner");
 
-        Path file = Files.writeString(tmp.resolve("file"), "x");
-        TreeDeletion.delete(file);
-        assertThat(file).doesNotExist();
+        TreeDeletion.delete(inner);
+        assertThat(inner).doesNotExist();
     }
 
     @Test
     void readOnlyDirectoriesAreDeleted() throws IOException {
-        Path root = tmp.resolve("modcache");
-        Path readOnly = Files.createDirectories(root.resolve("golang.org/x/sys@v0.1.0"));
-        Files.writeString(readOnly.resolve("go.mod"), "module x");
-        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-        Files.setPosixFilePermissions(readOnly.getParent(), PosixFilePermissions.fromString("r-xr-xr-x"));
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("r-x------"));
-
-        TreeDeletion.delete(root);
-
-        assertThat(root).doesNotExist();
+        Path module = file("modcache/golang.org/x/sys@v0.1.0/go.mod").getParent();
+        for (Path dir = module; !dir.equals(tmp); dir = dir.getParent()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        }
+        TreeDeletion.delete(tmp.resolve("modcache"));
+        assertThat(tmp).isEmptyDirectory();
     }
 
     @Test
     void aMountPointIsNeitherEnteredNorDeletedAndTheExceptionNamesIt() throws IOException {
         Path root = tmp.resolve("cluster");
-        Path volume = Files.createDirectories(root.resolve("node/kubelet/pods/uid/volumes/secret"));
-        Files.writeString(volume.resolve("token"), "live volume content");
-        Files.writeString(root.resolve("node/kubelet/pods/uid/etc-hosts"), "x");
-        Files.createDirectories(root.resolve("logs"));
-        Files.writeString(root.resolve("logs/etcd.log"), "x");
+        Path token = file("cluster/node/kubelet/pods/uid/volumes/secret/token");
+        Path volume = token.getParent();
+        Path hosts = file("cluster/node/kubelet/pods/uid/etc-hosts");
+        file("cluster/logs/etcd.log");
         String mountPoint = volume.toRealPath().toString().replace(" ", "\\040");
         List<String> mountinfo = List.of("22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw",
                 "950 22 0:77 / " + mountPoint + " rw,relatime shared:500 - tmpfs tmpfs rw,size=1024k");
@@ -97,16 +85,22 @@ class TreeDeletionTest {
                 .hasMessageContaining(volume + " is a mount point")
                 .hasMessageContaining("unmount it, then delete again");
 
-        assertThat(volume.resolve("token")).hasContent("live volume content");
+        assertThat(token).hasContent("content of cluster/node/kubelet/pods/uid/volumes/secret/token");
+        assertThat(hosts).doesNotExist();
         assertThat(root.resolve("logs")).doesNotExist();
-        assertThat(root.resolve("node/kubelet/pods/uid/etc-hosts")).doesNotExist();
     }
 
     @Test
     void theRootItselfMayBeAMountPoint() throws IOException {
-        Path root = Files.createDirectories(tmp.resolve("on-tmpfs"));
-        Files.writeString(root.resolve("f"), "x");
+        Path root = file("on-tmpfs/f").getParent();
         TreeDeletion.delete(root, List.of("950 22 0:77 / " + root.toRealPath() + " rw - tmpfs tmpfs rw"));
         assertThat(root).doesNotExist();
+    }
+
+    /** A file at {@code path} under the temporary directory, with its parents; its content names it. */
+    private Path file(String path) throws IOException {
+        Path file = tmp.resolve(path);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, "content of " + path);
     }
 }
