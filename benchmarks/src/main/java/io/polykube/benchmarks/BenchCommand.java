@@ -7,6 +7,7 @@ import io.polykube.api.Cluster;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.ComponentStatus;
+import io.polykube.files.TreeDeletion;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.KeyAlgorithm;
@@ -339,12 +340,11 @@ final class BenchCommand implements Callable<Integer> {
                 sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+    private static void deleteTree(Path root) {
+        try {
+            TreeDeletion.delete(root);
+        } catch (IOException e) {
+            System.out.println("[bench] could not remove the work directory: " + e.getMessage());
         }
     }
 }

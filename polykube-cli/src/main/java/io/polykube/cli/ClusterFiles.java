@@ -1,14 +1,11 @@
 package io.polykube.cli;
 
 import io.polykube.api.status.ClusterRecord;
+import io.polykube.files.LockFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,19 +70,8 @@ record ClusterFiles(Path directory) {
 
     /** Whether a live process holds the directory's lock (a running cluster, in this JVM or another). */
     boolean locked() {
-        Path lockFile = directory.resolve("cluster.lock");
-        if (!Files.isRegularFile(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true; // held in this JVM
+        try {
+            return LockFile.isLocked(directory.resolve("cluster.lock"));
         } catch (IOException e) {
             return false; // cannot open it: nobody can lock it either
         }

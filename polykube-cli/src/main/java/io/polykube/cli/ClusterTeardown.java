@@ -2,15 +2,13 @@ package io.polykube.cli;
 
 import io.polykube.api.NodeReset;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.files.TreeDeletion;
 import io.polykube.runtime.process.ReapReport;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -108,34 +106,17 @@ final class ClusterTeardown {
         return true;
     }
 
-    /** Removes the directory and everything in it; refuses a directory that does not look like a cluster's. */
+    /**
+     * Removes the directory and everything in it; refuses a directory that does not look like a cluster's. Links are
+     * removed, not followed, and a directory still mounted under it is neither entered nor removed.
+     */
     void removeDirectory() throws IOException {
         Path dir = files.directory();
         if (!looksLikeClusterDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is not a polykube cluster directory (no cluster.json, cluster.lock or pki/): "
                     + "nothing was removed; check --name/--dir");
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                return attrs.isSymbolicLink() ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        TreeDeletion.delete(dir); // leaves a volume still mounted under it, and says so
     }
 
     static boolean looksLikeClusterDirectory(Path dir) {

@@ -41,7 +41,6 @@ final class UpCommand implements Callable<Integer> {
             return 0;
         }
         Files.createDirectories(files.supervisorLog().getParent());
-        Files.deleteIfExists(files.clusterJson().resolveSibling("cluster.json.tmp"));
         long t0 = System.nanoTime();
         Process owner = spawnSupervisor(spec, files.supervisorLog());
         System.out.println("[polykube] starting cluster '" + spec.name() + "' (" + spec.mode() + ") in " + spec.directory()

@@ -13,6 +13,7 @@ import io.polykube.api.Cluster;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.pki.Pem;
+import io.polykube.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -193,13 +194,9 @@ class ClusterVerbsIT {
     }
 
     /** Waits until none of {@code pids} runs (a stopped orphan may stay a zombie until init reaps it). */
-    static void awaitGone(List<Long> pids) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (pids.stream().anyMatch(ClusterVerbsIT::running)) {
-            assertThat(System.nanoTime()).as("still running after 10 s: " + pids.stream().filter(ClusterVerbsIT::running).toList())
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    static void awaitGone(List<Long> pids) {
+        Await.until(() -> "pids " + pids + " to exit (still running: " + pids.stream().filter(ClusterVerbsIT::running).toList()
+                + ")", java.time.Duration.ofSeconds(10), () -> pids.stream().noneMatch(ClusterVerbsIT::running));
     }
 
     private static boolean running(long pid) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.polykube.api.Cluster;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.NetworkGuard;
+import io.polykube.files.TreeDeletion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,10 +38,6 @@ class QuickStartIT {
             assertThat(report.requests()).isLessThanOrEqualTo(100);
         }
         assertThat(guard.isInstalled()).as("guard removed at close").isFalse();
-        try (var walk = Files.walk(dir)) { // kept when the test fails, for its logs
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TreeDeletion.delete(dir); // kept when the test fails, for its logs
     }
 }

@@ -1,12 +1,13 @@
 package io.polykube.conformance;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.files.AtomicFile;
+import io.polykube.files.TreeDeletion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -129,10 +130,9 @@ final class GoProgram {
                             + tail(log) + "\nFull log: " + log + ". Skip the test with " + skip + " meanwhile");
                 }
                 Files.createDirectories(dir);
-                Files.move(tmp.resolve(name), binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFile.rename(tmp.resolve(name), binary);
             } finally {
-                Files.deleteIfExists(tmp.resolve(name));
-                Files.deleteIfExists(tmp);
+                TreeDeletion.delete(tmp);
             }
         } catch (IOException e) {
             throw new PolykubeException("cannot build " + what + " into " + dir + ": " + e.getMessage(), e);

@@ -1,12 +1,13 @@
 package io.polykube.conformance;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.files.AtomicFile;
+import io.polykube.files.TreeDeletion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,12 +107,12 @@ final class UpstreamBusybox {
                 Path built = build(tmp, tarball, version, log);
                 verify(built, log);
                 Files.createDirectories(binary.getParent());
-                Files.move(built, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFile.rename(built, binary);
                 say.accept("built " + binary + " (upstream " + version + ", static) in "
                         + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
                 return binary;
             } finally {
-                deleteTree(tmp);
+                TreeDeletion.delete(tmp);
             }
         } catch (IOException e) {
             throw new PolykubeException("cannot build busybox into " + binDir + ": " + e.getMessage(), e);
@@ -305,16 +306,5 @@ final class UpstreamBusybox {
     private static String tail(Path log) throws IOException {
         List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
 import io.polykube.api.spec.Mode;
+import io.polykube.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
@@ -62,21 +64,18 @@ class LocalImageServiceIT {
         cluster.networkGuard().requireInstalled();
         String clusterIp = service.getSpec().getClusterIP();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String body = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (body == null) {
+        String body = Await.untilPresent("the Service " + clusterIp + " to answer", Duration.ofSeconds(60), () -> {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + clusterIp + "/"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                body = response.statusCode() == 200 ? response.body() : null;
+                return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
             } catch (java.io.IOException e) {
-                // kube-proxy may not have written its rules yet
+                return Optional.empty(); // kube-proxy may not have written its rules yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while asking the Service " + clusterIp, e);
             }
-            if (body == null) {
-                assertThat(System.nanoTime()).as("the Service %s answers within 60 s", clusterIp).isLessThan(deadline);
-                Thread.sleep(200);
-            }
-        }
+        });
         assertThat(body.strip()).startsWith("web-");
 
         // The bundle a CI job keeps when something fails (./polykube export-logs): node logs, the pod's log, events.
