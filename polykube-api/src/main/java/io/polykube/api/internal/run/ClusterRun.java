@@ -10,11 +10,8 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
 import io.polykube.api.internal.ClusterLayout;
-import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortPlan;
-import io.polykube.api.internal.ServingCertificates;
-import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.internal.node.NodeRuntime;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
@@ -22,26 +19,16 @@ import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.ComponentStatus;
 import io.polykube.api.status.PortName;
-import io.polykube.config.ConfigException;
 import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
-import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.Pem;
 import io.polykube.pki.PkiException;
-import io.polykube.runtime.binaries.Binaries;
-import io.polykube.runtime.binaries.Binary;
-import io.polykube.runtime.binaries.BinaryException;
-import io.polykube.runtime.binaries.BinaryVersions;
-import io.polykube.runtime.binaries.ResolvedBinary;
-import io.polykube.runtime.port.PortAllocator;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.ProbeContext;
 import io.polykube.runtime.probe.TlsTrust;
 import io.polykube.runtime.process.ProcessEvent;
 import io.polykube.runtime.process.ProcessException;
-import io.polykube.runtime.process.ProcessInfo;
 import io.polykube.runtime.process.ListeningSockets;
-import io.polykube.runtime.process.ProcessSpec;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.net.URI;
@@ -49,19 +36,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class ClusterRun {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final Set<Binary> CONTROL_PLANE_BINARIES =
-            EnumSet.of(Binary.ETCD, Binary.ETCDCTL, Binary.ETCDUTL, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER,
-                    Binary.KUBE_SCHEDULER);
     /** A reset raises etcd's revision past the one clients saw by at least this much. */
     private static final long RESET_REVISION_MARGIN = 100_000;
 
@@ -94,244 +67,58 @@ public final class ClusterRun {
     private volatile String state = "STARTING";
     private final Object recordLock = new Object();
 
-    private ClusterRun(ClusterSpec spec, ClusterLayout layout, DirectoryLock lock, PortPlan ports, ClusterPki pki, Kubeconfigs kubeconfigs,
-            Supervisor supervisor, NodeRuntime node, URI apiServerUrl, Path adminKubeconfig, EtcdSnapshot snapshot,
-            Probe controllersStarted) {
-        this.spec = spec;
-        this.layout = layout;
-        this.lock = lock;
-        this.ports = ports;
-        this.pki = pki;
-        this.kubeconfigs = kubeconfigs;
-        this.supervisor = supervisor;
-        this.node = node;
-        this.apiServerUrl = apiServerUrl;
-        this.adminKubeconfig = adminKubeconfig;
-        this.snapshot = snapshot;
-        this.controllersStarted = controllersStarted;
+    /** The run a start makes once its supervisor runs; it takes over what the start holds. */
+    ClusterRun(Start start) {
+        this.spec = start.spec;
+        this.layout = start.layout;
+        this.lock = start.lock;
+        this.ports = start.ports;
+        this.pki = start.pki;
+        this.kubeconfigs = start.kubeconfigs;
+        this.supervisor = start.supervisor;
+        this.node = start.node;
+        this.apiServerUrl = start.context.apiServerUrl();
+        this.adminKubeconfig = start.adminKubeconfig;
+        this.snapshot = EtcdSnapshot.of(start.context);
+        this.controllersStarted = start.controlPlane.controllersStarted();
     }
 
     /**
      * Prepares everything (binaries, ports, PKI, kubeconfigs: bad input fails here, before any process), then starts the
-     * processes and waits until the API is usable. On failure, whatever was started is stopped again.
+     * processes and waits until the API is usable. On failure, whatever was started is stopped again. The steps are
+     * those of {@link StartSequence}.
      */
     public static ClusterRun start(ClusterSpec spec, ClusterLayout layout) {
-        long t0 = System.nanoTime();
-        Map<Binary, ResolvedBinary> binaries = resolveBinaries(spec);
-        FlagCheck.check(spec, binaries);
-        long binariesAt = System.nanoTime();
-        DirectoryLock lock = DirectoryLock.acquire(layout);
-        PortPlan ports;
-        try {
-            layout.create();
-            // Processes a crashed earlier run left go first, so their ports are free to be reused.
-            var reaped = Supervisor.reapOrphans(layout.run());
-            if (!reaped.stopped().isEmpty()) {
-                LOG.warn("Cluster '{}': stopped {} process(es) a crashed earlier run left behind", spec.name(), reaped.stopped().size());
-            }
-            ClusterRecord previous = ClusterRecord.read(layout.clusterJson()).orElse(null);
-            ports = PortPlan.reserve(spec.mode(), explicitPorts(spec), previous == null ? Map.of() : previous.ports(),
-                    PortAllocator.create());
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
-        long portsAt = System.nanoTime();
-        Supervisor supervisor = null;
-        ClusterRun run = null;
-        NodeRuntime node = null;
-        try {
-            ClusterPki pki = issuePki(spec, layout);
-            ServingCertificates serving = ServingCertificates.ensure(pki, spec.pki().validity(), spec.pki().renewBefore());
-            long pkiAt = System.nanoTime();
-            ComponentContext ctx = new ComponentContext(spec, layout, pki, serving, ports, binaries);
-            Kubeconfigs kubeconfigs = new Kubeconfigs(layout, spec.name(), ctx.apiServerUrl(), pki.caCert());
-            Path admin = kubeconfigs.writeAdmin(pki.admin());
-            kubeconfigs.writeComponent(Component.KUBE_CONTROLLER_MANAGER, pki.controllerManager());
-            kubeconfigs.writeComponent(Component.KUBE_SCHEDULER, pki.scheduler());
-            node = spec.mode() == Mode.FULL ? NodeRuntime.full(ctx) : NodeRuntime.none();
-            ControlPlaneProcesses controlPlane = new ControlPlaneProcesses(ctx);
-            List<ProcessSpec> processes = new ArrayList<>(controlPlane.all());
-            node.prepare();
-            processes.addAll(node.processes());
-            LOG.info("Cluster '{}': prepared in {} ms ({} PKI), starting {}", spec.name(), millisSince(t0),
-                    pki.reused() ? "reused" : "new", processes.stream().map(p -> p.name()).toList());
-            LOG.debug("Cluster '{}': binaries {} ms, lock and ports {} ms, PKI {} ms, configs {} ms", spec.name(),
-                    (binariesAt - t0) / 1_000_000, (portsAt - binariesAt) / 1_000_000, (pkiAt - portsAt) / 1_000_000, millisSince(pkiAt));
-
-            ClusterRun[] self = new ClusterRun[1];
-            supervisor = Supervisor.builder().runDirectory(layout.run()).shutdownHook(false).listener(e -> {
-                if (self[0] != null) {
-                    self[0].onEvent(e);
-                }
-            }).build();
-            // on SIGTERM or Ctrl-C the whole cluster stops, the node's host objects included, not only its processes
-            Supervisor started = supervisor;
-            NodeRuntime startedNode = node;
-            Thread hook = new Thread(() -> {
-                if (self[0] != null) {
-                    self[0].stop();
-                } else {
-                    started.stop();
-                    startedNode.teardown();
-                }
-            }, "polykube-stop-" + spec.name());
-            Runtime.getRuntime().addShutdownHook(hook);
-            shutdownHooks.put(layout.root(), hook);
-            run = new ClusterRun(spec, layout, lock, ports, pki, kubeconfigs, supervisor, node, ctx.apiServerUrl(), admin,
-                    EtcdSnapshot.of(ctx), controlPlane.controllersStarted());
-            self[0] = run;
-            run.writeRecord();
-            long deadline = t0 + spec.startTimeout().toNanos();
-            run.startProcesses(processes, deadline);
-            List<ProcessSpec> joining = node.join(run.client());
-            if (!joining.isEmpty()) {
-                supervisor.start(joining);
-            }
-            long readyAt = System.nanoTime();
-            node.awaitReady(run.client(), deadline);
-            new ManifestApplier(run.client(), spec.name(), spec.mode()).apply(spec.manifests(), deadline);
-            long usableAt = System.nanoTime();
-            run.snapshot.save();
-            LOG.debug("Cluster '{}': API usable {} ms after every process was ready, etcd snapshot {} ms", spec.name(),
-                    (usableAt - readyAt) / 1_000_000, millisSince(usableAt));
-            run.startPods = spec.mode() == Mode.FULL ? PodSweep.of(run.client()) : PodSweep.none();
-            run.state = "RUNNING";
-            run.writeRecord();
-            LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), millisSince(t0), run.apiServerUrl, admin);
-            return run;
-        } catch (ProcessException e) {
-            cleanUp(run, supervisor, node, ports, lock, layout.root());
-            throw new PolykubeException("cluster '" + spec.name() + "' did not start: " + e.getMessage() + "\nAll logs: "
-                    + layout.logs() + ", certificates: " + layout.pki() + ", configs: " + layout.config(), e);
-        } catch (PkiException | ConfigException e) {
-            cleanUp(run, supervisor, node, ports, lock, layout.root());
-            throw new PolykubeException("cluster '" + spec.name() + "' cannot be prepared: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            cleanUp(run, supervisor, node, ports, lock, layout.root());
-            throw e;
-        }
+        return StartSequence.run(spec, layout);
     }
 
-    /** The JVM shutdown hook of each running cluster, by directory: removed when the cluster stops. */
-    private static final java.util.concurrent.ConcurrentMap<Path, Thread> shutdownHooks = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static void removeShutdownHook(Path root) {
-        Thread hook = shutdownHooks.remove(root);
-        if (hook != null && hook != Thread.currentThread()) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs (or ran) anyway
-            }
-        }
+    /** Running: the state a reset and node operations need, written to {@code cluster.json}. */
+    void markRunning(long startedAt) {
+        state = "RUNNING";
+        writeRecord();
+        LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), Start.millisSince(startedAt), apiServerUrl,
+                adminKubeconfig);
     }
 
-    private static void cleanUp(ClusterRun run, Supervisor supervisor, NodeRuntime node, PortPlan ports, DirectoryLock lock,
-            Path root) {
-        if (run != null) {
-            run.stop();
-            return;
-        }
-        try {
-            removeShutdownHook(root);
-            if (supervisor != null) {
-                supervisor.stop();
-            }
-            if (node != null) {
-                node.teardown();
-            }
-        } finally {
-            ports.close();
-            lock.close();
-        }
+    /** The pods a reset keeps: those that ran when the snapshot was taken. */
+    void keepPods(PodSweep pods) {
+        this.startPods = pods;
     }
 
-    private static Map<Binary, ResolvedBinary> resolveBinaries(ClusterSpec spec) {
-        Set<Binary> needed = EnumSet.copyOf(CONTROL_PLANE_BINARIES);
-        if (spec.mode() == Mode.FULL) {
-            needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY, Binary.PAUSE));
-            if (spec.node().dns()) {
-                needed.add(Binary.COREDNS);
-            }
-        }
-        Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
-        spec.binaryDirectory().ifPresent(dir -> needed.forEach(b -> builder.path(b, dir.resolve(b.fileName()))));
-        try {
-            return builder.build().resolveAll(needed);
-        } catch (BinaryException e) {
-            String hint = spec.binaryDirectory().map(d -> "\nThe spec's binaryDirectory is " + d + ": put the v" + spec.kubernetesVersion()
-                    + " binaries there, or leave it unset to use the cache that ./polykube setup fills.").orElse("");
-            throw new PolykubeException("cluster '" + spec.name() + "' cannot find its binaries: " + e.getMessage() + hint, e);
-        }
+    String name() {
+        return spec.name();
     }
 
-    private static Map<PortName, OptionalInt> explicitPorts(ClusterSpec spec) {
-        Map<PortName, OptionalInt> out = new EnumMap<>(PortName.class);
-        out.put(PortName.ETCD_CLIENT, spec.etcd().clientPort());
-        out.put(PortName.ETCD_PEER, spec.etcd().peerPort());
-        out.put(PortName.API_SERVER, spec.apiServer().securePort());
-        out.put(PortName.CONTROLLER_MANAGER, spec.controllerManager().securePort());
-        out.put(PortName.SCHEDULER, spec.scheduler().securePort());
-        return out;
+    Supervisor supervisor() {
+        return supervisor;
     }
 
-    private static ClusterPki issuePki(ClusterSpec spec, ClusterLayout layout) {
-        ClusterPkiSpec.Builder pkiBuilder = ClusterPkiSpec.builder();
-        if (spec.mode() == Mode.FULL) {
-            // the node's InternalIP (the bridge's address; kubelet refuses a loopback node IP): a SAN of kubelet's certificate
-            pkiBuilder.advertiseAddresses(HostNetworkGuard.of(spec).gateway());
-        }
-        ClusterPkiSpec pkiSpec = pkiBuilder
-                .clusterName(spec.name())
-                .nodeName(spec.node().name())
-                .serviceCidr(spec.apiServer().serviceCidr().toString())
-                .extraSans(spec.pki().extraSans())
-                .validity(spec.pki().validity())
-                .renewBefore(spec.pki().renewBefore())
-                .keyAlgorithm(spec.pki().keyAlgorithm())
-                .build();
-        return ClusterPki.loadOrCreate(layout.pki(), pkiSpec);
+    EtcdSnapshot snapshot() {
+        return snapshot;
     }
 
-    /**
-     * Starts etcd, the API server and what needs nothing, then the rest (controller manager, scheduler, node) while the
-     * API is checked for use: those checks overlap the others' start. Returns when every process is ready and the API usable.
-     */
-    private void startProcesses(List<ProcessSpec> processes, long deadline) {
-        List<ProcessSpec> first = processes.stream()
-                .filter(p -> p.dependsOn().isEmpty() || p.name().equals(Component.KUBE_APISERVER.processName())).toList();
-        List<ProcessSpec> rest = processes.stream().filter(p -> !first.contains(p)).toList();
-        supervisor.start(first);
-        CompletableFuture<Void> others = new CompletableFuture<>();
-        Thread starter = new Thread(() -> {
-            try {
-                supervisor.start(rest);
-                others.complete(null);
-            } catch (Throwable t) {
-                others.completeExceptionally(t);
-            }
-        }, "polykube-start-" + spec.name());
-        starter.setDaemon(true);
-        starter.start();
-        try {
-            awaitApiUsable(deadline);
-        } catch (RuntimeException e) {
-            supervisor.stop(); // aborts the others' start
-            others.handle((v, t) -> null).join();
-            throw e;
-        }
-        try {
-            others.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    private void awaitApiUsable(long deadline) {
+    /** Waits until the API server passes every post-start hook and the default namespaces and service account exist. */
+    void awaitApiUsable(long deadline) {
         // The API server's own readiness may leave out two slow post-start hooks (see ControlPlaneProcesses): all of them here.
         Probe readyz = Probe.https(URI.create(apiServerUrl + "/readyz"), TlsTrust.ca(pki.caCert())
                 .withClientCertificate(pki.admin().cert(), pki.admin().key()), "ok"::equals, "ok");
@@ -396,8 +183,8 @@ public final class ClusterRun {
         awaitCondition("every component to be ready again after the reset", deadline,
                 () -> supervisor.processes().stream().allMatch(p -> p.state().name().equals("READY")));
         LOG.info("Cluster '{}' reset in {} ms (etcd data restored {} ms, etcd ready {} ms, API server back {} ms, "
-                + "usable {} ms)", spec.name(), millisSince(t0), (restoredAt - t0) / 1_000_000, (etcdReadyAt - restoredAt) / 1_000_000,
-                (apiAt - etcdReadyAt) / 1_000_000, millisSince(apiAt));
+                + "usable {} ms)", spec.name(), Start.millisSince(t0), (restoredAt - t0) / 1_000_000, (etcdReadyAt - restoredAt) / 1_000_000,
+                (apiAt - etcdReadyAt) / 1_000_000, Start.millisSince(apiAt));
     }
 
     /**
@@ -482,44 +269,7 @@ public final class ClusterRun {
     }
 
     public List<ComponentStatus> status() {
-        List<ComponentStatus> out = new ArrayList<>();
-        for (ProcessInfo p : supervisor.processes()) {
-            Component component = componentOf(p.name());
-            Optional<String> worker = workerOf(p.name());
-            out.add(new ComponentStatus(component, p.state().name(), p.pid(), portOf(component), p.restartCount(), p.startedAt(), p.readyAt(),
-                    worker));
-        }
-        return out;
-    }
-
-    private OptionalInt portOf(Component component) {
-        PortName name = switch (component) {
-            case ETCD -> PortName.ETCD_CLIENT;
-            case KUBE_APISERVER -> PortName.API_SERVER;
-            case KUBE_CONTROLLER_MANAGER -> PortName.CONTROLLER_MANAGER;
-            case KUBE_SCHEDULER -> PortName.SCHEDULER;
-            case KUBELET -> PortName.KUBELET;
-            case KUBE_PROXY -> PortName.KUBE_PROXY_HEALTHZ;
-            case CONTAINERD -> null;
-        };
-        Integer port = name == null ? null : ports.asMap().get(name);
-        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
-    }
-
-    /** A worker's processes are named {@code <component>.<worker>}. */
-    private static Component componentOf(String processName) {
-        String name = processName.contains(".") ? processName.substring(0, processName.indexOf('.')) : processName;
-        for (Component c : Component.values()) {
-            if (c.processName().equals(name)) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("unknown process " + processName);
-    }
-
-    private static Optional<String> workerOf(String processName) {
-        int dot = processName.indexOf('.');
-        return dot < 0 ? Optional.empty() : Optional.of(processName.substring(dot + 1));
+        return RunStatus.statuses(supervisor.processes(), ports);
     }
 
     /** The names of the cluster's nodes (mode FULL), the first one first. */
@@ -568,7 +318,7 @@ public final class ClusterRun {
         }
     }
 
-    private void onEvent(ProcessEvent event) {
+    void onEvent(ProcessEvent event) {
         if (event.type() == ProcessEvent.Type.RESTARTED || event.type() == ProcessEvent.Type.EXITED) {
             LOG.warn("Cluster '{}': {} {}: {}", spec.name(), event.name(), event.type().name().toLowerCase(), event.message());
         }
@@ -576,17 +326,13 @@ public final class ClusterRun {
     }
 
     public ClusterRecord record() {
-        List<ClusterRecord.ComponentRecord> components = supervisor.processes().stream()
-                .map(p -> new ClusterRecord.ComponentRecord(p.name(), p.state().name(), pidOrNull(p.pid()),
-                        portOf(componentOf(p.name())).stream().boxed().findFirst().orElse(null), p.restartCount(),
-                        p.startedAt().orElse(null), p.readyAt().orElse(null)))
-                .toList();
+        List<ClusterRecord.ComponentRecord> components = RunStatus.records(supervisor.processes(), ports);
         return new ClusterRecord(spec.name(), spec.mode().name(), spec.kubernetesVersion(), layout.root().toString(), state,
                 apiServerUrl.toString(), ports.asMap(), components, ProcessHandle.current().pid(), ClusterRecord.currentProcessStart(),
                 Instant.now());
     }
 
-    private void writeRecord() {
+    void writeRecord() {
         try {
             synchronized (recordLock) { // never the run's monitor: supervisor threads call this while stop() holds it
                 record().write(layout.clusterJson());
@@ -596,16 +342,12 @@ public final class ClusterRun {
         }
     }
 
-    private static Long pidOrNull(OptionalLong pid) {
-        return pid.isPresent() ? pid.getAsLong() : null;
-    }
-
     /** Stops the processes in reverse order, closes the client, releases the ports, records the state. Idempotent. */
     public synchronized void stop() {
         if ("STOPPED".equals(state)) {
             return;
         }
-        removeShutdownHook(layout.root());
+        ShutdownHooks.remove(layout.root());
         long t0 = System.nanoTime();
         state = "STOPPING";
         KubernetesClient c = client;
@@ -621,11 +363,7 @@ public final class ClusterRun {
             writeRecord();
             ports.close();
             lock.close();
-            LOG.info("Cluster '{}' stopped in {} ms", spec.name(), millisSince(t0));
+            LOG.info("Cluster '{}' stopped in {} ms", spec.name(), Start.millisSince(t0));
         }
-    }
-
-    private static long millisSince(long t0) {
-        return Duration.ofNanos(System.nanoTime() - t0).toMillis();
     }
 }
