@@ -6,8 +6,8 @@ import io.polykube.api.spec.EtcdOptions;
 import io.polykube.api.spec.Manifest;
 import io.polykube.api.spec.NodeOptions;
 import io.polykube.api.spec.PkiOptions;
-import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
+import io.polykube.net.ClusterNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +74,19 @@ public record ClusterSpec(
         String state = System.getenv("XDG_STATE_HOME");
         Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("polykube").resolve(name).toAbsolutePath();
+    }
+
+    /**
+     * The cluster's network: {@link ApiServerOptions#serviceCidr()}, {@link NodeOptions#clusterCidr()} and
+     * {@link NodeOptions#podCidr()} with the cluster domain, and every address derived from them (the bridge's, the DNS
+     * Service's, the workers' pod networks and IPs). The one place the network is made from the spec.
+     */
+    public ClusterNetwork network() {
+        return network(apiServer, node);
+    }
+
+    private static ClusterNetwork network(ApiServerOptions apiServer, NodeOptions node) {
+        return new ClusterNetwork(apiServer.serviceCidr(), node.clusterCidr(), node.podCidr(), ClusterNetwork.DEFAULT_CLUSTER_DOMAIN);
     }
 
     /** Starts the cluster and returns once every component is ready; see {@link Cluster#start()}. */
@@ -243,9 +256,10 @@ public record ClusterSpec(
             }
             ApiServerOptions api = apiServer.build();
             NodeOptions nodeOptions = node.build();
-            if (overlap(api.serviceCidr(), nodeOptions.clusterCidr())) {
-                throw new IllegalArgumentException("apiServer serviceCidr " + api.serviceCidr() + " overlaps node clusterCidr "
-                        + nodeOptions.clusterCidr() + ": choose networks that do not overlap");
+            ClusterNetwork network = network(api, nodeOptions); // refuses networks that overlap or do not nest
+            network.requireRoomFor(nodeOptions.count());
+            if (effectiveMode == Mode.FULL && nodeOptions.dns()) {
+                network.dnsAddress(); // refuses a service network too small for the DNS Service
             }
             if (nodeOptions.count() > 1 && effectiveMode != Mode.FULL) {
                 throw new IllegalArgumentException(nodeOptions.count() + " nodes need mode FULL (a CONTROL_PLANE cluster runs no "
@@ -257,10 +271,6 @@ public record ClusterSpec(
             allManifests.forEach(Manifest::documents); // fails on a manifest that is not YAML or has no kind
             return new ClusterSpec(name, dir, kubernetesVersion, effectiveMode, Optional.ofNullable(binaryDirectory), pki.build(),
                     etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout, allManifests);
-        }
-
-        private static boolean overlap(Cidr a, Cidr b) {
-            return a.contains(b.network()) || b.contains(a.network());
         }
 
         private static String normalizeVersion(String requested) {

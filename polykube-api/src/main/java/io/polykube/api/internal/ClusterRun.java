@@ -12,9 +12,9 @@ import io.polykube.api.ComponentStatus;
 import io.polykube.api.Mode;
 import io.polykube.api.PolykubeException;
 import io.polykube.api.node.Images;
-import io.polykube.api.node.NetworkGuard;
 import io.polykube.api.node.NodeRuntime;
 import io.polykube.config.ConfigException;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
@@ -133,10 +133,11 @@ public final class ClusterRun {
         ClusterRun run = null;
         NodeRuntime node = null;
         try {
-            ClusterPki pki = issuePki(spec, layout);
+            ClusterNetwork network = spec.network();
+            ClusterPki pki = issuePki(spec, network, layout);
             ServingCertificates serving = ServingCertificates.ensure(pki, spec.pki().validity(), spec.pki().renewBefore());
             long pkiAt = System.nanoTime();
-            ComponentContext ctx = new ComponentContext(spec, layout, pki, serving, ports, binaries);
+            ComponentContext ctx = new ComponentContext(spec, layout, network, pki, serving, ports, binaries);
             Kubeconfigs kubeconfigs = new Kubeconfigs(layout, spec.name(), ctx.apiServerUrl(), pki.caCert());
             Path admin = kubeconfigs.writeAdmin(pki.admin());
             kubeconfigs.writeComponent(Component.KUBE_CONTROLLER_MANAGER, pki.controllerManager());
@@ -268,16 +269,17 @@ public final class ClusterRun {
         return out;
     }
 
-    private static ClusterPki issuePki(ClusterSpec spec, ClusterLayout layout) {
+    private static ClusterPki issuePki(ClusterSpec spec, ClusterNetwork network, ClusterLayout layout) {
         ClusterPkiSpec.Builder pkiBuilder = ClusterPkiSpec.builder();
         if (spec.mode() == Mode.FULL) {
             // the node's InternalIP (the bridge's address; kubelet refuses a loopback node IP): a SAN of kubelet's certificate
-            pkiBuilder.advertiseAddresses(NetworkGuard.of(spec).gateway());
+            pkiBuilder.advertiseAddresses(network.gateway());
         }
         ClusterPkiSpec pkiSpec = pkiBuilder
                 .clusterName(spec.name())
                 .nodeName(spec.node().name())
-                .serviceCidr(spec.apiServer().serviceCidr().toString())
+                .serviceCidr(network.serviceCidr())
+                .clusterDomain(network.clusterDomain())
                 .extraSans(spec.pki().extraSans())
                 .validity(spec.pki().validity())
                 .renewBefore(spec.pki().renewBefore())

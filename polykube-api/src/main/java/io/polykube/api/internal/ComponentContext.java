@@ -2,7 +2,7 @@ package io.polykube.api.internal;
 
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.Mode;
-import io.polykube.api.node.NetworkGuard;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.ResolvedBinary;
@@ -11,9 +11,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Everything a component needs to describe its process: the spec, the files, the certificates, the ports, the binaries. */
-public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterPki pki, ServingCertificates serving, PortPlan ports,
-        Map<Binary, ResolvedBinary> binaries) {
+/**
+ * Everything a component needs to describe its process: the spec, the files, the network (made once from the spec), the
+ * certificates, the ports, the binaries.
+ */
+public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterNetwork network, ClusterPki pki,
+        ServingCertificates serving, PortPlan ports, Map<Binary, ResolvedBinary> binaries) {
 
     public Path binary(Binary binary) {
         ResolvedBinary resolved = binaries.get(binary);
@@ -34,7 +37,7 @@ public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterPk
      * forwards it there.
      */
     public InetAddress apiServerBindAddress() {
-        return spec.mode() == Mode.FULL ? NetworkGuard.of(spec).gateway() : InetAddress.getLoopbackAddress();
+        return spec.mode() == Mode.FULL ? network.gateway() : InetAddress.getLoopbackAddress();
     }
 
     /** {@code https://127.0.0.1:<port>}, for the clients on this host. */

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.PolykubeException;
 import io.polykube.api.internal.Await;
-import io.polykube.net.Cidr;
 import io.polykube.runtime.binaries.BinarySet;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,17 +54,16 @@ final class ClusterDns {
     private final String domain;
     private final InetAddress serviceIp;
 
-    ClusterDns(String clusterName, Path coreDnsBinary, Path imageDir, String domain, Cidr serviceCidr) {
+    /**
+     * @param domain    the cluster domain it answers for ({@code ClusterNetwork.clusterDomain()})
+     * @param serviceIp the DNS Service's address ({@code ClusterNetwork.dnsAddress()}, 10.96.0.10 by default)
+     */
+    ClusterDns(String clusterName, Path coreDnsBinary, Path imageDir, String domain, InetAddress serviceIp) {
         this.clusterName = clusterName;
         this.coreDnsBinary = coreDnsBinary;
         this.imageDir = imageDir;
         this.domain = domain;
-        this.serviceIp = serviceIp(serviceCidr);
-    }
-
-    /** The DNS Service's address: the tenth of the service CIDR (10.96.0.10 by default), as kubeadm does. */
-    static InetAddress serviceIp(Cidr serviceCidr) {
-        return serviceCidr.addressAt(10);
+        this.serviceIp = serviceIp;
     }
 
     /** The Corefile: the cluster domain and reverse zones from the API, NXDOMAIN for everything else. */

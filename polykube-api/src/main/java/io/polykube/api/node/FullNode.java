@@ -19,6 +19,7 @@ import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.preflight.Sysctl;
 import io.polykube.runtime.probe.Probe;
@@ -69,6 +70,7 @@ final class FullNode implements NodeRuntime {
 
     private final ComponentContext ctx;
     private final ClusterSpec spec;
+    private final ClusterNetwork network;
     private final NetworkGuard guard;
     private final Path nodeDir;
     private final NodeDirectories dirs;
@@ -85,7 +87,8 @@ final class FullNode implements NodeRuntime {
     FullNode(ComponentContext ctx) {
         this.ctx = ctx;
         this.spec = ctx.spec();
-        this.guard = NetworkGuard.of(spec);
+        this.network = ctx.network();
+        this.guard = new NetworkGuard(spec.name(), network);
         this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
         this.dirs = new NodeDirectories(nodeDir);
         this.socket = socketPath(nodeDir, spec.name());
@@ -98,7 +101,7 @@ final class FullNode implements NodeRuntime {
         this.images = new Images(spec.name(), sockets);
         this.join = new NodeJoin(spec.name(), ctx.layout().pki());
         this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
-                nodeDir.resolve("images"), ctx.pki().spec().clusterDomain(), spec.apiServer().serviceCidr())) : Optional.empty();
+                nodeDir.resolve("images"), network.clusterDomain(), network.dnsAddress())) : Optional.empty();
     }
 
     static Path socketPath(Path nodeDir, String clusterName) {
@@ -118,8 +121,8 @@ final class FullNode implements NodeRuntime {
         try {
             cleanAfterCrash(previousOwner);
             record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
-                    guard.bridge(), guard.chain(), guard.serviceCidr().toString(), guard.clusterCidr().toString(),
-                    spec.node().podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
+                    guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
+                    network.podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
                     Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
             record.write();
             for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
@@ -187,8 +190,9 @@ final class FullNode implements NodeRuntime {
 
 
 
+    /** The node's InternalIP: the bridge's address ({@link ClusterNetwork#gateway()}). */
     private InetAddress nodeIp() {
-        return guard.gateway();
+        return network.gateway();
     }
 
     private ProcessSpec containerd() {
@@ -198,7 +202,7 @@ final class FullNode implements NodeRuntime {
         CniConfig.builder()
                 .networkName("polykube-" + spec.name())
                 .bridge(guard.bridge())
-                .subnet(spec.node().podCidr().toString())
+                .subnet(network.podCidr(), network.gateway())
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
@@ -253,10 +257,10 @@ final class FullNode implements NodeRuntime {
                 .address(nodeIp())
                 .port(ctx.port(PortName.KUBELET))
                 .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
-                .clusterDomain(pki.spec().clusterDomain())
+                .clusterDomain(network.clusterDomain())
                 .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
                 .maxPods(node.maxPods())
-                .podCidr(node.podCidr().toString())
+                .podCidr(network.podCidr())
                 .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
                 .podLogsDir(dirs.podLogs());
         if (!workers.isEmpty()) {
@@ -290,7 +294,7 @@ final class FullNode implements NodeRuntime {
         Path config = KubeProxyConfig.builder()
                 .kubeconfig(kubeconfig)
                 .mode(KubeProxyConfig.Mode.IPTABLES)
-                .clusterCidr(spec.node().clusterCidr().toString())
+                .clusterCidr(network.clusterCidr())
                 .bindAddress(nodeIp())
                 .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_HEALTHZ))
                 .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))

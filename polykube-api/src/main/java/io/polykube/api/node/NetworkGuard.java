@@ -3,6 +3,7 @@ package io.polykube.api.node;
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.PolykubeException;
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,28 +47,27 @@ public final class NetworkGuard {
     private final String clusterName;
     private final String bridge;
     private final String chain;
+    private final ClusterNetwork network;
     private final Cidr serviceCidr;
     private final Cidr clusterCidr;
-    private final Cidr podCidr;
 
-    private NetworkGuard(String clusterName, Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr) {
+    NetworkGuard(String clusterName, ClusterNetwork network) {
         this.clusterName = clusterName;
         this.bridge = bridgeName(clusterName);
         this.chain = chainName(clusterName);
-        this.serviceCidr = serviceCidr;
-        this.clusterCidr = clusterCidr;
-        this.podCidr = podCidr;
+        this.network = network;
+        this.serviceCidr = network.serviceCidr();
+        this.clusterCidr = network.clusterCidr();
     }
 
     /** The guard of the cluster {@code spec} describes (it need not run). */
     public static NetworkGuard of(ClusterSpec spec) {
-        return new NetworkGuard(spec.name(), spec.apiServer().serviceCidr(), spec.node().clusterCidr(), spec.node().podCidr());
+        return new NetworkGuard(spec.name(), spec.network());
     }
 
-    /** The guard a node recorded (for cleaning after a crash). */
+    /** The guard a node recorded (for cleaning after a crash): the networks are read back from {@code host.json}. */
     static NetworkGuard of(NodeRecord record) {
-        return new NetworkGuard(record.clusterName(), Cidr.parse("serviceCidr", record.serviceCidr()),
-                Cidr.parse("clusterCidr", record.clusterCidr()), Cidr.parse("podCidr", record.podCidr()));
+        return new NetworkGuard(record.clusterName(), record.network());
     }
 
     /** {@code pk-<name>}, at most 15 characters (the kernel's limit for an interface name). */
@@ -99,9 +99,14 @@ public final class NetworkGuard {
         return clusterCidr;
     }
 
-    /** The bridge's address: the first address of the node's pod CIDR (also the node's InternalIP). */
+    /** The network it guards. */
+    public ClusterNetwork network() {
+        return network;
+    }
+
+    /** The bridge's address: {@link ClusterNetwork#gateway()}, the first address of the node's pod CIDR (its InternalIP). */
     public InetAddress gateway() {
-        return podCidr.addressAt(1);
+        return network.gateway();
     }
 
     /** Whether the bridge, the service route, the chain with its rules and both jumps are in place. */
@@ -197,7 +202,7 @@ public final class NetworkGuard {
         if (!HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
             HostCommand.run("ip", "link", "add", bridge, "type", "bridge").orThrow("create the bridge " + bridge);
         }
-        HostCommand.run("ip", "addr", "replace", gateway().getHostAddress() + "/" + podCidr.prefixLength(), "dev", bridge)
+        HostCommand.run("ip", "addr", "replace", gateway().getHostAddress() + "/" + network.podCidr().prefixLength(), "dev", bridge)
                 .orThrow("give the bridge " + bridge + " its address");
         HostCommand.run("ip", "link", "set", bridge, "up").orThrow("bring the bridge " + bridge + " up");
         HostCommand.run("ip", "route", "replace", serviceCidr.toString(), "dev", bridge)

@@ -2,6 +2,8 @@ package io.polykube.api.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,12 @@ record NodeRecord(String clusterName, String nodeDir, String socket, String runc
     /** What one worker puts on the host: its network namespace, the host end of its veth, its directories and cgroup. */
     record Worker(String name, String netns, String veth, String nodeDir, String socket, String runcRoot, String cgroupRoot,
             String podCidr, String nodeIp) {
+    }
+
+    /** The recorded networks (the file holds them as text, as written from a {@link ClusterNetwork}). */
+    ClusterNetwork network() {
+        return new ClusterNetwork(Cidr.parse("host.json serviceCidr", serviceCidr), Cidr.parse("host.json clusterCidr", clusterCidr),
+                Cidr.parse("host.json podCidr", podCidr), ClusterNetwork.DEFAULT_CLUSTER_DOMAIN);
     }
 
     static Path file(Path nodeDir) {

@@ -10,6 +10,7 @@ import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
@@ -37,8 +38,8 @@ final class WorkerNode {
     private final ComponentContext ctx;
     private final NetworkGuard guard;
     private final String name;
+    private final ClusterNetwork network;
     private final Cidr podCidr;
-    private final Cidr nodeNetwork;
     private final InetAddress nodeIp;
     private final Path dir;
     private final NodeDirectories dirs;
@@ -50,11 +51,10 @@ final class WorkerNode {
     WorkerNode(ComponentContext ctx, NetworkGuard guard, int index) {
         this.ctx = ctx;
         this.guard = guard;
-        var node = ctx.spec().node();
-        this.name = node.workerNames().get(index - 1);
-        this.podCidr = node.workerPodCidr(index);
-        this.nodeNetwork = node.nodeNetwork();
-        this.nodeIp = nodeNetwork.addressAt(1 + index);
+        this.network = ctx.network();
+        this.name = ctx.spec().node().workerNames().get(index - 1);
+        this.podCidr = network.podCidr(index);
+        this.nodeIp = network.nodeAddress(index);
         this.dir = ctx.layout().root().toAbsolutePath().resolve("node").resolve("workers").resolve(name);
         this.dirs = new NodeDirectories(dir);
         this.socket = FullNode.socketPath(dir, ctx.spec().name() + "/" + name);
@@ -94,11 +94,6 @@ final class WorkerNode {
                 cgroupRoot, podCidr.toString(), nodeIp.getHostAddress());
     }
 
-    /** The node network's gateway on the cluster's bridge: the host, as the workers see it. */
-    static InetAddress hostAddress(Cidr nodeNetwork) {
-        return nodeNetwork.addressAt(1);
-    }
-
     /**
      * Creates the directories, the network namespace with its veth, addresses and routes, and the cgroup root. The bridge
      * (the network guard) must be installed.
@@ -113,8 +108,8 @@ final class WorkerNode {
             throw new PolykubeException("cannot create the directories of node " + name + " in " + dir + ": " + e.getMessage(), e);
         }
         String bridge = guard.bridge();
-        String prefix = "/" + nodeNetwork.prefixLength();
-        HostCommand.run("ip", "addr", "replace", hostAddress(nodeNetwork).getHostAddress() + prefix, "dev", bridge)
+        String prefix = "/" + network.nodeNetwork().prefixLength();
+        HostCommand.run("ip", "addr", "replace", network.nodeNetworkGateway().getHostAddress() + prefix, "dev", bridge)
                 .orThrow("give the bridge " + bridge + " the node network's gateway");
         HostCommand.run("ip", "netns", "add", netns).orThrow("create the network namespace " + netns + " of node " + name);
         HostCommand.run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", netns)
@@ -125,7 +120,7 @@ final class WorkerNode {
         HostCommand.run("ip", "-n", netns, "addr", "add", nodeIp.getHostAddress() + prefix, "dev", "eth0")
                 .orThrow("give node " + name + " its address");
         HostCommand.run("ip", "-n", netns, "link", "set", "eth0", "up").orThrow("bring eth0 up in " + netns);
-        HostCommand.run("ip", "-n", netns, "route", "add", "default", "via", hostAddress(nodeNetwork).getHostAddress())
+        HostCommand.run("ip", "-n", netns, "route", "add", "default", "via", network.nodeNetworkGateway().getHostAddress())
                 .orThrow("route node " + name + "'s traffic to the host");
         HostCommand.run(inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1",
                 "net.ipv4.conf.all.route_localnet=1")).orThrow("set the sysctls of node " + name);
@@ -173,7 +168,7 @@ final class WorkerNode {
         CniConfig.builder()
                 .networkName("polykube-" + ctx.spec().name())
                 .bridge("cni0")
-                .subnet(podCidr.toString())
+                .subnet(podCidr)
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
@@ -199,7 +194,7 @@ final class WorkerNode {
                 .address(nodeIp)
                 .port(kubeletPort)
                 .healthz(nodeIp, healthzPort)
-                .clusterDomain(pki.spec().clusterDomain())
+                .clusterDomain(network.clusterDomain())
                 .clusterDns(clusterDns)
                 .maxPods(ctx.spec().node().maxPods())
                 .cgroupRoot(cgroupRoot)
@@ -228,7 +223,7 @@ final class WorkerNode {
         Path proxyConfig = KubeProxyConfig.builder()
                 .kubeconfig(proxyKubeconfig)
                 .mode(KubeProxyConfig.Mode.IPTABLES)
-                .clusterCidr(ctx.spec().node().clusterCidr().toString())
+                .clusterCidr(network.clusterCidr())
                 .bindAddress(nodeIp)
                 .healthz(nodeIp, proxyHealthz)
                 .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
