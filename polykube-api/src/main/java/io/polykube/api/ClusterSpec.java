@@ -1,5 +1,6 @@
 package io.polykube.api;
 
+import io.polykube.api.node.ClusterHostNames;
 import io.polykube.api.spec.ApiServerOptions;
 import io.polykube.api.spec.ComponentOptions;
 import io.polykube.api.spec.EtcdOptions;
@@ -45,7 +46,6 @@ public record ClusterSpec(
     /** The Kubernetes minor version polykube supports. */
     public static final String SUPPORTED_MINOR = "1.34";
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     public ClusterSpec {
@@ -85,6 +85,11 @@ public record ClusterSpec(
         return network(apiServer, node);
     }
 
+    /** The names the cluster gives to what it puts on the host (bridge, iptables chain, network namespaces, ...). */
+    public ClusterHostNames hostNames() {
+        return ClusterHostNames.of(name);
+    }
+
     private static ClusterNetwork network(ApiServerOptions apiServer, NodeOptions node) {
         return new ClusterNetwork(apiServer.serviceCidr(), node.clusterCidr(), node.podCidr(), ClusterNetwork.DEFAULT_CLUSTER_DOMAIN);
     }
@@ -120,7 +125,10 @@ public record ClusterSpec(
         Builder() {
         }
 
-        /** The cluster's name: 1 to 16 lower case letters, digits or dashes. It names iptables chains and the bridge. */
+        /**
+         * The cluster's name: 1 to 16 lower case letters, digits or dashes. It names what the cluster puts on the host
+         * ({@link ClusterHostNames}: the bridge, iptables chains, network namespaces).
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -237,10 +245,7 @@ public record ClusterSpec(
         }
 
         private ClusterSpec doBuild() {
-            if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("name '" + name
-                        + "' must be 1 to 16 lower case letters, digits or '-', starting and ending with a letter or digit");
-            }
+            ClusterHostNames.of(name); // refuses a name that does not fit the host's limits once derived
             if (startTimeout.isZero() || startTimeout.isNegative()) {
                 throw new IllegalArgumentException("startTimeout must be positive, got " + startTimeout);
             }

@@ -71,6 +71,7 @@ final class FullNode implements NodeRuntime {
     private final ComponentContext ctx;
     private final ClusterSpec spec;
     private final ClusterNetwork network;
+    private final ClusterHostNames names;
     private final NetworkGuard guard;
     private final Path nodeDir;
     private final NodeDirectories dirs;
@@ -88,13 +89,14 @@ final class FullNode implements NodeRuntime {
         this.ctx = ctx;
         this.spec = ctx.spec();
         this.network = ctx.network();
-        this.guard = new NetworkGuard(spec.name(), network);
+        this.names = spec.hostNames();
+        this.guard = new NetworkGuard(names, network);
         this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
         this.dirs = new NodeDirectories(nodeDir);
-        this.socket = socketPath(nodeDir, spec.name());
+        this.socket = socketPath(nodeDir, names.socketDirectory());
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
-            workers.add(new WorkerNode(ctx, guard, i));
+            workers.add(new WorkerNode(ctx, names, guard, i));
         }
         List<Path> sockets = new ArrayList<>(List.of(socket));
         workers.forEach(w -> sockets.add(w.socket()));
@@ -104,12 +106,13 @@ final class FullNode implements NodeRuntime {
                 nodeDir.resolve("images"), network.clusterDomain(), network.dnsAddress())) : Optional.empty();
     }
 
-    static Path socketPath(Path nodeDir, String clusterName) {
+    /** The containerd socket under {@code nodeDir}, or in {@code outsideDirectory} when that path is too long for a socket. */
+    static Path socketPath(Path nodeDir, Path outsideDirectory) {
         Path inside = nodeDir.resolve("containerd").resolve("containerd.sock");
         if (inside.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET) {
             return inside;
         }
-        return HostLock.DIR.resolve(clusterName).resolve("containerd.sock");
+        return outsideDirectory.resolve("containerd.sock");
     }
 
     @Override
@@ -200,7 +203,7 @@ final class FullNode implements NodeRuntime {
                 .build()
                 .writeTo(ctx.layout().configFile("containerd.toml"));
         CniConfig.builder()
-                .networkName("polykube-" + spec.name())
+                .networkName(names.cniNetwork())
                 .bridge(guard.bridge())
                 .subnet(network.podCidr(), network.gateway())
                 .ipamDataDir(dirs.ipamDir())

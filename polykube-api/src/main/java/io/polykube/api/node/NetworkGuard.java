@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,10 +50,10 @@ public final class NetworkGuard {
     private final Cidr serviceCidr;
     private final Cidr clusterCidr;
 
-    NetworkGuard(String clusterName, ClusterNetwork network) {
-        this.clusterName = clusterName;
-        this.bridge = bridgeName(clusterName);
-        this.chain = chainName(clusterName);
+    NetworkGuard(ClusterHostNames names, ClusterNetwork network) {
+        this.clusterName = names.clusterName();
+        this.bridge = names.bridge();
+        this.chain = names.chain();
         this.network = network;
         this.serviceCidr = network.serviceCidr();
         this.clusterCidr = network.clusterCidr();
@@ -62,31 +61,20 @@ public final class NetworkGuard {
 
     /** The guard of the cluster {@code spec} describes (it need not run). */
     public static NetworkGuard of(ClusterSpec spec) {
-        return new NetworkGuard(spec.name(), spec.network());
+        return new NetworkGuard(spec.hostNames(), spec.network());
     }
 
     /** The guard a node recorded (for cleaning after a crash): the networks are read back from {@code host.json}. */
     static NetworkGuard of(NodeRecord record) {
-        return new NetworkGuard(record.clusterName(), record.network());
+        return new NetworkGuard(ClusterHostNames.of(record.clusterName()), record.network());
     }
 
-    /** {@code pk-<name>}, at most 15 characters (the kernel's limit for an interface name). */
-    public static String bridgeName(String clusterName) {
-        if (clusterName.length() <= 12) {
-            return "pk-" + clusterName;
-        }
-        return "pk-" + clusterName.substring(0, 7) + "-" + String.format("%04x", clusterName.hashCode() & 0xffff);
-    }
-
-    /** {@code POLYKUBE-<NAME>} (at most 25 characters; iptables allows 28). */
-    public static String chainName(String clusterName) {
-        return "POLYKUBE-" + clusterName.toUpperCase(Locale.ROOT);
-    }
-
+    /** The cluster's bridge, {@link ClusterHostNames#bridge()}. */
     public String bridge() {
         return bridge;
     }
 
+    /** The guard's iptables chain, {@link ClusterHostNames#chain()}. */
     public String chain() {
         return chain;
     }

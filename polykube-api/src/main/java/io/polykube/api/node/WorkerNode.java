@@ -36,6 +36,7 @@ final class WorkerNode {
     static final String SEPARATOR = ".";
 
     private final ComponentContext ctx;
+    private final ClusterHostNames names;
     private final NetworkGuard guard;
     private final String name;
     private final ClusterNetwork network;
@@ -48,8 +49,9 @@ final class WorkerNode {
     private final String veth;
     private final String cgroupRoot;
 
-    WorkerNode(ComponentContext ctx, NetworkGuard guard, int index) {
+    WorkerNode(ComponentContext ctx, ClusterHostNames names, NetworkGuard guard, int index) {
         this.ctx = ctx;
+        this.names = names;
         this.guard = guard;
         this.network = ctx.network();
         this.name = ctx.spec().node().workerNames().get(index - 1);
@@ -57,11 +59,10 @@ final class WorkerNode {
         this.nodeIp = network.nodeAddress(index);
         this.dir = ctx.layout().root().toAbsolutePath().resolve("node").resolve("workers").resolve(name);
         this.dirs = new NodeDirectories(dir);
-        this.socket = FullNode.socketPath(dir, ctx.spec().name() + "/" + name);
-        String cluster = ctx.spec().name();
-        this.netns = "polykube-" + cluster + "-" + name;
-        this.veth = String.format("pkv%08x", (cluster + "/" + name).hashCode());
-        this.cgroupRoot = "/polykube." + cluster + "." + name;
+        this.socket = FullNode.socketPath(dir, names.socketDirectory(name));
+        this.netns = names.netns(name);
+        this.veth = names.veth(name);
+        this.cgroupRoot = names.cgroupRoot(name);
     }
 
     String name() {
@@ -166,7 +167,7 @@ final class WorkerNode {
                 .build()
                 .writeTo(configDir().resolve("containerd.toml"));
         CniConfig.builder()
-                .networkName("polykube-" + ctx.spec().name())
+                .networkName(names.cniNetwork())
                 .bridge("cni0")
                 .subnet(podCidr)
                 .ipamDataDir(dirs.ipamDir())

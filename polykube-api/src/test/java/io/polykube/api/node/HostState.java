@@ -23,7 +23,8 @@ final class HostState {
     static List<String> leftovers(String clusterName, Path dir) {
         List<String> out = new ArrayList<>();
         boolean hostIdle = !Files.exists(HostLock.DIR.resolve("full.owner"));
-        String socket = FullNode.socketPath(dir.toAbsolutePath().resolve("node"), clusterName).toString();
+        ClusterHostNames names = ClusterHostNames.of(clusterName);
+        String socket = FullNode.socketPath(dir.toAbsolutePath().resolve("node"), names.socketDirectory()).toString();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 try {
@@ -40,7 +41,7 @@ final class HostState {
         } catch (IOException e) {
             out.add("cannot list /proc");
         }
-        String chain = NetworkGuard.chainName(clusterName);
+        String chain = names.chain();
         for (String table : List.of("filter", "nat", "mangle")) {
             for (String line : HostCommand.run("iptables", "-w", "5", "-t", table, "-S").output().split("\n")) {
                 if (line.contains(chain) || hostIdle && (line.startsWith("-N KUBE-") || line.startsWith("-N CNI-"))) {
@@ -48,7 +49,7 @@ final class HostState {
                 }
             }
         }
-        String bridge = NetworkGuard.bridgeName(clusterName);
+        String bridge = names.bridge();
         for (String line : HostCommand.run("ip", "-o", "link", "show").output().split("\n")) {
             if (line.contains(" " + bridge + ":") || line.contains("master " + bridge) || hostIdle && line.contains("veth")) {
                 out.add("link " + line);
