@@ -135,7 +135,7 @@ public final class ClusterRun {
         try {
             ClusterNetwork network = spec.network();
             ClusterPki pki = issuePki(spec, network, layout);
-            ServingCertificates serving = ServingCertificates.ensure(pki, spec.pki().validity(), spec.pki().renewBefore());
+            ServingCertificates serving = ServingCertificates.ensure(layout, pki, spec.pki().validity(), spec.pki().renewBefore());
             long pkiAt = System.nanoTime();
             ComponentContext ctx = new ComponentContext(spec, layout, network, pki, serving, ports, binaries);
             Kubeconfigs kubeconfigs = new Kubeconfigs(layout, spec.name(), ctx.apiServerUrl(), pki.caCert());

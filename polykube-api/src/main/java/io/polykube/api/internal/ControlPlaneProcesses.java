@@ -112,7 +112,7 @@ public final class ControlPlaneProcesses {
                 .bindAddress(ctx.apiServerBindAddress())
                 .advertiseAddress(ctx.apiServerBindAddress())
                 .securePort(ctx.port(PortName.API_SERVER))
-                .extra("cert-dir", ctx.layout().run().resolve("kube-apiserver").toString())
+                .extra("cert-dir", ctx.layout().apiServerCertDir().toString())
                 .etcdServers(List.of(ctx.etcdUrl()))
                 .etcdTls(pki.etcdCaCert(), pki.apiServerEtcdClientCert(), pki.apiServerEtcdClientKey())
                 .clientCaFile(pki.caCert())

@@ -21,7 +21,7 @@ final class DirectoryLock implements AutoCloseable {
 
     /** Takes the lock, or throws naming the cluster that holds the directory. */
     static DirectoryLock acquire(ClusterLayout layout) {
-        Path file = layout.root().resolve("cluster.lock");
+        Path file = layout.lockFile();
         try {
             Files.createDirectories(layout.root());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

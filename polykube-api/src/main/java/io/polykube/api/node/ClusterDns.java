@@ -50,7 +50,7 @@ final class ClusterDns {
 
     private final String clusterName;
     private final Path coreDnsBinary;
-    private final Path imageDir;
+    private final NodeDirectories node;
     private final String domain;
     private final InetAddress serviceIp;
 
@@ -58,10 +58,10 @@ final class ClusterDns {
      * @param domain    the cluster domain it answers for ({@code ClusterNetwork.clusterDomain()})
      * @param serviceIp the DNS Service's address ({@code ClusterNetwork.dnsAddress()}, 10.96.0.10 by default)
      */
-    ClusterDns(String clusterName, Path coreDnsBinary, Path imageDir, String domain, InetAddress serviceIp) {
+    ClusterDns(String clusterName, Path coreDnsBinary, NodeDirectories node, String domain, InetAddress serviceIp) {
         this.clusterName = clusterName;
         this.coreDnsBinary = coreDnsBinary;
-        this.imageDir = imageDir;
+        this.node = node;
         this.domain = domain;
         this.serviceIp = serviceIp;
     }
@@ -91,7 +91,7 @@ final class ClusterDns {
     void deploy(Images images, KubernetesClient client) {
         long t0 = System.nanoTime();
         if (!images.contains(IMAGE)) {
-            Path tar = imageDir.resolve("coredns-" + BinarySet.COREDNS_VERSION + ".tar");
+            Path tar = node.image("coredns-" + BinarySet.COREDNS_VERSION + ".tar");
             if (!Files.isRegularFile(tar)) {
                 Images.fromFiles(IMAGE).file(coreDnsBinary, "/coredns", 0755).entrypoint("/coredns").writeTo(tar);
             }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Every name a cluster gives to what it puts on the host, derived from the cluster's name here and nowhere else: the
- * bridge, the iptables chain, the CNI network, the socket directory under {@code /run/polykube}, and each worker's
+ * bridge, the iptables chain, the CNI network, the containerd socket under {@code /run/polykube}, and each worker's
  * network namespace, veth and cgroup root.
  *
  * <p>The length rule: a cluster name has 1 to {@value #MAX_CLUSTER_NAME} characters, so that every derived name fits the
@@ -55,14 +55,17 @@ public record ClusterHostNames(String clusterName) {
         return "polykube-" + clusterName;
     }
 
-    /** Where the first node's containerd socket goes when the cluster directory is too deep: {@code /run/polykube/<name>}. */
-    public Path socketDirectory() {
-        return HostLock.DIR.resolve(clusterName);
+    /**
+     * The first node's containerd socket when the cluster directory is too deep for one:
+     * {@code /run/polykube/<name>/containerd.sock} (its directory is removed at stop).
+     */
+    public Path containerdSocket() {
+        return HostLock.DIR.resolve(clusterName).resolve("containerd.sock");
     }
 
-    /** The same for a worker: {@code /run/polykube/<name>/<worker>}. */
-    public Path socketDirectory(String worker) {
-        return socketDirectory().resolve(worker);
+    /** The same for a worker: {@code /run/polykube/<name>/<worker>/containerd.sock}. */
+    public Path containerdSocket(String worker) {
+        return HostLock.DIR.resolve(clusterName).resolve(worker).resolve("containerd.sock");
     }
 
     /** A worker's network namespace: {@code polykube-<name>-<worker>} (under {@code /run/netns}). */

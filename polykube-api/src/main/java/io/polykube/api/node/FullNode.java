@@ -9,6 +9,7 @@ import io.polykube.api.ClusterSpec;
 import io.polykube.api.Component;
 import io.polykube.api.PolykubeException;
 import io.polykube.api.internal.Await;
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortName;
@@ -91,9 +92,9 @@ final class FullNode implements NodeRuntime {
         this.network = ctx.network();
         this.names = spec.hostNames();
         this.guard = new NetworkGuard(names, network);
-        this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
-        this.dirs = new NodeDirectories(nodeDir);
-        this.socket = socketPath(nodeDir, names.socketDirectory());
+        this.dirs = ctx.layout().node();
+        this.nodeDir = dirs.root();
+        this.socket = socketPath(dirs, names.containerdSocket());
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
             workers.add(new WorkerNode(ctx, names, guard, i));
@@ -101,18 +102,18 @@ final class FullNode implements NodeRuntime {
         List<Path> sockets = new ArrayList<>(List.of(socket));
         workers.forEach(w -> sockets.add(w.socket()));
         this.images = new Images(spec.name(), sockets);
-        this.join = new NodeJoin(spec.name(), ctx.layout().pki());
+        this.join = new NodeJoin(spec.name(), ctx.layout().bootstrapToken());
         this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
-                nodeDir.resolve("images"), network.clusterDomain(), network.dnsAddress())) : Optional.empty();
+                dirs, network.clusterDomain(), network.dnsAddress())) : Optional.empty();
     }
 
-    /** The containerd socket under {@code nodeDir}, or in {@code outsideDirectory} when that path is too long for a socket. */
-    static Path socketPath(Path nodeDir, Path outsideDirectory) {
-        Path inside = nodeDir.resolve("containerd").resolve("containerd.sock");
+    /** The node's containerd socket in its directory, or {@code outside} when that path is too long for a socket. */
+    static Path socketPath(NodeDirectories dirs, Path outside) {
+        Path inside = dirs.containerdSocket();
         if (inside.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET) {
             return inside;
         }
-        return outsideDirectory.resolve("containerd.sock");
+        return outside;
     }
 
     @Override
@@ -123,13 +124,13 @@ final class FullNode implements NodeRuntime {
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
         try {
             cleanAfterCrash(previousOwner);
-            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
+            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.runcRoot().toString(),
                     guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
                     network.podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
                     Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
             record.write();
             for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
-                    dirs.ipamDir(), nodeDir.resolve("images"), dirs.podLogs())) {
+                    dirs.ipamDir(), dirs.images(), dirs.podLogs())) {
                 Files.createDirectories(dir);
             }
             guard.install(ctx.port(PortName.API_SERVER));
@@ -164,16 +165,17 @@ final class FullNode implements NodeRuntime {
                 .filter(Files::isDirectory).ifPresent(clusterDirs::add);
         clusterDirs.add(ctx.layout().root().toAbsolutePath());
         for (Path clusterDir : clusterDirs) {
-            Optional<NodeRecord> old = NodeRecord.read(clusterDir.resolve("node"));
+            ClusterLayout oldLayout = new ClusterLayout(clusterDir);
+            Optional<NodeRecord> old = NodeRecord.read(oldLayout.node().root());
             if (old.isEmpty()) {
                 continue;
             }
             LOG.warn("Cluster '{}': cleaning what an earlier run of cluster '{}' left ({})", spec.name(), old.get().clusterName(),
                     clusterDir);
             try {
-                Supervisor.reapOrphans(clusterDir.resolve("run"));
+                Supervisor.reapOrphans(oldLayout.run());
             } catch (RuntimeException e) {
-                LOG.warn("could not stop the processes left in {}: {}", clusterDir.resolve("run"), e.getMessage());
+                LOG.warn("could not stop the processes left in {}: {}", oldLayout.run(), e.getMessage());
             }
             List<String> problems = new NodeCleaner(old.get()).clean();
             if (!problems.isEmpty()) {
@@ -181,7 +183,7 @@ final class FullNode implements NodeRuntime {
                         + ". Remove these by hand (or reboot), then start again");
             }
             try {
-                Files.deleteIfExists(NodeRecord.file(clusterDir.resolve("node")));
+                Files.deleteIfExists(oldLayout.node().hostRecord());
             } catch (IOException e) {
                 // the next clean finds nothing left to do
             }
@@ -199,7 +201,7 @@ final class FullNode implements NodeRuntime {
     }
 
     private ProcessSpec containerd() {
-        Path config = containerdConfig(dirs, socket, ctx.layout().config().resolve("registry-hosts"))
+        Path config = containerdConfig(dirs, socket, ctx.layout().registryHosts())
                 .build()
                 .writeTo(ctx.layout().configFile("containerd.toml"));
         CniConfig.builder()
@@ -234,7 +236,7 @@ final class FullNode implements NodeRuntime {
     }
 
     private Path sandboxTarball() {
-        return nodeDir.resolve("images").resolve("sandbox.tar");
+        return dirs.image("sandbox.tar");
     }
 
     /** containerd's image pulls go to a closed local port (a second layer below the registry hosts directory). */
@@ -264,7 +266,7 @@ final class FullNode implements NodeRuntime {
                 .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
                 .maxPods(node.maxPods())
                 .podCidr(network.podCidr())
-                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .volumePluginDir(dirs.volumePluginDir())
                 .podLogsDir(dirs.podLogs());
         if (!workers.isEmpty()) {
             config.nodeLeaseDurationSeconds(NODE_LEASE_SECONDS);
@@ -274,7 +276,7 @@ final class FullNode implements NodeRuntime {
                 .set("config", configFile)
                 .set("kubeconfig", kubeconfig)
                 .set("root-dir", dirs.kubeletRoot())
-                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
+                .set("cert-dir", dirs.kubeletCertDir())
                 .set("hostname-override", node.name())
                 .set("node-ip", nodeIp().getHostAddress());
         if (!node.labels().isEmpty()) {
@@ -361,7 +363,7 @@ final class FullNode implements NodeRuntime {
             return List.of();
         }
         Path bootstrap = join.prepare(client, workers.get(0).apiServerFromNodes(), ctx.pki().caCert(),
-                ctx.layout().kubeconfigs().resolve("bootstrap-kubelet.kubeconfig"));
+                ctx.layout().bootstrapKubeconfig());
         Map<String, Cidr> podCidrs = new LinkedHashMap<>();
         workers.forEach(w -> podCidrs.put(w.name(), w.podCidr()));
         join.createNodes(client, podCidrs);
@@ -469,7 +471,7 @@ final class FullNode implements NodeRuntime {
                     }
                     return waiting.isEmpty() ? null : String.join(", ", waiting);
                 }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': workers not ready (" + last + "). Logs: "
-                        + ctx.layout().logs() + "/kubelet.<worker>.log"));
+                        + ctx.layout().log(WorkerNode.processName(Component.KUBELET, "<worker>"))));
         LOG.info("Cluster '{}': workers {} are Ready", spec.name(), addresses.keySet());
     }
 
@@ -508,7 +510,7 @@ final class FullNode implements NodeRuntime {
             if (record != null) {
                 List<String> problems = new NodeCleaner(record).clean();
                 if (problems.isEmpty()) {
-                    Files.deleteIfExists(NodeRecord.file(nodeDir));
+                    Files.deleteIfExists(dirs.hostRecord());
                 } else {
                     LOG.warn("Cluster '{}': the node left {}; the next start tries again", spec.name(), problems);
                 }

@@ -1,6 +1,7 @@
 package io.polykube.api.node;
 
 import io.polykube.api.PolykubeException;
+import io.polykube.api.internal.ClusterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class Images {
      * @throws PolykubeException if the directory holds no FULL cluster's node
      */
     public static Images ofClusterDirectory(Path clusterDirectory) {
-        NodeRecord record = NodeRecord.read(clusterDirectory.toAbsolutePath().resolve("node")).orElseThrow(() ->
+        NodeRecord record = NodeRecord.read(new ClusterLayout(clusterDirectory).node().root()).orElseThrow(() ->
                 new PolykubeException("no node in " + clusterDirectory + ": images live in FULL clusters; start one with "
                         + "./polykube up --mode full"));
         List<Path> sockets = new ArrayList<>(List.of(Path.of(record.socket())));

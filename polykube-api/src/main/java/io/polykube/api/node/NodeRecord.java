@@ -36,7 +36,7 @@ record NodeRecord(String clusterName, String nodeDir, String socket, String runc
     }
 
     static Path file(Path nodeDir) {
-        return nodeDir.resolve("host.json");
+        return new NodeDirectories(nodeDir).hostRecord();
     }
 
     static Optional<NodeRecord> read(Path nodeDir) {

@@ -57,9 +57,9 @@ final class WorkerNode {
         this.name = ctx.spec().node().workerNames().get(index - 1);
         this.podCidr = network.podCidr(index);
         this.nodeIp = network.nodeAddress(index);
-        this.dir = ctx.layout().root().toAbsolutePath().resolve("node").resolve("workers").resolve(name);
-        this.dirs = new NodeDirectories(dir);
-        this.socket = FullNode.socketPath(dir, names.socketDirectory(name));
+        this.dirs = ctx.layout().worker(name);
+        this.dir = dirs.root();
+        this.socket = FullNode.socketPath(dirs, names.containerdSocket(name));
         this.netns = names.netns(name);
         this.veth = names.veth(name);
         this.cgroupRoot = names.cgroupRoot(name);
@@ -83,7 +83,7 @@ final class WorkerNode {
 
     /** Whether kubelet holds its serving certificate (after polykube approved its request). */
     boolean hasServingCertificate() {
-        return Files.exists(dirs.kubeletRoot().resolve("pki").resolve("kubelet-server-current.pem"));
+        return Files.exists(dirs.kubeletServingCert());
     }
 
     static String processName(Component component, String worker) {
@@ -91,7 +91,7 @@ final class WorkerNode {
     }
 
     NodeRecord.Worker record() {
-        return new NodeRecord.Worker(name, netns, veth, dir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
+        return new NodeRecord.Worker(name, netns, veth, dir.toString(), socket.toString(), dirs.runcRoot().toString(),
                 cgroupRoot, podCidr.toString(), nodeIp.getHostAddress());
     }
 
@@ -102,7 +102,7 @@ final class WorkerNode {
     void plumb() {
         try {
             for (Path d : List.of(dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(), dirs.ipamDir(),
-                    dirs.podLogs(), configDir())) {
+                    dirs.podLogs(), dirs.config())) {
                 Files.createDirectories(d);
             }
         } catch (IOException e) {
@@ -163,9 +163,9 @@ final class WorkerNode {
 
     /** containerd, in the namespace; ready once it holds the sandbox image. */
     ProcessSpec containerd(Path sandboxTarball) {
-        Path config = FullNode.containerdConfig(dirs, socket, configDir().resolve("registry-hosts"))
+        Path config = FullNode.containerdConfig(dirs, socket, dirs.configFile("registry-hosts"))
                 .build()
-                .writeTo(configDir().resolve("containerd.toml"));
+                .writeTo(dirs.configFile("containerd.toml"));
         CniConfig.builder()
                 .networkName(names.cniNetwork())
                 .bridge("cni0")
@@ -200,16 +200,16 @@ final class WorkerNode {
                 .maxPods(ctx.spec().node().maxPods())
                 .cgroupRoot(cgroupRoot)
                 .nodeLeaseDurationSeconds(FullNode.NODE_LEASE_SECONDS)
-                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .volumePluginDir(dirs.volumePluginDir())
                 .podLogsDir(dirs.podLogs())
                 .build()
-                .writeTo(configDir().resolve("kubelet.yaml"));
+                .writeTo(dirs.configFile("kubelet.yaml"));
         FlagSet kubeletFlags = FlagSet.builder("kubelet")
                 .set("config", kubeletConfig)
                 .set("bootstrap-kubeconfig", bootstrapKubeconfig)
-                .set("kubeconfig", dirs.kubeletRoot().resolve("kubeconfig"))
+                .set("kubeconfig", dirs.kubeletKubeconfig())
                 .set("root-dir", dirs.kubeletRoot())
-                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
+                .set("cert-dir", dirs.kubeletCertDir())
                 .set("hostname-override", name)
                 .set("node-ip", nodeIp.getHostAddress())
                 .build();
@@ -220,7 +220,7 @@ final class WorkerNode {
 
         int proxyHealthz = ctx.port(PortName.KUBE_PROXY_HEALTHZ);
         Path proxyKubeconfig = Kubeconfig.forClientCertificate(ctx.spec().name(), apiServerFromNodes(), pki.caCert(),
-                pki.kubeProxy().user(), pki.kubeProxy().cert(), pki.kubeProxy().key()).writeTo(configDir().resolve("kube-proxy.kubeconfig"));
+                pki.kubeProxy().user(), pki.kubeProxy().cert(), pki.kubeProxy().key()).writeTo(dirs.configFile("kube-proxy.kubeconfig"));
         Path proxyConfig = KubeProxyConfig.builder()
                 .kubeconfig(proxyKubeconfig)
                 .mode(KubeProxyConfig.Mode.IPTABLES)
@@ -230,7 +230,7 @@ final class WorkerNode {
                 .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
                 .hostnameOverride(name)
                 .build()
-                .writeTo(configDir().resolve("kube-proxy.yaml"));
+                .writeTo(dirs.configFile("kube-proxy.yaml"));
         ProcessSpec proxy = process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY),
                 FlagSet.builder("kube-proxy").set("config", proxyConfig).build().toArgs())
                 .dependsOn(processName(Component.KUBELET, name))
@@ -251,7 +251,7 @@ final class WorkerNode {
         return ProcessSpec.builder(processName)
                 .executable(Path.of(command.get(0)))
                 .arguments(command.subList(1, command.size()))
-                .logFile(ctx.layout().logs().resolve(processName + ".log"))
+                .logFile(ctx.layout().log(processName))
                 .readinessTimeout(ctx.spec().startTimeout())
                 .restartPolicy(FullNode.RESTART)
                 .stopGracePeriod(FullNode.STOP_GRACE);
@@ -262,10 +262,6 @@ final class WorkerNode {
 
 
 
-
-    private Path configDir() {
-        return dir.resolve("config");
-    }
 
     /** Removes what {@link #plumb()} put on the host for the recorded worker (the bridge's routes go with the bridge). */
     static List<String> unplumb(NodeRecord.Worker worker) {

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterDnsTest {
-    private final ClusterDns dns = new ClusterDns("unit", Path.of("/x/coredns"), Path.of("/x/images"), "cluster.local",
+    private final ClusterDns dns = new ClusterDns("unit", Path.of("/x/coredns"), new NodeDirectories(Path.of("/x/node")), "cluster.local",
             ClusterNetwork.defaults().dnsAddress());
 
     @Test

@@ -17,8 +17,8 @@ class ClusterHostNamesTest {
         assertThat(names.bridge()).isEqualTo("pk-quickstart");
         assertThat(names.chain()).isEqualTo("POLYKUBE-QUICKSTART");
         assertThat(names.cniNetwork()).isEqualTo("polykube-quickstart");
-        assertThat(names.socketDirectory()).isEqualTo(Path.of("/run/polykube/quickstart"));
-        assertThat(names.socketDirectory("worker-1")).isEqualTo(Path.of("/run/polykube/quickstart/worker-1"));
+        assertThat(names.containerdSocket()).isEqualTo(Path.of("/run/polykube/quickstart/containerd.sock"));
+        assertThat(names.containerdSocket("worker-1")).isEqualTo(Path.of("/run/polykube/quickstart/worker-1/containerd.sock"));
         assertThat(names.netns("worker-1")).isEqualTo("polykube-quickstart-worker-1");
         assertThat(names.veth("worker-1")).matches("pkv[0-9a-f]{8}");
         assertThat(names.cgroupRoot("worker-1")).isEqualTo("/polykube.quickstart.worker-1");

@@ -2,6 +2,7 @@ package io.polykube.api.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polykube.api.internal.ClusterLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class HostState {
         List<String> out = new ArrayList<>();
         boolean hostIdle = !Files.exists(HostLock.DIR.resolve("full.owner"));
         ClusterHostNames names = ClusterHostNames.of(clusterName);
-        String socket = FullNode.socketPath(dir.toAbsolutePath().resolve("node"), names.socketDirectory()).toString();
+        String socket = FullNode.socketPath(new ClusterLayout(dir).node(), names.containerdSocket()).toString();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 try {

@@ -1,5 +1,6 @@
 package io.polykube.samples.cli;
 
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ClusterRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,20 +27,25 @@ record ClusterFiles(Path directory) {
         }
     }
 
+    /** The directory's layout: every path in it. */
+    ClusterLayout layout() {
+        return new ClusterLayout(directory);
+    }
+
     Path clusterJson() {
-        return directory.resolve("cluster.json");
+        return layout().clusterJson();
     }
 
     Path adminKubeconfig() {
-        return directory.resolve("kubeconfig").resolve("admin.kubeconfig");
+        return layout().adminKubeconfig();
     }
 
     Path supervisorLog() {
-        return directory.resolve("logs").resolve("supervisor.log");
+        return layout().supervisorLog();
     }
 
     Path runDirectory() {
-        return directory.resolve("run");
+        return layout().run();
     }
 
     Optional<ClusterRecord> record() {
@@ -73,7 +79,7 @@ record ClusterFiles(Path directory) {
 
     /** Whether a live process holds the directory's lock (a running cluster, in this JVM or another). */
     boolean locked() {
-        Path lockFile = directory.resolve("cluster.lock");
+        Path lockFile = layout().lockFile();
         if (!Files.isRegularFile(lockFile)) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.polykube.samples.cli;
 
 import io.polykube.api.PolykubeException;
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.node.NodeReset;
 import io.polykube.runtime.process.ReapReport;
 import io.polykube.runtime.process.Supervisor;
@@ -44,7 +45,7 @@ final class ClusterTeardown {
         String who = owner.map(p -> "another live process, pid " + p.pid() + " (" + p.info().command().orElse("?") + "),")
                 .orElse("a live process");
         throw new PolykubeException("cannot " + verb + " cluster '" + name + "': " + who + " runs it and holds "
-                + files.directory().resolve("cluster.lock") + ". Stop it there (Cluster.close(), or end that process), "
+                + files.layout().lockFile() + ". Stop it there (Cluster.close(), or end that process), "
                 + "then run this again");
     }
 
@@ -115,7 +116,6 @@ final class ClusterTeardown {
     }
 
     static boolean looksLikeClusterDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve("cluster.json")) || Files.isRegularFile(dir.resolve("cluster.lock"))
-                || Files.isDirectory(dir.resolve("pki"));
+        return new ClusterLayout(dir).looksLikeClusterDirectory();
     }
 }
