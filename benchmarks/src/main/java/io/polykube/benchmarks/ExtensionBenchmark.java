@@ -8,7 +8,6 @@ import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.PolykubeExtension;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
-import io.polykube.samples.cli.BenchSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,17 +32,17 @@ import org.junit.platform.testkit.engine.EventType;
  * namespace round trip (create, delete, gone). Runs everything in one JUnit session, as a build would. Part of
  * {@code ./polykube bench}; the classes measured live in this benchmark-only module, so no build runs them as tests.
  */
-public final class ExtensionBenchmark implements BenchSection {
+public final class ExtensionBenchmark {
     private static final int CLASSES = 10;
     private static final List<Long> ROUND_TRIPS = new CopyOnWriteArrayList<>();
 
-    @Override
-    public String title() {
+    /** What it measures, for the progress lines. */
+    String title() {
         return "JUnit extension @WithPolykube";
     }
 
-    @Override
-    public void run(Path work, int runs) throws Exception {
+    /** Measures, printing {@code [bench]} lines; {@code work} is an empty directory it may fill, deleted afterwards. */
+    void run(Path work, int runs) throws Exception {
         ROUND_TRIPS.clear();
         Path clusters = Files.createDirectories(work);
         List<Class<?>> shared = List.of(S1.class, S2.class, S3.class, S4.class, S5.class, S6.class, S7.class, S8.class,

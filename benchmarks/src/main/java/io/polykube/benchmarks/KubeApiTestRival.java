@@ -7,7 +7,6 @@ import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryVersions;
 import io.polykube.runtime.binaries.ResolvedBinary;
-import io.polykube.samples.cli.StartRival;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,19 +18,22 @@ import java.util.Map;
  * kube-apiserver binaries polykube uses: its binary directory is made of links to them and it runs in offline mode, so
  * it downloads nothing.
  */
-public final class KubeApiTestRival implements StartRival {
-    @Override
-    public String name() {
+final class KubeApiTestRival {
+    /** A short name for the bench table. */
+    String name() {
         return "kube-api-test";
     }
 
-    @Override
-    public String description() {
+    /** What it starts, for the bench table. */
+    String description() {
         return "fabric8 kube-api-test: etcd + API server, same binaries, warm certificates";
     }
 
-    @Override
-    public long startAndStopMillis(Path directory) {
+    /**
+     * Starts it with its state in {@code directory} (kept between runs, so a second run is warm), waits until its API
+     * is ready, stops it, and returns the milliseconds from asking for the start to ready; the stop is not counted.
+     */
+    long startAndStopMillis(Path directory) {
         String version = linkBinaries(directory);
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withTestDir(directory.toString())

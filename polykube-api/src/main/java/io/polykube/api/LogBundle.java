@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ClusterRecord;
+import io.polykube.files.AtomicFile;
 import io.polykube.pki.Pem;
 import io.polykube.runtime.binaries.BinaryVersions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,43 +97,41 @@ public final class LogBundle {
         List<String> errors = new ArrayList<>();
         List<String> index = new ArrayList<>();
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                    GzipCompressorOutputStream gz = new GzipCompressorOutputStream(raw);
-                    TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                Archive archive = new Archive(tar, root, index, errors);
-                ClusterLayout layout = new ClusterLayout(directory);
-                archive.file("cluster.json", layout.clusterJson());
-                archive.file("node/host.json", layout.node().hostRecord());
-                archive.tree("logs", layout.logs());
-                archive.tree("pod-logs", layout.node().podLogs());
-                if (Files.isDirectory(layout.workers())) {
-                    try (var names = Files.list(layout.workers())) {
-                        for (Path worker : names.sorted().toList()) {
-                            String name = worker.getFileName().toString();
-                            archive.tree("pod-logs-" + name, layout.worker(name).podLogs());
+            AtomicFile.at(file).createParents(true).write(raw -> {
+                try (GzipCompressorOutputStream gz = new GzipCompressorOutputStream(raw);
+                        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    Archive archive = new Archive(tar, root, index, errors);
+                    ClusterLayout layout = new ClusterLayout(directory);
+                    archive.file("cluster.json", layout.clusterJson());
+                    archive.file("node/host.json", layout.node().hostRecord());
+                    archive.tree("logs", layout.logs());
+                    archive.tree("pod-logs", layout.node().podLogs());
+                    if (Files.isDirectory(layout.workers())) {
+                        try (var names = Files.list(layout.workers())) {
+                            for (Path worker : names.sorted().toList()) {
+                                String name = worker.getFileName().toString();
+                                archive.tree("pod-logs-" + name, layout.worker(name).podLogs());
+                            }
                         }
                     }
-                }
-                archive.text("certificates.txt", certificates(layout.pki(), errors));
-                KubernetesClient live = client != null ? client : liveClient(record, layout, errors);
-                try {
-                    archive.text("versions.txt", versions(record, live, errors));
-                    if (live != null) {
-                        cluster(archive, live, errors);
+                    archive.text("certificates.txt", certificates(layout.pki(), errors));
+                    KubernetesClient live = client != null ? client : liveClient(record, layout, errors);
+                    try {
+                        archive.text("versions.txt", versions(record, live, errors));
+                        if (live != null) {
+                            cluster(archive, live, errors);
+                        }
+                    } finally {
+                        if (live != null && live != client) {
+                            live.close();
+                        }
                     }
-                } finally {
-                    if (live != null && live != client) {
-                        live.close();
-                    }
+                    archive.text("errors.txt", errors.isEmpty() ? "(none)\n" : String.join("\n", errors) + "\n");
+                    archive.text("index.txt", "polykube log bundle of " + directory + ", written " + Instant.now() + "\n"
+                            + String.join("\n", index) + "\n");
                 }
-                archive.text("errors.txt", errors.isEmpty() ? "(none)\n" : String.join("\n", errors) + "\n");
-                archive.text("index.txt", "polykube log bundle of " + directory + ", written " + Instant.now() + "\n"
-                        + String.join("\n", index) + "\n");
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException e) {
             throw new PolykubeException("cannot write the log bundle " + file + " (" + e.getMessage() + "): choose a writable "
                     + "location", e);

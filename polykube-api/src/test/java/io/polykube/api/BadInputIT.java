@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.polykube.api.spec.ApiServerOptions;
+import io.polykube.files.LockFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -211,17 +212,8 @@ class BadInputIT {
 
     /** Holds the directory's lock as the owner of a running cluster does (a second owner must be refused). */
     private Runnable holdDirectory() throws IOException {
-        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve("cluster.lock"),
-                java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock lock = channel.lock();
-        return () -> {
-            try {
-                lock.release();
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
+        LockFile lock = LockFile.tryLock(dir.resolve("cluster.lock")).orElseThrow();
+        return lock::close;
     }
 
     /** An empty read-only file system (tmpfs mounted ro): the state directory cannot be created in it. */

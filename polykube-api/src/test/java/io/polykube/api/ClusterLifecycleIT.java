@@ -1,15 +1,16 @@
 package io.polykube.api;
 
-import static io.polykube.api.ControlPlaneClusterIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.polykube.testing.Await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ClusterLifecycleIT {
                     .endMetadata().addToData("k", "v").build()).create();
             long apiServer = pid(cluster, Component.KUBE_APISERVER);
             ProcessHandle.of(apiServer).orElseThrow().destroyForcibly(); // kill -9
-            await("the API server to serve the config map again", () -> {
+            Await.until("the API server to serve the config map again", Duration.ofSeconds(60), () -> {
                 try {
                     return cluster.client().configMaps().inNamespace("default").withName("keep").get() != null;
                 } catch (KubernetesClientException e) {

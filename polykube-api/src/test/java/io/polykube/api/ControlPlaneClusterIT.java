@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.runtime.probe.TlsTrust;
+import io.polykube.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +58,7 @@ class ControlPlaneClusterIT {
                 .withNewTemplate().withNewMetadata().addToLabels("app", "blue").endMetadata()
                 .withNewSpec().addNewContainer().withName("web").withImage("polykube.local/blue:1").endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
-        await("a ReplicaSet and a Pending pod for deployment blue", () ->
+        Await.until("a ReplicaSet and a Pending pod for deployment blue", Duration.ofSeconds(60), () ->
                 !client.apps().replicaSets().inNamespace("default").withLabel("app", "blue").list().getItems().isEmpty()
                         && client.pods().inNamespace("default").withLabel("app", "blue").list().getItems().stream()
                         .anyMatch(p -> "Pending".equals(p.getStatus().getPhase())));
@@ -71,7 +71,7 @@ class ControlPlaneClusterIT {
         client.configMaps().inNamespace("doomed").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
                 .withNewMetadata().withName("c").endMetadata().addToData("k", "v").build()).create();
         client.namespaces().withName("doomed").delete();
-        await("namespace doomed to be gone (the namespace controller finalizes it)",
+        Await.until("namespace doomed to be gone (the namespace controller finalizes it)", Duration.ofSeconds(60),
                 () -> client.namespaces().withName("doomed").get() == null);
     }
 
@@ -90,7 +90,7 @@ class ControlPlaneClusterIT {
                     .withName("alice-reads-secrets").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "secret-reader")
                     .addNewSubject().withKind("User").withName("alice").withApiGroup("rbac.authorization.k8s.io").endSubject().build())
                     .create();
-            await("alice to be allowed to list secrets", () -> {
+            Await.until("alice to be allowed to list secrets", Duration.ofSeconds(60), () -> {
                 try {
                     alice.secrets().inNamespace("default").list();
                     return true;
@@ -147,18 +147,4 @@ class ControlPlaneClusterIT {
         assertThat(commandLine.split("\0")).contains("--watch-cache=false");
     }
 
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 60 s waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-    }
 }

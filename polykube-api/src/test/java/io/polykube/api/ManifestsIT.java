@@ -9,14 +9,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.polykube.testing.Await;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,7 +94,8 @@ class ManifestsIT {
             client.genericKubernetesResources(WIDGETS).inNamespace("default").resource(new GenericKubernetesResourceBuilder()
                     .withApiVersion("polykube.test/v1").withKind("Widget").withNewMetadata().withName("mine").endMetadata()
                     .addToAdditionalProperties("spec", Map.of("size", 1)).build()).create();
-            await("the informer to see both widgets", () -> widgets.equals(Set.of("from-manifest", "mine")));
+            Await.until("the informer to see both widgets", Duration.ofSeconds(30),
+                    () -> widgets.equals(Set.of("from-manifest", "mine")));
 
             cluster.reset();
 
@@ -102,7 +103,8 @@ class ManifestsIT {
             assertThat(client.genericKubernetesResources(WIDGETS).inNamespace("default").withName("mine").get()).isNull();
             assertThat(client.genericKubernetesResources(WIDGETS).inNamespace("default").withName("from-manifest").get()).isNotNull();
             assertThat(client.configMaps().inNamespace("app").withName("settings").get()).isNotNull();
-            await("the informer to see the reset: only the widget from the manifest", () -> widgets.equals(Set.of("from-manifest")));
+            Await.until("the informer to see the reset: only the widget from the manifest", Duration.ofSeconds(30),
+                    () -> widgets.equals(Set.of("from-manifest")));
             assertThat(informer.getStore().list()).extracting(w -> w.getMetadata().getName()).containsExactly("from-manifest");
         }
     }
@@ -156,13 +158,4 @@ class ManifestsIT {
         assertThat(dir.resolve("x")).doesNotExist();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

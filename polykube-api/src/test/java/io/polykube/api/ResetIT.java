@@ -9,12 +9,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.polykube.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +67,7 @@ class ResetIT {
                      deleted.add(cm.getMetadata().getName());
                  }
              })) {
-            await("the informer to see configmap mine", () -> present.contains("mine"));
+            Await.until("the informer to see configmap mine", Duration.ofSeconds(30), () -> present.contains("mine"));
 
             long t0 = System.nanoTime();
             cluster.reset();
@@ -80,14 +79,14 @@ class ResetIT {
             assertThat(client.namespaces().withName("default").get().getMetadata().getUid()).isEqualTo(defaultNamespaceUid);
             assertThat(cluster.apiServerUrl()).isEqualTo(url);
             assertThat(cluster.state()).isEqualTo(Cluster.State.RUNNING);
-            await("the informer of a client that survived the reset to relist and drop configmap mine",
-                    () -> deleted.contains("mine") && !present.contains("mine"));
+            Await.until("the informer of a client that survived the reset to relist and drop configmap mine",
+                    Duration.ofSeconds(30), () -> deleted.contains("mine") && !present.contains("mine"));
             assertThat(informer.getStore().getByKey("default/mine")).isNull();
 
             // the cluster works as before: writes, and the informer sees new objects
             client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("after")
                     .endMetadata().build()).create();
-            await("the informer to see configmap after", () -> present.contains("after"));
+            Await.until("the informer to see configmap after", Duration.ofSeconds(30), () -> present.contains("after"));
         }
 
         // a second reset works too (the revision keeps rising)
@@ -128,13 +127,4 @@ class ResetIT {
                 .getResourceVersion());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

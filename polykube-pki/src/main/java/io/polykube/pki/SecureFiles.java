@@ -1,27 +1,24 @@
 package io.polykube.pki;
 
+import io.polykube.files.AtomicFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Writes files atomically with exact permissions: the content goes to a 0600 temporary file in
- * the same directory, is (when durable) forced to disk, gets its final mode, and is renamed over
- * the target. A crash leaves either the old file or the new one, never half a key.
+ * Writes files atomically with exact permissions ({@link AtomicFile}): the content goes to a temporary file in the same
+ * directory that has its final mode before the content, is (when durable) forced to disk, and is renamed over the
+ * target. A crash leaves either the old file or the new one, never half a key.
  */
 final class SecureFiles {
 
-    static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+    static final Set<PosixFilePermission> PRIVATE = AtomicFile.OWNER_ONLY;
+    static final Set<PosixFilePermission> PUBLIC = AtomicFile.WORLD_READABLE;
 
     private SecureFiles() {
     }
@@ -38,38 +35,15 @@ final class SecureFiles {
      */
     static void write(Path file, String content, Set<PosixFilePermission> permissions, boolean durable) {
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PRIVATE));
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                if (durable) {
-                    channel.force(true);
-                }
-            }
-            Files.setPosixFilePermissions(tmp, permissions);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
+            AtomicFile.at(target).permissions(permissions).durable(durable).createParents(true)
+                    .write(content.getBytes(StandardCharsets.US_ASCII));
         } catch (AccessDeniedException e) {
             throw new PkiException("Cannot write " + target + ": permission denied on " + e.getFile()
                     + "; choose a directory this user can write", e);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new PkiException("Cannot write " + target + ": " + e + "; check that " + dir
+            throw new PkiException("Cannot write " + target + ": " + e + "; check that " + target.getParent()
                     + " is a writable directory on a POSIX file system", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is what matters
-                }
-            }
         }
     }
 

@@ -11,7 +11,9 @@ import io.polykube.api.Mode;
 import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
+import io.polykube.api.node.Images;
 import io.polykube.api.node.NetworkGuard;
+import io.polykube.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WithPolykube(mode = Mode.FULL, freshCluster = true, namespacePerTest = true)
 class LocalImageServiceIT {
+    static final String IMAGE = "polykube.local/blue:1";
+
     @Polykube
     Cluster cluster;
     @Polykube
@@ -40,14 +45,14 @@ class LocalImageServiceIT {
 
     @Test
     void aWorkloadFromALocalImageAnswersThroughItsService(@TempDir Path tmp) throws Exception {
-        cluster.images().load(QuickStart.webImage(tmp.resolve("web.tar"))); // busybox httpd answering its pod name
+        cluster.images().load(webImage(tmp.resolve("web.tar"))); // busybox httpd answering its pod name
 
         Map<String, String> labels = Map.of("app", "web");
         namespace.client().apps().deployments().resource(new DeploymentBuilder()
                 .withNewMetadata().withName("web").endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("web").withImage(QuickStart.IMAGE).withImagePullPolicy("Never")
+                .withNewSpec().addNewContainer().withName("web").withImage(IMAGE).withImagePullPolicy("Never")
                 .addNewPort().withContainerPort(80).endPort().endContainer().endSpec()
                 .endTemplate().endSpec().build()).create();
         var service = namespace.client().services().resource(new ServiceBuilder()
@@ -60,21 +65,18 @@ class LocalImageServiceIT {
         NetworkGuard.of(cluster.spec()).requireInstalled();
         String clusterIp = service.getSpec().getClusterIP();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String body = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (body == null) {
+        String body = Await.untilPresent("the Service " + clusterIp + " to answer", Duration.ofSeconds(60), () -> {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + clusterIp + "/"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                body = response.statusCode() == 200 ? response.body() : null;
+                return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
             } catch (java.io.IOException e) {
-                // kube-proxy may not have written its rules yet
+                return Optional.empty(); // kube-proxy may not have written its rules yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while asking the Service " + clusterIp, e);
             }
-            if (body == null) {
-                assertThat(System.nanoTime()).as("the Service %s answers within 60 s", clusterIp).isLessThan(deadline);
-                Thread.sleep(200);
-            }
-        }
+        });
         assertThat(body.strip()).startsWith("web-");
 
         // The bundle a CI job keeps when something fails (./polykube export-logs): node logs, the pod's log, events.
@@ -93,5 +95,23 @@ class LocalImageServiceIT {
                 .anyMatch(e -> e.startsWith("cluster/pods/" + namespace.name() + "/web-") && e.endsWith("/web.log"))
                 .noneMatch(e -> e.endsWith(".key") || e.contains("kubeconfig"));
         assertThat(events).contains("Scheduled").contains(namespace.name());
+    }
+
+    /** The web image: busybox-static's httpd serving {@code /www/index.html}, which holds the pod's host name. */
+    static Path webImage(Path tarball) {
+        String start = String.join("\n",
+                "#!/bin/sh",
+                "B=/bin/busybox",
+                "$B mkdir -p /www",
+                "$B hostname > /www/index.html",
+                "echo \"blue: serving $($B hostname) on :80\"",
+                "exec $B httpd -f -vv -p 80 -h /www 2>&1",
+                "");
+        return Images.fromFiles(IMAGE)
+                .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
+                .symlink("/bin/sh", "busybox")
+                .content("/start.sh", start, 0755)
+                .entrypoint("/bin/sh", "/start.sh")
+                .writeTo(tarball);
     }
 }

@@ -14,9 +14,11 @@ import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.PolykubeKubeconfig;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
+import io.polykube.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -88,22 +90,18 @@ class RbacIT {
 
     /** Retries {@code call} while it is forbidden, until it succeeds or the deadline passes. */
     private static void eventually(Duration timeout, Runnable call) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        AtomicReference<KubernetesClientException> forbidden = new AtomicReference<>();
+        Await.until(() -> "the call to be allowed (last answer: " + forbidden.get().getMessage() + ")", timeout, () -> {
             try {
                 call.run();
-                return;
+                return true;
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 403 || System.nanoTime() - deadline > 0) {
+                if (e.getCode() != 403) {
                     throw e;
                 }
+                forbidden.set(e);
+                return false;
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        });
     }
 }

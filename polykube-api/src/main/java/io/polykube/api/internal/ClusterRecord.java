@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.polykube.api.PolykubeException;
+import io.polykube.files.AtomicFile;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -77,14 +76,8 @@ public record ClusterRecord(
     }
 
     public void write(Path file) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            JSON.writeValue(tmp.toFile(), this);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.at(file).write(out -> JSON.writeValue(out, this));
         } catch (IOException e) {
             throw new PolykubeException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -1,21 +1,18 @@
 package io.polykube.api.internal;
 
 import io.polykube.api.PolykubeException;
+import io.polykube.files.AtomicFile;
+import io.polykube.files.TreeDeletion;
 import io.polykube.runtime.binaries.Binary;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The etcd snapshot a cluster takes at the end of its start, and its restore into a fresh data directory for a reset:
@@ -67,7 +64,7 @@ final class EtcdSnapshot {
         run("save the etcd snapshot", List.of(etcdctl.toString(), "--endpoints=" + endpoint, "--cacert=" + caCert,
                 "--cert=" + clientCert, "--key=" + clientKey, "snapshot", "save", tmp.toString()));
         try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.rename(tmp, file);
             snapshotRevision = -1;
         } catch (IOException e) {
             throw new PolykubeException("cannot move the etcd snapshot " + tmp + " to " + file + ": " + e.getMessage(), e);
@@ -117,9 +114,9 @@ final class EtcdSnapshot {
         try {
             deleteTree(old);
             if (Files.exists(dataDirectory)) {
-                Files.move(dataDirectory, old, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFile.rename(dataDirectory, old);
             }
-            Files.move(restored, dataDirectory, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.rename(restored, dataDirectory);
             deleteTree(old);
         } catch (IOException e) {
             throw new PolykubeException("cannot put the restored etcd data " + restored + " in place of " + dataDirectory + ": "
@@ -160,16 +157,9 @@ final class EtcdSnapshot {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-            for (Path p : paths) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            TreeDeletion.delete(dir);
+        } catch (IOException e) {
             throw new PolykubeException("cannot delete " + dir + ": " + e.getMessage() + "; delete it by hand", e);
         }
     }

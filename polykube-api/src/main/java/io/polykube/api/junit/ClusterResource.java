@@ -3,13 +3,10 @@ package io.polykube.api.junit;
 import io.polykube.api.Cluster;
 import io.polykube.api.LogBundle;
 import io.polykube.api.internal.ClusterLayout;
+import io.polykube.files.TreeDeletion;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -161,33 +158,11 @@ final class ClusterResource implements AutoCloseable {
             return;
         }
         try {
-            deleteRecursively(dir);
+            TreeDeletion.delete(dir);
             LOG.debug("Removed the directory of cluster '{}': {}", cluster.name(), dir);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             LOG.warn("Could not remove the directory of cluster '{}' ({}): {}", cluster.name(), dir, e.toString());
         }
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     @Override

@@ -2,14 +2,11 @@ package io.polykube.api.node;
 
 import io.polykube.api.HostBusyException;
 import io.polykube.api.PolykubeException;
+import io.polykube.files.AtomicFile;
+import io.polykube.files.LockFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -23,11 +20,9 @@ final class HostLock implements AutoCloseable {
     private static final Path LOCK = DIR.resolve("full.lock");
     private static final Path OWNER = DIR.resolve("full.owner");
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final LockFile lock;
 
-    private HostLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private HostLock(LockFile lock) {
         this.lock = lock;
     }
 
@@ -49,47 +44,36 @@ final class HostLock implements AutoCloseable {
      * @throws HostBusyException if another full cluster holds it, naming that cluster
      */
     static HostLock acquire(String name, Path directory) {
-        FileChannel channel = null;
+        Optional<LockFile> lock;
         try {
             Files.createDirectories(DIR);
-            channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                String owner = Owner.read().map(o -> "cluster '" + o.name() + "' in " + o.directory() + " (pid " + o.pid() + ")")
-                        .orElse("another polykube process");
-                throw new HostBusyException("cannot start full cluster '" + name + "': " + owner + " already runs a full node on "
-                        + "this host, and only one can (kubelet, kube-proxy and iptables are host-wide). Stop it first "
-                        + "(close() it, or ./polykube down), or use Mode.CONTROL_PLANE, which can run side by side");
-            }
-            Files.writeString(OWNER, name + "\n" + directory.toAbsolutePath() + "\n" + ProcessHandle.current().pid() + "\n",
-                    StandardCharsets.UTF_8);
-            return new HostLock(channel, lock);
+            lock = LockFile.tryLock(LOCK);
         } catch (IOException e) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
-            }
             throw new PolykubeException("cannot take the host lock " + LOCK + " (" + e.getMessage() + "): run as root", e);
         }
+        if (lock.isEmpty()) {
+            String owner = Owner.read().map(o -> "cluster '" + o.name() + "' in " + o.directory() + " (pid " + o.pid() + ")")
+                    .orElse("another polykube process");
+            throw new HostBusyException("cannot start full cluster '" + name + "': " + owner + " already runs a full node on "
+                    + "this host, and only one can (kubelet, kube-proxy and iptables are host-wide). Stop it first "
+                    + "(close() it, or ./polykube down), or use Mode.CONTROL_PLANE, which can run side by side");
+        }
+        try {
+            AtomicFile.at(OWNER).write(name + "\n" + directory.toAbsolutePath() + "\n" + ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            lock.get().close();
+            throw new PolykubeException("cannot take the host lock " + LOCK + " (" + e.getMessage() + "): run as root", e);
+        }
+        return new HostLock(lock.get());
     }
 
     @Override
     public void close() {
         try {
             Files.deleteIfExists(OWNER);
-            lock.release();
-            channel.close();
         } catch (IOException e) {
-            // the lock goes away with the channel or the process anyway
+            // the lock goes away anyway; a stale owner file only names the last holder
         }
+        lock.close();
     }
 }

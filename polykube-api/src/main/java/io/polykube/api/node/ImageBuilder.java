@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.polykube.api.PolykubeException;
+import io.polykube.files.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -162,11 +162,8 @@ public final class ImageBuilder {
             byte[] config = json(config(layerDigest));
             byte[] manifest = json(manifest(config, layer));
             byte[] index = json(index(manifest));
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".image-", ".tar");
-            try {
-                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(tmp))) {
+            AtomicFile.at(file).permissions(AtomicFile.OWNER_ONLY).createParents(true).write(out -> {
+                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
                     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                     dir(tar, "blobs/");
                     dir(tar, "blobs/sha256/");
@@ -176,10 +173,7 @@ public final class ImageBuilder {
                     put(tar, "blobs/sha256/" + sha256(config), config);
                     put(tar, "blobs/sha256/" + layerDigest, layer);
                 }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
             return file;
         } catch (IOException e) {
             throw new PolykubeException("cannot write image " + reference + " to " + file + ": " + e.getMessage(), e);

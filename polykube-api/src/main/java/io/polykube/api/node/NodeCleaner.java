@@ -1,5 +1,7 @@
 package io.polykube.api.node;
 
+import io.polykube.files.MountPoints;
+import io.polykube.files.TreeDeletion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,27 +161,12 @@ final class NodeCleaner {
 
     /** Mount points under the node directory (deepest first), from /proc/self/mountinfo. */
     static List<String> mountsUnder(Path dir) {
-        String prefix = dir.toAbsolutePath().normalize().toString();
-        List<String> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] f = line.split(" ");
-                if (f.length > 4) {
-                    String mountPoint = unescape(f[4]);
-                    if (mountPoint.equals(prefix) || mountPoint.startsWith(prefix + "/")) {
-                        out.add(mountPoint);
-                    }
-                }
-            }
+            return MountPoints.under(dir).stream().map(Path::toString).toList();
         } catch (IOException e) {
             LOG.warn("cannot read /proc/self/mountinfo: {}", e.toString());
+            return List.of();
         }
-        out.sort(Comparator.comparingInt(String::length).reversed());
-        return out;
-    }
-
-    private static String unescape(String s) {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 
     private int unmountAll() {
@@ -380,23 +367,15 @@ final class NodeCleaner {
         }
     }
 
+    /** Deletes {@code dir} unless something is still mounted under it (reported by {@link #unmountAll}). */
     private void deleteQuietly(Path dir) {
         if (!Files.exists(dir) || !mountsUnder(dir).isEmpty()) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // reported below if the directory is still there
-                }
-            });
+        try {
+            TreeDeletion.delete(dir);
         } catch (IOException e) {
             problems.add("cannot delete " + dir + ": " + e.getMessage());
-        }
-        if (Files.exists(dir)) {
-            problems.add("cannot delete " + dir);
         }
     }
 

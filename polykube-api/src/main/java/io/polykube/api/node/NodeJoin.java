@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.PolykubeException;
 import io.polykube.config.kubeconfig.Kubeconfig;
+import io.polykube.files.AtomicFile;
 import io.polykube.net.Cidr;
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,7 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,12 +127,7 @@ final class NodeJoin {
             for (int i = 0; i < 23; i++) {
                 sb.append(i == 6 ? '.' : ALPHABET.charAt(random.nextInt(ALPHABET.length())));
             }
-            Files.createDirectories(tokenFile.getParent());
-            Path tmp = tokenFile.resolveSibling(".bootstrap-token.tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, sb + "\n");
-            Files.move(tmp, tokenFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.at(tokenFile).permissions(AtomicFile.OWNER_ONLY).createParents(true).write(sb + "\n");
             return sb.toString();
         } catch (IOException e) {
             throw new PolykubeException("cannot write the bootstrap token " + tokenFile + ": " + e.getMessage(), e);

@@ -2,12 +2,12 @@ package io.polykube.api.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.polykube.files.AtomicFile;
 import io.polykube.net.Cidr;
 import io.polykube.net.ClusterNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,10 +52,6 @@ record NodeRecord(String clusterName, String nodeDir, String socket, String runc
     }
 
     void write() throws IOException {
-        Path file = file(Path.of(nodeDir));
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(".host.json.tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.at(file(Path.of(nodeDir))).createParents(true).write(out -> JSON.writeValue(out, this));
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.ClusterSpec;
 import io.polykube.api.Mode;
+import io.polykube.testing.Await;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -188,14 +189,15 @@ final class Fixtures {
         @Test
         void allGone(KubernetesClient client) {
             assertThat(NAMESPACES).hasSize(4).doesNotHaveDuplicates();
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
             for (String name : NAMESPACES) {
-                Namespace ns;
-                while ((ns = client.namespaces().withName(name).get()) != null && System.nanoTime() - deadline < 0) {
-                    assertThat(ns.getMetadata().getDeletionTimestamp()).as("namespace %s is being deleted", name).isNotNull();
-                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-                }
-                assertThat(ns).as("namespace %s 60 s after its deletion", name).isNull();
+                Await.until("namespace " + name + " to be gone after its deletion", java.time.Duration.ofSeconds(60), () -> {
+                    Namespace ns = client.namespaces().withName(name).get();
+                    if (ns != null) {
+                        assertThat(ns.getMetadata().getDeletionTimestamp()).as("namespace %s is being deleted", name)
+                                .isNotNull();
+                    }
+                    return ns == null;
+                });
             }
             for (String kept : KEPT_NAMESPACES) {
                 Namespace ns = client.namespaces().withName(kept).get();

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.Mode;
 import io.polykube.api.PolykubeException;
+import io.polykube.testing.Await;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -114,13 +115,9 @@ class FullNodeIT {
                 .withNewSpec().addNewContainer().withName("main").withImage("polykube.local/missing:1")
                 .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build()).create();
         var events = client.v1().events().inNamespace("default").withField("involvedObject.name", "missing");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (events.list().getItems().stream().noneMatch(e -> MissingImageEvents.REASON.equals(e.getReason()))) {
-            assertThat(System.nanoTime()).as("event %s for pod missing", MissingImageEvents.REASON).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-        var event = events.list().getItems().stream().filter(e -> MissingImageEvents.REASON.equals(e.getReason())).findFirst()
-                .orElseThrow();
+        var event = Await.untilPresent("event " + MissingImageEvents.REASON + " for pod missing", Duration.ofSeconds(60),
+                () -> events.list().getItems().stream().filter(e -> MissingImageEvents.REASON.equals(e.getReason()))
+                        .findFirst());
         assertThat(event.getMessage()).contains("polykube.local/missing:1").contains("images().load");
         // containerd tried to pull and failed locally: its registry hosts directory (_default) sent the request for
         // polykube.local to the closed port on 127.0.0.1 as a mirror ("?ns=" marks a mirror request), never upstream

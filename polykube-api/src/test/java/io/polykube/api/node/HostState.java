@@ -3,6 +3,7 @@ package io.polykube.api.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.polykube.api.internal.ClusterLayout;
+import io.polykube.files.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +105,6 @@ final class HostState {
     /** Deletes a test's cluster directory once its cluster is gone and nothing is mounted under it (kept on failure). */
     static void deleteDirectory(Path dir) throws IOException {
         assertThat(NodeCleaner.mountsUnder(dir)).isEmpty();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TreeDeletion.delete(dir);
     }
 }

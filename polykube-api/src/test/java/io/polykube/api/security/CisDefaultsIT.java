@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CIS Kubernetes Benchmark (v1.10) controls that apply to a polykube control plane, checked on a running cluster:
- * the command lines of its processes ({@code /proc/<pid>/cmdline}) and the files it wrote. One test per control; the
- * README lists the controls that do not apply or that polykube leaves off, with the reason.
+ * the command lines of its processes ({@code /proc/<pid>/cmdline}) and the files it wrote. One test per control;
+ * docs/cis.md lists the controls that do not apply or that polykube leaves off, with the reason.
  */
 class CisDefaultsIT {
     @TempDir

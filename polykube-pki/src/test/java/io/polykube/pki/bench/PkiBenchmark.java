@@ -1,5 +1,6 @@
 package io.polykube.pki.bench;
 
+import io.polykube.files.TreeDeletion;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
 import io.polykube.pki.KeyAlgorithm;
@@ -7,9 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Times issuing the whole cluster PKI (ECDSA P-256 and RSA 2048) and reloading an existing one:
@@ -89,8 +88,8 @@ public final class PkiBenchmark {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            TreeDeletion.delete(dir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot delete " + dir, e);
         }

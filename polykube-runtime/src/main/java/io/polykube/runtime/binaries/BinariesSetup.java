@@ -29,6 +29,7 @@ public final class BinariesSetup {
     /** Runs the setup; returns the exit code. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Path cacheDir = null;
+        Path view = null;
         URI mirror = null;
         java.util.EnumSet<BinarySet> only = java.util.EnumSet.noneOf(BinarySet.class);
         java.util.Arrays.stream(BinarySet.values()).filter(BinarySet::builtBySetup).forEach(only::add);
@@ -41,6 +42,9 @@ public final class BinariesSetup {
                 switch (args[i]) {
                     case "--cache-dir":
                         cacheDir = Path.of(value(args, ++i, "--cache-dir"));
+                        break;
+                    case "--setup-only-view":
+                        view = Path.of(value(args, ++i, "--setup-only-view")).toAbsolutePath().normalize();
                         break;
                     case "--mirror":
                         mirror = URI.create(value(args, ++i, "--mirror"));
@@ -115,6 +119,13 @@ public final class BinariesSetup {
                         + ProgressListener.format(Duration.ofNanos(System.nanoTime() - t1)) + ")");
                 summary.add(what + " " + how + " (" + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s)");
             }
+            if (view != null) {
+                long t2 = System.nanoTime();
+                SetupOnlyView.replace(view, cache, only, versions);
+                out.println(PREFIX + "setup-only view of the cache: " + view + " (" + only.size() + " sets as hard links, "
+                        + ProgressListener.format(Duration.ofNanos(System.nanoTime() - t2)) + "); nothing else of "
+                        + cache.root() + " is in it");
+            }
         } catch (BinaryException e) {
             err.println(PREFIX + "FAILED: " + e.getMessage());
             return 1;
@@ -145,10 +156,12 @@ public final class BinariesSetup {
     }
 
     private static String usage() {
-        return "usage: BinariesSetup [--cache-dir DIR] [--mirror URL] [--kubernetes-version 1.34.4] [--etcd-version 3.6.16]\n"
+        return "usage: BinariesSetup [--cache-dir DIR] [--setup-only-view DIR] [--mirror URL] [--kubernetes-version 1.34.4] [--etcd-version 3.6.16]\n"
                 + "                     [--only kubernetes|etcd|pause|coredns|e2e|agnhost|ginkgo] [--progress-every SECONDS]\n"
                 + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause and CoreDNS, into the cache\n"
                 + "  (e2e.test and agnhost, for ./polykube conformance, only when asked for with --only)\n"
+                + "  --setup-only-view DIR makes DIR, afresh, a cache holding only those sets (hard links), for a test run that\n"
+                + "  must not rely on anything else the cache holds (POLYKUBE_CACHE_DIR=DIR)\n"
                 + "  ($POLYKUBE_CACHE_DIR or ~/.cache/polykube). Exit 0 ok, 1 failed, 2 bad arguments.";
     }
 }

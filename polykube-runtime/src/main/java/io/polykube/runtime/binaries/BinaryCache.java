@@ -1,20 +1,14 @@
 package io.polykube.runtime.binaries;
 
+import io.polykube.files.AtomicFile;
+import io.polykube.files.LockFile;
+import io.polykube.files.TreeDeletion;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -196,6 +190,42 @@ public final class BinaryCache {
     }
 
     /**
+     * Puts this cache's valid {@code set} at {@code version} into {@code view} as hard links (no copy; both caches must be
+     * on one file system), replacing what {@code view} held of it. A cache made this way holds only what it is given: a
+     * test run against it cannot rely on anything else this cache holds (the sets only {@code conformance} builds, say).
+     *
+     * @throws BinaryException if the set is not valid here, or the links cannot be made
+     */
+    public void linkInto(BinaryCache view, BinarySet set, String version) {
+        Check check = check(set, version);
+        if (check.state() != State.VALID) {
+            throw new BinaryException(set.describe(version) + " is " + check.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + " in " + root + " (" + check.problem() + "): run ./polykube setup first");
+        }
+        Path target = view.setDir(set, version);
+        try {
+            deleteTree(target);
+            Files.createDirectories(target);
+            Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(check.dir()));
+            try (var files = Files.list(check.dir())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (!file.getFileName().toString().equals(VERIFIED_STAMP)
+                            && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createLink(target.resolve(file.getFileName()), file);
+                    }
+                }
+            }
+            // A new link changes the files' ctime: both stamps are written again (the contents were verified above).
+            String stamp = fileStamp(check.dir(), Manifest.read(check.dir().resolve(Manifest.FILE_NAME)));
+            Files.writeString(check.dir().resolve(VERIFIED_STAMP), stamp);
+            Files.writeString(target.resolve(VERIFIED_STAMP), stamp);
+        } catch (IOException e) {
+            throw new BinaryException("cannot link " + set.describe(version) + " from " + check.dir() + " into " + target + ": "
+                    + e + " (the view must be on the same file system as the cache)", e);
+        }
+    }
+
+    /**
      * Makes sure the set is in the cache: returns its directory if valid; otherwise deletes a
      * corrupt entry, runs {@code populator} on a fresh temporary directory next to the target,
      * writes the manifest and renames the directory into place. If {@code populator} fails, nothing
@@ -210,13 +240,8 @@ public final class BinaryCache {
                     + " (set POLYKUBE_CACHE_DIR to a writable directory)", e);
         }
         Path lockFile = binDir().resolve("." + set.dirName(version) + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = acquire(channel, lockFile);
-            try {
-                return ensureLocked(set, version, populator, target);
-            } finally {
-                lock.release();
-            }
+        try (LockFile lock = acquire(lockFile)) {
+            return ensureLocked(set, version, populator, target);
         } catch (IOException e) {
             throw new BinaryException("cannot write " + set.describe(version) + " into the cache " + target + ": " + e,
                     e);
@@ -238,7 +263,7 @@ public final class BinaryCache {
         try {
             Provenance provenance = populator.populate(temp);
             writeManifest(temp, set, version, provenance);
-            moveIntoPlace(temp, target);
+            AtomicFile.rename(temp, target);
             LOG.info("cached {} in {}", set.describe(version), target);
             return target;
         } finally {
@@ -246,32 +271,20 @@ public final class BinaryCache {
         }
     }
 
-    private static FileLock acquire(FileChannel channel, Path lockFile) throws IOException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.HOURS.toNanos(2);
-        boolean told = false;
-        while (true) {
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return lock;
-                }
-            } catch (OverlappingFileLockException e) {
-                // another thread of this JVM holds it: wait like for another process
-            }
-            if (!told) {
-                LOG.info("waiting for another build that holds {}", lockFile);
-                told = true;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new BinaryException("gave up waiting for the cache lock " + lockFile
-                        + " after 2 hours: is a build stuck? Stop it, or delete the lock file if no build is running");
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BinaryException("interrupted while waiting for the cache lock " + lockFile, e);
-            }
+    /** The set's lock, waiting up to 2 hours for another build (in this JVM or another process) that holds it. */
+    private static LockFile acquire(Path lockFile) throws IOException {
+        Optional<LockFile> lock = LockFile.tryLock(lockFile);
+        if (lock.isPresent()) {
+            return lock.get();
+        }
+        LOG.info("waiting for another build that holds {}", lockFile);
+        try {
+            return LockFile.lock(lockFile, Duration.ofHours(2)).orElseThrow(() -> new BinaryException(
+                    "gave up waiting for the cache lock " + lockFile + " after 2 hours: is a build stuck? Stop it, or delete "
+                    + "the lock file if no build is running"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BinaryException("interrupted while waiting for the cache lock " + lockFile, e);
         }
     }
 
@@ -294,14 +307,6 @@ public final class BinaryCache {
         manifest.write(dir.resolve(Manifest.FILE_NAME));
     }
 
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new BinaryException("cannot rename " + temp + " to " + target + " atomically: " + e.getMessage(), e);
-        }
-    }
-
     private void removeStaleTempDirs(BinarySet set, String version) throws IOException {
         // we hold the set's lock, so any temporary directory of this set is left over from an interrupted run
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(binDir(), "." + set.dirName(version) + TMP_MARK + "*")) {
@@ -320,34 +325,12 @@ public final class BinaryCache {
         }
     }
 
+    /** Deletes {@code path} and everything under it, never following a link out of it nor entering a mount point. */
     static void deleteTree(Path path) {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            TreeDeletion.delete(path);
         } catch (IOException e) {
-            throw new BinaryException("cannot delete " + path + ": " + e, e);
+            throw new BinaryException("cannot delete " + path + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,7 +4,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A group of binaries that is built, downloaded and cached together under one version. */
+/**
+ * A group of binaries that is built, downloaded and cached together under one version.
+ *
+ * <p>{@link #E2E}, {@link #AGNHOST} and {@link #GINKGO} (with {@link Binary#E2E_TEST}, {@link Binary#AGNHOST} and
+ * {@link Binary#GINKGO}, their recipes in {@link GoModuleBuilder} and their version patterns in {@code VersionProbe}) serve
+ * polykube-conformance alone. They stay here because the cache is closed over this enum: {@link Binaries} resolves a
+ * {@link Binary} and builds its missing set through {@link GoModuleBuilder#build}, and {@code VersionProbe} and
+ * {@code BinariesSetup --only} switch over it. Moving them out takes an open set type with a recipe each: a change of this
+ * package's API, not a move.
+ */
 public enum BinarySet {
     KUBERNETES("kubernetes"),
     ETCD("etcd"),

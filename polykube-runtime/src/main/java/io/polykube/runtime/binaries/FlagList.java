@@ -1,11 +1,10 @@
 package io.polykube.runtime.binaries;
 
+import io.polykube.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -234,18 +233,7 @@ public final class FlagList {
         lines.addAll(list.names);
         list.gates.forEach(g -> lines.add(GATE + g));
         try {
-            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(temp, lines);
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFile.at(file).permissions(AtomicFile.WORLD_READABLE).write(String.join("\n", lines) + "\n");
         } catch (IOException e) {
             LOG.debug("cannot keep the flag list beside {}: {}", file, e.toString()); // next start reads --help again
         }

@@ -1,28 +1,21 @@
 package io.polykube.runtime.port;
 
+import io.polykube.files.LockFile;
 import io.polykube.runtime.process.ProcessException;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Hands out free TCP ports that are really reserved, across JVMs: each port has a lock file
- * ({@code <lockDirectory>/<port>.lock}) held with a {@link FileLock} while the {@link ReservedPort}
+ * ({@code <lockDirectory>/<port>.lock}) held with a {@link LockFile} while the {@link ReservedPort}
  * is open, and the port must pass a bind check (on the address and on the wildcard address) when it
  * is handed out. Ports are drawn from a range below the kernel's ephemeral range (default 20000-32000),
  * so outgoing connections do not take them meanwhile.
@@ -32,13 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PortAllocator {
     /** Default lock directory shared by all allocators on the host. */
     public static final Path DEFAULT_LOCK_DIRECTORY = Path.of("/tmp/polykube-ports");
-
-    /**
-     * Lock files this JVM holds. POSIX record locks belong to the process, and closing ANY channel
-     * on a file drops them all, so this JVM must never open a second channel on a file it holds.
-     * This is per-JVM by nature, hence static.
-     */
-    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path lockDirectory;
     private final InetAddress address;
@@ -90,52 +76,26 @@ public final class PortAllocator {
             throw new ProcessException("port must be 1..65535, got " + port);
         }
         Path file = lockDirectory.resolve(port + ".lock");
-        if (!HELD.add(file)) {
-            return Optional.empty();
-        }
-        Optional<ReservedPort> reserved = Optional.empty();
+        Optional<LockFile> lock;
         try {
-            reserved = lockAndCheck(file, port);
-            return reserved;
-        } finally {
-            if (reserved.isEmpty()) {
-                HELD.remove(file);
-            }
-        }
-    }
-
-    private Optional<ReservedPort> lockAndCheck(Path file, int port) {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = LockFile.tryLock(file);
         } catch (IOException e) {
-            throw new ProcessException("Cannot open port lock file " + file + ": " + e
+            throw new ProcessException("Cannot lock port lock file " + file + ": " + e
                     + "; the lock directory must be writable by every user of polykube", e);
         }
-        FileLock lock = null;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null; // held by this JVM
-        } catch (IOException e) {
-            close(channel);
-            throw new ProcessException("Cannot lock " + file + ": " + e, e);
-        }
-        if (lock == null) {
-            close(channel);
-            return Optional.empty();
+        if (lock.isEmpty()) {
+            return Optional.empty(); // another allocator, in this JVM or another, holds it
         }
         if (!canBind(address, port) || (!address.isAnyLocalAddress() && !canBind(null, port))) {
-            release(lock, channel);
+            lock.get().close();
             return Optional.empty();
         }
         try {
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            lock.get().write("pid " + ProcessHandle.current().pid() + "\n");
         } catch (IOException ignored) {
             // the lock is what matters; the content is informative
         }
-        return Optional.of(new ReservedPort(address, port, channel, lock, () -> HELD.remove(file)));
+        return Optional.of(new ReservedPort(address, port, lock.get()));
     }
 
     private static boolean canBind(InetAddress address, int port) {
@@ -145,23 +105,6 @@ public final class PortAllocator {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void release(FileLock lock, FileChannel channel) {
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // closing releases it
-        }
-        close(channel);
-    }
-
-    private static void close(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing to do
         }
     }
 

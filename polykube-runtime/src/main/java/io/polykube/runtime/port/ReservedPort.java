@@ -1,9 +1,7 @@
 package io.polykube.runtime.port;
 
-import java.io.IOException;
+import io.polykube.files.LockFile;
 import java.net.InetAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,16 +12,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ReservedPort implements AutoCloseable {
     private final InetAddress address;
     private final int port;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final LockFile lock;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Runnable onRelease;
 
-    ReservedPort(InetAddress address, int port, FileChannel channel, FileLock lock, Runnable onRelease) {
-        this.onRelease = onRelease;
+    ReservedPort(InetAddress address, int port, LockFile lock) {
         this.address = address;
         this.port = port;
-        this.channel = channel;
         this.lock = lock;
     }
 
@@ -49,17 +43,7 @@ public final class ReservedPort implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                lock.release();
-            } catch (IOException ignored) {
-                // closing the channel releases the lock too
-            }
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing more to release
-            }
-            onRelease.run();
+            lock.close();
         }
     }
 

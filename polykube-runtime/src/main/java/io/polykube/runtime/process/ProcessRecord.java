@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.polykube.files.AtomicFile;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,14 +108,8 @@ public record ProcessRecord(String name, long pid, long startTicks, List<String>
     /** Writes the record atomically (temp file + rename). */
     void write(Path runDirectory) {
         Path target = file(runDirectory);
-        Path tmp = runDirectory.resolve("." + name + SUFFIX + ".tmp");
         try {
-            Files.writeString(tmp, toJson());
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.at(target).write(toJson());
         } catch (IOException e) {
             throw new ProcessException("cannot write process record " + target + ": " + e
                     + "; the run directory must be writable", e);

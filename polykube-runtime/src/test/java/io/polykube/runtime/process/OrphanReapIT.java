@@ -1,5 +1,6 @@
 package io.polykube.runtime.process;
 
+import io.polykube.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.polykube.runtime.process.TestFiles.alive;
-import static io.polykube.runtime.process.TestFiles.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A JVM that crashes leaves processes; the next supervisor on the directory stops exactly those. */
@@ -57,8 +57,8 @@ class OrphanReapIT {
             next.start(List.of(ProcessSpec.builder("fresh").command(Path.of("/bin/sleep"), "600").build()));
             System.out.println("reaping orphans and starting took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
-            assertThat(await(Duration.ofSeconds(5), () -> !alive(sleeper) && !alive(treePid) && !alive(grandchild)))
-                    .as("orphans and their descendants are stopped").isTrue();
+            Await.until("orphans and their descendants to be stopped", Duration.ofSeconds(5),
+                    () -> !alive(sleeper) && !alive(treePid) && !alive(grandchild));
             assertThat(unrelated.isAlive()).as("a process that merely reuses a recorded pid is left alone").isTrue();
             try (var files = Files.list(run)) {
                 assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
@@ -81,15 +81,15 @@ class OrphanReapIT {
         Path log = run.resolve("logs/tree.log");
         long sizeAtCrash = Files.size(log);
 
-        assertThat(await(Duration.ofSeconds(5), () -> size(log) > sizeAtCrash + 200))
-                .as("the orphan keeps writing to its log file after its owner died").isTrue();
+        Await.until("the orphan to keep writing to its log file after its owner died", Duration.ofSeconds(5),
+                () -> size(log) > sizeAtCrash + 200);
         assertThat(alive(tickerPid)).as("the orphan keeps running").isTrue();
         assertThat(Files.readAllLines(log)).last().asString().startsWith("tick ");
 
         try (Supervisor next = Supervisor.create(run)) {
             next.start(List.of(ProcessSpec.builder("fresh").command(Path.of("/bin/sleep"), "600").build()));
-            assertThat(await(Duration.ofSeconds(5), () -> !alive(tickerPid) && !alive(pids[2])))
-                    .as("the next start reaps it and its children").isTrue();
+            Await.until("the next start to reap it and its children", Duration.ofSeconds(5),
+                    () -> !alive(tickerPid) && !alive(pids[2]));
         }
     }
 

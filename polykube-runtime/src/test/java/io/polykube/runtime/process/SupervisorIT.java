@@ -4,6 +4,7 @@ import io.polykube.runtime.port.PortAllocator;
 import io.polykube.runtime.port.ReservedPort;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.ProbeContext;
+import io.polykube.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import static io.polykube.runtime.process.TestFiles.alive;
-import static io.polykube.runtime.process.TestFiles.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,7 +144,7 @@ class SupervisorIT {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             assertThat(elapsed).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
             long pid = events.get(0).process().pid().getAsLong();
-            assertThat(await(Duration.ofSeconds(2), () -> !alive(pid))).isTrue();
+            Await.until("pid " + pid + " to exit", Duration.ofSeconds(2), () -> !alive(pid));
         }
     }
 
@@ -164,8 +164,8 @@ class SupervisorIT {
 
             ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
 
-            assertThat(await(Duration.ofSeconds(10), () -> info("httpd").state() == ProcessState.READY
-                    && info("httpd").pid().getAsLong() != firstPid)).isTrue();
+            Await.until("httpd to be READY again in a new process", Duration.ofSeconds(10),
+                    () -> info("httpd").state() == ProcessState.READY && info("httpd").pid().getAsLong() != firstPid);
             ProcessInfo after = info("httpd");
             assertThat(after.restartCount()).isEqualTo(1);
             assertThat(after.lastExitCode()).hasValue(128 + 9);
@@ -180,10 +180,10 @@ class SupervisorIT {
     @Test
     void aProcessThatDiesWithoutRestartPolicyIsFailed() throws Exception {
         supervisor.start(List.of(ProcessSpec.builder("short").command(Path.of("/bin/sleep"), "0.3").build()));
-        assertThat(await(Duration.ofSeconds(5), () -> info("short").state() == ProcessState.FAILED)).isTrue();
+        Await.until("short to be FAILED", Duration.ofSeconds(5), () -> info("short").state() == ProcessState.FAILED);
         assertThat(info("short").lastExitCode()).hasValue(0);
-        assertThat(await(Duration.ofSeconds(5), () -> events.stream()
-                .anyMatch(e -> e.type() == ProcessEvent.Type.FAILED && e.message().contains("no restarts left")))).isTrue();
+        Await.until("a FAILED event saying 'no restarts left'", Duration.ofSeconds(5), () -> events.stream()
+                .anyMatch(e -> e.type() == ProcessEvent.Type.FAILED && e.message().contains("no restarts left")));
     }
 
     @Test
@@ -224,7 +224,7 @@ class SupervisorIT {
         long now = info("svc").pid().getAsLong();
         assertThat(now).isNotEqualTo(old);
         assertThat(askedAbout).hasSize(3).allMatch(pid -> pid == now);
-        assertThat(await(Duration.ofSeconds(5), () -> !alive(old))).isTrue();
+        Await.until("the old pid " + old + " to exit", Duration.ofSeconds(5), () -> !alive(old));
         assertThat(Files.readString(dir.resolve("run/svc.json"))).contains("\"pid\" : " + now);
         assertThat(supervisor.logTail("svc", 5)).contains("ready");
     }

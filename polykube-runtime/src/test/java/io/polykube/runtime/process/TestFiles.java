@@ -38,18 +38,6 @@ public final class TestFiles {
         }
     }
 
-    /** Polls until the condition holds or the timeout passes; returns whether it held. */
-    public static boolean await(java.time.Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
-    }
-
     /** Whether the pid runs; a zombie (killed, not yet reaped by its new parent, PID 1) counts as dead. */
     public static boolean alive(long pid) {
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {

@@ -1,0 +1,350 @@
+package io.polykube.benchmarks;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.Cluster;
+import io.polykube.api.ClusterSpec;
+import io.polykube.api.ComponentStatus;
+import io.polykube.api.Mode;
+import io.polykube.files.TreeDeletion;
+import io.polykube.pki.ClusterPki;
+import io.polykube.pki.ClusterPkiSpec;
+import io.polykube.pki.KeyAlgorithm;
+import io.polykube.runtime.binaries.Progress;
+import io.polykube.runtime.binaries.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints start times and memory: the speed targets live here, never in timed tests. */
+@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension (median of N runs).")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
+    int runs;
+
+    @Option(names = "--control-plane-only", description = "skip the FULL cluster measurements")
+    boolean controlPlaneOnly;
+
+    @Option(names = "--audit-only", description = "only the audit measurements (log read time, overhead on API and start)")
+    boolean auditOnly;
+
+    @Option(names = "--start-only", description = "only the control-plane start: its timeline and the side-by-side comparisons")
+    boolean startOnly;
+
+    @Option(names = "--nodes-only", description = "only the multi-node measurements (start to 3 nodes Ready, memory per extra node)")
+    boolean nodesOnly;
+
+    /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
+    private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("polykube-bench");
+        try {
+            if (auditOnly) {
+                new AuditBench(runs).run(work.resolve("audit"));
+                return 0;
+            }
+            if (nodesOnly) {
+                multiNode(work.resolve("nodes"));
+                return 0;
+            }
+            if (startOnly) {
+                controlPlane(work.resolve("cp"));
+                compare(work.resolve("compare"));
+                return 0;
+            }
+            pki(work.resolve("pki"));
+            controlPlane(work.resolve("cp"));
+            compare(work.resolve("compare"));
+            new AuditBench(runs).run(work.resolve("audit"));
+            reset(work.resolve("reset"));
+            extension(work.resolve("sections"));
+            if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
+                full(work.resolve("full"));
+                multiNode(work.resolve("nodes"));
+            } else {
+                System.out.println("[bench] FULL cluster: skipped (" + (controlPlaneOnly ? "--control-plane-only" : "needs root") + ")");
+            }
+        } finally {
+            deleteTree(work);
+        }
+        return 0;
+    }
+
+    private void pki(Path dir) {
+        for (KeyAlgorithm algorithm : List.of(KeyAlgorithm.ECDSA_P256, KeyAlgorithm.RSA_2048)) {
+            ClusterPkiSpec spec = ClusterPkiSpec.builder().clusterName("bench").nodeName("bench-node").keyAlgorithm(algorithm).build();
+            ClusterPki.create(dir, spec); // warm-up
+            report("PKI: issue the full set, " + algorithm, measure(() -> time(() -> ClusterPki.create(dir, spec))), "ms");
+            report("PKI: reload the set, " + algorithm, measure(() -> time(() -> ClusterPki.loadOrCreate(dir, spec))), "ms");
+        }
+    }
+
+    private static ClusterSpec.Builder controlPlaneSpec(Path dir) {
+        return Cluster.builder().name("bench").directory(dir).mode(Mode.CONTROL_PLANE).etcd(e -> e.unsafeNoFsync(true));
+    }
+
+    private void controlPlane(Path dir) {
+        ClusterSpec.Builder builder = controlPlaneSpec(dir);
+        String step = "control plane: " + (runs + 1) + " starts (the first issues the PKI and is not counted)";
+        long begin = started(step);
+        time(() -> builder.build().start().close()); // first run issues the PKI; not counted
+        ran(step, 1, begin);
+        List<Long> starts = new ArrayList<>();
+        List<Long> memory = new ArrayList<>();
+        StartTimeline timeline = new StartTimeline();
+        for (int i = 0; i < runs; i++) {
+            Instant at = Instant.now();
+            long t0 = System.nanoTime();
+            try (Cluster cluster = builder.build().start()) {
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                starts.add(millis);
+                timeline.add(at, millis, cluster.status());
+                memory.add(peakMemoryKiB(cluster) / 1024);
+            }
+            ran(step, i + 2, begin);
+        }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+        report("control plane: spec built -> every component ready (warm PKI, etcd unsafe-no-fsync)", starts, "ms");
+        timeline.print("control plane");
+        report("control plane: peak memory (sum of VmHWM of its 4 processes)", memory, "MiB");
+    }
+
+    /**
+     * Side by side, alternating run for run so that the host's load hits both alike: polykube's control plane (etcd, API
+     * server, controller manager, scheduler, warm PKI) against kube-api-test ({@link KubeApiTestRival}), both from
+     * "start asked" to "API ready".
+     */
+    private void compare(Path dir) {
+        KubeApiTestRival rival = new KubeApiTestRival();
+        ClusterSpec.Builder builder = controlPlaneSpec(dir.resolve("polykube"));
+        Path rivalDir = dir.resolve(rival.name());
+        String step = "polykube vs " + rival.name() + ": " + (runs + 1) + " alternating pairs (the first warms both up)";
+        long begin = started(step);
+        List<Long> ours = new ArrayList<>();
+        List<Long> theirs = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            long ourStart = startMillis(builder.build());
+            long theirStart = rival.startAndStopMillis(rivalDir);
+            if (i > 0) {
+                ours.add(ourStart);
+                theirs.add(theirStart);
+            }
+            ran(step, i + 1, begin);
+        }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+        report("polykube control plane (4 components, controllers included): start -> ready", ours, "ms");
+        report(rival.name() + " (" + rival.description() + "): start -> ready", theirs, "ms");
+        System.out.printf("[bench] %-90s %.2f (goal <= 0.90)  load average %s%n", "ratio polykube / " + rival.name() + " (medians)",
+                (double) median(ours) / median(theirs), loadAverage());
+    }
+
+    /** The cost of the JUnit extension ({@link ExtensionBenchmark}). */
+    private void extension(Path dir) throws Exception {
+        ExtensionBenchmark extension = new ExtensionBenchmark();
+        long begin = started(extension.title());
+        extension.run(dir.resolve(ExtensionBenchmark.class.getSimpleName()), runs);
+        progress.finished(extension.title(), Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    /** Milliseconds from start asked to every component ready; the stop that follows is not counted. */
+    private static long startMillis(ClusterSpec spec) {
+        long t0 = System.nanoTime();
+        try (Cluster cluster = spec.start()) {
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** A clean cluster for the next test: {@code cluster.reset()} against deleting the test's namespace and waiting until it is gone. */
+    private void reset(Path dir) {
+        List<Long> resets = new ArrayList<>();
+        List<Long> deletions = new ArrayList<>();
+        int restarts;
+        try (Cluster cluster = Cluster.builder().name("bench-reset").directory(dir).mode(Mode.CONTROL_PLANE)
+                .etcd(e -> e.unsafeNoFsync(true)).build().start()) {
+            KubernetesClient client = cluster.client();
+            for (int i = 0; i < runs; i++) {
+                String ns = "bench-" + i;
+                fill(client, ns);
+                resets.add(time(cluster::reset));
+                fill(client, ns);
+                deletions.add(time(() -> {
+                    client.namespaces().withName(ns).delete();
+                    client.namespaces().withName(ns).waitUntilCondition(n -> n == null, 2, TimeUnit.MINUTES);
+                }));
+            }
+            restarts = cluster.status().stream().mapToInt(ComponentStatus::restarts).sum();
+        }
+        report("control plane: cluster.reset() (a namespace with 20 config maps made since start)", resets, "ms");
+        report("control plane: delete that namespace and wait until it is gone", deletions, "ms");
+        System.out.printf("[bench] %-90s %d (goal 0)%n", "control plane: component restarts during those resets", restarts);
+    }
+
+    private static void fill(KubernetesClient client, String namespace) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        for (int j = 0; j < 20; j++) {
+            client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("cm-" + j)
+                    .endMetadata().addToData("k", "v").build()).create();
+        }
+    }
+
+    private void full(Path dir) {
+        // two clusters (own directories, so the one without DNS has no CoreDNS objects in its etcd), measured in turns
+        ClusterSpec noDns = Cluster.builder().name("bench").directory(dir.resolve("no-dns")).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.dns(false)).build();
+        ClusterSpec withDns = Cluster.builder().name("bench-dns").directory(dir.resolve("dns")).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).build();
+        String step = "FULL cluster: " + (runs + 1) + " pairs of starts, without and with DNS (the first pair issues the PKI "
+                + "and is not counted)";
+        long begin = started(step);
+        FullStartTiming.once(noDns); // first runs issue the PKI and import the images; not counted
+        FullStartTiming.once(withDns);
+        ran(step, 1, begin);
+        List<Long> ready = new ArrayList<>();
+        List<Long> pod = new ArrayList<>();
+        List<Long> memory = new ArrayList<>();
+        List<Long> dnsReady = new ArrayList<>();
+        List<Long> dnsMemory = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            FullStartTiming.Result r = FullStartTiming.once(noDns);
+            ready.add(r.startMillis());
+            pod.add(r.firstPodRunningMillis());
+            memory.add(r.peakMemoryKiB() / 1024);
+            FullStartTiming.Result d = FullStartTiming.once(withDns);
+            dnsReady.add(d.startMillis());
+            dnsMemory.add(d.peakMemoryKiB() / 1024);
+            ran(step, i + 2, begin);
+        }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+        report("FULL cluster, DNS left out: start() -> node Ready (warm PKI)", ready, "ms");
+        report("FULL cluster, DNS left out: start() -> first pod Running", pod, "ms");
+        report("FULL cluster, DNS left out: peak memory (sum of VmHWM of every process, pods included)", memory, "MiB");
+        report("FULL cluster with DNS: start() -> DNS answering (node Ready, CoreDNS up, a query from the host answered)",
+                dnsReady, "ms");
+        report("FULL cluster with DNS: peak memory (sum of VmHWM of every process, pods and CoreDNS included)", dnsMemory, "MiB");
+    }
+
+    /** One node against three (two workers in network namespaces, joining by TLS bootstrap), in turns; DNS left out. */
+    private void multiNode(Path dir) {
+        ClusterSpec one = Cluster.builder().name("bench-n1").directory(dir.resolve("one")).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.dns(false)).build();
+        ClusterSpec three = Cluster.builder().name("bench-n3").directory(dir.resolve("three")).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).nodes(n -> n.dns(false).count(3)).build();
+        String step = "FULL cluster: " + (runs + 1) + " pairs of starts with 1 and 3 nodes (the first pair issues the PKI and "
+                + "bootstraps the workers, not counted)";
+        long begin = started(step);
+        FullStartTiming.once(one);
+        FullStartTiming.once(three);
+        ran(step, 1, begin);
+        List<Long> ready = new ArrayList<>();
+        List<Long> oneMemory = new ArrayList<>();
+        List<Long> threeMemory = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            oneMemory.add(FullStartTiming.once(one).peakMemoryKiB() / 1024);
+            FullStartTiming.Result r = FullStartTiming.once(three);
+            ready.add(r.startMillis());
+            threeMemory.add(r.peakMemoryKiB() / 1024);
+            ran(step, i + 2, begin);
+        }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+        report("FULL cluster, 3 nodes, DNS left out: start() -> 3 nodes Ready (warm PKI, workers' certificates kept)", ready, "ms");
+        report("FULL cluster, 1 node, DNS left out: peak memory (sum of VmHWM, pods included)", oneMemory, "MiB");
+        report("FULL cluster, 3 nodes, DNS left out: peak memory (sum of VmHWM, pods included)", threeMemory, "MiB");
+        List<Long> perNode = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            perNode.add((threeMemory.get(i) - oneMemory.get(i)) / 2);
+        }
+        report("FULL cluster: memory per extra node ((3 nodes - 1 node) / 2, run by run)", perNode, "MiB");
+    }
+
+    private long started(String step) {
+        progress.started(step);
+        return System.nanoTime();
+    }
+
+    private void ran(String step, int done, long begin) {
+        progress.progress(step, new Progress(done, runs + 1L, "runs", Duration.ofNanos(System.nanoTime() - begin)));
+    }
+
+    static long peakMemoryKiB(Cluster cluster) {
+        long total = 0;
+        for (ComponentStatus c : cluster.status()) {
+            if (c.pid().isPresent()) {
+                total += vmHwmKiB(c.pid().getAsLong());
+            }
+        }
+        return total;
+    }
+
+    private static long vmHwmKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // process gone: counts as zero
+        }
+        return 0;
+    }
+
+    private List<Long> measure(LongSupplier run) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            out.add(run.getAsLong());
+        }
+        return out;
+    }
+
+    private static long time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static void report(String what, List<Long> values, String unit) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        System.out.printf("[bench] %-90s median %6d %s  (min %d, max %d, n=%d)%n", what, sorted.get(sorted.size() / 2), unit,
+                sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    private static void deleteTree(Path root) {
+        try {
+            TreeDeletion.delete(root);
+        } catch (IOException e) {
+            System.out.println("[bench] could not remove the work directory: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.polykube.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Help and usage errors of {@code ./polykube bench}: nothing is measured, no binaries needed. */
+class BenchMainTest {
+
+    @Test
+    void helpNamesTheVerbAndItsOptions() {
+        for (String flag : List.of("--help", "-h")) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = BenchMain.run(new PrintWriter(out), new PrintWriter(err), flag);
+            assertThat(code).as(flag + ": " + err).isZero();
+            assertThat(out.toString()).contains("Usage: polykube bench").contains("--runs").contains("--audit-only")
+                    .contains("--start-only").contains("--nodes-only").contains("--control-plane-only");
+            assertThat(err.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BenchMain.run(new PrintWriter(out), new PrintWriter(err), "--bogus");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--bogus'").contains("[polykube] see: polykube bench --help");
+        assertThat(out.toString()).isEmpty();
+    }
+}

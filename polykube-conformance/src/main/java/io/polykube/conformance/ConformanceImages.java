@@ -1,0 +1,272 @@
+package io.polykube.conformance;
+
+import io.polykube.api.PolykubeException;
+import io.polykube.api.node.ImageBuilder;
+import io.polykube.api.node.Images;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * The images the conformance tests run, built locally from files under the exact upstream names and tags the suite asks for
+ * (so no registry is ever asked): agnhost from source, busybox built from upstream source, pause from polykube's own,
+ * httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
+ * host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost {@code test-webserver}
+ * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source, nonewprivs as busybox
+ * plus its {@code nnp} program setuid root (built from the same source); with {@link #withSampleApiServer} also
+ * sample-apiserver and etcd for the aggregator test.
+ */
+public final class ConformanceImages {
+    static final String E2E = "registry.k8s.io/e2e-test-images/";
+    /** The names the suite of Kubernetes 1.34 asks for (test/utils/image/manifest.go). */
+    public static final String AGNHOST = E2E + "agnhost:2.56";
+    public static final String BUSYBOX = E2E + "busybox:1.37.0-1";
+    public static final String PAUSE = "registry.k8s.io/pause:3.10.1";
+    static final List<String> HTTPD = List.of(E2E + "httpd:2.4.38-4", E2E + "httpd:2.4.39-4");
+    static final List<String> NGINX = List.of(E2E + "nginx:1.14-4", E2E + "nginx:1.15-4");
+    public static final String JESSIE_DNSUTILS = E2E + "jessie-dnsutils:1.7";
+    public static final String NAUTILUS = E2E + "nautilus:1.7";
+    public static final String KITTEN = E2E + "kitten:1.7";
+    /** The AllowPrivilegeEscalation tests run it as uid 1000 and read its output, {@code Effective uid: N}. */
+    public static final String NONEWPRIVS = E2E + "nonewprivs:1.3";
+    /** Where upstream's Dockerfile puts nnp ({@code COPY nnp /usr/local/bin/nnp}, {@code RUN chmod +s}, {@code CMD ["nnp"]}). */
+    static final String NNP = "/usr/local/bin/nnp";
+    public static final String SAMPLE_API_SERVER = E2E + "sample-apiserver:1.29.2";
+    /** The aggregator test runs it as {@code /usr/local/bin/etcd} beside the sample-apiserver. */
+    public static final String ETCD = "registry.k8s.io/etcd:3.6.4-0";
+    /** The host's Debian binaries the DNS probes run ({@code dig +search ...}, {@code getent hosts ...}). */
+    static final Path DIG = Path.of("/usr/bin/dig");
+    static final Path GETENT = Path.of("/usr/bin/getent");
+    /**
+     * The host's Debian OpenBSD netcat, which agnhost's upstream image has (alpine's netcat-openbsd): the Service tests
+     * run {@code nc -v -t -w 2 <host> <port>} and {@code nc -u}, options busybox's nc lacks. Put at /usr/bin/nc, ahead of
+     * busybox's /bin/nc on the PATH.
+     */
+    static final Path NETCAT = Path.of("/usr/bin/nc.openbsd");
+    /**
+     * The host's bash, as agnhost's /bin/sh: the static busybox's ash prefers its own applets to the PATH, so {@code nc}
+     * would not be netcat. (The busybox image's sh is upstream's ash: Debian's drops environment variables whose names are
+     * not identifiers, which the Secret and ConfigMap tests print with {@code sh -c env}.)
+     */
+    static final Path BASH = Path.of("/bin/bash");
+    /** glibc reads it for {@code getent hosts}: /etc/hosts (which kubelet writes) first, then DNS, as on Debian. */
+    static final String NSSWITCH = "hosts: files dns\n";
+
+    /**
+     * The host's Debian curl, which agnhost's upstream image has: the Service tests run {@code curl -q -s --connect-timeout
+     * N --max-time M URL} in loops (busybox's wget, a static glibc build, crashes on {@code -T}).
+     */
+    static final Path CURL = Path.of("/usr/bin/curl");
+
+    private final Path busybox;
+    private final Path upstreamBusybox;
+    private final Path agnhost;
+    private final Path pause;
+    private final Path nonewprivs;
+    private final Path kubernetesSource;
+    private final HostExecutable dig;
+    private final HostExecutable getent;
+    private final HostExecutable netcat;
+    private final HostExecutable bash;
+    private final HostExecutable curl;
+    private final Optional<Aggregated> aggregated;
+
+    /** The programs of the aggregator test's two images. */
+    private record Aggregated(Path sampleApiServer, Path etcd) {
+    }
+
+    /**
+     * Checks every input at once (before a cluster starts), so a missing tool fails fast with its fix.
+     *
+     * @param busybox          the host's static busybox, for the other images
+     * @param upstreamBusybox  a static busybox built from upstream's source, for the busybox image (its ash is /bin/sh)
+     * @param nonewprivs       the static {@code nnp} program of test/images/nonewprivs (upstream test/images/nonewprivs/nnp.go, static)
+     * @param kubernetesSource the k8s.io/kubernetes module source of the pinned version (see {@link #kubernetesSource})
+     */
+    public ConformanceImages(Path busybox, Path upstreamBusybox, Path agnhost, Path pause, Path nonewprivs,
+            Path kubernetesSource) {
+        this.busybox = busybox;
+        this.upstreamBusybox = upstreamBusybox;
+        this.agnhost = agnhost;
+        this.pause = pause;
+        this.nonewprivs = nonewprivs;
+        this.kubernetesSource = kubernetesSource;
+        Map<Path, String> upstreamFiles = new LinkedHashMap<>();
+        for (String name : List.of("nautilus", "kitten")) {
+            upstreamFiles.put(html(name).resolve(name + ".jpg"), name);
+            upstreamFiles.put(html(name).resolve("data.json"), name);
+        }
+        upstreamFiles.put(porter("localhost.crt"), "agnhost");
+        upstreamFiles.put(porter("localhost.key"), "agnhost");
+        upstreamFiles.forEach((file, image) -> {
+            if (!Files.isRegularFile(file)) {
+                throw new PolykubeException(file + " is missing: the " + image + " image carries it. It comes with the "
+                        + "k8s.io/kubernetes module source (building e2e.test downloads it): run 'go mod download k8s.io/"
+                        + kubernetesSource.getFileName() + "'");
+            }
+        });
+        this.dig = HostExecutable.of(DIG, "the DNS tests need dig: install bind9-dnsutils (./polykube setup)");
+        this.getent = HostExecutable.of(GETENT, "the DNS tests need getent: install libc-bin (./polykube setup)");
+        this.netcat = HostExecutable.of(NETCAT, "the Service tests need nc -v/-u: install netcat-openbsd (./polykube setup)");
+        this.bash = HostExecutable.of(BASH, "agnhost's shell is the host's bash: install bash");
+        this.curl = HostExecutable.of(CURL, "the Service tests run curl: install curl (./polykube setup)");
+        this.aggregated = Optional.empty();
+    }
+
+    private ConformanceImages(ConformanceImages base, Aggregated aggregated) {
+        this.busybox = base.busybox;
+        this.upstreamBusybox = base.upstreamBusybox;
+        this.agnhost = base.agnhost;
+        this.pause = base.pause;
+        this.nonewprivs = base.nonewprivs;
+        this.kubernetesSource = base.kubernetesSource;
+        this.dig = base.dig;
+        this.getent = base.getent;
+        this.netcat = base.netcat;
+        this.bash = base.bash;
+        this.curl = base.curl;
+        this.aggregated = Optional.of(aggregated);
+    }
+
+    /** These images plus sample-apiserver (the static {@code sampleApiServer} program) and etcd ({@code etcd}). */
+    public ConformanceImages withSampleApiServer(Path sampleApiServer, Path etcd) {
+        for (Path p : List.of(sampleApiServer, etcd)) {
+            if (!Files.isRegularFile(p)) {
+                throw new PolykubeException(p + " is missing: the Sample API Server test's images are made from it");
+            }
+        }
+        return new ConformanceImages(this, new Aggregated(sampleApiServer, etcd));
+    }
+
+    /**
+     * Where the Go module cache holds k8s.io/kubernetes at {@code version} (e.g. {@code 1.34.4}): {@code $GOMODCACHE},
+     * else the first {@code $GOPATH} entry's {@code pkg/mod}, else {@code ~/go/pkg/mod}, as {@code go env GOMODCACHE}.
+     */
+    public static Path kubernetesSource(Map<String, String> env, Path home, String version) {
+        String cache = env.getOrDefault("GOMODCACHE", "");
+        Path root;
+        if (!cache.isBlank()) {
+            root = Path.of(cache);
+        } else {
+            String gopath = env.getOrDefault("GOPATH", "");
+            String first = gopath.split(File.pathSeparator, -1)[0];
+            root = (first.isBlank() ? home.resolve("go") : Path.of(first)).resolve("pkg/mod");
+        }
+        return root.resolve("k8s.io").resolve("kubernetes@v" + version);
+    }
+
+    /** agnhost's serving certificate and key (upstream ADDs porter/localhost.crt and .key to /): netexec --tls-* reads them. */
+    private Path porter(String file) {
+        return kubernetesSource.resolve("test/images/agnhost/porter").resolve(file);
+    }
+
+    private Path html(String image) {
+        return kubernetesSource.resolve("test/images").resolve(image).resolve("html");
+    }
+
+    /** Writes every image's tarball into {@code dir}; returns image name to tarball. */
+    public Map<String, Path> writeTo(Path dir) {
+        List<String> applets = applets(busybox);
+        UnaryOperator<ImageBuilder> withBusybox = b -> withBusybox(b, busybox, applets);
+        // the DNS probes run dig and getent in both the agnhost and the jessie-dnsutils container
+        UnaryOperator<ImageBuilder> withDnsTools = b -> {
+            dig.addTo(b);
+            getent.addTo(b);
+            return b.content("/etc/nsswitch.conf", NSSWITCH, 0644);
+        };
+        // bash as sh as well: Debian's static busybox ash runs its own applets before the PATH, so nc would be busybox's
+        UnaryOperator<ImageBuilder> asAgnhost = b -> curl.addTo(bash.addTo(netcat.addTo(withBusybox.apply(b), "/usr/bin/nc"), "/bin/sh"))
+                .file(agnhost, "/agnhost", 0755)
+                .symlink("/agnhost-2", "agnhost") // upstream: RUN ln -s agnhost agnhost-2 (the Containers tests run it)
+                .file(porter("localhost.crt"), "/localhost.crt", 0644) // the lifecycle hook tests' HTTPS handler
+                .file(porter("localhost.key"), "/localhost.key", 0600)
+                .content("/uploads/.keep", "", 0644) // upstream: RUN mkdir /uploads (netexec's /upload)
+                .entrypoint("/agnhost");
+        Map<String, ImageBuilder> images = new LinkedHashMap<>();
+        images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));
+        images.put(JESSIE_DNSUTILS, withDnsTools.apply(withBusybox.apply(Images.fromFiles(JESSIE_DNSUTILS))).cmd("sh"));
+        // upstream: agnhost 2.33 with <name>.jpg and data.json copied to / and CMD ["test-webserver"] (serves / on :80)
+        for (String image : List.of(NAUTILUS, KITTEN)) {
+            String name = image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf(':'));
+            images.put(image, asAgnhost.apply(Images.fromFiles(image))
+                    .file(html(name).resolve(name + ".jpg"), "/" + name + ".jpg", 0644)
+                    .file(html(name).resolve("data.json"), "/data.json", 0644)
+                    .cmd("test-webserver"));
+        }
+        aggregated.ifPresent(a -> {
+            // upstream: ENTRYPOINT ["/sample-apiserver"]; the test passes only args
+            images.put(SAMPLE_API_SERVER, Images.fromFiles(SAMPLE_API_SERVER).file(a.sampleApiServer(), "/sample-apiserver", 0755)
+                    .content("/tmp/.keep", "", 0644).entrypoint("/sample-apiserver"));
+            // the test gives the whole command; etcd keeps its data in the working directory
+            images.put(ETCD, Images.fromFiles(ETCD).file(a.etcd(), "/usr/local/bin/etcd", 0755)
+                    .content("/var/lib/etcd/.keep", "", 0644).content("/tmp/.keep", "", 0644)
+                    .workingDir("/var/lib/etcd").entrypoint("/usr/local/bin/etcd"));
+        });
+        // upstream's ash as sh: keeps variables like 1-data-1, says "/bin/sh: can't create /file: Read-only file system"
+        images.put(BUSYBOX, withBusybox(Images.fromFiles(BUSYBOX), upstreamBusybox, applets(upstreamBusybox)).cmd("sh"));
+        images.put(PAUSE, Images.fromFiles(PAUSE).file(pause, "/pause", 0755).entrypoint("/pause"));
+        // upstream: alpine with nnp setuid root; run as uid 1000 it prints uid 0 unless no_new_privs stops the setuid
+        images.put(NONEWPRIVS, withBusybox.apply(Images.fromFiles(NONEWPRIVS)).file(nonewprivs, NNP, 04755).cmd("nnp"));
+        for (String httpd : HTTPD) {
+            images.put(httpd, webServer(withBusybox.apply(Images.fromFiles(httpd)), "/usr/local/apache2/htdocs"));
+        }
+        for (String nginx : NGINX) {
+            images.put(nginx, webServer(withBusybox.apply(Images.fromFiles(nginx)), "/usr/share/nginx/html"));
+        }
+        Map<String, Path> tarballs = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new PolykubeException("cannot create the image directory " + dir + ": " + e.getMessage(), e);
+        }
+        images.forEach((name, builder) -> tarballs.put(name,
+                builder.writeTo(dir.resolve(name.substring(name.lastIndexOf('/') + 1).replace(':', '-') + ".tar"))));
+        return tarballs;
+    }
+
+    private static ImageBuilder webServer(ImageBuilder b, String root) {
+        return b.content(root + "/index.html", "<html><body><h1>It works!</h1></body></html>\n", 0644)
+                .entrypoint("/bin/busybox", "httpd", "-f", "-p", "80", "-h", root);
+    }
+
+    private static ImageBuilder withBusybox(ImageBuilder b, Path busybox, List<String> applets) {
+        b.file(busybox, "/bin/busybox", 0755).content("/tmp/.keep", "", 0644);
+        for (String applet : applets) {
+            b.symlink("/bin/" + applet, "busybox");
+        }
+        return b;
+    }
+
+    /** The applets of a busybox ({@code busybox --list}), without {@code busybox} itself. */
+    private static List<String> applets(Path busybox) {
+        try {
+            Process p = new ProcessBuilder(busybox.toString(), "--list").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new PolykubeException(busybox + " --list failed: " + out.strip() + ". Install busybox-static (./polykube setup)");
+            }
+            Set<String> skip = Set.of("busybox", "curl");
+            List<String> applets = new ArrayList<>();
+            Arrays.stream(out.split("\n")).map(String::strip).filter(a -> a.matches("[A-Za-z0-9_.\\[-]+"))
+                    .filter(a -> !skip.contains(a)).forEach(applets::add);
+            return applets;
+        } catch (IOException e) {
+            throw new PolykubeException("cannot run " + busybox + ": " + e.getMessage() + ". Install busybox-static (./polykube setup)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolykubeException("interrupted while listing the applets of " + busybox, e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.polykube.conformance;
+
+import io.polykube.api.PolykubeException;
+import io.polykube.files.AtomicFile;
+import io.polykube.files.TreeDeletion;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A small Go program of a conformance test image, built once with CGO off (as upstream's image Makefiles do) into
+ * {@code <binary cache>/<name>-v<version>/<name>}: the sample-apiserver ({@code go install} of the published staging module)
+ * and nonewprivs ({@code go build} of its single standard-library file in the k8s.io/kubernetes module source).
+ */
+final class GoProgram {
+    static final String SAMPLE_API_SERVER_MODULE = "k8s.io/sample-apiserver";
+    /** nonewprivs' only source file (it imports the standard library alone), relative to the k8s.io/kubernetes module. */
+    static final String NONEWPRIVS_SOURCE = "test/images/nonewprivs/nnp.go";
+    private static final long BUILD_MINUTES = 30;
+
+    private final Path binDir;
+    private final String name;
+    private final String version;
+    /** What is built, for messages, e.g. {@code k8s.io/sample-apiserver@v0.34.4}. */
+    private final String what;
+    /** go's arguments; go runs in an empty temporary directory, which is also GOBIN, and leaves the program there. */
+    private final List<String> goArgs;
+    /** Left out of the run meanwhile, e.g. {@code --skip 'Sample API Server'}. */
+    private final String skip;
+    /** The source file that must exist before a build, with how to get it; none for a module go downloads itself. */
+    private final Optional<Source> source;
+
+    private record Source(Path file, String fix) {
+    }
+
+    private GoProgram(Path binDir, String name, String version, String what, List<String> goArgs, String skip,
+            Optional<Source> source) {
+        this.binDir = Objects.requireNonNull(binDir, "binDir");
+        this.name = name;
+        this.version = version;
+        this.what = what;
+        this.goArgs = List.copyOf(goArgs);
+        this.skip = skip;
+        this.source = source;
+    }
+
+    /**
+     * The sample-apiserver: {@code k8s.io/sample-apiserver} at the staging version of the pinned Kubernetes (v0.34.4 for
+     * 1.34.4), into {@code sample-apiserver-v0.34.4/}.
+     *
+     * @param binDir     the binary cache's {@code bin} directory
+     * @param kubernetes the pinned Kubernetes version, e.g. {@code 1.34.4}
+     */
+    static GoProgram sampleApiServer(Path binDir, String kubernetes) {
+        String module = SAMPLE_API_SERVER_MODULE + "@v" + stagingVersion(kubernetes);
+        return new GoProgram(binDir, "sample-apiserver", stagingVersion(kubernetes), module,
+                List.of("install", "-trimpath", "-ldflags", "-s -w", module), "--skip 'Sample API Server'", Optional.empty());
+    }
+
+    /**
+     * nonewprivs' {@code nnp} (prints {@code Effective uid: N}) from {@code test/images/nonewprivs/nnp.go} of the
+     * k8s.io/kubernetes module source at {@code kubernetes}, into {@code nnp-v<kubernetes>/}. The file imports only the
+     * standard library, so it is built on its own, outside any module: nothing is downloaded.
+     */
+    static GoProgram nonewprivs(Path binDir, Path kubernetesSource, String kubernetes) {
+        stagingVersion(kubernetes); // validates the form
+        Path source = kubernetesSource.resolve(NONEWPRIVS_SOURCE);
+        return new GoProgram(binDir, "nnp", kubernetes, source.toString(),
+                List.of("build", "-trimpath", "-ldflags", "-s -w", "-o", "nnp", source.toString()),
+                "--skip 'AllowPrivilegeEscalation'", Optional.of(new Source(source, "it comes with the k8s.io/kubernetes "
+                        + "module source (building e2e.test downloads it): run 'go mod download k8s.io/"
+                        + kubernetesSource.getFileName() + "'")));
+    }
+
+    /** The staging modules' version of a Kubernetes version: {@code 1.34.4} gives {@code 0.34.4}. */
+    static String stagingVersion(String kubernetes) {
+        if (!kubernetes.matches("1\\.\\d+\\.\\d+")) {
+            throw new PolykubeException("Kubernetes version '" + kubernetes + "' is not of the form 1.MINOR.PATCH");
+        }
+        return "0" + kubernetes.substring(1);
+    }
+
+    /** Where the program is (or will be) cached. */
+    Path path() {
+        return binDir.resolve(name + "-v" + version).resolve(name);
+    }
+
+    /** The cached program, built first when missing ({@code say} hears what happens). */
+    Path resolve(Consumer<String> say) {
+        Path binary = path();
+        if (Files.isExecutable(binary)) {
+            return binary;
+        }
+        source.filter(s -> !Files.isRegularFile(s.file())).ifPresent(s -> {
+            throw new PolykubeException(s.file() + " is missing: " + name + " is built from it; " + s.fix());
+        });
+        Path go = findGo();
+        Path dir = binary.getParent();
+        Path log = binDir.resolve("build-logs").resolve(name + "-v" + version + ".log");
+        long t0 = System.nanoTime();
+        say.accept("building " + what + " with go " + goArgs.get(0) + " (once; log " + log + ")");
+        try {
+            Files.createDirectories(log.getParent());
+            Path tmp = Files.createTempDirectory(binDir, ".tmp-" + name + "-");
+            try {
+                List<String> command = new ArrayList<>(List.of(go.toString()));
+                command.addAll(goArgs);
+                // run in the empty temporary directory: outside any module, and -o nnp lands there too
+                ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                pb.environment().put("CGO_ENABLED", "0");
+                pb.environment().put("GOBIN", tmp.toString());
+                Process p = pb.start();
+                p.getOutputStream().close();
+                if (!p.waitFor(BUILD_MINUTES, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new PolykubeException("go " + goArgs.get(0) + " " + what + " did not finish in " + BUILD_MINUTES
+                            + " minutes: see " + log);
+                }
+                if (p.exitValue() != 0) {
+                    throw new PolykubeException("go " + goArgs.get(0) + " " + what + " failed (exit " + p.exitValue() + "): "
+                            + tail(log) + "\nFull log: " + log + ". Skip the test with " + skip + " meanwhile");
+                }
+                Files.createDirectories(dir);
+                AtomicFile.rename(tmp.resolve(name), binary);
+            } finally {
+                TreeDeletion.delete(tmp);
+            }
+        } catch (IOException e) {
+            throw new PolykubeException("cannot build " + what + " into " + dir + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolykubeException("interrupted while building " + what, e);
+        }
+        say.accept("built " + binary + " in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
+        return binary;
+    }
+
+    private Path findGo() {
+        String path = Objects.requireNonNullElse(System.getenv("PATH"), "") + File.pathSeparator + "/usr/local/go/bin";
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, "go"))) {
+                return Path.of(dir, "go");
+            }
+        }
+        throw new PolykubeException("go not found on PATH: a conformance test image needs " + what + " built from source; "
+                + "install Go >= 1.24, or skip the test with " + skip);
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+}

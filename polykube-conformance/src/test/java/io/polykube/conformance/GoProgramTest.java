@@ -1,0 +1,58 @@
+package io.polykube.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.polykube.api.PolykubeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoProgramTest {
+
+    @Test
+    void theStagingVersionOfKubernetes1344IsV0344AndNamesTheCacheDirectory() {
+        assertThat(GoProgram.stagingVersion("1.34.4")).isEqualTo("0.34.4");
+        assertThat(GoProgram.sampleApiServer(Path.of("/cache/bin"), "1.34.4").path())
+                .isEqualTo(Path.of("/cache/bin/sample-apiserver-v0.34.4/sample-apiserver"));
+        assertThatThrownBy(() -> GoProgram.stagingVersion("v1.34")).isInstanceOf(PolykubeException.class)
+                .hasMessageContaining("1.MINOR.PATCH");
+    }
+
+    @Test
+    void nonewprivsIsCachedUnderTheKubernetesVersionItsSourceComesFrom() {
+        assertThat(GoProgram.nonewprivs(Path.of("/cache/bin"), Path.of("/mod/k8s.io/kubernetes@v1.34.4"), "1.34.4").path())
+                .isEqualTo(Path.of("/cache/bin/nnp-v1.34.4/nnp"));
+        assertThatThrownBy(() -> GoProgram.nonewprivs(Path.of("/cache/bin"), Path.of("/mod"), "1.34")).isInstanceOf(PolykubeException.class)
+                .hasMessageContaining("1.MINOR.PATCH");
+    }
+
+    @Test
+    void aMissingNonewprivsSourceIsReportedWithItsFixBeforeGoRunsAndLeavesNothingBehind(@TempDir Path dir) throws IOException {
+        Path binDir = Files.createDirectories(dir.resolve("bin"));
+        Path source = dir.resolve("kubernetes@v1.34.4");
+        List<String> said = new ArrayList<>();
+        assertThatThrownBy(() -> GoProgram.nonewprivs(binDir, source, "1.34.4").resolve(said::add))
+                .isInstanceOf(PolykubeException.class)
+                .hasMessageContaining(source.resolve(GoProgram.NONEWPRIVS_SOURCE) + " is missing")
+                .hasMessageContaining("go mod download k8s.io/kubernetes@v1.34.4");
+        assertThat(said).isEmpty();
+        try (Stream<Path> left = Files.list(binDir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void theSampleApiServerIsBuiltOnlyWhenTheFocusSelectsItAndTheSkipDoesNot() {
+        String test = ConformanceRun.SAMPLE_API_SERVER_TEST;
+        assertThat(ConformanceRun.selects(ConformanceRun.DEFAULT_FOCUS, "", test)).isTrue();
+        assertThat(ConformanceRun.selects(ConformanceRun.DEFAULT_FOCUS, SkipList.defaults().combined(), test)).isTrue();
+        assertThat(ConformanceRun.selects(ConformanceRun.DEFAULT_FOCUS, "(?:\\[Serial\\])|(?:Sample API Server)", test)).isFalse();
+        assertThat(ConformanceRun.selects("\\[sig-network\\] DNS", "", test)).isFalse();
+    }
+}

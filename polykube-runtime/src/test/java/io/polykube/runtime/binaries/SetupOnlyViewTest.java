@@ -1,0 +1,82 @@
+package io.polykube.runtime.binaries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SetupOnlyViewTest {
+    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theViewHoldsTheGivenSetsAsHardLinksAndNothingElse() throws IOException {
+        BinaryCache cache = cacheWith(EnumSet.of(BinarySet.ETCD, BinarySet.PAUSE, BinarySet.GINKGO));
+        Path viewDir = tmp.resolve("view");
+
+        SetupOnlyView.replace(viewDir, cache, EnumSet.of(BinarySet.ETCD, BinarySet.PAUSE), VERSIONS);
+
+        BinaryCache view = new BinaryCache(viewDir);
+        assertThat(view.check(BinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.VALID);
+        assertThat(view.check(BinarySet.PAUSE, "1").state()).isEqualTo(BinaryCache.State.VALID);
+        assertThat(view.check(BinarySet.GINKGO, BinarySet.GINKGO_VERSION).state()).as("not given: not in the view")
+                .isEqualTo(BinaryCache.State.MISSING);
+        Path linked = view.setDir(BinarySet.ETCD, "3.6.16").resolve("etcd");
+        Path original = cache.setDir(BinarySet.ETCD, "3.6.16").resolve("etcd");
+        assertThat(Files.isSameFile(linked, original)).as("a hard link, not a copy").isTrue();
+        assertThat(cache.check(BinarySet.ETCD, "3.6.16").state()).as("the cache stays valid").isEqualTo(BinaryCache.State.VALID);
+    }
+
+    @Test
+    void replacingAViewDropsWhatAnEarlierRunLeftInIt() throws IOException {
+        BinaryCache cache = cacheWith(EnumSet.of(BinarySet.ETCD, BinarySet.GINKGO));
+        Path viewDir = tmp.resolve("view");
+        SetupOnlyView.replace(viewDir, cache, EnumSet.of(BinarySet.ETCD, BinarySet.GINKGO), VERSIONS);
+        Files.writeString(viewDir.resolve("bin/left-by-a-test"), "x");
+
+        SetupOnlyView.replace(viewDir, cache, EnumSet.of(BinarySet.ETCD), VERSIONS);
+
+        assertThat(viewDir.resolve("bin/left-by-a-test")).doesNotExist();
+        assertThat(new BinaryCache(viewDir).check(BinarySet.GINKGO, BinarySet.GINKGO_VERSION).state())
+                .isEqualTo(BinaryCache.State.MISSING);
+    }
+
+    @Test
+    void aDirectoryItDidNotMakeOrTheCacheItselfIsRefusedAndKept() throws IOException {
+        BinaryCache cache = cacheWith(EnumSet.of(BinarySet.ETCD));
+        Path foreign = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(foreign.resolve("notes.txt"), "keep me");
+
+        assertThatThrownBy(() -> SetupOnlyView.replace(foreign, cache, EnumSet.of(BinarySet.ETCD), VERSIONS))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("is not a setup-only view made by polykube");
+        assertThat(foreign.resolve("notes.txt")).hasContent("keep me");
+        assertThatThrownBy(() -> SetupOnlyView.replace(cache.root(), cache, EnumSet.of(BinarySet.ETCD), VERSIONS))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("must not hold the cache");
+        assertThat(cache.check(BinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.VALID);
+    }
+
+    @Test
+    void aSetThatIsNotValidInTheCacheFailsNamingSetup() {
+        BinaryCache cache = new BinaryCache(tmp.resolve("empty-cache"));
+        assertThatThrownBy(() -> SetupOnlyView.replace(tmp.resolve("view"), cache, EnumSet.of(BinarySet.ETCD), VERSIONS))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("etcd v3.6.16 is missing")
+                .hasMessageContaining("run ./polykube setup first");
+    }
+
+    private BinaryCache cacheWith(Set<BinarySet> sets) {
+        BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
+        for (BinarySet set : sets) {
+            String version = set.version(VERSIONS);
+            cache.ensure(set, version, FakeBinaries.set(set, version));
+        }
+        return cache;
+    }
+}
