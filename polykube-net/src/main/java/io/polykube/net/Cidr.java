@@ -24,8 +24,8 @@ public final class Cidr {
     }
 
     /**
-     * Parses {@code text}, such as {@code 10.96.0.0/12}; errors name {@code field}. Host bits must be zero:
-     * {@code 10.96.0.1/12} is refused with the network it probably meant.
+     * Parses {@code text}, such as {@code 10.96.0.0/16}; errors name {@code field}. Host bits must be zero:
+     * {@code 10.96.0.1/16} is refused with the network it probably meant.
      *
      * @throws CidrException when {@code text} is not a network in CIDR notation
      */
