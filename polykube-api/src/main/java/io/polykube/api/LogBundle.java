@@ -105,14 +105,14 @@ public final class LogBundle {
                     Archive archive = new Archive(tar, root, index, errors);
                     ClusterLayout layout = new ClusterLayout(directory);
                     archive.file("cluster.json", layout.clusterJson());
-                    archive.file("node/host.json", directory.resolve("node").resolve("host.json"));
+                    archive.file("node/host.json", layout.node().hostRecord());
                     archive.tree("logs", layout.logs());
-                    archive.tree("pod-logs", directory.resolve("node").resolve("pod-logs"));
-                    Path workers = directory.resolve("node").resolve("workers");
-                    if (Files.isDirectory(workers)) {
-                        try (var names = Files.list(workers)) {
+                    archive.tree("pod-logs", layout.node().podLogs());
+                    if (Files.isDirectory(layout.workers())) {
+                        try (var names = Files.list(layout.workers())) {
                             for (Path worker : names.sorted().toList()) {
-                                archive.tree("pod-logs-" + worker.getFileName(), worker.resolve("pod-logs"));
+                                String name = worker.getFileName().toString();
+                                archive.tree("pod-logs-" + name, layout.worker(name).podLogs());
                             }
                         }
                     }

@@ -1,5 +1,6 @@
 package io.polykube.cli;
 
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.files.LockFile;
 import java.io.IOException;
@@ -23,20 +24,25 @@ record ClusterFiles(Path directory) {
         }
     }
 
+    /** The directory's layout: every path in it. */
+    ClusterLayout layout() {
+        return new ClusterLayout(directory);
+    }
+
     Path clusterJson() {
-        return directory.resolve("cluster.json");
+        return layout().clusterJson();
     }
 
     Path adminKubeconfig() {
-        return directory.resolve("kubeconfig").resolve("admin.kubeconfig");
+        return layout().adminKubeconfig();
     }
 
     Path supervisorLog() {
-        return directory.resolve("logs").resolve("supervisor.log");
+        return layout().supervisorLog();
     }
 
     Path runDirectory() {
-        return directory.resolve("run");
+        return layout().run();
     }
 
     Optional<ClusterRecord> record() {
@@ -71,7 +77,7 @@ record ClusterFiles(Path directory) {
     /** Whether a live process holds the directory's lock (a running cluster, in this JVM or another). */
     boolean locked() {
         try {
-            return LockFile.isLocked(directory.resolve("cluster.lock"));
+            return LockFile.isLocked(layout().lockFile());
         } catch (IOException e) {
             return false; // cannot open it: nobody can lock it either
         }

@@ -2,6 +2,7 @@ package io.polykube.cli;
 
 import io.polykube.api.NodeReset;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.files.TreeDeletion;
 import io.polykube.runtime.process.ReapReport;
 import io.polykube.runtime.process.Supervisor;
@@ -43,7 +44,7 @@ final class ClusterTeardown {
         String who = owner.map(p -> "another live process, pid " + p.pid() + " (" + p.info().command().orElse("?") + "),")
                 .orElse("a live process");
         throw new PolykubeException("cannot " + verb + " cluster '" + name + "': " + who + " runs it and holds "
-                + files.directory().resolve("cluster.lock") + ". Stop it there (Cluster.close(), or end that process), "
+                + files.layout().lockFile() + ". Stop it there (Cluster.close(), or end that process), "
                 + "then run this again");
     }
 
@@ -120,7 +121,6 @@ final class ClusterTeardown {
     }
 
     static boolean looksLikeClusterDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve("cluster.json")) || Files.isRegularFile(dir.resolve("cluster.lock"))
-                || Files.isDirectory(dir.resolve("pki"));
+        return new ClusterLayout(dir).looksLikeClusterDirectory();
     }
 }

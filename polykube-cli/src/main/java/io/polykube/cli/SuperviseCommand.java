@@ -1,6 +1,7 @@
 package io.polykube.cli;
 
 import io.polykube.api.Cluster;
+import io.polykube.api.internal.ClusterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,7 +21,7 @@ final class SuperviseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cluster running = Cluster.start(cluster.builder().build());
-        Path stopFile = running.directory().resolve("run").resolve("stop");
+        Path stopFile = new ClusterLayout(running.directory()).stopFile();
         Files.deleteIfExists(stopFile);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

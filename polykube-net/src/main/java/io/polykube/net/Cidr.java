@@ -24,8 +24,8 @@ public final class Cidr {
     }
 
     /**
-     * Parses {@code text}, such as {@code 10.96.0.0/12}; errors name {@code field}. Host bits must be zero:
-     * {@code 10.96.0.1/12} is refused with the network it probably meant.
+     * Parses {@code text}, such as {@code 10.96.0.0/16}; errors name {@code field}. Host bits must be zero:
+     * {@code 10.96.0.1/16} is refused with the network it probably meant.
      *
      * @throws CidrException when {@code text} is not a network in CIDR notation
      */
@@ -38,16 +38,31 @@ public final class Cidr {
             throw new CidrException(field, "'" + text + "' is not a CIDR: expected ADDRESS/PREFIX such as 10.244.0.0/24");
         }
         InetAddress address = parseAddress(field, text.substring(0, slash));
-        int bits = address instanceof Inet4Address ? 32 : 128;
         String prefixText = text.substring(slash + 1);
         int prefix = prefixText.matches("\\d{1,3}") ? Integer.parseInt(prefixText) : -1;
+        return of(field, "'" + text + "'", address, prefix);
+    }
+
+    /**
+     * The network {@code address/prefixLength}, from typed parts (no text to parse); errors name {@code field}. As with
+     * {@link #parse}, host bits must be zero.
+     *
+     * @throws CidrException when the prefix length does not fit the address family or host bits are set
+     */
+    public static Cidr of(String field, InetAddress address, int prefixLength) {
+        Objects.requireNonNull(address, "address");
+        return of(field, address.getHostAddress() + "/" + prefixLength, address, prefixLength);
+    }
+
+    private static Cidr of(String field, String shown, InetAddress address, int prefix) {
+        int bits = address instanceof Inet4Address ? 32 : 128;
         if (prefix < 0 || prefix > bits) {
-            throw new CidrException(field, "'" + text + "' is not a CIDR: the prefix length must be 0.." + bits);
+            throw new CidrException(field, shown + " is not a CIDR: the prefix length must be 0.." + bits);
         }
         Cidr cidr = new Cidr(address, prefix);
         InetAddress masked = cidr.mask(address);
         if (!masked.equals(address)) {
-            throw new CidrException(field, "'" + text + "' has host bits set: did you mean " + masked.getHostAddress() + "/"
+            throw new CidrException(field, shown + " has host bits set: did you mean " + masked.getHostAddress() + "/"
                     + prefix + "?");
         }
         return cidr;

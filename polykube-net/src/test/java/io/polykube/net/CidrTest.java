@@ -56,4 +56,12 @@ class CidrTest {
         assertThatThrownBy(() -> Cidr.parseAddress("gw", "localhost")).isInstanceOf(CidrException.class)
                 .hasMessage("gw: 'localhost' is not an IP address");
     }
+
+    @Test
+    void buildsACidrFromTypedParts() throws Exception {
+        assertThat(Cidr.of("f", InetAddress.getByName("10.244.3.0"), 24)).isEqualTo(Cidr.parse("f", "10.244.3.0/24"));
+        assertThatThrownBy(() -> Cidr.of("f", InetAddress.getByName("10.244.3.1"), 24)).hasMessageContaining("host bits")
+                .hasMessageContaining("did you mean 10.244.3.0/24?");
+        assertThatThrownBy(() -> Cidr.of("f", InetAddress.getByName("10.244.3.0"), 33)).hasMessageContaining("0..32");
+    }
 }

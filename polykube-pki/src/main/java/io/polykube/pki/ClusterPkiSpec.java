@@ -2,6 +2,7 @@ package io.polykube.pki;
 
 import io.polykube.net.Cidr;
 import io.polykube.net.CidrException;
+import io.polykube.net.ClusterNetwork;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,14 +16,12 @@ import java.util.List;
 
 /**
  * What a single-node cluster's PKI is made from. Immutable; build it with {@link #builder()}.
- * Required: clusterName and nodeName. Defaults: serviceCidr 10.96.0.0/12, clusterDomain
- * cluster.local, validity 365 days, CA validity 10 years, renewBefore a third of the validity,
- * ECDSA P-256 keys, {@code ::1} among the loopback SANs.
+ * Required: clusterName and nodeName. Defaults: serviceCidr and clusterDomain of
+ * {@link ClusterNetwork#defaults()} (10.96.0.0/16, cluster.local), validity 365 days, CA validity 10 years, renewBefore a
+ * third of the validity, ECDSA P-256 keys, {@code ::1} among the loopback SANs.
  */
 public final class ClusterPkiSpec {
 
-    public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
-    public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
     public static final Duration DEFAULT_CA_VALIDITY = Duration.ofDays(3650);
 
@@ -142,8 +141,10 @@ public final class ClusterPkiSpec {
     public static final class Builder {
         private String clusterName;
         private String nodeName;
-        private String serviceCidr = DEFAULT_SERVICE_CIDR;
-        private String clusterDomain = DEFAULT_CLUSTER_DOMAIN;
+        private Cidr serviceCidr = ClusterNetwork.DEFAULT_SERVICE_CIDR;
+        /** Set by {@link #serviceCidr(String)}: parsed at {@link #build()}, which names it when it is wrong. */
+        private String serviceCidrText;
+        private String clusterDomain = ClusterNetwork.DEFAULT_CLUSTER_DOMAIN;
         private final List<InetAddress> advertiseAddresses = new ArrayList<>();
         private final List<String> extraSans = new ArrayList<>();
         private boolean ipv6Loopback = true;
@@ -167,9 +168,17 @@ public final class ClusterPkiSpec {
             return this;
         }
 
-        /** The service CIDR; its first address becomes an apiserver SAN. Default 10.96.0.0/12. */
+        /** The service CIDR; its first address becomes an apiserver SAN. Default {@link ClusterNetwork#DEFAULT_SERVICE_CIDR}. */
         public Builder serviceCidr(String serviceCidr) {
+            this.serviceCidrText = serviceCidr;
+            this.serviceCidr = null;
+            return this;
+        }
+
+        /** The service CIDR as a typed value, for example {@link ClusterNetwork#serviceCidr()}. */
+        public Builder serviceCidr(Cidr serviceCidr) {
             this.serviceCidr = serviceCidr;
+            this.serviceCidrText = null;
             return this;
         }
 
@@ -242,8 +251,12 @@ public final class ClusterPkiSpec {
             }
             Cidr cidr = null;
             try {
-                cidr = Cidr.parse("serviceCidr", serviceCidr);
-                cidr.firstAddress();
+                cidr = serviceCidrText != null ? Cidr.parse("serviceCidr", serviceCidrText) : serviceCidr;
+                if (cidr == null) {
+                    errors.add("serviceCidr must not be null");
+                } else {
+                    cidr.firstAddress();
+                }
             } catch (CidrException e) {
                 errors.add("serviceCidr: " + e.getMessage().substring(e.field().length() + 2));
             }

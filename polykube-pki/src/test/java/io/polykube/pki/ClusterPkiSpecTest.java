@@ -3,6 +3,8 @@ package io.polykube.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +18,7 @@ class ClusterPkiSpecTest {
     void hasDefaults() {
         ClusterPkiSpec spec = minimal().build();
 
-        assertThat(spec.serviceCidr()).hasToString("10.96.0.0/12");
+        assertThat(spec.serviceCidr()).hasToString("10.96.0.0/16").isEqualTo(ClusterNetwork.DEFAULT_SERVICE_CIDR);
         assertThat(spec.clusterDomain()).isEqualTo("cluster.local");
         assertThat(spec.validity()).isEqualTo(Duration.ofDays(365));
         assertThat(spec.caValidity()).isEqualTo(Duration.ofDays(3650));
@@ -46,6 +48,18 @@ class ClusterPkiSpecTest {
                 .hasMessageContaining("is not a CIDR");
         assertThatThrownBy(() -> minimal().serviceCidr("10.96.0.0/32").build())
                 .hasMessageContaining("too small");
+        assertThatThrownBy(() -> minimal().serviceCidr(Cidr.parse("x", "10.96.0.0/31")).build())
+                .hasMessageContaining("serviceCidr: ").hasMessageContaining("too small");
+        assertThatThrownBy(() -> minimal().serviceCidr((Cidr) null).build()).hasMessageContaining("serviceCidr must not be null");
+    }
+
+    @Test
+    void takesTheServiceCidrTypedOrAsText() {
+        Cidr services = Cidr.parse("x", "10.100.0.0/16");
+        assertThat(minimal().serviceCidr(services).build().serviceCidr()).isEqualTo(services);
+        assertThat(minimal().serviceCidr("10.100.0.0/16").build().fingerprint())
+                .isEqualTo(minimal().serviceCidr(services).build().fingerprint());
+        assertThat(minimal().serviceCidr("bad").serviceCidr(services).build().serviceCidr()).isEqualTo(services);
     }
 
     @Test

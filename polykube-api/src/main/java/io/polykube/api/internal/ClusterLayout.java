@@ -1,12 +1,16 @@
 package io.polykube.api.internal;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.node.NodeDirectories;
 import io.polykube.api.status.Component;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where a cluster keeps what it owns, all under one directory. */
+/**
+ * Where a cluster keeps what it owns, all under one directory: every path of that directory is made here (a node's own
+ * subdirectories by {@link NodeDirectories}, which {@link #node()} and {@link #worker(String)} give).
+ */
 public record ClusterLayout(Path root) {
 
     public Path pki() {
@@ -29,6 +33,25 @@ public record ClusterLayout(Path root) {
         return kubeconfigs().resolve("users").resolve(user + ".kubeconfig");
     }
 
+    /** The kubeconfig joining kubelets bootstrap with (a token, no client certificate). */
+    public Path bootstrapKubeconfig() {
+        return kubeconfigs().resolve("bootstrap-kubelet.kubeconfig");
+    }
+
+    /** The bootstrap token of joining kubelets (0600). */
+    public Path bootstrapToken() {
+        return pki().resolve("bootstrap-token");
+    }
+
+    /** A serving certificate polykube issues, {@code pki/<name>-serving.crt} ({@code controller-manager}, {@code scheduler}). */
+    public Path servingCert(String name) {
+        return pki().resolve(name + "-serving.crt");
+    }
+
+    public Path servingKey(String name) {
+        return pki().resolve(name + "-serving.key");
+    }
+
     public Path etcdData() {
         return root.resolve("etcd");
     }
@@ -38,7 +61,22 @@ public record ClusterLayout(Path root) {
     }
 
     public Path log(Component component) {
-        return logs().resolve(component.processName() + ".log");
+        return log(component.processName());
+    }
+
+    /** The log of a process by its name, e.g. {@code kubelet.worker-1}. */
+    public Path log(String processName) {
+        return logs().resolve(processName + ".log");
+    }
+
+    /** The log of the detached owner that {@code polykube up} starts. */
+    public Path supervisorLog() {
+        return log("supervisor");
+    }
+
+    /** etcd's data as it was when the cluster became ready, which {@code reset()} restores. */
+    public Path etcdSnapshot() {
+        return root.resolve("etcd-start.db");
     }
 
     /** The key that encrypts resources at rest (0600). */
@@ -61,6 +99,16 @@ public record ClusterLayout(Path root) {
         return root.resolve("run");
     }
 
+    /** The API server's {@code --cert-dir} (it writes nothing there: its certificates are given). */
+    public Path apiServerCertDir() {
+        return run().resolve("kube-apiserver");
+    }
+
+    /** A file that asks the detached owner to stop the cluster. */
+    public Path stopFile() {
+        return run().resolve("stop");
+    }
+
     public Path config() {
         return root.resolve("config");
     }
@@ -69,9 +117,39 @@ public record ClusterLayout(Path root) {
         return config().resolve(name);
     }
 
+    /** containerd's registry hosts directory (every host sent to a closed local port). */
+    public Path registryHosts() {
+        return configFile("registry-hosts");
+    }
+
+    /** The first node's directory, {@code node/} (absolute: sockets and mounts live under it). */
+    public NodeDirectories node() {
+        return new NodeDirectories(root.toAbsolutePath().resolve("node"));
+    }
+
+    /** Where the workers' directories are, {@code node/workers/}. */
+    public Path workers() {
+        return node().root().resolve("workers");
+    }
+
+    /** A worker's directory, {@code node/workers/<name>/}. */
+    public NodeDirectories worker(String name) {
+        return new NodeDirectories(workers().resolve(name));
+    }
+
     /** What is running: pids, ports, versions. */
     public Path clusterJson() {
         return root.resolve("cluster.json");
+    }
+
+    /** Held by the running cluster's owner (a JVM's file lock): one cluster per directory. */
+    public Path lockFile() {
+        return root.resolve("cluster.lock");
+    }
+
+    /** Whether {@link #root()} looks like a cluster's directory: it has {@code cluster.json}, {@code cluster.lock} or {@code pki/}. */
+    public boolean looksLikeClusterDirectory() {
+        return Files.isRegularFile(clusterJson()) || Files.isRegularFile(lockFile()) || Files.isDirectory(pki());
     }
 
     /** Creates the directories, failing with a clear message when the location cannot be written. */

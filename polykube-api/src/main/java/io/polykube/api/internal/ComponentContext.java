@@ -1,9 +1,9 @@
 package io.polykube.api.internal;
 
-import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.PortName;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.ResolvedBinary;
@@ -12,9 +12,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Everything a component needs to describe its process: the spec, the files, the certificates, the ports, the binaries. */
-public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterPki pki, ServingCertificates serving, PortPlan ports,
-        Map<Binary, ResolvedBinary> binaries) {
+/**
+ * Everything a component needs to describe its process: the spec, the files, the network (made once from the spec), the
+ * certificates, the ports, the binaries.
+ */
+public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterNetwork network, ClusterPki pki,
+        ServingCertificates serving, PortPlan ports, Map<Binary, ResolvedBinary> binaries) {
 
     public Path binary(Binary binary) {
         ResolvedBinary resolved = binaries.get(binary);
@@ -35,7 +38,7 @@ public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterPk
      * forwards it there.
      */
     public InetAddress apiServerBindAddress() {
-        return spec.mode() == Mode.FULL ? HostNetworkGuard.of(spec).gateway() : InetAddress.getLoopbackAddress();
+        return spec.mode() == Mode.FULL ? network.gateway() : InetAddress.getLoopbackAddress();
     }
 
     /** {@code https://127.0.0.1:<port>}, for the clients on this host. */

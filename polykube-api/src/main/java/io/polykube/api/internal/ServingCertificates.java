@@ -20,10 +20,9 @@ import java.util.Optional;
 public record ServingCertificates(Path controllerManagerCert, Path controllerManagerKey, Path schedulerCert, Path schedulerKey) {
 
     /** Issues both, or reuses them when they are still signed by the current CA and not about to expire. */
-    public static ServingCertificates ensure(ClusterPki pki, Duration validity, Duration renewBefore) {
-        Path dir = pki.dir();
-        ServingCertificates out = new ServingCertificates(dir.resolve("controller-manager-serving.crt"),
-                dir.resolve("controller-manager-serving.key"), dir.resolve("scheduler-serving.crt"), dir.resolve("scheduler-serving.key"));
+    public static ServingCertificates ensure(ClusterLayout layout, ClusterPki pki, Duration validity, Duration renewBefore) {
+        ServingCertificates out = new ServingCertificates(layout.servingCert("controller-manager"),
+                layout.servingKey("controller-manager"), layout.servingCert("scheduler"), layout.servingKey("scheduler"));
         ensureOne(pki, "kube-controller-manager", out.controllerManagerCert, out.controllerManagerKey, validity, renewBefore);
         ensureOne(pki, "kube-scheduler", out.schedulerCert, out.schedulerKey, validity, renewBefore);
         return out;

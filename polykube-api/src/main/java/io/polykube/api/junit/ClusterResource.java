@@ -2,6 +2,7 @@ package io.polykube.api.junit;
 
 import io.polykube.api.Cluster;
 import io.polykube.api.LogBundle;
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.files.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,7 +154,7 @@ final class ClusterResource implements AutoCloseable {
         if (reason != null) {
             // Printed, not only logged: this path is what the user needs when a test failed, logging set up or not.
             System.err.println("[polykube] kept the directory of cluster '" + cluster.name() + "' (" + reason + "): " + dir
-                    + " (logs in " + dir.resolve("logs") + ")");
+                    + " (logs in " + new ClusterLayout(dir).logs() + ")");
             return;
         }
         try {

@@ -2,6 +2,7 @@ package io.polykube.api.spec;
 
 import io.polykube.config.audit.AuditPolicy;
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.OptionalInt;
  */
 public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, List<String> extraAdmissionPlugins,
         EncryptionOptions encryption, AuditOptions audit) {
-    /** The default service network; its first address is the {@code kubernetes} Service. */
-    public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/16";
 
     public ApiServerOptions {
         Objects.requireNonNull(component, "component");
@@ -39,10 +38,14 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
         return new Builder();
     }
 
-    /** Collects {@link ApiServerOptions}; defaults: a free port on 127.0.0.1, services in 10.96.0.0/16. */
+    /**
+     * Collects {@link ApiServerOptions}; defaults: a free port on 127.0.0.1, services in
+     * {@link ClusterNetwork#DEFAULT_SERVICE_CIDR} (10.96.0.0/16).
+     */
     public static final class Builder {
         private final ComponentOptions.Builder component = ComponentOptions.builder("kube-apiserver");
-        private String serviceCidr = DEFAULT_SERVICE_CIDR;
+        /** As given; parsed at {@link #build()}, unset: {@link ClusterNetwork#DEFAULT_SERVICE_CIDR}. */
+        private String serviceCidr;
         private final List<String> admissionPlugins = new ArrayList<>();
         private boolean encryption = true;
         private final List<String> encrypted = new ArrayList<>();
@@ -58,6 +61,7 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
             return this;
         }
 
+        /** The service network; its first address is the {@code kubernetes} Service, its tenth the cluster DNS. */
         public Builder serviceCidr(String cidr) {
             this.serviceCidr = Objects.requireNonNull(cidr, "serviceCidr");
             return this;
@@ -140,7 +144,8 @@ public record ApiServerOptions(ComponentOptions component, Cidr serviceCidr, Lis
                 throw new IllegalArgumentException("apiServer auditPolicy file " + policyFile.get() + " does not exist or cannot "
                         + "be read: give an existing audit.k8s.io/v1 Policy file, or a typed AuditPolicy");
             }
-            return new ApiServerOptions(built, Cidr.parse("apiServer serviceCidr", serviceCidr), admissionPlugins,
+            Cidr services = serviceCidr == null ? ClusterNetwork.DEFAULT_SERVICE_CIDR : Cidr.parse("apiServer serviceCidr", serviceCidr);
+            return new ApiServerOptions(built, services, admissionPlugins,
                     new EncryptionOptions(encryption, encryption ? resources : encrypted),
                     new AuditOptions(audit, auditPolicy, policyFile, auditMaxSizeMb, auditMaxBackups));
         }

@@ -1,8 +1,9 @@
 package io.polykube.api.spec;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.net.Cidr;
+import io.polykube.api.internal.node.ClusterHostNames;
 import io.polykube.config.ConfigException;
+import io.polykube.net.ClusterNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,6 @@ public record ClusterSpec(
     /** The Kubernetes minor version polykube supports. */
     public static final String SUPPORTED_MINOR = "1.34";
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     public ClusterSpec {
@@ -82,6 +82,24 @@ public record ClusterSpec(
     }
 
     /**
+     * The cluster's network: {@link ApiServerOptions#serviceCidr()}, {@link NodeOptions#clusterCidr()} and
+     * {@link NodeOptions#podCidr()} with the cluster domain, and every address derived from them (the bridge's, the DNS
+     * Service's, the workers' pod networks and IPs). The one place the network is made from the spec.
+     */
+    public ClusterNetwork network() {
+        return network(apiServer, node);
+    }
+
+    /** The names the cluster gives to what it puts on the host (bridge, iptables chain, network namespaces, ...). */
+    public ClusterHostNames hostNames() {
+        return ClusterHostNames.of(name);
+    }
+
+    private static ClusterNetwork network(ApiServerOptions apiServer, NodeOptions node) {
+        return new ClusterNetwork(apiServer.serviceCidr(), node.clusterCidr(), node.podCidr(), ClusterNetwork.DEFAULT_CLUSTER_DOMAIN);
+    }
+
+    /**
      * Collects a {@link ClusterSpec}. Defaults: name {@code polykube}, directory
      * {@code ~/.local/state/polykube/<name>}, Kubernetes from {@code ./polykube setup}, mode {@link Mode#FULL} as root and
      * {@link Mode#CONTROL_PLANE} otherwise, 3 minutes to start.
@@ -109,7 +127,10 @@ public record ClusterSpec(
             this.finisher = finisher;
         }
 
-        /** The cluster's name: 1 to 16 lower case letters, digits or dashes. It names iptables chains and the bridge. */
+        /**
+         * The cluster's name: 1 to 16 lower case letters, digits or dashes. It names what the cluster puts on the host
+         * ({@link ClusterHostNames}: the bridge, iptables chains, network namespaces).
+         */
         public Builder<R> name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -228,10 +249,7 @@ public record ClusterSpec(
         }
 
         private ClusterSpec doBuild() {
-            if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("name '" + name
-                        + "' must be 1 to 16 lower case letters, digits or '-', starting and ending with a letter or digit");
-            }
+            ClusterHostNames.of(name); // refuses a name that does not fit the host's limits once derived
             if (startTimeout.isZero() || startTimeout.isNegative()) {
                 throw new IllegalArgumentException("startTimeout must be positive, got " + startTimeout);
             }
@@ -247,9 +265,10 @@ public record ClusterSpec(
             }
             ApiServerOptions api = apiServer.build();
             NodeOptions nodeOptions = node.build();
-            if (overlap(api.serviceCidr(), nodeOptions.clusterCidr())) {
-                throw new IllegalArgumentException("apiServer serviceCidr " + api.serviceCidr() + " overlaps node clusterCidr "
-                        + nodeOptions.clusterCidr() + ": choose networks that do not overlap");
+            ClusterNetwork network = network(api, nodeOptions); // refuses networks that overlap or do not nest
+            network.requireRoomFor(nodeOptions.count());
+            if (effectiveMode == Mode.FULL && nodeOptions.dns()) {
+                network.dnsAddress(); // refuses a service network too small for the DNS Service
             }
             if (nodeOptions.count() > 1 && effectiveMode != Mode.FULL) {
                 throw new IllegalArgumentException(nodeOptions.count() + " nodes need mode FULL (a CONTROL_PLANE cluster runs no "
@@ -261,10 +280,6 @@ public record ClusterSpec(
             allManifests.forEach(Manifest::documents); // fails on a manifest that is not YAML or has no kind
             return new ClusterSpec(name, dir, kubernetesVersion, effectiveMode, Optional.ofNullable(binaryDirectory), pki.build(),
                     etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout, allManifests);
-        }
-
-        private static boolean overlap(Cidr a, Cidr b) {
-            return a.contains(b.network()) || b.contains(a.network());
         }
 
         private static String normalizeVersion(String requested) {

@@ -1,6 +1,7 @@
 package io.polykube.api.spec;
 
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,9 @@ import java.util.regex.Pattern;
  * {@code worker-1, worker-2, ...}, each in its own network namespace, joining by TLS bootstrap.
  *
  * <p>Addresses: the first node's pods get {@link #podCidr()}; worker {@code i} gets the {@code i}-th block of the same size
- * after it ({@link #workerPodCidr(int)}); the workers' node IPs come from the last block of {@link #clusterCidr()}
- * ({@link #nodeNetwork()}), on the cluster's bridge. Everything stays inside the cluster CIDR, which the network guard
- * keeps on the host.
+ * after it; the workers' node IPs come from the last block of {@link #clusterCidr()}, on the cluster's bridge. Everything
+ * stays inside the cluster CIDR, which the network guard keeps on the host. {@link ClusterNetwork} derives these
+ * addresses ({@code ClusterSpec.network()}) and checks that the cluster CIDR holds {@link #count()} nodes.
  *
  * @param dns   whether the cluster runs its DNS (CoreDNS behind Service {@code kube-system/kube-dns})
  * @param count how many nodes: 1 (the default) or up to {@value #MAX_NODES}
@@ -33,9 +34,8 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
         if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
             throw new IllegalArgumentException("node name '" + name + "' is not a DNS subdomain: use lower case letters, digits, '-' and '.'");
         }
-        if (!clusterCidr.contains(podCidr.network()) || podCidr.prefixLength() < clusterCidr.prefixLength()) {
-            throw new IllegalArgumentException("node podCidr " + podCidr + " must lie inside clusterCidr " + clusterCidr);
-        }
+        Objects.requireNonNull(podCidr, "podCidr");
+        Objects.requireNonNull(clusterCidr, "clusterCidr");
         if (maxPods < 1 || maxPods > 1000) {
             throw new IllegalArgumentException("node maxPods " + maxPods + " is out of range 1..1000");
         }
@@ -48,15 +48,6 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
         }
         labels = Map.copyOf(labels);
         taints = List.copyOf(taints);
-        if (count > 1) {
-            long blocks = 1L << Math.min(62, podCidr.prefixLength() - clusterCidr.prefixLength());
-            long first = blockIndex(clusterCidr, podCidr);
-            if (first + count > blocks - 1) {
-                throw new IllegalArgumentException(count + " nodes need " + (count + 1) + " blocks of /" + podCidr.prefixLength()
-                        + " in clusterCidr " + clusterCidr + " (one per node from podCidr " + podCidr + " on, and the last one "
-                        + "for the node addresses): use a larger clusterCidr, a smaller podCidr, or fewer nodes");
-            }
-        }
     }
 
     /** The workers' names, {@code worker-1} to {@code worker-<count-1>}; empty for a single node. */
@@ -68,43 +59,20 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
         return List.copyOf(out);
     }
 
-    /** Worker {@code i}'s pod CIDR (1-based): the {@code i}-th block of the podCidr's size after {@link #podCidr()}. */
-    public Cidr workerPodCidr(int i) {
-        if (i < 1 || i >= count) {
-            throw new IllegalArgumentException("no worker " + i + " among " + (count - 1));
-        }
-        long size = 1L << (bits() - podCidr.prefixLength());
-        return Cidr.parse("worker pod CIDR", clusterCidr.addressAt(blockIndex(clusterCidr, podCidr) * size + i * size).getHostAddress()
-                + "/" + podCidr.prefixLength());
-    }
-
-    /** The block the workers' node IPs come from: the last podCidr-sized block of the cluster CIDR. */
-    public Cidr nodeNetwork() {
-        long size = 1L << (bits() - podCidr.prefixLength());
-        long blocks = 1L << Math.min(62, podCidr.prefixLength() - clusterCidr.prefixLength());
-        return Cidr.parse("node network", clusterCidr.addressAt((blocks - 1) * size).getHostAddress() + "/" + podCidr.prefixLength());
-    }
-
-    private int bits() {
-        return podCidr.network().getAddress().length * 8;
-    }
-
-    private static long blockIndex(Cidr cluster, Cidr pod) {
-        long size = 1L << (pod.network().getAddress().length * 8 - pod.prefixLength());
-        long offset = new java.math.BigInteger(1, pod.network().getAddress())
-                .subtract(new java.math.BigInteger(1, cluster.network().getAddress())).longValueExact();
-        return offset / size;
-    }
-
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Collects {@link NodeOptions}; defaults: node {@code polykube-node}, pods in 10.244.0.0/24, 110 pods, cluster DNS on. */
+    /**
+     * Collects {@link NodeOptions}; defaults: node {@code polykube-node}, pods in {@link ClusterNetwork#DEFAULT_POD_CIDR}
+     * (10.244.0.0/24) of {@link ClusterNetwork#DEFAULT_CLUSTER_CIDR} (10.244.0.0/16), 110 pods, cluster DNS on.
+     */
     public static final class Builder {
         private String name = "polykube-node";
-        private String podCidr = "10.244.0.0/24";
-        private String clusterCidr = "10.244.0.0/16";
+        /** As given; parsed at {@link #build()}, unset: {@link ClusterNetwork#DEFAULT_POD_CIDR}. */
+        private String podCidr;
+        /** As given; parsed at {@link #build()}, unset: {@link ClusterNetwork#DEFAULT_CLUSTER_CIDR}. */
+        private String clusterCidr;
         private int maxPods = 110;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final List<String> taints = new ArrayList<>();
@@ -168,8 +136,9 @@ public record NodeOptions(String name, Cidr podCidr, Cidr clusterCidr, int maxPo
         }
 
         public NodeOptions build() {
-            return new NodeOptions(name, Cidr.parse("node podCidr", podCidr), Cidr.parse("node clusterCidr", clusterCidr),
-                    maxPods, labels, taints, dns, count);
+            Cidr pods = podCidr == null ? ClusterNetwork.DEFAULT_POD_CIDR : Cidr.parse("node podCidr", podCidr);
+            Cidr cluster = clusterCidr == null ? ClusterNetwork.DEFAULT_CLUSTER_CIDR : Cidr.parse("node clusterCidr", clusterCidr);
+            return new NodeOptions(name, pods, cluster, maxPods, labels, taints, dns, count);
         }
     }
 }

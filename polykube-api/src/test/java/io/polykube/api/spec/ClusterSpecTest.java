@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.net.ClusterNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,15 +29,28 @@ class ClusterSpecTest {
     }
 
     @Test
+    void makesItsNetworkFromTheOptionsWithOneDefaultEach() {
+        ClusterNetwork network = valid().build().network();
+        assertThat(network).isEqualTo(ClusterNetwork.defaults());
+        assertThat(network.serviceCidr()).hasToString("10.96.0.0/16");
+        assertThat(network.dnsAddress().getHostAddress()).isEqualTo("10.96.0.10");
+        assertThat(network.gateway().getHostAddress()).isEqualTo("10.244.0.1");
+        ClusterNetwork chosen = valid().apiServer(a -> a.serviceCidr("172.20.0.0/16"))
+                .node(n -> n.clusterCidr("10.50.0.0/22").podCidr("10.50.1.0/24")).build().network();
+        assertThat(chosen.serviceCidr()).hasToString("172.20.0.0/16");
+        assertThat(chosen.podCidr(1)).hasToString("10.50.2.0/24");
+        assertThat(chosen.nodeNetwork()).hasToString("10.50.3.0/24");
+    }
+
+    @Test
     void plansTheWorkersPodCidrsAndNodeAddressesInsideTheClusterCidr() {
         var node = NodeOptions.builder().count(3).build();
         assertThat(node.workerNames()).containsExactly("worker-1", "worker-2");
-        assertThat(node.workerPodCidr(1)).hasToString("10.244.1.0/24");
-        assertThat(node.workerPodCidr(2)).hasToString("10.244.2.0/24");
-        assertThat(node.nodeNetwork()).hasToString("10.244.255.0/24");
-        var small = NodeOptions.builder().count(2).clusterCidr("10.50.0.0/22").podCidr("10.50.1.0/24").build();
-        assertThat(small.workerPodCidr(1)).hasToString("10.50.2.0/24");
-        assertThat(small.nodeNetwork()).hasToString("10.50.3.0/24");
+        ClusterNetwork network = valid().node(n -> n.count(1)).build().network();
+        assertThat(network.podCidr(1)).hasToString("10.244.1.0/24");
+        assertThat(network.podCidr(2)).hasToString("10.244.2.0/24");
+        assertThat(network.nodeNetwork()).hasToString("10.244.255.0/24");
+        assertThat(network.nodeAddress(2).getHostAddress()).isEqualTo("10.244.255.3");
     }
 
     @Test

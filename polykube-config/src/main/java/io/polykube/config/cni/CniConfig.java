@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import io.polykube.config.internal.Check;
+import io.polykube.config.internal.CidrInput;
 import io.polykube.config.internal.ConfigFiles;
 import io.polykube.config.internal.Mappers;
 
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -243,7 +245,7 @@ public final class CniConfig {
         private String networkName = "polykube";
         private int priority = 10;
         private String bridge = "cni0";
-        private final List<String[]> subnets = new ArrayList<>();
+        private final List<SubnetInput> subnets = new ArrayList<>();
         private final List<String[]> routes = new ArrayList<>();
         private boolean isGateway = true;
         private boolean isDefaultGateway = true;
@@ -281,12 +283,24 @@ public final class CniConfig {
 
         /** A pod subnet whose gateway is its first address (e.g. 10.244.0.1 for 10.244.0.0/24). */
         public Builder subnet(String cidr) {
-            subnets.add(new String[] {cidr, null});
+            subnets.add(new SubnetInput(CidrInput.of(cidr), null, null));
             return this;
         }
 
         public Builder subnet(String cidr, String gateway) {
-            subnets.add(new String[] {cidr, gateway});
+            subnets.add(new SubnetInput(CidrInput.of(cidr), gateway, null));
+            return this;
+        }
+
+        /** A pod subnet whose gateway is its first address, typed. */
+        public Builder subnet(Cidr cidr) {
+            subnets.add(new SubnetInput(CidrInput.of(cidr), null, null));
+            return this;
+        }
+
+        /** A pod subnet and its gateway (the bridge's address), typed. */
+        public Builder subnet(Cidr cidr, InetAddress gateway) {
+            subnets.add(new SubnetInput(CidrInput.of(cidr), null, Objects.requireNonNull(gateway, "gateway")));
             return this;
         }
 
@@ -370,7 +384,7 @@ public final class CniConfig {
             Check.absoluteOrNull("cni.ipamDataDir", ipamDataDir);
             List<Subnet> built = new ArrayList<>();
             for (int i = 0; i < subnets.size(); i++) {
-                built.add(subnet("cni.subnets[" + i + "]", subnets.get(i)[0], subnets.get(i)[1]));
+                built.add(subnet("cni.subnets[" + i + "]", subnets.get(i)));
             }
             for (int i = 0; i < built.size(); i++) {
                 for (int j = 0; j < i; j++) {
@@ -391,13 +405,18 @@ public final class CniConfig {
             return new CniConfig(this, built, builtRoutes);
         }
 
-        private static Subnet subnet(String field, String cidrText, String gatewayText) {
-            Cidr cidr = Check.cidr(field + ".subnet", cidrText);
+        /** A subnet as given: its CIDR, and its gateway as text, typed, or neither (then the first address). */
+        private record SubnetInput(CidrInput cidr, String gatewayText, InetAddress gateway) {
+        }
+
+        private static Subnet subnet(String field, SubnetInput input) {
+            Cidr cidr = input.cidr().resolve(field + ".subnet");
             int bits = cidr.isIpv4() ? 32 : 128;
             if (bits - cidr.prefixLength() < 2) {
                 throw new ConfigException(field + ".subnet", cidr + " is too small for a gateway and a pod");
             }
-            InetAddress gateway = gatewayText == null ? cidr.addressAt(1) : Check.ipAddress(field + ".gateway", gatewayText);
+            InetAddress gateway = input.gateway() != null ? input.gateway()
+                    : input.gatewayText() != null ? Check.ipAddress(field + ".gateway", input.gatewayText()) : cidr.addressAt(1);
             if (!cidr.contains(gateway)) {
                 throw new ConfigException(field + ".gateway", gateway.getHostAddress() + " is outside its subnet " + cidr);
             }

@@ -51,7 +51,11 @@ public final class KubeApiServerFlags extends ComponentFlags<KubeApiServerFlags>
     }
 
     public KubeApiServerFlags serviceClusterIpRange(String cidr) {
-        return text("service-cluster-ip-range", Check.cidr("kube-apiserver --service-cluster-ip-range", cidr).toString());
+        return serviceClusterIpRange(Check.cidr("kube-apiserver --service-cluster-ip-range", cidr));
+    }
+
+    public KubeApiServerFlags serviceClusterIpRange(Cidr cidr) {
+        return text("service-cluster-ip-range", Check.required("kube-apiserver --service-cluster-ip-range", cidr).toString());
     }
 
     public KubeApiServerFlags serviceAccountIssuer(URI issuer) {

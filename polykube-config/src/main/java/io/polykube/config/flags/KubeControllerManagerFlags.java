@@ -56,13 +56,22 @@ public final class KubeControllerManagerFlags extends ComponentFlags<KubeControl
 
     /** Sets {@code --cluster-cidr} and {@code --allocate-node-cidrs=true}. */
     public KubeControllerManagerFlags allocateNodeCidrs(String clusterCidr) {
-        text("cluster-cidr", Check.cidr("kube-controller-manager --cluster-cidr", clusterCidr).toString());
+        return allocateNodeCidrs(Check.cidr("kube-controller-manager --cluster-cidr", clusterCidr));
+    }
+
+    /** Sets {@code --cluster-cidr} and {@code --allocate-node-cidrs=true}. */
+    public KubeControllerManagerFlags allocateNodeCidrs(Cidr clusterCidr) {
+        text("cluster-cidr", Check.required("kube-controller-manager --cluster-cidr", clusterCidr).toString());
         return bool("allocate-node-cidrs", true);
     }
 
     public KubeControllerManagerFlags serviceClusterIpRange(String cidr) {
+        return serviceClusterIpRange(Check.cidr("kube-controller-manager --service-cluster-ip-range", cidr));
+    }
+
+    public KubeControllerManagerFlags serviceClusterIpRange(Cidr cidr) {
         return text("service-cluster-ip-range",
-                Check.cidr("kube-controller-manager --service-cluster-ip-range", cidr).toString());
+                Check.required("kube-controller-manager --service-cluster-ip-range", cidr).toString());
     }
 
     /** E.g. {@code List.of("*", "-bootstrapsigner")}. */

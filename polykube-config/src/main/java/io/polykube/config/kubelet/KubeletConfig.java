@@ -6,6 +6,7 @@ import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import io.polykube.config.flags.StrongTls;
 import io.polykube.config.internal.Check;
+import io.polykube.config.internal.CidrInput;
 import io.polykube.config.internal.ConfigFiles;
 import io.polykube.config.internal.Mappers;
 
@@ -232,7 +233,7 @@ public final class KubeletConfig {
         private int maxPods = 110;
         private Path staticPodPath;
         private Path resolvConf;
-        private String podCidr;
+        private CidrInput podCidr;
         private Map<String, String> evictionHard = TEST_EVICTION_HARD;
         private CgroupDriver cgroupDriver = CgroupDriver.CGROUPFS;
         private boolean serializeImagePulls = true;
@@ -345,7 +346,12 @@ public final class KubeletConfig {
         }
 
         public Builder podCidr(String cidr) {
-            this.podCidr = cidr;
+            this.podCidr = cidr == null ? null : CidrInput.of(cidr);
+            return this;
+        }
+
+        public Builder podCidr(Cidr cidr) {
+            this.podCidr = cidr == null ? null : CidrInput.of(cidr);
             return this;
         }
 
@@ -410,7 +416,7 @@ public final class KubeletConfig {
             resolvConf = Check.absoluteOrNull("kubelet.resolvConf", resolvConf);
             volumePluginDir = Check.absoluteOrNull("kubelet.volumePluginDir", volumePluginDir);
             podLogsDir = Check.absoluteOrNull("kubelet.podLogsDir", podLogsDir);
-            Optional<Cidr> cidr = podCidr == null ? Optional.empty() : Optional.of(Check.cidr("kubelet.podCIDR", podCidr));
+            Optional<Cidr> cidr = podCidr == null ? Optional.empty() : Optional.of(podCidr.resolve("kubelet.podCIDR"));
             Map<String, String> eviction = new LinkedHashMap<>(Check.required("kubelet.evictionHard", evictionHard));
             for (Map.Entry<String, String> e : eviction.entrySet()) {
                 Check.notBlank("kubelet.evictionHard[" + e.getKey() + "]", e.getValue());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
 import io.polykube.config.internal.Check;
+import io.polykube.config.internal.CidrInput;
 import io.polykube.config.internal.ConfigFiles;
 import io.polykube.config.internal.Mappers;
 
@@ -131,7 +132,7 @@ public final class KubeProxyConfig {
     public static final class Builder {
         private Path kubeconfig;
         private Mode mode = Mode.IPTABLES;
-        private final List<String> clusterCidrs = new ArrayList<>();
+        private final List<CidrInput> clusterCidrs = new ArrayList<>();
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private InetAddress healthzAddress = InetAddress.getLoopbackAddress();
         private int healthzPort = 10256;
@@ -155,7 +156,13 @@ public final class KubeProxyConfig {
 
         /** The pod network (one per address family); traffic from it is treated as local. */
         public Builder clusterCidr(String cidr) {
-            clusterCidrs.add(cidr);
+            clusterCidrs.add(CidrInput.of(cidr));
+            return this;
+        }
+
+        /** The pod network (one per address family), typed. */
+        public Builder clusterCidr(Cidr cidr) {
+            clusterCidrs.add(CidrInput.of(cidr));
             return this;
         }
 
@@ -193,7 +200,7 @@ public final class KubeProxyConfig {
             Check.required("kubeProxy.mode", mode);
             List<Cidr> cidrs = new ArrayList<>();
             for (int i = 0; i < clusterCidrs.size(); i++) {
-                Cidr c = Check.cidr("kubeProxy.clusterCIDR[" + i + "]", clusterCidrs.get(i));
+                Cidr c = clusterCidrs.get(i).resolve("kubeProxy.clusterCIDR[" + i + "]");
                 if (cidrs.stream().anyMatch(x -> x.isIpv4() == c.isIpv4())) {
                     throw new ConfigException("kubeProxy.clusterCIDR[" + i + "]",
                             "at most one CIDR per address family (dual-stack pair)");

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.polykube.config.ConfigException;
 import io.polykube.config.Golden;
+import io.polykube.net.Cidr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -99,5 +101,15 @@ class CniConfigTest {
                 .hasMessageStartingWith("cni.ipamDataDir: must be an absolute path");
         assertThatThrownBy(() -> CniConfig.builder().subnet("10.244.0.0/24").isGateway(false).build())
                 .hasMessageStartingWith("cni.isGateway: ");
+    }
+
+    @Test
+    void takesTheSubnetAndGatewayTypedWithTheSameResult() throws Exception {
+        Cidr pods = Cidr.parse("x", "10.244.0.0/24");
+        assertThat(CniConfig.builder().subnet(pods).build().render()).isEqualTo(CniConfig.builder().subnet("10.244.0.0/24").build().render());
+        assertThat(CniConfig.builder().subnet(pods, pods.addressAt(1)).build().render())
+                .isEqualTo(CniConfig.builder().subnet("10.244.0.0/24").build().render());
+        assertThatThrownBy(() -> CniConfig.builder().subnet(pods, InetAddress.getByName("10.245.0.1")).build())
+                .hasMessage("cni.subnets[0].gateway: 10.245.0.1 is outside its subnet 10.244.0.0/24");
     }
 }

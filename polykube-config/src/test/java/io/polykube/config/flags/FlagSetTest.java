@@ -2,6 +2,7 @@ package io.polykube.config.flags;
 
 import io.polykube.config.ConfigException;
 import io.polykube.config.Golden;
+import io.polykube.net.Cidr;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -57,5 +58,18 @@ class FlagSetTest {
         Golden.assertMatches("flags-kube-apiserver.txt", String.join("\n", FlagFixtures.kubeApiServer().toArgs()) + "\n");
         Golden.assertMatches("flags-kube-controller-manager.txt",
                 String.join("\n", FlagFixtures.kubeControllerManager().toArgs()) + "\n");
+    }
+
+    @Test
+    void takesNetworksTypedWithTheSameFlags() {
+        Cidr services = Cidr.parse("x", "10.96.0.0/16");
+        Cidr pods = Cidr.parse("x", "10.244.0.0/16");
+        assertThat(KubeApiServerFlags.builder().serviceClusterIpRange(services).build().toArgs())
+                .isEqualTo(KubeApiServerFlags.builder().serviceClusterIpRange("10.96.0.0/16").build().toArgs());
+        assertThat(KubeControllerManagerFlags.builder().serviceClusterIpRange(services).allocateNodeCidrs(pods).build().toArgs())
+                .isEqualTo(KubeControllerManagerFlags.builder().serviceClusterIpRange("10.96.0.0/16").allocateNodeCidrs("10.244.0.0/16")
+                        .build().toArgs());
+        assertThatThrownBy(() -> KubeApiServerFlags.builder().serviceClusterIpRange((Cidr) null))
+                .hasMessage("kube-apiserver --service-cluster-ip-range: is required");
     }
 }

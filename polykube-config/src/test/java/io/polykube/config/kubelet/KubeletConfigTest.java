@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.polykube.config.ConfigException;
 import io.polykube.config.Golden;
+import io.polykube.net.Cidr;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -96,5 +97,13 @@ class KubeletConfigTest {
                 .hasMessageStartingWith("kubelet.clusterDomain: ");
         assertThatThrownBy(() -> KubeletConfig.builder().clientCaFile(Path.of("/ca")).build())
                 .hasMessageStartingWith("kubelet.containerRuntimeEndpoint: is required");
+    }
+
+    @Test
+    void takesThePodCidrTypedWithTheSameResult() {
+        assertThat(base().podCidr(Cidr.parse("x", "10.244.0.0/24")).build().render())
+                .isEqualTo(base().podCidr("10.244.0.0/24").build().render());
+        assertThat(base().podCidr("bad").podCidr(Cidr.parse("x", "10.244.0.0/24")).build().podCidr()).map(Cidr::toString)
+                .contains("10.244.0.0/24");
     }
 }

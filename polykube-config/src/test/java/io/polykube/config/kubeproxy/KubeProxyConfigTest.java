@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.polykube.config.ConfigException;
 import io.polykube.config.Golden;
+import io.polykube.net.Cidr;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -52,5 +53,14 @@ class KubeProxyConfigTest {
                 .hasMessage("kubeProxy.healthzBindAddress.port: port 65536 is out of range 1..65535");
         assertThatThrownBy(() -> base().clusterCidr("10.244.0.0/16").clusterCidr("10.245.0.0/16").build())
                 .hasMessageStartingWith("kubeProxy.clusterCIDR[1]: ");
+    }
+
+    @Test
+    void takesTheClusterCidrTypedWithTheSameResult() {
+        assertThat(base().clusterCidr(Cidr.parse("x", "10.244.0.0/16")).build().render())
+                .isEqualTo(base().clusterCidr("10.244.0.0/16").build().render());
+        assertThatThrownBy(() -> base().clusterCidr(Cidr.parse("x", "10.244.0.0/16")).clusterCidr("10.245.0.0/16").build())
+                .hasMessageStartingWith("kubeProxy.clusterCIDR[1]: ");
+        assertThatThrownBy(() -> base().clusterCidr((Cidr) null).build()).hasMessage("kubeProxy.clusterCIDR[0]: a CIDR such as 10.244.0.0/24 is required");
     }
 }

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
-import io.polykube.net.Cidr;
 import io.polykube.runtime.binaries.BinarySet;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,21 +51,20 @@ final class ClusterDns {
 
     private final String clusterName;
     private final Path coreDnsBinary;
-    private final Path imageDir;
+    private final NodeDirectories node;
     private final String domain;
     private final InetAddress serviceIp;
 
-    ClusterDns(String clusterName, Path coreDnsBinary, Path imageDir, String domain, Cidr serviceCidr) {
+    /**
+     * @param domain    the cluster domain it answers for ({@code ClusterNetwork.clusterDomain()})
+     * @param serviceIp the DNS Service's address ({@code ClusterNetwork.dnsAddress()}, 10.96.0.10 by default)
+     */
+    ClusterDns(String clusterName, Path coreDnsBinary, NodeDirectories node, String domain, InetAddress serviceIp) {
         this.clusterName = clusterName;
         this.coreDnsBinary = coreDnsBinary;
-        this.imageDir = imageDir;
+        this.node = node;
         this.domain = domain;
-        this.serviceIp = serviceIp(serviceCidr);
-    }
-
-    /** The DNS Service's address: the tenth of the service CIDR (10.96.0.10 by default), as kubeadm does. */
-    static InetAddress serviceIp(Cidr serviceCidr) {
-        return serviceCidr.addressAt(10);
+        this.serviceIp = serviceIp;
     }
 
     /** The Corefile: the cluster domain and reverse zones from the API, NXDOMAIN for everything else. */
@@ -94,7 +92,7 @@ final class ClusterDns {
     void deploy(Images images, KubernetesClient client) {
         long t0 = System.nanoTime();
         if (!images.contains(IMAGE)) {
-            Path tar = imageDir.resolve("coredns-" + BinarySet.COREDNS_VERSION + ".tar");
+            Path tar = node.image("coredns-" + BinarySet.COREDNS_VERSION + ".tar");
             if (!Files.isRegularFile(tar)) {
                 Images.fromFiles(IMAGE).file(coreDnsBinary, "/coredns", 0755).entrypoint("/coredns").writeTo(tar);
             }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.spec.ClusterSpec;
@@ -20,6 +21,7 @@ import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.preflight.Sysctl;
 import io.polykube.runtime.probe.Probe;
@@ -70,6 +72,8 @@ final class FullNode implements NodeRuntime {
 
     private final ComponentContext ctx;
     private final ClusterSpec spec;
+    private final ClusterNetwork network;
+    private final ClusterHostNames names;
     private final HostNetworkGuard guard;
     private final Path nodeDir;
     private final NodeDirectories dirs;
@@ -86,28 +90,31 @@ final class FullNode implements NodeRuntime {
     FullNode(ComponentContext ctx) {
         this.ctx = ctx;
         this.spec = ctx.spec();
-        this.guard = HostNetworkGuard.of(spec);
-        this.nodeDir = ctx.layout().root().toAbsolutePath().resolve("node");
-        this.dirs = new NodeDirectories(nodeDir);
-        this.socket = socketPath(nodeDir, spec.name());
+        this.network = ctx.network();
+        this.names = spec.hostNames();
+        this.guard = new HostNetworkGuard(names, network);
+        this.dirs = ctx.layout().node();
+        this.nodeDir = dirs.root();
+        this.socket = socketPath(dirs, names.containerdSocket());
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
-            workers.add(new WorkerNode(ctx, guard, i));
+            workers.add(new WorkerNode(ctx, names, guard, i));
         }
         List<Path> sockets = new ArrayList<>(List.of(socket));
         workers.forEach(w -> sockets.add(w.socket()));
         this.images = new NodeImages(spec.name(), sockets);
-        this.join = new NodeJoin(spec.name(), ctx.layout().pki());
+        this.join = new NodeJoin(spec.name(), ctx.layout().bootstrapToken());
         this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
-                nodeDir.resolve("images"), ctx.pki().spec().clusterDomain(), spec.apiServer().serviceCidr())) : Optional.empty();
+                dirs, network.clusterDomain(), network.dnsAddress())) : Optional.empty();
     }
 
-    static Path socketPath(Path nodeDir, String clusterName) {
-        Path inside = nodeDir.resolve("containerd").resolve("containerd.sock");
+    /** The node's containerd socket in its directory, or {@code outside} when that path is too long for a socket. */
+    static Path socketPath(NodeDirectories dirs, Path outside) {
+        Path inside = dirs.containerdSocket();
         if (inside.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET) {
             return inside;
         }
-        return HostLock.DIR.resolve(clusterName).resolve("containerd.sock");
+        return outside;
     }
 
     @Override
@@ -118,13 +125,13 @@ final class FullNode implements NodeRuntime {
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
         try {
             cleanAfterCrash(previousOwner);
-            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
-                    guard.bridge(), guard.chain(), guard.serviceCidr().toString(), guard.clusterCidr().toString(),
-                    spec.node().podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
+            record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.runcRoot().toString(),
+                    guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
+                    network.podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
                     Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
             record.write();
             for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
-                    dirs.ipamDir(), nodeDir.resolve("images"), dirs.podLogs())) {
+                    dirs.ipamDir(), dirs.images(), dirs.podLogs())) {
                 Files.createDirectories(dir);
             }
             guard.install(ctx.port(PortName.API_SERVER));
@@ -159,16 +166,17 @@ final class FullNode implements NodeRuntime {
                 .filter(Files::isDirectory).ifPresent(clusterDirs::add);
         clusterDirs.add(ctx.layout().root().toAbsolutePath());
         for (Path clusterDir : clusterDirs) {
-            Optional<NodeRecord> old = NodeRecord.read(clusterDir.resolve("node"));
+            ClusterLayout oldLayout = new ClusterLayout(clusterDir);
+            Optional<NodeRecord> old = NodeRecord.read(oldLayout.node().root());
             if (old.isEmpty()) {
                 continue;
             }
             LOG.warn("Cluster '{}': cleaning what an earlier run of cluster '{}' left ({})", spec.name(), old.get().clusterName(),
                     clusterDir);
             try {
-                Supervisor.reapOrphans(clusterDir.resolve("run"));
+                Supervisor.reapOrphans(oldLayout.run());
             } catch (RuntimeException e) {
-                LOG.warn("could not stop the processes left in {}: {}", clusterDir.resolve("run"), e.getMessage());
+                LOG.warn("could not stop the processes left in {}: {}", oldLayout.run(), e.getMessage());
             }
             List<String> problems = new NodeCleaner(old.get()).clean();
             if (!problems.isEmpty()) {
@@ -176,7 +184,7 @@ final class FullNode implements NodeRuntime {
                         + ". Remove these by hand (or reboot), then start again");
             }
             try {
-                Files.deleteIfExists(NodeRecord.file(clusterDir.resolve("node")));
+                Files.deleteIfExists(oldLayout.node().hostRecord());
             } catch (IOException e) {
                 // the next clean finds nothing left to do
             }
@@ -188,18 +196,19 @@ final class FullNode implements NodeRuntime {
 
 
 
+    /** The node's InternalIP: the bridge's address ({@link ClusterNetwork#gateway()}). */
     private InetAddress nodeIp() {
-        return guard.gateway();
+        return network.gateway();
     }
 
     private ProcessSpec containerd() {
-        Path config = containerdConfig(dirs, socket, ctx.layout().config().resolve("registry-hosts"))
+        Path config = containerdConfig(dirs, socket, ctx.layout().registryHosts())
                 .build()
                 .writeTo(ctx.layout().configFile("containerd.toml"));
         CniConfig.builder()
-                .networkName("polykube-" + spec.name())
+                .networkName(names.cniNetwork())
                 .bridge(guard.bridge())
-                .subnet(spec.node().podCidr().toString())
+                .subnet(network.podCidr(), network.gateway())
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
@@ -228,7 +237,7 @@ final class FullNode implements NodeRuntime {
     }
 
     private Path sandboxTarball() {
-        return nodeDir.resolve("images").resolve("sandbox.tar");
+        return dirs.image("sandbox.tar");
     }
 
     /** containerd's image pulls go to a closed local port (a second layer below the registry hosts directory). */
@@ -254,11 +263,11 @@ final class FullNode implements NodeRuntime {
                 .address(nodeIp())
                 .port(ctx.port(PortName.KUBELET))
                 .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
-                .clusterDomain(pki.spec().clusterDomain())
+                .clusterDomain(network.clusterDomain())
                 .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
                 .maxPods(node.maxPods())
-                .podCidr(node.podCidr().toString())
-                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .podCidr(network.podCidr())
+                .volumePluginDir(dirs.volumePluginDir())
                 .podLogsDir(dirs.podLogs());
         if (!workers.isEmpty()) {
             config.nodeLeaseDurationSeconds(NODE_LEASE_SECONDS);
@@ -268,7 +277,7 @@ final class FullNode implements NodeRuntime {
                 .set("config", configFile)
                 .set("kubeconfig", kubeconfig)
                 .set("root-dir", dirs.kubeletRoot())
-                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
+                .set("cert-dir", dirs.kubeletCertDir())
                 .set("hostname-override", node.name())
                 .set("node-ip", nodeIp().getHostAddress());
         if (!node.labels().isEmpty()) {
@@ -291,7 +300,7 @@ final class FullNode implements NodeRuntime {
         Path config = KubeProxyConfig.builder()
                 .kubeconfig(kubeconfig)
                 .mode(KubeProxyConfig.Mode.IPTABLES)
-                .clusterCidr(spec.node().clusterCidr().toString())
+                .clusterCidr(network.clusterCidr())
                 .bindAddress(nodeIp())
                 .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_HEALTHZ))
                 .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
@@ -355,7 +364,7 @@ final class FullNode implements NodeRuntime {
             return List.of();
         }
         Path bootstrap = join.prepare(client, workers.get(0).apiServerFromNodes(), ctx.pki().caCert(),
-                ctx.layout().kubeconfigs().resolve("bootstrap-kubelet.kubeconfig"));
+                ctx.layout().bootstrapKubeconfig());
         Map<String, Cidr> podCidrs = new LinkedHashMap<>();
         workers.forEach(w -> podCidrs.put(w.name(), w.podCidr()));
         join.createNodes(client, podCidrs);
@@ -463,7 +472,7 @@ final class FullNode implements NodeRuntime {
                     }
                     return waiting.isEmpty() ? null : String.join(", ", waiting);
                 }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': workers not ready (" + last + "). Logs: "
-                        + ctx.layout().logs() + "/kubelet.<worker>.log"));
+                        + ctx.layout().log(WorkerNode.processName(Component.KUBELET, "<worker>"))));
         LOG.info("Cluster '{}': workers {} are Ready", spec.name(), addresses.keySet());
     }
 
@@ -502,7 +511,7 @@ final class FullNode implements NodeRuntime {
             if (record != null) {
                 List<String> problems = new NodeCleaner(record).clean();
                 if (problems.isEmpty()) {
-                    Files.deleteIfExists(NodeRecord.file(nodeDir));
+                    Files.deleteIfExists(dirs.hostRecord());
                 } else {
                     LOG.warn("Cluster '{}': the node left {}; the next start tries again", spec.name(), problems);
                 }

@@ -4,11 +4,11 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.status.NetworkGuard;
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,41 +47,27 @@ public final class HostNetworkGuard implements NetworkGuard {
     private final String clusterName;
     private final String bridge;
     private final String chain;
+    private final ClusterNetwork network;
     private final Cidr serviceCidr;
     private final Cidr clusterCidr;
-    private final Cidr podCidr;
 
-    private HostNetworkGuard(String clusterName, Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr) {
-        this.clusterName = clusterName;
-        this.bridge = bridgeName(clusterName);
-        this.chain = chainName(clusterName);
-        this.serviceCidr = serviceCidr;
-        this.clusterCidr = clusterCidr;
-        this.podCidr = podCidr;
+    HostNetworkGuard(ClusterHostNames names, ClusterNetwork network) {
+        this.clusterName = names.clusterName();
+        this.bridge = names.bridge();
+        this.chain = names.chain();
+        this.network = network;
+        this.serviceCidr = network.serviceCidr();
+        this.clusterCidr = network.clusterCidr();
     }
 
     /** The guard of the cluster {@code spec} describes (it need not run). */
     public static HostNetworkGuard of(ClusterSpec spec) {
-        return new HostNetworkGuard(spec.name(), spec.apiServer().serviceCidr(), spec.node().clusterCidr(), spec.node().podCidr());
+        return new HostNetworkGuard(spec.hostNames(), spec.network());
     }
 
-    /** The guard a node recorded (for cleaning after a crash). */
+    /** The guard a node recorded (for cleaning after a crash): the networks are read back from {@code host.json}. */
     static HostNetworkGuard of(NodeRecord record) {
-        return new HostNetworkGuard(record.clusterName(), Cidr.parse("serviceCidr", record.serviceCidr()),
-                Cidr.parse("clusterCidr", record.clusterCidr()), Cidr.parse("podCidr", record.podCidr()));
-    }
-
-    /** {@code pk-<name>}, at most 15 characters (the kernel's limit for an interface name). */
-    public static String bridgeName(String clusterName) {
-        if (clusterName.length() <= 12) {
-            return "pk-" + clusterName;
-        }
-        return "pk-" + clusterName.substring(0, 7) + "-" + String.format("%04x", clusterName.hashCode() & 0xffff);
-    }
-
-    /** {@code POLYKUBE-<NAME>} (at most 25 characters; iptables allows 28). */
-    public static String chainName(String clusterName) {
-        return "POLYKUBE-" + clusterName.toUpperCase(Locale.ROOT);
+        return new HostNetworkGuard(ClusterHostNames.of(record.clusterName()), record.network());
     }
 
     @Override
@@ -104,9 +90,14 @@ public final class HostNetworkGuard implements NetworkGuard {
         return clusterCidr;
     }
 
+    /** The network it guards. */
+    public ClusterNetwork network() {
+        return network;
+    }
+
     @Override
     public InetAddress gateway() {
-        return podCidr.addressAt(1);
+        return network.gateway();
     }
 
     @Override
@@ -195,7 +186,7 @@ public final class HostNetworkGuard implements NetworkGuard {
         if (!HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
             HostCommand.run("ip", "link", "add", bridge, "type", "bridge").orThrow("create the bridge " + bridge);
         }
-        HostCommand.run("ip", "addr", "replace", gateway().getHostAddress() + "/" + podCidr.prefixLength(), "dev", bridge)
+        HostCommand.run("ip", "addr", "replace", gateway().getHostAddress() + "/" + network.podCidr().prefixLength(), "dev", bridge)
                 .orThrow("give the bridge " + bridge + " its address");
         HostCommand.run("ip", "link", "set", bridge, "up").orThrow("bring the bridge " + bridge + " up");
         HostCommand.run("ip", "route", "replace", serviceCidr.toString(), "dev", bridge)

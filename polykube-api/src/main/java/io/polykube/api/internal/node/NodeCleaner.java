@@ -50,14 +50,9 @@ final class NodeCleaner {
         phase("remove the network guard", () -> HostNetworkGuard.of(record).remove());
         phase("restore ip_forward", this::restoreIpForward);
         phase("delete runtime state", () -> {
-            deleteQuietly(Path.of(record.nodeDir()).resolve("containerd").resolve("state"));
-            deleteQuietly(Path.of(record.nodeDir()).resolve("cni").resolve("ipam"));
-            deleteQuietly(Path.of(record.nodeDir()).resolve("kubelet").resolve("pods"));
-            deleteQuietly(Path.of(record.nodeDir()).resolve("pod-logs"));
+            new NodeDirectories(Path.of(record.nodeDir())).runtimeState().forEach(this::deleteQuietly);
             for (NodeRecord.Worker w : record.workers()) {
-                for (String sub : List.of("containerd/state", "cni/ipam", "kubelet/pods", "pod-logs")) {
-                    deleteQuietly(Path.of(w.nodeDir()).resolve(sub));
-                }
+                new NodeDirectories(Path.of(w.nodeDir())).runtimeState().forEach(this::deleteQuietly);
             }
         });
         phase("remove container log links", this::removeContainerLogLinks);
@@ -145,7 +140,7 @@ final class NodeCleaner {
 
     /** Each shim wrote its socket address into its bundle ({@code address}); the socket lives in /run/containerd/s. */
     private void deleteShimSockets(Path nodeDir) {
-        Path tasks = nodeDir.resolve("containerd").resolve("state").resolve("io.containerd.runtime.v2.task");
+        Path tasks = new NodeDirectories(nodeDir).shimTasks();
         if (!Files.isDirectory(tasks)) {
             return;
         }

@@ -3,6 +3,7 @@ package io.polykube.api.internal.node;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.ImageBuilder;
 import io.polykube.api.images.Images;
+import io.polykube.api.internal.ClusterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class NodeImages implements Images {
      * @throws PolykubeException if the directory holds no FULL cluster's node
      */
     public static Images ofClusterDirectory(Path clusterDirectory) {
-        NodeRecord record = NodeRecord.read(clusterDirectory.toAbsolutePath().resolve("node")).orElseThrow(() ->
+        NodeRecord record = NodeRecord.read(new ClusterLayout(clusterDirectory).node().root()).orElseThrow(() ->
                 new PolykubeException("no node in " + clusterDirectory + ": images live in FULL clusters; start one with "
                         + "./polykube up --mode full"));
         List<Path> sockets = new ArrayList<>(List.of(Path.of(record.socket())));

@@ -57,9 +57,10 @@ final class NodeJoin {
     private final String clusterName;
     private final Path tokenFile;
 
-    NodeJoin(String clusterName, Path pkiDir) {
+    /** @param tokenFile where the bootstrap token is kept ({@code ClusterLayout.bootstrapToken()}) */
+    NodeJoin(String clusterName, Path tokenFile) {
         this.clusterName = clusterName;
-        this.tokenFile = pkiDir.resolve("bootstrap-token");
+        this.tokenFile = tokenFile;
     }
 
     /**

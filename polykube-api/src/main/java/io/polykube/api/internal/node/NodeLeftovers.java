@@ -1,6 +1,7 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ public final class NodeLeftovers {
 
     /** Whether {@code clusterDirectory} records node objects on the host (a full cluster ran and was not cleaned). */
     public static boolean needed(Path clusterDirectory) {
-        return NodeRecord.read(clusterDirectory.toAbsolutePath().resolve("node")).isPresent();
+        return NodeRecord.read(new ClusterLayout(clusterDirectory).node().root()).isPresent();
     }
 
     /**
@@ -31,18 +32,19 @@ public final class NodeLeftovers {
      */
     public static List<String> clean(Path clusterDirectory) {
         Path dir = clusterDirectory.toAbsolutePath();
-        Optional<NodeRecord> record = NodeRecord.read(dir.resolve("node"));
+        ClusterLayout layout = new ClusterLayout(dir);
+        Optional<NodeRecord> record = NodeRecord.read(layout.node().root());
         if (record.isEmpty()) {
             return List.of();
         }
         try (HostLock lock = HostLock.acquire(record.get().clusterName(), dir)) {
-            Supervisor.reapOrphans(dir.resolve("run"));
+            Supervisor.reapOrphans(layout.run());
             List<String> problems = new NodeCleaner(record.get()).clean();
             if (problems.isEmpty()) {
                 try {
-                    Files.deleteIfExists(NodeRecord.file(dir.resolve("node")));
+                    Files.deleteIfExists(layout.node().hostRecord());
                 } catch (IOException e) {
-                    return List.of("cannot delete " + NodeRecord.file(dir.resolve("node")) + ": " + e.getMessage());
+                    return List.of("cannot delete " + layout.node().hostRecord() + ": " + e.getMessage());
                 }
             }
             return problems;

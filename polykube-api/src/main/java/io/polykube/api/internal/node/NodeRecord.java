@@ -3,6 +3,8 @@ package io.polykube.api.internal.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.polykube.files.AtomicFile;
+import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,14 @@ record NodeRecord(String clusterName, String nodeDir, String socket, String runc
             String podCidr, String nodeIp) {
     }
 
+    /** The recorded networks (the file holds them as text, as written from a {@link ClusterNetwork}). */
+    ClusterNetwork network() {
+        return new ClusterNetwork(Cidr.parse("host.json serviceCidr", serviceCidr), Cidr.parse("host.json clusterCidr", clusterCidr),
+                Cidr.parse("host.json podCidr", podCidr), ClusterNetwork.DEFAULT_CLUSTER_DOMAIN);
+    }
+
     static Path file(Path nodeDir) {
-        return nodeDir.resolve("host.json");
+        return new NodeDirectories(nodeDir).hostRecord();
     }
 
     static Optional<NodeRecord> read(Path nodeDir) {

@@ -10,6 +10,7 @@ import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
 import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
@@ -35,10 +36,11 @@ final class WorkerNode {
     static final String SEPARATOR = ".";
 
     private final ComponentContext ctx;
+    private final ClusterHostNames names;
     private final HostNetworkGuard guard;
     private final String name;
+    private final ClusterNetwork network;
     private final Cidr podCidr;
-    private final Cidr nodeNetwork;
     private final InetAddress nodeIp;
     private final Path dir;
     private final NodeDirectories dirs;
@@ -47,21 +49,20 @@ final class WorkerNode {
     private final String veth;
     private final String cgroupRoot;
 
-    WorkerNode(ComponentContext ctx, HostNetworkGuard guard, int index) {
+    WorkerNode(ComponentContext ctx, ClusterHostNames names, HostNetworkGuard guard, int index) {
         this.ctx = ctx;
+        this.names = names;
         this.guard = guard;
-        var node = ctx.spec().node();
-        this.name = node.workerNames().get(index - 1);
-        this.podCidr = node.workerPodCidr(index);
-        this.nodeNetwork = node.nodeNetwork();
-        this.nodeIp = nodeNetwork.addressAt(1 + index);
-        this.dir = ctx.layout().root().toAbsolutePath().resolve("node").resolve("workers").resolve(name);
-        this.dirs = new NodeDirectories(dir);
-        this.socket = FullNode.socketPath(dir, ctx.spec().name() + "/" + name);
-        String cluster = ctx.spec().name();
-        this.netns = "polykube-" + cluster + "-" + name;
-        this.veth = String.format("pkv%08x", (cluster + "/" + name).hashCode());
-        this.cgroupRoot = "/polykube." + cluster + "." + name;
+        this.network = ctx.network();
+        this.name = ctx.spec().node().workerNames().get(index - 1);
+        this.podCidr = network.podCidr(index);
+        this.nodeIp = network.nodeAddress(index);
+        this.dirs = ctx.layout().worker(name);
+        this.dir = dirs.root();
+        this.socket = FullNode.socketPath(dirs, names.containerdSocket(name));
+        this.netns = names.netns(name);
+        this.veth = names.veth(name);
+        this.cgroupRoot = names.cgroupRoot(name);
     }
 
     String name() {
@@ -82,7 +83,7 @@ final class WorkerNode {
 
     /** Whether kubelet holds its serving certificate (after polykube approved its request). */
     boolean hasServingCertificate() {
-        return Files.exists(dirs.kubeletRoot().resolve("pki").resolve("kubelet-server-current.pem"));
+        return Files.exists(dirs.kubeletServingCert());
     }
 
     static String processName(Component component, String worker) {
@@ -90,13 +91,8 @@ final class WorkerNode {
     }
 
     NodeRecord.Worker record() {
-        return new NodeRecord.Worker(name, netns, veth, dir.toString(), socket.toString(), dirs.containerdState().resolve("runc").toString(),
+        return new NodeRecord.Worker(name, netns, veth, dir.toString(), socket.toString(), dirs.runcRoot().toString(),
                 cgroupRoot, podCidr.toString(), nodeIp.getHostAddress());
-    }
-
-    /** The node network's gateway on the cluster's bridge: the host, as the workers see it. */
-    static InetAddress hostAddress(Cidr nodeNetwork) {
-        return nodeNetwork.addressAt(1);
     }
 
     /**
@@ -106,15 +102,15 @@ final class WorkerNode {
     void plumb() {
         try {
             for (Path d : List.of(dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(), dirs.ipamDir(),
-                    dirs.podLogs(), configDir())) {
+                    dirs.podLogs(), dirs.config())) {
                 Files.createDirectories(d);
             }
         } catch (IOException e) {
             throw new PolykubeException("cannot create the directories of node " + name + " in " + dir + ": " + e.getMessage(), e);
         }
         String bridge = guard.bridge();
-        String prefix = "/" + nodeNetwork.prefixLength();
-        HostCommand.run("ip", "addr", "replace", hostAddress(nodeNetwork).getHostAddress() + prefix, "dev", bridge)
+        String prefix = "/" + network.nodeNetwork().prefixLength();
+        HostCommand.run("ip", "addr", "replace", network.nodeNetworkGateway().getHostAddress() + prefix, "dev", bridge)
                 .orThrow("give the bridge " + bridge + " the node network's gateway");
         HostCommand.run("ip", "netns", "add", netns).orThrow("create the network namespace " + netns + " of node " + name);
         HostCommand.run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", netns)
@@ -125,7 +121,7 @@ final class WorkerNode {
         HostCommand.run("ip", "-n", netns, "addr", "add", nodeIp.getHostAddress() + prefix, "dev", "eth0")
                 .orThrow("give node " + name + " its address");
         HostCommand.run("ip", "-n", netns, "link", "set", "eth0", "up").orThrow("bring eth0 up in " + netns);
-        HostCommand.run("ip", "-n", netns, "route", "add", "default", "via", hostAddress(nodeNetwork).getHostAddress())
+        HostCommand.run("ip", "-n", netns, "route", "add", "default", "via", network.nodeNetworkGateway().getHostAddress())
                 .orThrow("route node " + name + "'s traffic to the host");
         HostCommand.run(inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1",
                 "net.ipv4.conf.all.route_localnet=1")).orThrow("set the sysctls of node " + name);
@@ -167,13 +163,13 @@ final class WorkerNode {
 
     /** containerd, in the namespace; ready once it holds the sandbox image. */
     ProcessSpec containerd(Path sandboxTarball) {
-        Path config = FullNode.containerdConfig(dirs, socket, configDir().resolve("registry-hosts"))
+        Path config = FullNode.containerdConfig(dirs, socket, dirs.configFile("registry-hosts"))
                 .build()
-                .writeTo(configDir().resolve("containerd.toml"));
+                .writeTo(dirs.configFile("containerd.toml"));
         CniConfig.builder()
-                .networkName("polykube-" + ctx.spec().name())
+                .networkName(names.cniNetwork())
                 .bridge("cni0")
-                .subnet(podCidr.toString())
+                .subnet(podCidr)
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
@@ -199,21 +195,21 @@ final class WorkerNode {
                 .address(nodeIp)
                 .port(kubeletPort)
                 .healthz(nodeIp, healthzPort)
-                .clusterDomain(pki.spec().clusterDomain())
+                .clusterDomain(network.clusterDomain())
                 .clusterDns(clusterDns)
                 .maxPods(ctx.spec().node().maxPods())
                 .cgroupRoot(cgroupRoot)
                 .nodeLeaseDurationSeconds(FullNode.NODE_LEASE_SECONDS)
-                .volumePluginDir(dirs.kubeletRoot().resolve("volume-plugins"))
+                .volumePluginDir(dirs.volumePluginDir())
                 .podLogsDir(dirs.podLogs())
                 .build()
-                .writeTo(configDir().resolve("kubelet.yaml"));
+                .writeTo(dirs.configFile("kubelet.yaml"));
         FlagSet kubeletFlags = FlagSet.builder("kubelet")
                 .set("config", kubeletConfig)
                 .set("bootstrap-kubeconfig", bootstrapKubeconfig)
-                .set("kubeconfig", dirs.kubeletRoot().resolve("kubeconfig"))
+                .set("kubeconfig", dirs.kubeletKubeconfig())
                 .set("root-dir", dirs.kubeletRoot())
-                .set("cert-dir", dirs.kubeletRoot().resolve("pki"))
+                .set("cert-dir", dirs.kubeletCertDir())
                 .set("hostname-override", name)
                 .set("node-ip", nodeIp.getHostAddress())
                 .build();
@@ -224,17 +220,17 @@ final class WorkerNode {
 
         int proxyHealthz = ctx.port(PortName.KUBE_PROXY_HEALTHZ);
         Path proxyKubeconfig = Kubeconfig.forClientCertificate(ctx.spec().name(), apiServerFromNodes(), pki.caCert(),
-                pki.kubeProxy().user(), pki.kubeProxy().cert(), pki.kubeProxy().key()).writeTo(configDir().resolve("kube-proxy.kubeconfig"));
+                pki.kubeProxy().user(), pki.kubeProxy().cert(), pki.kubeProxy().key()).writeTo(dirs.configFile("kube-proxy.kubeconfig"));
         Path proxyConfig = KubeProxyConfig.builder()
                 .kubeconfig(proxyKubeconfig)
                 .mode(KubeProxyConfig.Mode.IPTABLES)
-                .clusterCidr(ctx.spec().node().clusterCidr().toString())
+                .clusterCidr(network.clusterCidr())
                 .bindAddress(nodeIp)
                 .healthz(nodeIp, proxyHealthz)
                 .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
                 .hostnameOverride(name)
                 .build()
-                .writeTo(configDir().resolve("kube-proxy.yaml"));
+                .writeTo(dirs.configFile("kube-proxy.yaml"));
         ProcessSpec proxy = process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY),
                 FlagSet.builder("kube-proxy").set("config", proxyConfig).build().toArgs())
                 .dependsOn(processName(Component.KUBELET, name))
@@ -255,7 +251,7 @@ final class WorkerNode {
         return ProcessSpec.builder(processName)
                 .executable(Path.of(command.get(0)))
                 .arguments(command.subList(1, command.size()))
-                .logFile(ctx.layout().logs().resolve(processName + ".log"))
+                .logFile(ctx.layout().log(processName))
                 .readinessTimeout(ctx.spec().startTimeout())
                 .restartPolicy(FullNode.RESTART)
                 .stopGracePeriod(FullNode.STOP_GRACE);
@@ -266,10 +262,6 @@ final class WorkerNode {
 
 
 
-
-    private Path configDir() {
-        return dir.resolve("config");
-    }
 
     /** Removes what {@link #plumb()} put on the host for the recorded worker (the bridge's routes go with the bridge). */
     static List<String> unplumb(NodeRecord.Worker worker) {

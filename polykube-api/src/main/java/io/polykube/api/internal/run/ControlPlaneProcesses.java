@@ -109,12 +109,12 @@ public final class ControlPlaneProcesses {
     ProcessSpec apiServer() {
         ClusterPki pki = ctx.pki();
         var options = ctx.spec().apiServer();
-        URI issuer = URI.create("https://kubernetes.default.svc." + pki.spec().clusterDomain());
+        URI issuer = URI.create("https://kubernetes.default.svc." + ctx.network().clusterDomain());
         KubeApiServerFlags flags = KubeApiServerFlags.builder()
                 .bindAddress(ctx.apiServerBindAddress())
                 .advertiseAddress(ctx.apiServerBindAddress())
                 .securePort(ctx.port(PortName.API_SERVER))
-                .extra("cert-dir", ctx.layout().run().resolve("kube-apiserver").toString())
+                .extra("cert-dir", ctx.layout().apiServerCertDir().toString())
                 .etcdServers(List.of(ctx.etcdUrl()))
                 .etcdTls(pki.etcdCaCert(), pki.apiServerEtcdClientCert(), pki.apiServerEtcdClientKey())
                 .clientCaFile(pki.caCert())
@@ -124,7 +124,7 @@ public final class ControlPlaneProcesses {
                 .serviceAccountIssuer(issuer)
                 .serviceAccountKeyFile(pki.serviceAccountPublicKey())
                 .serviceAccountSigningKeyFile(pki.serviceAccountKey())
-                .serviceClusterIpRange(options.serviceCidr().toString())
+                .serviceClusterIpRange(ctx.network().serviceCidr())
                 .authorizationModes(List.of("Node", "RBAC"))
                 .anonymousAuth(false)
                 .enableAdmissionPlugins(admissionPlugins(options.extraAdmissionPlugins()))
@@ -203,7 +203,7 @@ public final class ControlPlaneProcesses {
     ProcessSpec controllerManager() {
         ClusterPki pki = ctx.pki();
         Path kubeconfig = ctx.layout().kubeconfig(Component.KUBE_CONTROLLER_MANAGER);
-        var node = ctx.spec().node();
+        var network = ctx.network();
         KubeControllerManagerFlags flags = KubeControllerManagerFlags.builder()
                 .kubeconfig(kubeconfig)
                 .bindAddress(LOOPBACK)
@@ -215,9 +215,9 @@ public final class ControlPlaneProcesses {
                 .clusterSigning(pki.caCert(), pki.caKey())
                 .serviceAccountPrivateKeyFile(pki.serviceAccountKey())
                 .useServiceAccountCredentials(true)
-                .serviceClusterIpRange(ctx.spec().apiServer().serviceCidr().toString())
-                .allocateNodeCidrs(node.clusterCidr().toString())
-                .extra("node-cidr-mask-size", Integer.toString(node.podCidr().prefixLength()))
+                .serviceClusterIpRange(network.serviceCidr())
+                .allocateNodeCidrs(network.clusterCidr())
+                .extra("node-cidr-mask-size", Integer.toString(network.podCidr().prefixLength()))
                 .controllers(List.of("*", "bootstrapsigner", "tokencleaner"))
                 .leaderElect(false)
                 // It starts its controllers one by one, each asking the API for its service account and token: at the default

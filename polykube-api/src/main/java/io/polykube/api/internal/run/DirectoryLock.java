@@ -19,7 +19,7 @@ final class DirectoryLock implements AutoCloseable {
 
     /** Takes the lock, or throws naming the cluster that holds the directory. */
     static DirectoryLock acquire(ClusterLayout layout) {
-        Path file = layout.root().resolve("cluster.lock");
+        Path file = layout.lockFile();
         Optional<LockFile> lock;
         try {
             Files.createDirectories(layout.root());

@@ -48,7 +48,7 @@ final class EtcdSnapshot {
         this.member = ctx.spec().node().name();
         this.peerUrl = URI.create("https://127.0.0.1:" + ctx.port(PortName.ETCD_PEER));
         this.dataDirectory = ctx.spec().etcd().dataDirectory().orElse(ctx.layout().etcdData()).toAbsolutePath().normalize();
-        this.file = ctx.layout().root().resolve("etcd-start.db");
+        this.file = ctx.layout().etcdSnapshot();
     }
 
     static EtcdSnapshot of(ComponentContext ctx) {

@@ -2,36 +2,39 @@ package io.polykube.api.internal.run;
 
 import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ServingCertificates;
-import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
 
 /**
- * Loads the cluster's PKI from its directory or issues it, and the controller manager's and scheduler's serving
- * certificates (renewed when about to expire).
+ * Makes the cluster's network from the spec (once; every later step takes it from here), loads the cluster's PKI from
+ * its directory or issues it, and the controller manager's and scheduler's serving certificates (renewed when about to
+ * expire).
  */
 final class IssuePki implements StartStep {
 
     @Override
     public void run(Start start) {
         ClusterSpec spec = start.spec;
-        start.pki = issue(spec, start.layout);
-        start.serving = ServingCertificates.ensure(start.pki, spec.pki().validity(), spec.pki().renewBefore());
+        start.network = spec.network();
+        start.pki = issue(spec, start.network, start.layout);
+        start.serving = ServingCertificates.ensure(start.layout, start.pki, spec.pki().validity(), spec.pki().renewBefore());
         start.pkiAt = System.nanoTime();
     }
 
-    private static ClusterPki issue(ClusterSpec spec, ClusterLayout layout) {
+    private static ClusterPki issue(ClusterSpec spec, ClusterNetwork network, ClusterLayout layout) {
         ClusterPkiSpec.Builder pkiBuilder = ClusterPkiSpec.builder();
         if (spec.mode() == Mode.FULL) {
             // the node's InternalIP (the bridge's address; kubelet refuses a loopback node IP): a SAN of kubelet's certificate
-            pkiBuilder.advertiseAddresses(HostNetworkGuard.of(spec).gateway());
+            pkiBuilder.advertiseAddresses(network.gateway());
         }
         ClusterPkiSpec pkiSpec = pkiBuilder
                 .clusterName(spec.name())
                 .nodeName(spec.node().name())
-                .serviceCidr(spec.apiServer().serviceCidr().toString())
+                .serviceCidr(network.serviceCidr())
+                .clusterDomain(network.clusterDomain())
                 .extraSans(spec.pki().extraSans())
                 .validity(spec.pki().validity())
                 .renewBefore(spec.pki().renewBefore())

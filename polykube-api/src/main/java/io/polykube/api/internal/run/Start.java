@@ -7,6 +7,7 @@ import io.polykube.api.internal.PortPlan;
 import io.polykube.api.internal.ServingCertificates;
 import io.polykube.api.internal.node.NodeRuntime;
 import io.polykube.api.spec.ClusterSpec;
+import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.ResolvedBinary;
@@ -32,7 +33,8 @@ final class Start {
     long portsAt;                             // ReservePorts
     DirectoryLock lock;
     PortPlan ports;
-    long pkiAt;                               // IssuePki
+    ClusterNetwork network;                   // IssuePki
+    long pkiAt;
     ClusterPki pki;
     ServingCertificates serving;
     ComponentContext context;                 // WriteConfig

@@ -22,7 +22,7 @@ final class WriteConfig implements StartStep {
     @Override
     public void run(Start start) {
         ClusterSpec spec = start.spec;
-        ComponentContext ctx = new ComponentContext(spec, start.layout, start.pki, start.serving, start.ports, start.binaries);
+        ComponentContext ctx = new ComponentContext(spec, start.layout, start.network, start.pki, start.serving, start.ports, start.binaries);
         start.context = ctx;
         start.kubeconfigs = new Kubeconfigs(start.layout, spec.name(), ctx.apiServerUrl(), start.pki.caCert());
         start.adminKubeconfig = start.kubeconfigs.writeAdmin(start.pki.admin());

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.polykube.net.Cidr;
+import io.polykube.net.ClusterNetwork;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterDnsTest {
-    private final ClusterDns dns = new ClusterDns("unit", Path.of("/x/coredns"), Path.of("/x/images"), "cluster.local",
-            Cidr.parse("serviceCidr", "10.96.0.0/16"));
+    private final ClusterDns dns = new ClusterDns("unit", Path.of("/x/coredns"), new NodeDirectories(Path.of("/x/node")), "cluster.local",
+            ClusterNetwork.defaults().dnsAddress());
 
     @Test
     void answersForTheClusterDomainOnlyAndNeverForwards() {
@@ -26,7 +26,6 @@ class ClusterDnsTest {
     @Test
     void theServiceIsTheTenthAddressAndTheDeploymentRunsTheLocalImage() {
         assertThat(dns.serviceIp().getHostAddress()).isEqualTo("10.96.0.10");
-        assertThat(ClusterDns.serviceIp(Cidr.parse("serviceCidr", "172.20.0.0/24")).getHostAddress()).isEqualTo("172.20.0.10");
         List<HasMetadata> objects = dns.objects();
         assertThat(objects).extracting(HasMetadata::getKind)
                 .containsExactly("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "Service");

@@ -2,6 +2,7 @@ package io.polykube.api.internal.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.polykube.api.internal.ClusterLayout;
 import io.polykube.files.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ final class HostState {
     static List<String> leftovers(String clusterName, Path dir) {
         List<String> out = new ArrayList<>();
         boolean hostIdle = !Files.exists(HostLock.DIR.resolve("full.owner"));
-        String socket = FullNode.socketPath(dir.toAbsolutePath().resolve("node"), clusterName).toString();
+        ClusterHostNames names = ClusterHostNames.of(clusterName);
+        String socket = FullNode.socketPath(new ClusterLayout(dir).node(), names.containerdSocket()).toString();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 try {
@@ -41,7 +43,7 @@ final class HostState {
         } catch (IOException e) {
             out.add("cannot list /proc");
         }
-        String chain = HostNetworkGuard.chainName(clusterName);
+        String chain = names.chain();
         for (String table : List.of("filter", "nat", "mangle")) {
             for (String line : HostCommand.run("iptables", "-w", "5", "-t", table, "-S").output().split("\n")) {
                 if (line.contains(chain) || hostIdle && (line.startsWith("-N KUBE-") || line.startsWith("-N CNI-"))) {
@@ -49,7 +51,7 @@ final class HostState {
                 }
             }
         }
-        String bridge = HostNetworkGuard.bridgeName(clusterName);
+        String bridge = names.bridge();
         for (String line : HostCommand.run("ip", "-o", "link", "show").output().split("\n")) {
             if (line.contains(" " + bridge + ":") || line.contains("master " + bridge) || hostIdle && line.contains("veth")) {
                 out.add("link " + line);
