@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.files.AtomicFile;
 import io.polykube.pki.Pem;

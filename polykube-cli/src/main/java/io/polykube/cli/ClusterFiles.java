@@ -1,6 +1,6 @@
 package io.polykube.cli;
 
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.files.LockFile;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.polykube.cli;
 
 import io.polykube.api.NodeReset;
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.files.TreeDeletion;
 import io.polykube.runtime.process.ReapReport;
 import io.polykube.runtime.process.Supervisor;

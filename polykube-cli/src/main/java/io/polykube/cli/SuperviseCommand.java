@@ -1,7 +1,7 @@
 package io.polykube.cli;
 
 import io.polykube.api.Cluster;
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

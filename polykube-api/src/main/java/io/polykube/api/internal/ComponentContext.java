@@ -1,5 +1,6 @@
 package io.polykube.api.internal;
 
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.PortName;

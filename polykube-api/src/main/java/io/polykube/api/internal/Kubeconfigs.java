@@ -1,5 +1,6 @@
 package io.polykube.api.internal;
 
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.status.Component;
 import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.pki.ClientCredentials;

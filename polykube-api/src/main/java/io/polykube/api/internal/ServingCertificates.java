@@ -1,5 +1,6 @@
 package io.polykube.api.internal;
 
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.pki.CertificateSpec;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.DamagedFiles;

@@ -2,7 +2,7 @@ package io.polykube.api.junit;
 
 import io.polykube.api.Cluster;
 import io.polykube.api.LogBundle;
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.files.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.polykube.api.spec;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.ClusterHostNames;
 import io.polykube.config.ConfigException;
 import io.polykube.net.ClusterNetwork;
 import java.nio.file.Path;

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
+import io.polykube.api.layout.NodeDirectories;
 import io.polykube.runtime.binaries.BinarySet;
 import java.io.IOException;
 import java.net.InetAddress;

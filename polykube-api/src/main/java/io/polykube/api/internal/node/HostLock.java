@@ -2,6 +2,7 @@ package io.polykube.api.internal.node;
 
 import io.polykube.api.error.HostBusyException;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.files.AtomicFile;
 import io.polykube.files.LockFile;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * cleaning what a crashed owner left.
  */
 final class HostLock implements AutoCloseable {
-    static final Path DIR = Path.of("/run/polykube");
+    static final Path DIR = ClusterHostNames.HOST_DIRECTORY;
     private static final Path LOCK = DIR.resolve("full.lock");
     private static final Path OWNER = DIR.resolve("full.owner");
 

@@ -1,6 +1,7 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.status.NetworkGuard;
 import io.polykube.net.Cidr;

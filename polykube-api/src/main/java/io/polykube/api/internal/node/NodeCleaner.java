@@ -1,6 +1,7 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.images.Images;
+import io.polykube.api.layout.NodeDirectories;
 import io.polykube.files.MountPoints;
 import io.polykube.files.TreeDeletion;
 import java.io.IOException;

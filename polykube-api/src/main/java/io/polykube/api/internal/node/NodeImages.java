@@ -3,7 +3,7 @@ package io.polykube.api.internal.node;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.ImageBuilder;
 import io.polykube.api.images.Images;
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

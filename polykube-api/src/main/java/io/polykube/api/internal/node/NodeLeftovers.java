@@ -1,7 +1,7 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;

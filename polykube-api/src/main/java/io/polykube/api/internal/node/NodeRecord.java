@@ -2,6 +2,7 @@ package io.polykube.api.internal.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.polykube.api.layout.NodeDirectories;
 import io.polykube.files.AtomicFile;
 import io.polykube.net.Cidr;
 import io.polykube.net.ClusterNetwork;

@@ -2,6 +2,8 @@ package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.internal.ComponentContext;
+import io.polykube.api.layout.NodeDirectories;
+import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
 import io.polykube.config.cni.CniConfig;

@@ -1,7 +1,7 @@
 package io.polykube.api.internal.run;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.files.LockFile;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.polykube.api.internal.run;
 
-import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.PortPlan;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.PortName;

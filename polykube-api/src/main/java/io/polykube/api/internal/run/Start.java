@@ -1,11 +1,11 @@
 package io.polykube.api.internal.run;
 
-import io.polykube.api.internal.ClusterLayout;
 import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortPlan;
 import io.polykube.api.internal.ServingCertificates;
 import io.polykube.api.internal.node.NodeRuntime;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;

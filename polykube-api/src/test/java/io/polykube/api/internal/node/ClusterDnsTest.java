@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.polykube.api.layout.NodeDirectories;
 import io.polykube.net.ClusterNetwork;
 import java.nio.file.Path;
 import java.util.List;

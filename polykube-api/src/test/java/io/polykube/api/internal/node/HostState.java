@@ -2,7 +2,8 @@ package io.polykube.api.internal.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.polykube.api.internal.ClusterLayout;
+import io.polykube.api.layout.ClusterLayout;
+import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.files.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.Files;

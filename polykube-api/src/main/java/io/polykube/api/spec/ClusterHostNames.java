@@ -1,4 +1,4 @@
-package io.polykube.api.internal.node;
+package io.polykube.api.spec;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
  * other name.
  */
 public record ClusterHostNames(String clusterName) {
+    /**
+     * Where polykube keeps what is host-wide rather than a cluster directory's: the lock of the one {@code FULL} cluster a
+     * host runs, and a containerd socket whose path in the cluster directory would be too long.
+     */
+    public static final Path HOST_DIRECTORY = Path.of("/run/polykube");
     /** The longest cluster name: {@code POLYKUBE-} and 16 characters make a chain name of 25. */
     public static final int MAX_CLUSTER_NAME = 16;
     /** The longest Linux interface name ({@code IFNAMSIZ} is 16 with the NUL). */
@@ -60,12 +65,12 @@ public record ClusterHostNames(String clusterName) {
      * {@code /run/polykube/<name>/containerd.sock} (its directory is removed at stop).
      */
     public Path containerdSocket() {
-        return HostLock.DIR.resolve(clusterName).resolve("containerd.sock");
+        return HOST_DIRECTORY.resolve(clusterName).resolve("containerd.sock");
     }
 
     /** The same for a worker: {@code /run/polykube/<name>/<worker>/containerd.sock}. */
     public Path containerdSocket(String worker) {
-        return HostLock.DIR.resolve(clusterName).resolve(worker).resolve("containerd.sock");
+        return HOST_DIRECTORY.resolve(clusterName).resolve(worker).resolve("containerd.sock");
     }
 
     /** A worker's network namespace: {@code polykube-<name>-<worker>} (under {@code /run/netns}). */

@@ -1,4 +1,4 @@
-package io.polykube.api.internal.node;
+package io.polykube.api.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,7 @@
-package io.polykube.api.internal;
+package io.polykube.api.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.polykube.api.internal.node.NodeDirectories;
 import io.polykube.api.status.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;

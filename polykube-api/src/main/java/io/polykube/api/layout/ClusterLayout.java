@@ -1,7 +1,6 @@
-package io.polykube.api.internal;
+package io.polykube.api.layout;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.node.NodeDirectories;
 import io.polykube.api.status.Component;
 import java.io.IOException;
 import java.nio.file.Files;

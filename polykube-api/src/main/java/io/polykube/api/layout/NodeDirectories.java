@@ -1,5 +1,6 @@
-package io.polykube.api.internal.node;
+package io.polykube.api.layout;
 
+import io.polykube.api.spec.ClusterHostNames;
 import java.nio.file.Path;
 import java.util.List;
 
