@@ -35,7 +35,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Describes the control plane's processes: etcd, kube-apiserver, kube-controller-manager and kube-scheduler. */
-public final class ControlPlaneProcesses {
+final class ControlPlaneProcesses {
     /** A component that dies after it was ready is restarted up to this many times. */
     static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -57,7 +57,7 @@ public final class ControlPlaneProcesses {
 
     private final ComponentContext ctx;
 
-    public ControlPlaneProcesses(ComponentContext ctx) {
+    ControlPlaneProcesses(ComponentContext ctx) {
         this.ctx = ctx;
     }
 
