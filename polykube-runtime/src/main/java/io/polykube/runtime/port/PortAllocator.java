@@ -1,8 +1,8 @@
 package io.polykube.runtime.port;
 
 import io.polykube.files.LockFile;
-import io.polykube.runtime.process.ProcessException;
 
+import io.polykube.runtime.ProcessException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

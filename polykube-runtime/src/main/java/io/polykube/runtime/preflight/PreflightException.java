@@ -1,7 +1,7 @@
 package io.polykube.runtime.preflight;
 
-import io.polykube.runtime.process.ProcessException;
 
+import io.polykube.runtime.ProcessException;
 import java.util.List;
 
 /** The host is not suitable; lists every failed check with its fix. */

@@ -1,7 +1,7 @@
 package io.polykube.runtime.preflight;
 
-import io.polykube.runtime.process.ProcessException;
 
+import io.polykube.runtime.ProcessException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.polykube.runtime.probe;
 
-import io.polykube.runtime.process.ProcessException;
 
+import io.polykube.runtime.ProcessException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -1,5 +1,6 @@
 package io.polykube.runtime.process;
 
+import io.polykube.runtime.ProcessException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

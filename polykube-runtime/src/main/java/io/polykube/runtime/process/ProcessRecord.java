@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.polykube.files.AtomicFile;
 
+import io.polykube.runtime.ProcessException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

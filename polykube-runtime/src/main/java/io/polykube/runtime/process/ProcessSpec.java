@@ -1,5 +1,6 @@
 package io.polykube.runtime.process;
 
+import io.polykube.runtime.ProcessException;
 import io.polykube.runtime.probe.Probe;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.polykube.runtime.process;
 
+import io.polykube.runtime.ProcessException;
 import java.time.Duration;
 import java.util.Objects;
 

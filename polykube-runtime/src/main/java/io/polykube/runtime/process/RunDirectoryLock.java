@@ -1,6 +1,7 @@
 package io.polykube.runtime.process;
 
 import io.polykube.files.LockFile;
+import io.polykube.runtime.ProcessException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.polykube.runtime.process;
 
+import io.polykube.runtime.ProcessException;
 import io.polykube.runtime.probe.ProbeContext;
 import io.polykube.runtime.probe.ProbeResult;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.polykube.runtime.process;
 
+import io.polykube.runtime.ProcessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package io.polykube.runtime.probe;
 
 import com.sun.net.httpserver.HttpServer;
-import io.polykube.runtime.process.ProcessException;
+import io.polykube.runtime.ProcessException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.polykube.runtime.process;
 
+import io.polykube.runtime.ProcessException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,7 +5,7 @@ import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.config.ConfigException;
 import io.polykube.pki.PkiException;
-import io.polykube.runtime.process.ProcessException;
+import io.polykube.runtime.ProcessException;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.polykube.runtime.process;
+package io.polykube.runtime;
 
 /**
  * The unchecked root exception of process supervision and probing. Its message says what went
