@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * A cluster built from a {@link ClusterSpec}: start it, use it, stop it. Closing it stops every process it started; its
  * directory keeps the logs, certificates and data, so a stopped cluster can be started again with the same PKI and data.
  *
- * <p>States: {@code NEW -> RUNNING -> STOPPED -> RUNNING ... -> CLOSED}. {@link #stop()} twice is harmless;
- * {@link #start()} after {@link #close()} is refused.
+ * <p>States: {@code NEW -> RUNNING -> STOPPED -> RUNNING ... -> CLOSED}, held in one {@link AtomicReference}; a cluster
+ * from {@link #builder()} or {@link #of(ClusterSpec)} is {@code NEW} until {@link #start()}. {@link #stop()} twice is
+ * harmless; {@link #start()} after {@link #close()} is refused.
  */
 public final class Cluster implements AutoCloseable {
     /** Lifecycle states of a {@link Cluster}. */
