@@ -215,7 +215,7 @@ final class FullNode implements NodeRuntime {
                 .build()
                 .writeInto(dirs.cniConfDir());
         Path sandbox = NodeImages.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
-        return noRegistryProxy(process(Component.CONTAINERD, which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
+        return noRegistryProxy(process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
                 .readiness(new SandboxImageProbe(socket, new NodeImages(spec.name(), socket), sandbox))
                 .build();
     }
@@ -232,7 +232,7 @@ final class FullNode implements NodeRuntime {
                 .address(socket)
                 .sandboxImage(Images.SANDBOX_IMAGE)
                 .cniConfDir(dirs.cniConfDir())
-                .runcBinary(which("runc"))
+                .runcBinary(HostCommand.which("runc"))
                 .netnsMountsUnderStateDir(true)
                 .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
                 .registryConfigPath(RegistryHosts.allTo(URI.create(NO_REGISTRY_PROXY)).writeInto(registryHostsDir));
@@ -338,20 +338,6 @@ final class FullNode implements NodeRuntime {
             // assume not
         }
         return false;
-    }
-
-    static Path which(String name) {
-        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-                .split(":")) {
-            if (!dir.isEmpty()) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) {
-                    return p;
-                }
-            }
-        }
-        throw new PolykubeException(name + " is not installed (not on the PATH): on Debian, apt-get install containerd runc "
-                + "containernetworking-plugins iptables iproute2");
     }
 
     @Override

@@ -3,10 +3,12 @@ package io.polykube.api.internal.node;
 import io.polykube.api.error.PolykubeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a host tool (ip, iptables, ctr, umount, runc) with a deadline and returns its output. */
+/** Finds a host tool (containerd, runc, nsenter) and runs one (ip, iptables, ctr, umount, runc) with a deadline. */
 final class HostCommand {
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -27,6 +29,21 @@ final class HostCommand {
     }
 
     private HostCommand() {
+    }
+
+    /** The first executable {@code name} on the PATH, then in the usual system directories. */
+    static Path which(String name) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+                .split(":")) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        throw new PolykubeException(name + " is not installed (not on the PATH): on Debian, apt-get install containerd runc "
+                + "containernetworking-plugins iptables iproute2");
     }
 
     static Result run(String... command) {

@@ -134,7 +134,7 @@ final class WorkerNode {
 
     /** The command, run in this node's network namespace. */
     List<String> inNamespace(String... command) {
-        List<String> out = new ArrayList<>(List.of(FullNode.which("nsenter").toString(), "--net=" + NETNS_DIR.resolve(netns)));
+        List<String> out = new ArrayList<>(List.of(HostCommand.which("nsenter").toString(), "--net=" + NETNS_DIR.resolve(netns)));
         out.add("--");
         out.addAll(List.of(command));
         return out;
@@ -175,7 +175,7 @@ final class WorkerNode {
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
-        ProcessSpec.Builder b = process(Component.CONTAINERD, FullNode.which("containerd"), List.of("--config", config.toString(),
+        ProcessSpec.Builder b = process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(),
                 "--log-level", "warn"));
         FullNode.noRegistryProxy(b);
         return b.readiness(new SandboxImageProbe(socket, new NodeImages(ctx.spec().name(), socket), sandboxTarball)).build();
