@@ -28,7 +28,6 @@ import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.preflight.Sysctl;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
-import io.polykube.runtime.process.RestartPolicy;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -61,8 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FullNode implements NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
-    static final RestartPolicy RESTART = RestartPolicy.onFailure(10, Duration.ofMillis(200), Duration.ofSeconds(5));
-    static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** With several nodes, kubelets renew their lease every 2.5 s, so a stopped node is seen NotReady within seconds. */
     static final int NODE_LEASE_SECONDS = 10;
     /** containerd refuses a ttrpc socket path ({@code <address>.ttrpc}) over 104 bytes, fewer than the kernel's 107. */
@@ -80,6 +77,7 @@ final class FullNode implements NodeRuntime {
     private final Path nodeDir;
     private final NodeDirectories dirs;
     private final Path socket;
+    private final NodeContext node;
     private final NodeImages images;
     private final Optional<ClusterDns> dns;
     private final List<WorkerNode> workers;
@@ -98,6 +96,7 @@ final class FullNode implements NodeRuntime {
         this.dirs = ctx.layout().node();
         this.nodeDir = dirs.root();
         this.socket = socketPath(dirs, names.containerdSocket());
+        this.node = new NodeContext(ctx, spec.node().name(), dirs, socket, network.gateway(), Optional.empty());
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
             workers.add(new WorkerNode(ctx, names, guard, i));
@@ -215,7 +214,7 @@ final class FullNode implements NodeRuntime {
                 .build()
                 .writeInto(dirs.cniConfDir());
         Path sandbox = NodeImages.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
-        return noRegistryProxy(process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
+        return noRegistryProxy(node.process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
                 .readiness(new SandboxImageProbe(socket, new NodeImages(spec.name(), socket), sandbox))
                 .build();
     }
@@ -289,7 +288,7 @@ final class FullNode implements NodeRuntime {
         if (!node.taints().isEmpty()) {
             flags.set("register-with-taints", String.join(",", node.taints()));
         }
-        return process(Component.KUBELET, ctx.binary(Binary.KUBELET), flags.build().toArgs())
+        return this.node.process(Component.KUBELET, ctx.binary(Binary.KUBELET), flags.build().toArgs())
                 .dependsOn(Component.CONTAINERD.processName(), Component.KUBE_APISERVER.processName())
                 .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBELET_HEALTHZ) + "/healthz")))
                 .build();
@@ -310,20 +309,10 @@ final class FullNode implements NodeRuntime {
                 .build()
                 .writeTo(ctx.layout().configFile("kube-proxy.yaml"));
         FlagSet flags = FlagSet.builder("kube-proxy").set("config", config).build();
-        return process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY), flags.toArgs())
+        return node.process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY), flags.toArgs())
                 .dependsOn(Component.KUBELET.processName())
                 .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBE_PROXY_HEALTHZ) + "/healthz")))
                 .build();
-    }
-
-    private ProcessSpec.Builder process(Component component, Path executable, List<String> args) {
-        return ProcessSpec.builder(component.processName())
-                .executable(executable)
-                .arguments(args)
-                .logFile(ctx.layout().log(component))
-                .readinessTimeout(spec.startTimeout())
-                .restartPolicy(RESTART)
-                .stopGracePeriod(STOP_GRACE);
     }
 
     /** Whether this process has an effective capability (bit number as in linux/capability.h). */

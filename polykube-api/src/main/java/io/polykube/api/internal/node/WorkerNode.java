@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -48,6 +49,7 @@ final class WorkerNode {
     private final NodeDirectories dirs;
     private final Path socket;
     private final String netns;
+    private final NodeContext node;
     private final String veth;
     private final String cgroupRoot;
 
@@ -65,6 +67,7 @@ final class WorkerNode {
         this.netns = names.netns(name);
         this.veth = names.veth(name);
         this.cgroupRoot = names.cgroupRoot(name);
+        this.node = new NodeContext(ctx, name, dirs, socket, nodeIp, Optional.of(NETNS_DIR.resolve(netns)));
     }
 
     String name() {
@@ -125,19 +128,11 @@ final class WorkerNode {
         HostCommand.run("ip", "-n", netns, "link", "set", "eth0", "up").orThrow("bring eth0 up in " + netns);
         HostCommand.run("ip", "-n", netns, "route", "add", "default", "via", network.nodeNetworkGateway().getHostAddress())
                 .orThrow("route node " + name + "'s traffic to the host");
-        HostCommand.run(inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1",
+        HostCommand.run(node.inNamespace("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=1",
                 "net.ipv4.conf.all.route_localnet=1")).orThrow("set the sysctls of node " + name);
         HostCommand.run("ip", "route", "replace", podCidr.toString(), "via", nodeIp.getHostAddress(), "dev", bridge)
                 .orThrow("route node " + name + "'s pod CIDR " + podCidr + " to it");
         makeCgroupRoot();
-    }
-
-    /** The command, run in this node's network namespace. */
-    List<String> inNamespace(String... command) {
-        List<String> out = new ArrayList<>(List.of(HostCommand.which("nsenter").toString(), "--net=" + NETNS_DIR.resolve(netns)));
-        out.add("--");
-        out.addAll(List.of(command));
-        return out;
     }
 
     /** kubelet insists its cgroup root exists in every hierarchy (cgroup v1); cpuset children start empty, so they are filled. */
@@ -175,7 +170,7 @@ final class WorkerNode {
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
-        ProcessSpec.Builder b = process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(),
+        ProcessSpec.Builder b = node.process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(),
                 "--log-level", "warn"));
         FullNode.noRegistryProxy(b);
         return b.readiness(new SandboxImageProbe(socket, new NodeImages(ctx.spec().name(), socket), sandboxTarball)).build();
@@ -215,7 +210,7 @@ final class WorkerNode {
                 .set("hostname-override", name)
                 .set("node-ip", nodeIp.getHostAddress())
                 .build();
-        ProcessSpec kubelet = process(Component.KUBELET, ctx.binary(Binary.KUBELET), kubeletFlags.toArgs())
+        ProcessSpec kubelet = node.process(Component.KUBELET, ctx.binary(Binary.KUBELET), kubeletFlags.toArgs())
                 .dependsOn(processName(Component.CONTAINERD, name), Component.KUBE_APISERVER.processName())
                 .readiness(Probe.http(URI.create("http://" + nodeIp.getHostAddress() + ":" + healthzPort + "/healthz")))
                 .build();
@@ -233,7 +228,7 @@ final class WorkerNode {
                 .hostnameOverride(name)
                 .build()
                 .writeTo(dirs.configFile("kube-proxy.yaml"));
-        ProcessSpec proxy = process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY),
+        ProcessSpec proxy = node.process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY),
                 FlagSet.builder("kube-proxy").set("config", proxyConfig).build().toArgs())
                 .dependsOn(processName(Component.KUBELET, name))
                 .readiness(Probe.http(URI.create("http://" + nodeIp.getHostAddress() + ":" + proxyHealthz + "/healthz")))
@@ -244,19 +239,6 @@ final class WorkerNode {
     /** The API server as nodes reach it: its address on the cluster's bridge (127.0.0.1 is the namespace's own loopback). */
     URI apiServerFromNodes() {
         return URI.create("https://" + ctx.apiServerBindAddress().getHostAddress() + ":" + ctx.port(PortName.API_SERVER));
-    }
-
-    private ProcessSpec.Builder process(Component component, Path executable, List<String> args) {
-        List<String> command = new ArrayList<>(inNamespace(executable.toString()));
-        command.addAll(args);
-        String processName = processName(component, name);
-        return ProcessSpec.builder(processName)
-                .executable(Path.of(command.get(0)))
-                .arguments(command.subList(1, command.size()))
-                .logFile(ctx.layout().log(processName))
-                .readinessTimeout(ctx.spec().startTimeout())
-                .restartPolicy(FullNode.RESTART)
-                .stopGracePeriod(FullNode.STOP_GRACE);
     }
 
 
