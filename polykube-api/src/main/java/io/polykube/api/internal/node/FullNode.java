@@ -17,8 +17,6 @@ import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
 import io.polykube.config.cni.CniConfig;
-import io.polykube.config.containerd.ContainerdConfig;
-import io.polykube.config.containerd.RegistryHosts;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
@@ -32,7 +30,6 @@ import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,12 +59,6 @@ final class FullNode implements NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
     /** With several nodes, kubelets renew their lease every 2.5 s, so a stopped node is seen NotReady within seconds. */
     static final int NODE_LEASE_SECONDS = 10;
-    /** containerd refuses a ttrpc socket path ({@code <address>.ttrpc}) over 104 bytes, fewer than the kernel's 107. */
-    private static final int MAX_SOCKET = 104 - ".ttrpc".length();
-    /** containerd's image pulls go to this closed local port: a missing image fails at once and nothing leaves the host. */
-    static final String NO_REGISTRY_PROXY = "http://127.0.0.1:1";
-    /** Without it (some VMs and containers), a sandbox cannot get kubelet's oom_score_adj of -998. */
-    static final int CAP_SYS_RESOURCE = 24;
 
     private final ComponentContext ctx;
     private final ClusterSpec spec;
@@ -95,7 +86,7 @@ final class FullNode implements NodeRuntime {
         this.guard = new HostNetworkGuard(names, network);
         this.dirs = ctx.layout().node();
         this.nodeDir = dirs.root();
-        this.socket = socketPath(dirs, names.containerdSocket());
+        this.socket = NodeContainerd.socketPath(dirs, names.containerdSocket());
         this.node = new NodeContext(ctx, spec.node().name(), dirs, socket, network.gateway(), Optional.empty());
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
@@ -107,15 +98,6 @@ final class FullNode implements NodeRuntime {
         this.join = new NodeJoin(spec.name(), ctx.layout().bootstrapToken());
         this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
                 dirs, network.clusterDomain(), network.dnsAddress())) : Optional.empty();
-    }
-
-    /** The node's containerd socket in its directory, or {@code outside} when that path is too long for a socket. */
-    static Path socketPath(NodeDirectories dirs, Path outside) {
-        Path inside = dirs.containerdSocket();
-        if (inside.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET) {
-            return inside;
-        }
-        return outside;
     }
 
     @Override
@@ -203,9 +185,7 @@ final class FullNode implements NodeRuntime {
     }
 
     private ProcessSpec containerd() {
-        Path config = containerdConfig(dirs, socket, ctx.layout().registryHosts())
-                .build()
-                .writeTo(ctx.layout().configFile("containerd.toml"));
+        Path config = NodeContainerd.writeConfig(node, ctx.layout().configFile("containerd.toml"), ctx.layout().registryHosts());
         CniConfig.builder()
                 .networkName(names.cniNetwork())
                 .bridge(guard.bridge())
@@ -213,43 +193,12 @@ final class FullNode implements NodeRuntime {
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
-        Path sandbox = NodeImages.sandbox(ctx.binary(Binary.PAUSE)).writeTo(sandboxTarball());
-        return noRegistryProxy(node.process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(), "--log-level", "warn")))
-                .readiness(new SandboxImageProbe(socket, new NodeImages(spec.name(), socket), sandbox))
-                .build();
-    }
-
-    /**
-     * A node's containerd configuration: its own root, state and socket, the locally built sandbox image, and every
-     * registry host, _default included, sent to the closed local port, never to the upstream (the closed proxy in the
-     * environment stays as a second layer).
-     */
-    static ContainerdConfig.Builder containerdConfig(NodeDirectories dirs, Path socket, Path registryHostsDir) {
-        return ContainerdConfig.builder()
-                .root(dirs.containerdRoot())
-                .state(dirs.containerdState())
-                .address(socket)
-                .sandboxImage(Images.SANDBOX_IMAGE)
-                .cniConfDir(dirs.cniConfDir())
-                .runcBinary(HostCommand.which("runc"))
-                .netnsMountsUnderStateDir(true)
-                .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
-                .registryConfigPath(RegistryHosts.allTo(URI.create(NO_REGISTRY_PROXY)).writeInto(registryHostsDir));
+        Path sandbox = NodeContainerd.writeSandboxImage(ctx.binary(Binary.PAUSE), sandboxTarball());
+        return NodeContainerd.process(node, config, sandbox);
     }
 
     private Path sandboxTarball() {
         return dirs.image("sandbox.tar");
-    }
-
-    /** containerd's image pulls go to a closed local port (a second layer below the registry hosts directory). */
-    static ProcessSpec.Builder noRegistryProxy(ProcessSpec.Builder containerd) {
-        return containerd
-                .environment("HTTP_PROXY", NO_REGISTRY_PROXY)
-                .environment("HTTPS_PROXY", NO_REGISTRY_PROXY)
-                .environment("NO_PROXY", "")
-                .environment("http_proxy", NO_REGISTRY_PROXY)
-                .environment("https_proxy", NO_REGISTRY_PROXY)
-                .environment("no_proxy", "");
     }
 
     private ProcessSpec kubelet() {
@@ -313,20 +262,6 @@ final class FullNode implements NodeRuntime {
                 .dependsOn(Component.KUBELET.processName())
                 .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBE_PROXY_HEALTHZ) + "/healthz")))
                 .build();
-    }
-
-    /** Whether this process has an effective capability (bit number as in linux/capability.h). */
-    static boolean hasCapability(int bit) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << bit)) != 0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // assume not
-        }
-        return false;
     }
 
     @Override

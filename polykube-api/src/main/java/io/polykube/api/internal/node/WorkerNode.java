@@ -63,7 +63,7 @@ final class WorkerNode {
         this.nodeIp = network.nodeAddress(index);
         this.dirs = ctx.layout().worker(name);
         this.dir = dirs.root();
-        this.socket = FullNode.socketPath(dirs, names.containerdSocket(name));
+        this.socket = NodeContainerd.socketPath(dirs, names.containerdSocket(name));
         this.netns = names.netns(name);
         this.veth = names.veth(name);
         this.cgroupRoot = names.cgroupRoot(name);
@@ -160,9 +160,7 @@ final class WorkerNode {
 
     /** containerd, in the namespace; ready once it holds the sandbox image. */
     ProcessSpec containerd(Path sandboxTarball) {
-        Path config = FullNode.containerdConfig(dirs, socket, dirs.configFile("registry-hosts"))
-                .build()
-                .writeTo(dirs.configFile("containerd.toml"));
+        Path config = NodeContainerd.writeConfig(node, dirs.configFile("containerd.toml"), dirs.configFile("registry-hosts"));
         CniConfig.builder()
                 .networkName(names.cniNetwork())
                 .bridge("cni0")
@@ -170,10 +168,7 @@ final class WorkerNode {
                 .ipamDataDir(dirs.ipamDir())
                 .build()
                 .writeInto(dirs.cniConfDir());
-        ProcessSpec.Builder b = node.process(Component.CONTAINERD, HostCommand.which("containerd"), List.of("--config", config.toString(),
-                "--log-level", "warn"));
-        FullNode.noRegistryProxy(b);
-        return b.readiness(new SandboxImageProbe(socket, new NodeImages(ctx.spec().name(), socket), sandboxTarball)).build();
+        return NodeContainerd.process(node, config, sandboxTarball);
     }
 
     /** kubelet (TLS bootstrap with {@code bootstrapKubeconfig}) and kube-proxy, in the namespace. */

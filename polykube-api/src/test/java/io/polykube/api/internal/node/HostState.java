@@ -27,7 +27,7 @@ final class HostState {
         List<String> out = new ArrayList<>();
         boolean hostIdle = !Files.exists(HostLock.DIR.resolve("full.owner"));
         ClusterHostNames names = ClusterHostNames.of(clusterName);
-        String socket = FullNode.socketPath(new ClusterLayout(dir).node(), names.containerdSocket()).toString();
+        String socket = NodeContainerd.socketPath(new ClusterLayout(dir).node(), names.containerdSocket()).toString();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 try {
