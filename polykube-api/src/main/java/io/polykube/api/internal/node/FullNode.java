@@ -16,7 +16,6 @@ import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
-import io.polykube.config.cni.CniConfig;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubelet.KubeletConfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
@@ -63,7 +62,6 @@ final class FullNode implements NodeRuntime {
     private final ComponentContext ctx;
     private final ClusterSpec spec;
     private final ClusterNetwork network;
-    private final ClusterHostNames names;
     private final HostNetworkGuard guard;
     private final Path nodeDir;
     private final NodeDirectories dirs;
@@ -82,7 +80,7 @@ final class FullNode implements NodeRuntime {
         this.ctx = ctx;
         this.spec = ctx.spec();
         this.network = ctx.network();
-        this.names = spec.hostNames();
+        ClusterHostNames names = spec.hostNames();
         this.guard = new HostNetworkGuard(names, network);
         this.dirs = ctx.layout().node();
         this.nodeDir = dirs.root();
@@ -186,13 +184,7 @@ final class FullNode implements NodeRuntime {
 
     private ProcessSpec containerd() {
         Path config = NodeContainerd.writeConfig(node, ctx.layout().configFile("containerd.toml"), ctx.layout().registryHosts());
-        CniConfig.builder()
-                .networkName(names.cniNetwork())
-                .bridge(guard.bridge())
-                .subnet(network.podCidr(), network.gateway())
-                .ipamDataDir(dirs.ipamDir())
-                .build()
-                .writeInto(dirs.cniConfDir());
+        CniBridge.writeFirstNode(node, guard.bridge());
         Path sandbox = NodeContainerd.writeSandboxImage(ctx.binary(Binary.PAUSE), sandboxTarball());
         return NodeContainerd.process(node, config, sandbox);
     }

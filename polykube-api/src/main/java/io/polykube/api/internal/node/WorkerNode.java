@@ -6,7 +6,6 @@ import io.polykube.api.layout.NodeDirectories;
 import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
-import io.polykube.config.cni.CniConfig;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.config.kubelet.KubeletConfig;
@@ -39,7 +38,6 @@ final class WorkerNode {
     static final String SEPARATOR = ".";
 
     private final ComponentContext ctx;
-    private final ClusterHostNames names;
     private final HostNetworkGuard guard;
     private final String name;
     private final ClusterNetwork network;
@@ -55,7 +53,6 @@ final class WorkerNode {
 
     WorkerNode(ComponentContext ctx, ClusterHostNames names, HostNetworkGuard guard, int index) {
         this.ctx = ctx;
-        this.names = names;
         this.guard = guard;
         this.network = ctx.network();
         this.name = ctx.spec().node().workerNames().get(index - 1);
@@ -161,13 +158,7 @@ final class WorkerNode {
     /** containerd, in the namespace; ready once it holds the sandbox image. */
     ProcessSpec containerd(Path sandboxTarball) {
         Path config = NodeContainerd.writeConfig(node, dirs.configFile("containerd.toml"), dirs.configFile("registry-hosts"));
-        CniConfig.builder()
-                .networkName(names.cniNetwork())
-                .bridge("cni0")
-                .subnet(podCidr)
-                .ipamDataDir(dirs.ipamDir())
-                .build()
-                .writeInto(dirs.cniConfDir());
+        CniBridge.writeWorker(node, podCidr);
         return NodeContainerd.process(node, config, sandboxTarball);
     }
 
