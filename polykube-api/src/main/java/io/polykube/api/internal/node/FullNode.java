@@ -56,8 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FullNode implements NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
-    /** With several nodes, kubelets renew their lease every 2.5 s, so a stopped node is seen NotReady within seconds. */
-    static final int NODE_LEASE_SECONDS = 10;
 
     private final ComponentContext ctx;
     private final ClusterSpec spec;
@@ -121,7 +119,7 @@ final class FullNode implements NodeRuntime {
                 LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
                         + "at stop", spec.name(), record.ipForwardBefore());
             }
-            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), kubelet(), kubeProxy()));
+            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), KubeletProcess.firstNode(node, clusterDns()), kubeProxy()));
             for (WorkerNode worker : workers) {
                 worker.plumb();
                 all.add(worker.containerd(sandboxTarball()));
@@ -189,50 +187,13 @@ final class FullNode implements NodeRuntime {
         return NodeContainerd.process(node, config, sandbox);
     }
 
-    private Path sandboxTarball() {
-        return dirs.image("sandbox.tar");
+    /** The cluster DNS's Service address for kubelets; none when DNS is left out. */
+    private List<InetAddress> clusterDns() {
+        return dns.map(d -> List.of(d.serviceIp())).orElse(List.of());
     }
 
-    private ProcessSpec kubelet() {
-        var node = spec.node();
-        var pki = ctx.pki();
-        Path kubeconfig = new Kubeconfigs(ctx.layout(), spec.name(), ctx.apiServerUrl(), pki.caCert())
-                .writeComponent(Component.KUBELET, pki.kubelet());
-        KubeletConfig.Builder config = KubeletConfig.builder()
-                .clientCaFile(pki.caCert())
-                .containerRuntimeEndpoint(socket)
-                .tls(pki.kubeletServingCert(), pki.kubeletServingKey())
-                .address(nodeIp())
-                .port(ctx.port(PortName.KUBELET))
-                .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
-                .clusterDomain(network.clusterDomain())
-                .clusterDns(dns.map(d -> List.of(d.serviceIp())).orElse(List.of()))
-                .maxPods(node.maxPods())
-                .podCidr(network.podCidr())
-                .volumePluginDir(dirs.volumePluginDir())
-                .podLogsDir(dirs.podLogs());
-        if (!workers.isEmpty()) {
-            config.nodeLeaseDurationSeconds(NODE_LEASE_SECONDS);
-        }
-        Path configFile = config.build().writeTo(ctx.layout().configFile("kubelet.yaml"));
-        FlagSet.Builder flags = FlagSet.builder("kubelet")
-                .set("config", configFile)
-                .set("kubeconfig", kubeconfig)
-                .set("root-dir", dirs.kubeletRoot())
-                .set("cert-dir", dirs.kubeletCertDir())
-                .set("hostname-override", node.name())
-                .set("node-ip", nodeIp().getHostAddress());
-        if (!node.labels().isEmpty()) {
-            flags.set("node-labels", node.labels().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
-        }
-        if (!node.taints().isEmpty()) {
-            flags.set("register-with-taints", String.join(",", node.taints()));
-        }
-        return this.node.process(Component.KUBELET, ctx.binary(Binary.KUBELET), flags.build().toArgs())
-                .dependsOn(Component.CONTAINERD.processName(), Component.KUBE_APISERVER.processName())
-                .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBELET_HEALTHZ) + "/healthz")))
-                .build();
+    private Path sandboxTarball() {
+        return dirs.image("sandbox.tar");
     }
 
     private ProcessSpec kubeProxy() {
@@ -272,7 +233,7 @@ final class FullNode implements NodeRuntime {
         Map<String, Cidr> podCidrs = new LinkedHashMap<>();
         workers.forEach(w -> podCidrs.put(w.name(), w.podCidr()));
         join.createNodes(client, podCidrs);
-        List<InetAddress> clusterDns = dns.map(d -> List.of(d.serviceIp())).orElse(List.of());
+        List<InetAddress> clusterDns = clusterDns();
         List<ProcessSpec> out = new ArrayList<>();
         workers.forEach(w -> out.addAll(w.joining(bootstrap, clusterDns)));
         return out;

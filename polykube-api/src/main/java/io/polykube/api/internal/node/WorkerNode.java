@@ -164,43 +164,8 @@ final class WorkerNode {
 
     /** kubelet (TLS bootstrap with {@code bootstrapKubeconfig}) and kube-proxy, in the namespace. */
     List<ProcessSpec> joining(Path bootstrapKubeconfig, List<InetAddress> clusterDns) {
+        ProcessSpec kubelet = KubeletProcess.worker(node, cgroupRoot, bootstrapKubeconfig, clusterDns);
         var pki = ctx.pki();
-        int kubeletPort = ctx.port(PortName.KUBELET);
-        int healthzPort = ctx.port(PortName.KUBELET_HEALTHZ);
-        Path kubeletConfig = KubeletConfig.builder()
-                .clientCaFile(pki.caCert())
-                .containerRuntimeEndpoint(socket)
-                .serverTlsBootstrap(true)
-                // without client rotation kubelet bootstraps its client certificate before anything else; with it, it starts
-                // at once with no credentials, and its informers back off (up to 30 s) on the 401s until the certificate
-                // comes. The certificate is valid for a year (the controller manager's signing duration).
-                .rotateCertificates(false)
-                .address(nodeIp)
-                .port(kubeletPort)
-                .healthz(nodeIp, healthzPort)
-                .clusterDomain(network.clusterDomain())
-                .clusterDns(clusterDns)
-                .maxPods(ctx.spec().node().maxPods())
-                .cgroupRoot(cgroupRoot)
-                .nodeLeaseDurationSeconds(FullNode.NODE_LEASE_SECONDS)
-                .volumePluginDir(dirs.volumePluginDir())
-                .podLogsDir(dirs.podLogs())
-                .build()
-                .writeTo(dirs.configFile("kubelet.yaml"));
-        FlagSet kubeletFlags = FlagSet.builder("kubelet")
-                .set("config", kubeletConfig)
-                .set("bootstrap-kubeconfig", bootstrapKubeconfig)
-                .set("kubeconfig", dirs.kubeletKubeconfig())
-                .set("root-dir", dirs.kubeletRoot())
-                .set("cert-dir", dirs.kubeletCertDir())
-                .set("hostname-override", name)
-                .set("node-ip", nodeIp.getHostAddress())
-                .build();
-        ProcessSpec kubelet = node.process(Component.KUBELET, ctx.binary(Binary.KUBELET), kubeletFlags.toArgs())
-                .dependsOn(processName(Component.CONTAINERD, name), Component.KUBE_APISERVER.processName())
-                .readiness(Probe.http(URI.create("http://" + nodeIp.getHostAddress() + ":" + healthzPort + "/healthz")))
-                .build();
-
         int proxyHealthz = ctx.port(PortName.KUBE_PROXY_HEALTHZ);
         Path proxyKubeconfig = Kubeconfig.forClientCertificate(ctx.spec().name(), apiServerFromNodes(), pki.caCert(),
                 pki.kubeProxy().user(), pki.kubeProxy().cert(), pki.kubeProxy().key()).writeTo(dirs.configFile("kube-proxy.kubeconfig"));
