@@ -119,7 +119,8 @@ final class FullNode implements NodeRuntime {
                 LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
                         + "at stop", spec.name(), record.ipForwardBefore());
             }
-            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), KubeletProcess.firstNode(node, clusterDns()), kubeProxy()));
+            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), KubeletProcess.firstNode(node, clusterDns()),
+                    KubeProxyProcess.firstNode(node)));
             for (WorkerNode worker : workers) {
                 worker.plumb();
                 all.add(worker.containerd(sandboxTarball()));
@@ -194,27 +195,6 @@ final class FullNode implements NodeRuntime {
 
     private Path sandboxTarball() {
         return dirs.image("sandbox.tar");
-    }
-
-    private ProcessSpec kubeProxy() {
-        var pki = ctx.pki();
-        Path kubeconfig = new Kubeconfigs(ctx.layout(), spec.name(), ctx.apiServerUrl(), pki.caCert())
-                .writeComponent(Component.KUBE_PROXY, pki.kubeProxy());
-        Path config = KubeProxyConfig.builder()
-                .kubeconfig(kubeconfig)
-                .mode(KubeProxyConfig.Mode.IPTABLES)
-                .clusterCidr(network.clusterCidr())
-                .bindAddress(nodeIp())
-                .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_HEALTHZ))
-                .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
-                .hostnameOverride(spec.node().name())
-                .build()
-                .writeTo(ctx.layout().configFile("kube-proxy.yaml"));
-        FlagSet flags = FlagSet.builder("kube-proxy").set("config", config).build();
-        return node.process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY), flags.toArgs())
-                .dependsOn(Component.KUBELET.processName())
-                .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBE_PROXY_HEALTHZ) + "/healthz")))
-                .build();
     }
 
     @Override

@@ -165,25 +165,7 @@ final class WorkerNode {
     /** kubelet (TLS bootstrap with {@code bootstrapKubeconfig}) and kube-proxy, in the namespace. */
     List<ProcessSpec> joining(Path bootstrapKubeconfig, List<InetAddress> clusterDns) {
         ProcessSpec kubelet = KubeletProcess.worker(node, cgroupRoot, bootstrapKubeconfig, clusterDns);
-        var pki = ctx.pki();
-        int proxyHealthz = ctx.port(PortName.KUBE_PROXY_HEALTHZ);
-        Path proxyKubeconfig = Kubeconfig.forClientCertificate(ctx.spec().name(), apiServerFromNodes(), pki.caCert(),
-                pki.kubeProxy().user(), pki.kubeProxy().cert(), pki.kubeProxy().key()).writeTo(dirs.configFile("kube-proxy.kubeconfig"));
-        Path proxyConfig = KubeProxyConfig.builder()
-                .kubeconfig(proxyKubeconfig)
-                .mode(KubeProxyConfig.Mode.IPTABLES)
-                .clusterCidr(network.clusterCidr())
-                .bindAddress(nodeIp)
-                .healthz(nodeIp, proxyHealthz)
-                .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
-                .hostnameOverride(name)
-                .build()
-                .writeTo(dirs.configFile("kube-proxy.yaml"));
-        ProcessSpec proxy = node.process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY),
-                FlagSet.builder("kube-proxy").set("config", proxyConfig).build().toArgs())
-                .dependsOn(processName(Component.KUBELET, name))
-                .readiness(Probe.http(URI.create("http://" + nodeIp.getHostAddress() + ":" + proxyHealthz + "/healthz")))
-                .build();
+        ProcessSpec proxy = KubeProxyProcess.worker(node, apiServerFromNodes());
         return List.of(kubelet, proxy);
     }
 
