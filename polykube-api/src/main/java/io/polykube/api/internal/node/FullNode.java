@@ -69,8 +69,8 @@ final class FullNode implements NodeRuntime {
     private final Optional<ClusterDns> dns;
     private final List<WorkerNode> workers;
     private final NodeJoin join;
+    private final NodeReadiness readiness;
     private HostLock lock;
-    private volatile java.time.Instant preparedAt;
     private NodeRecord record;
     private List<ProcessSpec> processes = List.of();
 
@@ -92,6 +92,7 @@ final class FullNode implements NodeRuntime {
         workers.forEach(w -> sockets.add(w.socket()));
         this.images = new NodeImages(spec.name(), sockets);
         this.join = new NodeJoin(spec.name(), ctx.layout().bootstrapToken());
+        this.readiness = new NodeReadiness(ctx, workers, join);
         this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
                 dirs, network.clusterDomain(), network.dnsAddress())) : Optional.empty();
     }
@@ -99,7 +100,7 @@ final class FullNode implements NodeRuntime {
     @Override
     public void prepare() {
         requireRoot();
-        preparedAt = java.time.Instant.now();
+        readiness.preparing();
         Optional<HostLock.Owner> previousOwner = HostLock.Owner.read();
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
         try {
@@ -242,103 +243,15 @@ final class FullNode implements NodeRuntime {
     @Override
     public void awaitReady(KubernetesClient client, long deadlineNanos) {
         long t0 = System.nanoTime();
-        resetStaleApiServerEndpoint(client);
+        readiness.resetStaleApiServerEndpoint(client);
         dns.ifPresent(d -> d.deploy(images, client));
-        awaitNodeReady(client, deadlineNanos);
-        awaitWorkersReady(client, deadlineNanos);
+        readiness.awaitFirstNode(client, deadlineNanos);
+        readiness.awaitWorkers(client, deadlineNanos);
         if (dns.isPresent()) {
             long t1 = System.nanoTime();
             dns.get().awaitAnswering(guard, client, deadlineNanos);
             LOG.info("Cluster '{}': DNS answers at {} ({} ms after the node was Ready; {} ms in all)", spec.name(),
                     dns.get().serviceIp().getHostAddress(), (System.nanoTime() - t1) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
-        }
-    }
-
-    /**
-     * After a crash the API server may get another port. Its lease reconciler keeps an endpoint's port once the address is
-     * listed, so the {@code kubernetes} Service would still point pods at the old port: the stale objects are removed and the
-     * API server writes them anew (within its 10 s reconcile interval).
-     */
-    private void resetStaleApiServerEndpoint(KubernetesClient client) {
-        int port = ctx.port(PortName.API_SERVER);
-        try {
-            Endpoints endpoints = client.endpoints().inNamespace("default").withName("kubernetes").get();
-            if (endpoints == null || endpoints.getSubsets().stream().flatMap(s -> s.getPorts().stream())
-                    .allMatch(p -> p.getPort() != null && p.getPort() == port)) {
-                return;
-            }
-            LOG.warn("Cluster '{}': the kubernetes Service still points at an earlier run's API server port; resetting it to {}",
-                    spec.name(), port);
-            client.endpoints().inNamespace("default").withName("kubernetes").delete();
-            client.discovery().v1().endpointSlices().inNamespace("default").withName("kubernetes").delete();
-        } catch (KubernetesClientException e) {
-            throw new PolykubeException("cluster '" + spec.name() + "': cannot check the endpoint of the kubernetes Service: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private void awaitNodeReady(KubernetesClient client, long deadlineNanos) {
-        String name = spec.node().name();
-        Await.until("node " + name + " to be Ready", deadlineNanos, Duration.ofMillis(100), () -> {
-            Node node = client.nodes().withName(name).get();
-            if (node == null) {
-                return "not registered yet";
-            }
-            Optional<NodeCondition> ready = node.getStatus() == null ? Optional.empty()
-                    : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-            if (ready.isPresent() && "True".equals(ready.get().getStatus()) && reportedByThisRun(ready.get())) {
-                return null;
-            }
-            return ready.map(c -> c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("no Ready condition");
-        }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': node " + name + " did not become Ready (last: "
-                + last + "). Logs: " + ctx.layout().log(Component.KUBELET) + ", " + ctx.layout().log(Component.CONTAINERD)));
-        LOG.info("Cluster '{}': node {} is Ready", spec.name(), name);
-        MissingImageEvents.start(client, spec.name(), name);
-    }
-
-    /** Waits until every worker is Ready and has its serving certificate (approving the requests of the workers we started). */
-    private void awaitWorkersReady(KubernetesClient client, long deadlineNanos) {
-        if (workers.isEmpty()) {
-            return;
-        }
-        Map<String, InetAddress> addresses = new LinkedHashMap<>();
-        workers.forEach(w -> addresses.put(w.name(), w.nodeIp()));
-        Await.until("the workers " + addresses.keySet() + " to be Ready with serving certificates", deadlineNanos,
-                Duration.ofMillis(100), () -> {
-                    join.approveServingCertificates(client, addresses);
-                    List<String> waiting = new ArrayList<>();
-                    for (WorkerNode w : workers) {
-                        Node node = client.nodes().withName(w.name()).get();
-                        if (!isReadyNow(node)) {
-                            waiting.add(w.name() + " not Ready");
-                        } else if (!w.hasServingCertificate()) {
-                            waiting.add(w.name() + " without a serving certificate");
-                        }
-                    }
-                    return waiting.isEmpty() ? null : String.join(", ", waiting);
-                }, () -> { }, last -> new PolykubeException("cluster '" + spec.name() + "': workers not ready (" + last + "). Logs: "
-                        + ctx.layout().log(WorkerNode.processName(Component.KUBELET, "<worker>"))));
-        LOG.info("Cluster '{}': workers {} are Ready", spec.name(), addresses.keySet());
-    }
-
-    private boolean isReadyNow(Node node) {
-        return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
-                && node.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())
-                        && reportedByThisRun(c));
-    }
-
-    /**
-     * On a reused directory the Node keeps the last run's Ready condition until this run's kubelet reports: only a
-     * heartbeat since this run prepared the node counts (the API stores whole seconds).
-     */
-    private boolean reportedByThisRun(NodeCondition ready) {
-        if (preparedAt == null || ready.getLastHeartbeatTime() == null) {
-            return true;
-        }
-        try {
-            return !java.time.Instant.parse(ready.getLastHeartbeatTime()).isBefore(preparedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        } catch (java.time.format.DateTimeParseException e) {
-            return true;
         }
     }
 
