@@ -104,7 +104,7 @@ final class FullNode implements NodeRuntime {
         Optional<HostLock.Owner> previousOwner = HostLock.Owner.read();
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
         try {
-            cleanAfterCrash(previousOwner);
+            NodeLeftovers.cleanBeforeStart(spec.name(), ctx.layout(), previousOwner);
             record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.runcRoot().toString(),
                     guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
                     network.podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
@@ -139,43 +139,6 @@ final class FullNode implements NodeRuntime {
                     + "Mode.CONTROL_PLANE");
         }
     }
-
-    /** Stops and removes what an earlier run that crashed left: of this cluster, and of the last owner of the host lock. */
-    private void cleanAfterCrash(Optional<HostLock.Owner> previousOwner) {
-        List<Path> clusterDirs = new ArrayList<>();
-        previousOwner.map(HostLock.Owner::directory).filter(d -> !d.toAbsolutePath().equals(ctx.layout().root().toAbsolutePath()))
-                .filter(Files::isDirectory).ifPresent(clusterDirs::add);
-        clusterDirs.add(ctx.layout().root().toAbsolutePath());
-        for (Path clusterDir : clusterDirs) {
-            ClusterLayout oldLayout = new ClusterLayout(clusterDir);
-            Optional<NodeRecord> old = NodeRecord.read(oldLayout.node().root());
-            if (old.isEmpty()) {
-                continue;
-            }
-            LOG.warn("Cluster '{}': cleaning what an earlier run of cluster '{}' left ({})", spec.name(), old.get().clusterName(),
-                    clusterDir);
-            try {
-                Supervisor.reapOrphans(oldLayout.run());
-            } catch (RuntimeException e) {
-                LOG.warn("could not stop the processes left in {}: {}", oldLayout.run(), e.getMessage());
-            }
-            List<String> problems = new NodeCleaner(old.get()).clean();
-            if (!problems.isEmpty()) {
-                throw new PolykubeException("cluster '" + spec.name() + "' cannot clean what an earlier run left: " + problems
-                        + ". Remove these by hand (or reboot), then start again");
-            }
-            try {
-                Files.deleteIfExists(oldLayout.node().hostRecord());
-            } catch (IOException e) {
-                // the next clean finds nothing left to do
-            }
-        }
-    }
-
-
-
-
-
 
     /** The node's InternalIP: the bridge's address ({@link ClusterNetwork#gateway()}). */
     private InetAddress nodeIp() {

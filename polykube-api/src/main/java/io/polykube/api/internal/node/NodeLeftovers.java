@@ -6,8 +6,11 @@ import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes what a {@code FULL} cluster whose owner is gone (crashed JVM, killed supervisor) left on the host, from the record
@@ -16,6 +19,9 @@ import java.util.Optional;
  * same by itself.
  */
 public final class NodeLeftovers {
+    /** The node's log lines, under the logger they always had. */
+    private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
+
     private NodeLeftovers() {
     }
 
@@ -48,6 +54,43 @@ public final class NodeLeftovers {
                 }
             }
             return problems;
+        }
+    }
+
+    /**
+     * Before a start of cluster {@code clusterName} (holding the host lock): stops and removes what an earlier run that
+     * crashed left, of this cluster and of {@code previousOwner}, the last owner of the host lock.
+     *
+     * @throws PolykubeException if something cannot be removed
+     */
+    static void cleanBeforeStart(String clusterName, ClusterLayout layout, Optional<HostLock.Owner> previousOwner) {
+        List<Path> clusterDirs = new ArrayList<>();
+        previousOwner.map(HostLock.Owner::directory).filter(d -> !d.toAbsolutePath().equals(layout.root().toAbsolutePath()))
+                .filter(Files::isDirectory).ifPresent(clusterDirs::add);
+        clusterDirs.add(layout.root().toAbsolutePath());
+        for (Path clusterDir : clusterDirs) {
+            ClusterLayout oldLayout = new ClusterLayout(clusterDir);
+            Optional<NodeRecord> old = NodeRecord.read(oldLayout.node().root());
+            if (old.isEmpty()) {
+                continue;
+            }
+            LOG.warn("Cluster '{}': cleaning what an earlier run of cluster '{}' left ({})", clusterName, old.get().clusterName(),
+                    clusterDir);
+            try {
+                Supervisor.reapOrphans(oldLayout.run());
+            } catch (RuntimeException e) {
+                LOG.warn("could not stop the processes left in {}: {}", oldLayout.run(), e.getMessage());
+            }
+            List<String> problems = new NodeCleaner(old.get()).clean();
+            if (!problems.isEmpty()) {
+                throw new PolykubeException("cluster '" + clusterName + "' cannot clean what an earlier run left: " + problems
+                        + ". Remove these by hand (or reboot), then start again");
+            }
+            try {
+                Files.deleteIfExists(oldLayout.node().hostRecord());
+            } catch (IOException e) {
+                // the next clean finds nothing left to do
+            }
         }
     }
 }
