@@ -1,48 +1,36 @@
 package io.polykube.api.internal.node;
 
-import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
-import io.polykube.api.internal.Await;
 import io.polykube.api.internal.ComponentContext;
-import io.polykube.api.internal.Kubeconfigs;
-import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.layout.NodeDirectories;
 import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
-import io.polykube.config.flags.FlagSet;
-import io.polykube.config.kubelet.KubeletConfig;
-import io.polykube.config.kubeproxy.KubeProxyConfig;
 import io.polykube.net.Cidr;
 import io.polykube.net.ClusterNetwork;
 import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.preflight.Sysctl;
-import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
-import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node of a {@code FULL} cluster: containerd, kubelet, the CNI bridge, kube-proxy, the network guard and images.
+ * The node of a {@code FULL} cluster, put together in order: the host lock and the cleaning after a crash
+ * ({@link NodeLeftovers}), the host record, the network guard, then the processes of the first node ({@link NodeContainerd}
+ * with its {@link CniBridge}, {@link KubeletProcess}, {@link KubeProxyProcess}) and of the workers ({@link WorkerNode});
+ * {@link NodeReadiness} and the cluster DNS once they run; the cleaning at teardown.
  *
  * <p>Files: everything under {@code <cluster>/node/} ({@code containerd/root}, {@code containerd/state} with the pod
  * network namespaces, {@code kubelet/} (kubelet's root dir), {@code cni/net.d}, {@code cni/ipam}, {@code images/}), the
@@ -138,11 +126,6 @@ final class FullNode implements NodeRuntime {
             throw new PolykubeException("mode FULL needs root (containerd, kubelet, iptables, the bridge): run as root, or use "
                     + "Mode.CONTROL_PLANE");
         }
-    }
-
-    /** The node's InternalIP: the bridge's address ({@link ClusterNetwork#gateway()}). */
-    private InetAddress nodeIp() {
-        return network.gateway();
     }
 
     private ProcessSpec containerd() {

@@ -6,14 +6,8 @@ import io.polykube.api.layout.NodeDirectories;
 import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
-import io.polykube.config.flags.FlagSet;
-import io.polykube.config.kubeconfig.Kubeconfig;
-import io.polykube.config.kubelet.KubeletConfig;
-import io.polykube.config.kubeproxy.KubeProxyConfig;
 import io.polykube.net.Cidr;
 import io.polykube.net.ClusterNetwork;
-import io.polykube.runtime.binaries.Binary;
-import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,9 +22,10 @@ import java.util.stream.Stream;
 /**
  * One worker of a multi-node {@code FULL} cluster, on this host: a network namespace of its own ({@code polykube-<cluster>-<worker>})
  * joined to the cluster's bridge by a veth pair, with its node IP from the node network, a default route to the host, and
- * a host route of its pod CIDR to it; its own containerd, kubelet and kube-proxy, run inside the namespace with
- * {@code nsenter --net} (the mount namespace stays the host's, so containerd sees kubelet's volume mounts); its own
- * directories under {@code <cluster>/node/workers/<name>/} and cgroup root. Its kubelet joins by TLS bootstrap.
+ * a host route of its pod CIDR to it; its own containerd, kubelet and kube-proxy ({@link NodeContainerd},
+ * {@link KubeletProcess}, {@link KubeProxyProcess}), run inside the namespace with {@code nsenter --net} (the mount
+ * namespace stays the host's, so containerd sees kubelet's volume mounts); its own directories under
+ * {@code <cluster>/node/workers/<name>/} and cgroup root. Its kubelet joins by TLS bootstrap.
  */
 final class WorkerNode {
     static final Path NETNS_DIR = Path.of("/run/netns");
