@@ -1,21 +1,14 @@
 package io.polykube.api.junit;
 
-import io.polykube.api.Cluster;
 import io.polykube.api.audit.AuditLog;
-import io.polykube.api.error.PolykubeException;
 import io.polykube.api.spec.ClusterSpec;
-import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -62,29 +55,13 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     public static final String REPORT_START_MILLIS = "polykube.startMillis";
 
     private static final Logger LOG = LoggerFactory.getLogger(PolykubeExtension.class);
-    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(PolykubeExtension.class);
-    private static final String REQUEST = "request";
-    private static final String FRESH = "fresh-cluster";
     private static final String NAMESPACE = "test-namespace";
     private static final String AUDIT = "test-audit-log";
-    private static final WithPolykube DEFAULTS = Defaults.class.getAnnotation(WithPolykube.class);
-
-    /** The cluster of all classes whose requests have this key spec. */
-    private record SharedKey(ClusterSpec spec) {
-    }
 
     private record BinaryCheckKey(ClusterSpec spec) {
     }
 
     private record BinaryCheck(Optional<String> problem) {
-    }
-
-    /** The class context whose {@link WithPolykube} applies (the enclosing one for {@code @Nested} classes). */
-    private record Owner(ExtensionContext context, Class<?> testClass, WithPolykube annotation) {
-    }
-
-    @WithPolykube
-    private static final class Defaults {
     }
 
     public PolykubeExtension() {
@@ -98,14 +75,14 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         if (context.getTestMethod().isPresent()) {
             return ConditionEvaluationResult.enabled("decided for the class");
         }
-        Owner owner = owner(context);
+        Owner owner = Owner.of(context);
         if (owner.annotation().onUnsuitableHost() != OnUnsuitableHost.SKIP) {
             return ConditionEvaluationResult.enabled("onUnsuitableHost = FAIL: problems fail the class");
         }
         Optional<String> problem = HostCheck.modeProblem(owner.testClass(), owner.annotation());
         if (problem.isEmpty()) {
-            ClusterSpec spec = request(owner).keySpec();
-            problem = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(new BinaryCheckKey(spec),
+            ClusterSpec spec = ClusterLookup.request(owner).keySpec();
+            problem = owner.context().getRoot().getStore(ClusterLookup.STORE).getOrComputeIfAbsent(new BinaryCheckKey(spec),
                     k -> new BinaryCheck(HostCheck.binaryProblem(spec)), BinaryCheck.class).problem();
         }
         return problem.map(p -> ConditionEvaluationResult.disabled("polykube cannot run here (onUnsuitableHost = SKIP): " + p))
@@ -116,10 +93,10 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Owner owner = owner(context);
+        Owner owner = Owner.of(context);
         Class<?> testClass = context.getRequiredTestClass();
         validateFields(testClass, owner);
-        ClusterResource resource = resource(owner);
+        ClusterResource resource = ClusterLookup.resource(owner);
         if (owner.annotation().reset() == Reset.PER_CLASS && testClass == owner.testClass()) {
             resource.resetIfUsed();
         }
@@ -129,32 +106,32 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-        Owner owner = owner(context);
+        Owner owner = Owner.of(context);
         validateFields(testInstance.getClass(), owner);
-        ClusterResource resource = resource(owner);
+        ClusterResource resource = ClusterLookup.resource(owner);
         injectFields(testInstance, testInstance.getClass(), owner,
                 f -> !Modifier.isStatic(f.getModifiers()) && !fieldKind(f, owner).eachTest(), resource, null, null);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Owner owner = owner(context);
+        Owner owner = Owner.of(context);
         if (owner.annotation().reset() == Reset.PER_METHOD) {
-            resource(owner).resetIfUsed();
+            ClusterLookup.resource(owner).resetIfUsed();
         }
-        resource(owner).markUsed();
-        ClusterResource resource = resource(owner);
+        ClusterLookup.resource(owner).markUsed();
+        ClusterResource resource = ClusterLookup.resource(owner);
         AuditLog audit = null;
         if (resource.cluster().spec().apiServer().audit().enabled()) {
             AuditLog log = resource.cluster().audit();
             audit = log.since(log.mark());
-            context.getStore(STORE).put(AUDIT, audit);
+            context.getStore(ClusterLookup.STORE).put(AUDIT, audit);
         }
         TestNamespace namespace = null;
         if (owner.annotation().namespacePerTest()) {
             namespace = Namespaces.create(resource.cluster().client(), context.getRequiredTestMethod().getName(),
                     context.getUniqueId());
-            context.getStore(STORE).put(NAMESPACE, namespace);
+            context.getStore(ClusterLookup.STORE).put(NAMESPACE, namespace);
         }
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             injectFields(instance, instance.getClass(), owner,
@@ -164,14 +141,14 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Owner owner = owner(context);
-        ClusterResource resource = existingResource(owner);
+        Owner owner = Owner.of(context);
+        ClusterResource resource = ClusterLookup.existingResource(owner);
         Optional<Throwable> failure = failure(context);
         if (failure.isPresent() && resource != null) {
             recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + "."
                     + context.getRequiredTestMethod().getName() + ": " + firstLine(failure.get()));
         }
-        TestNamespace namespace = context.getStore(STORE).remove(NAMESPACE, TestNamespace.class);
+        TestNamespace namespace = context.getStore(ClusterLookup.STORE).remove(NAMESPACE, TestNamespace.class);
         if (namespace == null || resource == null) {
             return;
         }
@@ -186,7 +163,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     @Override
     public void afterAll(ExtensionContext context) {
         Optional<Throwable> failure = failure(context);
-        ClusterResource resource = existingResource(owner(context));
+        ClusterResource resource = ClusterLookup.existingResource(Owner.of(context));
         if (failure.isPresent() && resource != null) {
             recordFailure(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + firstLine(failure.get()));
         }
@@ -221,13 +198,13 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Owner owner = owner(extensionContext);
+        Owner owner = Owner.of(extensionContext);
         Injectable kind = parameterKind(parameterContext, owner);
         TestNamespace namespace = null;
         AuditLog audit = null;
         if (kind == Injectable.AUDIT_LOG) {
-            audit = extensionContext.getTestMethod().isPresent() ? extensionContext.getStore(STORE).get(AUDIT, AuditLog.class) : null;
-            if (audit == null && resource(owner).cluster().spec().apiServer().audit().enabled()) {
+            audit = extensionContext.getTestMethod().isPresent() ? extensionContext.getStore(ClusterLookup.STORE).get(AUDIT, AuditLog.class) : null;
+            if (audit == null && ClusterLookup.resource(owner).cluster().spec().apiServer().audit().enabled()) {
                 throw new ParameterResolutionException(describe(parameterContext) + " asks for the test's AuditLog, which exists "
                         + "only around each test: take it in a @Test, @BeforeEach or @AfterEach method, or in a field "
                         + "(@Polykube AuditLog audit), or use Cluster.audit() for the whole log");
@@ -235,14 +212,14 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         }
         if (kind.perTest()) {
             namespace = extensionContext.getTestMethod().isPresent()
-                    ? extensionContext.getStore(STORE).get(NAMESPACE, TestNamespace.class) : null;
+                    ? extensionContext.getStore(ClusterLookup.STORE).get(NAMESPACE, TestNamespace.class) : null;
             if (namespace == null) {
                 throw new ParameterResolutionException(describe(parameterContext) + " asks for the per-test namespace, which "
                         + "exists only around each test: take it in a @Test, @BeforeEach or @AfterEach method, or in a "
                         + "field (@Polykube TestNamespace namespace)");
             }
         }
-        return kind.value(resource(owner).cluster(), parameterContext.findAnnotation(PolykubeKubeconfig.class).orElse(null),
+        return kind.value(ClusterLookup.resource(owner).cluster(), parameterContext.findAnnotation(PolykubeKubeconfig.class).orElse(null),
                 namespace, audit);
     }
 
@@ -365,135 +342,6 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
                 throw new ExtensionConfigurationException("cannot set field '" + field.getDeclaringClass().getSimpleName()
                         + "." + field.getName() + "': " + e + " (in a named module, open the package to io.polykube.api)", e);
             }
-        }
-    }
-
-    // ---------------------------------------------------------------- clusters
-
-    /** The context of the class {@code context} runs in (a test's, a test template's, or the class's own). */
-    private static ExtensionContext classContext(ExtensionContext context) {
-        ExtensionContext c = context;
-        while (!(c.getElement().orElse(null) instanceof Class)) {
-            c = c.getParent().orElseThrow(() -> new ExtensionConfigurationException(
-                    "@WithPolykube works on test classes; " + context.getDisplayName() + " has none"));
-        }
-        return c;
-    }
-
-    private static Owner owner(ExtensionContext context) {
-        ExtensionContext classContext = classContext(context);
-        ExtensionContext c = classContext;
-        while (true) {
-            Optional<WithPolykube> annotation = AnnotationSupport.findAnnotation(c.getRequiredTestClass(), WithPolykube.class);
-            if (annotation.isPresent()) {
-                return new Owner(c, c.getRequiredTestClass(), annotation.get());
-            }
-            Optional<ExtensionContext> parent = c.getParent().filter(p -> p.getElement().orElse(null) instanceof Class);
-            if (parent.isEmpty()) {
-                return new Owner(classContext, classContext.getRequiredTestClass(), DEFAULTS);
-            }
-            c = parent.get();
-        }
-    }
-
-    private static ClusterRequest request(Owner owner) {
-        return owner.context().getStore(STORE).getOrComputeIfAbsent(REQUEST,
-                k -> ClusterRequest.of(owner.testClass(), owner.annotation()), ClusterRequest.class);
-    }
-
-    /** The cluster for {@code owner}, started on first use (once per spec in the JVM, or once per class if fresh). */
-    private static ClusterResource resource(Owner owner) {
-        ClusterRequest request = request(owner);
-        ClusterResource resource;
-        if (owner.annotation().freshCluster()) {
-            resource = owner.context().getStore(STORE).getOrComputeIfAbsent(FRESH,
-                    k -> start(request, owner, request.derivedName(owner.testClass().getName()), "its own cluster"),
-                    ClusterResource.class);
-        } else {
-            resource = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(new SharedKey(request.keySpec()),
-                    k -> start(request, owner, request.derivedName(""), "a cluster shared with the classes asking for the same spec"),
-                    ClusterResource.class);
-        }
-        resource.use(owner.annotation().keepDirectory());
-        if (owner.annotation().exportLogsOnFailure()) {
-            resource.exportLogsOnFailure();
-        }
-        resource.logsDirectory(owner.context().getConfigurationParameter(LOGS_PARAMETER).map(Path::of)
-                .orElseGet(ClusterResource::defaultLogsDirectory));
-        return resource;
-    }
-
-    /** The cluster for {@code owner} if one was started, else null; never starts one. */
-    private static ClusterResource existingResource(Owner owner) {
-        try {
-            ClusterRequest request = owner.context().getStore(STORE).get(REQUEST, ClusterRequest.class);
-            if (request == null) {
-                return null;
-            }
-            return owner.annotation().freshCluster() ? owner.context().getStore(STORE).get(FRESH, ClusterResource.class)
-                    : owner.context().getRoot().getStore(STORE).get(new SharedKey(request.keySpec()), ClusterResource.class);
-        } catch (RuntimeException e) {
-            return null; // its creation failed; that failure is already reported
-        }
-    }
-
-    private static ClusterResource start(ClusterRequest request, Owner owner, String name, String what) {
-        ExtensionContext context = owner.context();
-        Path directory = request.directoryChosen() ? null : freshDirectory(context, name);
-        ClusterSpec spec = request.specFor(name, directory);
-        long t0 = System.nanoTime();
-        Cluster cluster = Cluster.of(spec);
-        try {
-            cluster.start();
-        } catch (PolykubeException e) {
-            cluster.close();
-            boolean binariesMissing = HostCheck.binaryProblem(spec).isPresent();
-            throw new PolykubeException("@WithPolykube could not start cluster '" + spec.name() + "' for "
-                    + owner.testClass().getName() + " (" + what + ")" + keptOrRemoved(spec.directory()) + "\n"
-                    + e.getMessage() + (binariesMissing ? "\nTo skip such classes on hosts without the binaries instead: "
-                    + "@WithPolykube(onUnsuitableHost = OnUnsuitableHost.SKIP)" : ""), e);
-        }
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("Started cluster '{}' ({}, {}) in {} ms for {}: {}", spec.name(), spec.mode(), what, millis,
-                owner.testClass().getName(), spec.directory());
-        Map<String, String> entry = new LinkedHashMap<>();
-        entry.put(REPORT_STARTED, spec.name());
-        entry.put(REPORT_DIRECTORY, spec.directory().toString());
-        entry.put(REPORT_START_MILLIS, Long.toString(millis));
-        context.publishReportEntry(entry);
-        return new ClusterResource(cluster);
-    }
-
-    /** Removes a cluster directory that a failed start left empty; says where the evidence is otherwise. */
-    private static String keptOrRemoved(Path directory) {
-        try (var entries = Files.list(directory)) {
-            if (entries.findAny().isEmpty()) {
-                Files.delete(directory);
-                return "";
-            }
-        } catch (IOException e) {
-            // fall through: report the path
-        }
-        return "; its directory is kept: " + directory;
-    }
-
-    /** A new directory {@code <base>/<name>-<n>}: fresh in every run, even when kept directories of earlier runs remain. */
-    private static Path freshDirectory(ExtensionContext context, String name) {
-        Path base = context.getConfigurationParameter(DIRECTORY_PARAMETER).map(Path::of).orElseGet(() ->
-                Files.isDirectory(Path.of("target")) ? Path.of("target", "polykube")
-                        : Path.of(System.getProperty("java.io.tmpdir"), "polykube")).toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(base);
-            for (int i = 1; ; i++) {
-                try {
-                    return Files.createDirectory(base.resolve(name + "-" + i));
-                } catch (FileAlreadyExistsException e) {
-                    // kept from an earlier run or taken by a parallel JVM: try the next one
-                }
-            }
-        } catch (IOException e) {
-            throw new PolykubeException("cannot create a cluster directory under " + base + ": " + e
-                    + "; make it writable or set the configuration parameter " + DIRECTORY_PARAMETER, e);
         }
     }
 }
