@@ -1,0 +1,50 @@
+package io.polykube.api.junit;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a failed test or class with its cluster, which then keeps its directory and writes a log bundle as the
+ * annotations ask ({@link ClusterResource#close()}); the first failure prints the kept directory and publishes it as a
+ * report entry. An aborted test (a failed assumption) is no failure.
+ */
+final class FailureEvidence {
+    /** The extension's log lines, under the logger they always had. */
+    private static final Logger LOG = LoggerFactory.getLogger(PolykubeExtension.class);
+
+    private FailureEvidence() {
+    }
+
+    /** How the test or class of {@code context} failed, if it did. */
+    static Optional<Throwable> failure(ExtensionContext context) {
+        return context.getExecutionException().filter(t -> !(t instanceof TestAbortedException));
+    }
+
+    static void testFailed(ExtensionContext context, ClusterResource resource, Throwable failure) {
+        record(context, resource, context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName() + ": " + firstLine(failure));
+    }
+
+    static void classFailed(ExtensionContext context, ClusterResource resource, Throwable failure) {
+        record(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + firstLine(failure));
+    }
+
+    private static String firstLine(Throwable failure) {
+        String text = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage().strip());
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline) + " ...";
+    }
+
+    private static void record(ExtensionContext context, ClusterResource resource, String what) {
+        if (resource.recordFailure(what) && resource.keepsOnFailure()) {
+            Path dir = resource.cluster().directory();
+            LOG.warn("{} failed: the directory of cluster '{}' will be kept: {}", context.getDisplayName(),
+                    resource.cluster().name(), dir);
+            context.publishReportEntry(PolykubeExtension.REPORT_DIRECTORY, dir.toString());
+        }
+    }
+}
