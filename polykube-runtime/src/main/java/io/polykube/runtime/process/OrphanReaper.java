@@ -54,7 +54,10 @@ final class OrphanReaper {
                 stopped.add(record);
             } else {
                 LOG.info("Removing stale record of {} (pid {}): {}", record.name(), record.pid(),
-                        match == ProcessRecord.Match.GONE ? "process is gone" : "pid now belongs to another process");
+                        match == ProcessRecord.Match.GONE ? "process is gone" : "pid now belongs to another process ("
+                                + ProcFs.read(record.pid()).map(live -> "start ticks " + live.startTicks() + ", command "
+                                        + live.commandLine()).orElse("gone") + "; recorded start ticks " + record.startTicks()
+                                + ", command " + record.commandLine() + ")");
                 stale.add(record);
             }
             records.remove(entry.file());

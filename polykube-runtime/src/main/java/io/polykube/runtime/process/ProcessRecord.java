@@ -67,7 +67,7 @@ public record ProcessRecord(String name, long pid, long startTicks, List<String>
      * The live command line is the recorded one, or its tail: a wrapper such as {@code nsenter --net=... -- kubelet ...}
      * exec'd the command it wraps, keeping pid and start time (the record may hold either, depending on when it was read).
      */
-    private static boolean sameCommand(List<String> recorded, List<String> live) {
+    static boolean sameCommand(List<String> recorded, List<String> live) {
         if (live.equals(recorded)) {
             return true;
         }

@@ -21,6 +21,9 @@ import java.util.Optional;
 final class ProcessRecords {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRecords.class);
 
+    /** How long a record waits for a launched child's exec to show in /proc. */
+    private static final Duration EXEC_WAIT = Duration.ofMillis(500);
+
     private final Path runDirectory;
 
     ProcessRecords(Path runDirectory) {
@@ -31,11 +34,29 @@ final class ProcessRecords {
         return runDirectory;
     }
 
-    /** Records a process just launched; nothing if it already exited (there is nothing to recover then). */
-    void recordStart(String name, Process process, Instant startedAt, Duration stopGracePeriod) {
+    /**
+     * Records a process just launched; nothing if it already exited (there is nothing to recover then). The command line
+     * is read from /proc once it is the launched one: read while the child is still between fork and exec, it would be
+     * the launcher's, and a later reap would take the live process for another one and leave it running.
+     */
+    void recordStart(String name, Process process, List<String> command, Instant startedAt, Duration stopGracePeriod) {
+        long deadline = System.nanoTime() + EXEC_WAIT.toNanos();
         Optional<ProcFs.Identity> id = ProcFs.read(process.pid());
+        while (id.isPresent() && !ProcessRecord.sameCommand(command, id.get().commandLine()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            id = ProcFs.read(process.pid());
+        }
         if (id.isEmpty()) {
             return;
+        }
+        if (!ProcessRecord.sameCommand(command, id.get().commandLine())) {
+            LOG.debug("{} (pid {}) shows command line {} in /proc, not the launched {}", name, process.pid(),
+                    id.get().commandLine(), command);
         }
         new ProcessRecord(name, process.pid(), id.get().startTicks(), id.get().commandLine(), startedAt,
                 stopGracePeriod, ProcessHandle.current().pid()).write(runDirectory);

@@ -145,7 +145,7 @@ final class SupervisedProcess {
             state = ProcessState.STARTING;
             startedAt = now;
             readyAt = null;
-            shared.records().recordStart(spec.name(), started, startedAt, spec.stopGracePeriod());
+            shared.records().recordStart(spec.name(), started, spec.command(), startedAt, spec.stopGracePeriod());
             tailing = scheduleTailing(tailer);
             run = new Run(started, generation, tailer, startNanos);
             int gen = generation;
