@@ -40,10 +40,10 @@ public enum BinarySet {
     /** The version of our own pause program; bump it when its source changes. */
     public static final String PAUSE_VERSION = "1";
     /**
-     * The CoreDNS version polykube pins: the last release on Kubernetes 1.34 libraries, so its build reuses the modules
-     * the Kubernetes build downloaded.
+     * The CoreDNS of the default Kubernetes version ({@link KnownVersions#defaultRelease()}). Each Kubernetes minor has its
+     * own CoreDNS ({@link BinaryVersions#coreDns()}): use this only where the default is meant.
      */
-    public static final String COREDNS_VERSION = "1.14.1";
+    public static final String COREDNS_VERSION = KnownVersions.defaultRelease().coreDns();
     /**
      * The agnhost version the e2e suite of the pinned Kubernetes asks for ({@code test/images/agnhost/VERSION});
      * built from the pinned Kubernetes module.
@@ -58,7 +58,10 @@ public enum BinarySet {
         this.id = id;
     }
 
-    /** Short name used in directory names and manifests: {@code kubernetes}, {@code etcd}, {@code pause}, {@code coredns}. */
+    /**
+     * Short name used in directory names, manifests and {@code BinariesSetup --only}: {@code kubernetes}, {@code etcd},
+     * {@code pause}, {@code coredns}, ...
+     */
     public String id() {
         return id;
     }
@@ -76,7 +79,7 @@ public enum BinarySet {
             case ETCD:
                 return versions.etcd();
             case COREDNS:
-                return COREDNS_VERSION;
+                return versions.coreDns();
             case E2E:
                 return versions.kubernetes();
             case AGNHOST:
@@ -87,6 +90,7 @@ public enum BinarySet {
                 return PAUSE_VERSION;
         }
     }
+
 
     /** Whether release mirrors carry this set (Kubernetes and etcd); the others are always built from source. */
     public boolean onReleaseMirrors() {
@@ -114,6 +118,11 @@ public enum BinarySet {
                 return set;
             }
         }
-        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause, coredns, e2e, agnhost, ginkgo");
+        throw new BinaryException("unknown binary set '" + id + "': expected one of " + ids());
+    }
+
+    /** {@code kubernetes, etcd, pause, ...}: every set's id, for messages. */
+    static String ids() {
+        return Arrays.stream(values()).map(BinarySet::id).collect(Collectors.joining(", "));
     }
 }

@@ -52,13 +52,12 @@ public final class GoModuleBuilder {
     static final String KUBERNETES_MODULE = "k8s.io/kubernetes";
     static final List<String> KUBERNETES_COMMANDS = List.of("kube-apiserver", "kube-controller-manager",
             "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
-    /** etcd's main packages at 3.6: each is the root of its own module. */
-    /** client-go, api and apimachinery for CoreDNS: those of the pinned Kubernetes (CoreDNS asks for an older patch). */
-    static final String COREDNS_KUBERNETES_LIBRARIES = "v0.34.4";
+    /** etcd's main packages (3.5 to 3.7): each is the root of its own module. */
     static final Map<String, String> ETCD_MAINS = orderedMap(
             "go.etcd.io/etcd/server/v3", "etcd",
             "go.etcd.io/etcd/etcdctl/v3", "etcdctl",
             "go.etcd.io/etcd/etcdutl/v3", "etcdutl");
+    static final String COREDNS_MODULE = "github.com/coredns/coredns";
 
     private final Map<String, String> environment;
     private final String searchPath;
@@ -106,7 +105,7 @@ public final class GoModuleBuilder {
      * {@code go build}, with the version stamped in so each reports {@code v<version>}.
      */
     public Provenance buildKubernetes(String version, Path outDir) {
-        BinaryVersions.of(version, "3.0.0"); // validates the format
+        BinaryVersions.checkFormat("kubernetes", version, 1);
         return inWorkspace(BinarySet.KUBERNETES, version, ws -> {
             writeKubernetesWrapper(ws, version);
             Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -136,7 +135,7 @@ public final class GoModuleBuilder {
      * vet off (it would double a build that is long already) and the version stamped in.
      */
     public Provenance buildE2e(String version, Path outDir) {
-        BinaryVersions.of(version, "3.0.0");
+        BinaryVersions.checkFormat("kubernetes", version, 1);
         return inWorkspace(BinarySet.E2E, version, ws -> {
             writeKubernetesWrapper(ws, version);
             Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -190,11 +189,12 @@ public final class GoModuleBuilder {
 
     /**
      * Builds etcd (from {@code go.etcd.io/etcd/server/v3}, renamed {@code etcd}), etcdctl and
-     * etcdutl of etcd {@code version} (e.g. {@code 3.6.16}) into {@code outDir} in one {@code go build}.
-     * etcd reports its version from a constant of its api module, so no version flags are needed.
+     * etcdutl of etcd {@code version} (e.g. {@code 3.6.16}, {@code 3.5.33}) into {@code outDir} in one {@code go build}.
+     * etcd reports its version from a constant of its api module, so no version flags are needed. See
+     * {@link #etcdWrapperGoMod} for the module versions (etcd 3.5's {@code client/v2} is {@code v2.305.N}).
      */
     public Provenance buildEtcd(String version, Path outDir) {
-        BinaryVersions.of("1.0.0", version);
+        BinaryVersions.checkFormat("etcd", version, 3);
         return inWorkspace(BinarySet.ETCD, version, ws -> {
             String wrapper = Steps.run(progress, ws.what() + ": resolve etcd modules via the Go module proxy", () -> {
                 List<String> queries = ETCD_MAINS.keySet().stream().map(m -> m + "@v" + version).toList();
@@ -219,8 +219,8 @@ public final class GoModuleBuilder {
 
     /**
      * Builds CoreDNS {@code version} (e.g. {@code 1.14.1}) into {@code outDir/coredns}: a wrapper module whose main (shipped
-     * in this jar) registers only the plugins a cluster's DNS needs, with the Kubernetes libraries pinned to
-     * {@link #COREDNS_KUBERNETES_LIBRARIES} so the modules the Kubernetes build downloaded are reused.
+     * in this jar) registers only the plugins a cluster's DNS needs, with the dependencies CoreDNS's own go.mod asks for
+     * (the Kubernetes client libraries of its release), as in an upstream CoreDNS build.
      */
     public Provenance buildCoreDns(String version, Path outDir) {
         if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
@@ -228,7 +228,10 @@ public final class GoModuleBuilder {
                     + BinarySet.COREDNS_VERSION);
         }
         return inWorkspace(BinarySet.COREDNS, version, ws -> {
-            Files.writeString(ws.module().resolve("go.mod"), coreDnsWrapperGoMod(version));
+            String goMod = Steps.run(progress, ws.what() + ": resolve " + COREDNS_MODULE + "@v" + version
+                    + " via the Go module proxy", () -> downloadGoMods(ws.go(), ws.module(), ws.log(), ws.what(),
+                    List.of(COREDNS_MODULE + "@v" + version)).get(COREDNS_MODULE));
+            Files.writeString(ws.module().resolve("go.mod"), coreDnsWrapperGoMod(goMod, version));
             copyResource("coredns/main.go", ws.module().resolve("main.go"));
             goBuild(ws, ws.what() + ": go build with the kubernetes, template, cache and health plugins (log " + ws.log() + ")",
                     List.of("build", "-trimpath", "-ldflags", "-s -w", "-o", outDir.resolve("coredns").toAbsolutePath().toString(), "."));
@@ -236,14 +239,26 @@ public final class GoModuleBuilder {
         });
     }
 
-    /** The wrapper go.mod for CoreDNS {@code version}: CoreDNS itself and the Kubernetes libraries at a pinned version. */
-    static String coreDnsWrapperGoMod(String version) {
-        StringBuilder sb = new StringBuilder("module polykube.local/coredns-build\n\ngo 1.24.0\n\nrequire (\n");
-        sb.append("\tgithub.com/coredns/coredns v").append(version).append("\n");
-        for (String library : List.of("k8s.io/api", "k8s.io/apimachinery", "k8s.io/client-go")) {
-            sb.append("\t").append(library).append(" ").append(COREDNS_KUBERNETES_LIBRARIES).append("\n");
+    /**
+     * The wrapper go.mod for CoreDNS {@code version}, from CoreDNS's own go.mod: requires CoreDNS alone (so its
+     * dependencies are at the versions it asks for) with its go line.
+     */
+    static String coreDnsWrapperGoMod(String coreDnsGoMod, String version) {
+        return singleModuleWrapper("coredns-build", COREDNS_MODULE, coreDnsGoMod, version);
+    }
+
+    /**
+     * The wrapper go.mod {@code polykube.local/<name>} that requires {@code module} at {@code v<version>} and nothing
+     * else, with the go line of {@code goModText} (that module's go.mod, checked to be its): every dependency is then at
+     * the version the module itself asks for.
+     */
+    static String singleModuleWrapper(String name, String module, String goModText, String version) {
+        GoMod mod = GoMod.parse(goModText);
+        if (!module.equals(mod.module())) {
+            throw new BinaryException("expected the go.mod of " + module + ", got module " + mod.module());
         }
-        return sb.append(")\n").toString();
+        return "module polykube.local/" + name + "\n\ngo " + (mod.goVersion() != null ? mod.goVersion() : "1.24.0")
+                + "\n\nrequire " + module + " v" + version + "\n";
     }
 
     private static void copyResource(String name, Path target) throws IOException {
@@ -314,8 +329,8 @@ public final class GoModuleBuilder {
             }
         }
         throw new BinaryException("Go is not installed: no `go` executable on PATH (" + searchPath + "). "
-                + "Building Kubernetes and etcd from source needs Go 1.24 or newer (etcd 3.6 needs 1.26): install it "
-                + "from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
+                + "Building Kubernetes, etcd and CoreDNS from source needs Go " + KnownVersions.minimumGo() + " or newer: "
+                + "install it from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
                 + "a release mirror (Binaries.builder().mirror(URI)), POLYKUBE_BIN_DIR, or explicit paths");
     }
 
@@ -352,8 +367,8 @@ public final class GoModuleBuilder {
         if (!KUBERNETES_MODULE.equals(mod.module())) {
             throw new BinaryException("expected the go.mod of " + KUBERNETES_MODULE + ", got module " + mod.module());
         }
-        BinaryVersions v = BinaryVersions.of(version, "3.0.0");
-        String stagingVersion = "v0." + v.kubernetesMinor() + "." + v.kubernetesPatch();
+        String[] parts = BinaryVersions.checkFormat("kubernetes", version, 1).split("\\.");
+        String stagingVersion = "v0." + parts[1] + "." + parts[2];
         List<String> replaces = new ArrayList<>();
         for (GoMod.Requirement r : mod.requirementsStartingWith("k8s.io/")) {
             if (r.version().equals("v0.0.0")) {
@@ -377,14 +392,14 @@ public final class GoModuleBuilder {
 
     /**
      * The wrapper go.mod for etcd {@code version} from the go.mod files of its main modules:
-     * requires each main module and pins every {@code go.etcd.io/etcd/*} module they require (which
-     * etcd's own go.mod files replace with local directories) to {@code v<version>}. The go line is
-     * the highest of theirs.
+     * requires each main module at {@code v<version>} and pins every {@code go.etcd.io/etcd/*} module they require (which
+     * etcd's own go.mod files replace with local directories) at the version they require it: {@code v<version>} for the
+     * v3 modules, {@code v2.305.N} for etcd 3.5's {@code go.etcd.io/etcd/client/v2}. The go line is the highest of theirs.
      */
     static String etcdWrapperGoMod(List<String> goModTexts, String version) {
         String goLine = "1.24.0";
         Set<String> required = new LinkedHashSet<>();
-        Set<String> pinned = new java.util.TreeSet<>();
+        Map<String, String> pinned = new java.util.TreeMap<>();
         for (String text : goModTexts) {
             GoMod mod = GoMod.parse(text);
             if (!mod.module().startsWith("go.etcd.io/etcd/")) {
@@ -394,28 +409,40 @@ public final class GoModuleBuilder {
             if (mod.goVersion() != null && GoMod.compareGoVersions(mod.goVersion(), goLine) > 0) {
                 goLine = mod.goVersion();
             }
-            mod.requirementsStartingWith("go.etcd.io/etcd/").forEach(r -> pinned.add(r.path()));
+            for (GoMod.Requirement r : mod.requirementsStartingWith("go.etcd.io/etcd/")) {
+                String before = pinned.putIfAbsent(r.path(), r.version());
+                if (before != null && !before.equals(r.version())) {
+                    throw new BinaryException("etcd " + version + "'s modules disagree on " + r.path() + " (" + before + " and "
+                            + r.version() + "): polykube cannot derive the wrapper module");
+                }
+            }
         }
-        pinned.addAll(required);
+        for (String main : required) {
+            String before = pinned.put(main, "v" + version);
+            if (before != null && !before.equals("v" + version)) {
+                throw new BinaryException("etcd " + version + "'s modules require " + main + " at " + before + ", not v" + version
+                        + ": polykube cannot derive the wrapper module");
+            }
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("module polykube.local/etcd-build\n\n");
         sb.append("go ").append(goLine).append("\n\n");
         sb.append("require (\n");
         required.forEach(m -> sb.append("\t").append(m).append(" v").append(version).append("\n"));
         sb.append(")\n\n");
-        pinned.forEach(m -> sb.append("replace ").append(m).append(" => ").append(m).append(" v").append(version).append("\n"));
+        pinned.forEach((m, v) -> sb.append("replace ").append(m).append(" => ").append(m).append(" ").append(v).append("\n"));
         return sb.toString();
     }
 
     /** The {@code -ldflags} value that stamps Kubernetes' version into component-base and client-go. */
     static String kubernetesLdflags(String version, Instant buildDate) {
-        BinaryVersions v = BinaryVersions.of(version, "3.0.0");
+        String minor = BinaryVersions.checkFormat("kubernetes", version, 1).split("\\.")[1];
         String date = DateTimeFormatter.ISO_INSTANT.format(buildDate.truncatedTo(ChronoUnit.SECONDS));
         StringBuilder sb = new StringBuilder("-s -w");
         for (String pkg : List.of("k8s.io/component-base/version", "k8s.io/client-go/pkg/version")) {
             sb.append(" -X ").append(pkg).append(".gitVersion=v").append(version);
             sb.append(" -X ").append(pkg).append(".gitMajor=1");
-            sb.append(" -X ").append(pkg).append(".gitMinor=").append(v.kubernetesMinor());
+            sb.append(" -X ").append(pkg).append(".gitMinor=").append(minor);
             sb.append(" -X ").append(pkg).append(".gitTreeState=clean");
             sb.append(" -X ").append(pkg).append(".buildDate=").append(date);
         }
@@ -459,10 +486,20 @@ public final class GoModuleBuilder {
         if (!errors.isEmpty() || exit != 0 || goMods.size() != queries.size()) {
             throw new BinaryException("the Go module proxy does not serve " + what + " ("
                     + String.join("; ", errors.isEmpty() ? List.of("exit " + exit) : errors) + "). "
-                    + "Check the version (e.g. `go list -m -versions k8s.io/kubernetes`) and GOPROXY ("
-                    + environment.getOrDefault("GOPROXY", "default") + "); full log " + log + tail(log));
+                    + notServedHint(queries) + " Check GOPROXY too (" + environment.getOrDefault("GOPROXY", "default")
+                    + "); full log " + log + tail(log));
         }
         return goMods;
+    }
+
+    /**
+     * How to check whether the proxy serves {@code queries} ({@code MODULE@vX.Y.Z}): one version at a time with
+     * {@code go list -m -json}, since {@code go list -m -versions} lists only part of what the proxy serves.
+     */
+    static String notServedHint(List<String> queries) {
+        return "Check each version with `go list -m -json " + queries.get(0) + "` (\"403 Forbidden ... not available\" means "
+                + "it is not served; do not go by `go list -m -versions`, which lists only some of the versions served), or "
+                + "choose a known version (" + KnownVersions.knownMinors() + ") by its minor.";
     }
 
     /**

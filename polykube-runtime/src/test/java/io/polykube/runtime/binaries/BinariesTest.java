@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Resolver order and version checks, with shell scripts standing in for the real binaries. */
 class BinariesTest {
 
-    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16");
+    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16", "1.14.1");
 
     @TempDir
     Path tmp;
@@ -170,4 +170,5 @@ class BinariesTest {
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("etcd at /x did not report a version I understand");
     }
+
 }

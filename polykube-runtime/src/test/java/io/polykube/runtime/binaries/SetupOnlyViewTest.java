@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SetupOnlyViewTest {
-    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16");
+    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16", "1.14.1");
 
     @TempDir
     Path tmp;
