@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code java -cp <runtime classpath> io.polykube.runtime.binaries.BinariesSetup [options]}: makes
- * sure the sets {@code setup} builds (Kubernetes, etcd, pause, CoreDNS) are in the cache at the versions of the Kubernetes version asked for (see {@link KnownVersions}), building
+ * sure the sets {@code setup} builds (Kubernetes, etcd, pause, CoreDNS, and the node runtime: containerd, runc and the
+ * CNI plugins) are in the cache at the versions of the Kubernetes version asked for (see {@link KnownVersions}), building
  * what is missing or corrupt from source (or downloading it with {@code --mirror}), and checks that every
  * binary reports its version. A warm run only verifies. Exit code 0 on success, 1 on failure, 2 on
  * bad arguments.
@@ -44,7 +45,7 @@ public final class BinariesSetup {
     record Options(Path cacheDir, Path view, URI mirror, List<BinaryVersions> selections, Set<BinarySet> sets,
             Duration progressEvery) {
 
-        /** Each set at each version it is asked for, once (pause once for every selection). */
+        /** Each set at each version it is asked for, once (the node runtime and pause once for every selection). */
         List<SetVersion> plan() {
             return SetVersion.plan(sets, selections);
         }
@@ -186,7 +187,7 @@ public final class BinariesSetup {
         return 0;
     }
 
-    /** A set by its id ({@code coredns}) or its enum name ({@code COREDNS}, any case). */
+    /** A set by its id ({@code cni-plugins}) or its enum name ({@code CNI_PLUGINS}, any case). */
     static BinarySet parseSet(String text) {
         for (BinarySet set : BinarySet.values()) {
             if (set.id().equalsIgnoreCase(text) || set.name().equalsIgnoreCase(text)) {
@@ -208,8 +209,8 @@ public final class BinariesSetup {
                 + "                     [--kubernetes-version MINOR|PATCH|default|supported|all] [--etcd-version 3.6.16]\n"
                 + "                     [--only " + String.join("|", Arrays.stream(BinarySet.values()).map(BinarySet::id).toList())
                 + "] [--progress-every SECONDS]\n"
-                + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause and CoreDNS into the\n"
-                + "  cache ($POLYKUBE_CACHE_DIR or ~/.cache/polykube)\n"
+                + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause, CoreDNS and the node\n"
+                + "  runtime (containerd, runc, CNI plugins) into the cache ($POLYKUBE_CACHE_DIR or ~/.cache/polykube)\n"
                 + "  (e2e.test, agnhost and ginkgo, for ./polykube conformance, only when asked for with --only)\n"
                 + "  --kubernetes-version: a known minor (" + KnownVersions.knownMinors() + ") builds its pinned patch with\n"
                 + "  its etcd and CoreDNS; an exact patch of one (e.g. " + KnownVersions.newest().minor() + ".0) that patch;\n"

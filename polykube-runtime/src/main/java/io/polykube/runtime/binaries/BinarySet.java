@@ -35,7 +35,19 @@ public enum BinarySet {
      * {@code github.com/onsi/ginkgo/v2/ginkgo} at the version the pinned Kubernetes requires (the library e2e.test is
      * compiled with); on demand only.
      */
-    GINKGO("ginkgo");
+    GINKGO("ginkgo"),
+    /**
+     * containerd 2.x: {@code containerd}, {@code containerd-shim-runc-v2} and {@code ctr} from
+     * {@code github.com/containerd/containerd/v2}, without cgo; the node runtime of every Kubernetes version.
+     */
+    CONTAINERD("containerd"),
+    /** runc from {@code github.com/opencontainers/runc}, built with cgo (and seccomp where libseccomp-dev is installed). */
+    RUNC("runc"),
+    /**
+     * The CNI plugins a node's network needs, {@code bridge}, {@code host-local}, {@code loopback} and {@code portmap}, from
+     * {@code github.com/containernetworking/plugins}, without cgo.
+     */
+    CNI_PLUGINS("cni-plugins");
 
     /** The version of our own pause program; bump it when its source changes. */
     public static final String PAUSE_VERSION = "1";
@@ -60,7 +72,7 @@ public enum BinarySet {
 
     /**
      * Short name used in directory names, manifests and {@code BinariesSetup --only}: {@code kubernetes}, {@code etcd},
-     * {@code pause}, {@code coredns}, ...
+     * {@code pause}, {@code coredns}, {@code cni-plugins}, ...
      */
     public String id() {
         return id;
@@ -71,7 +83,10 @@ public enum BinarySet {
         return Arrays.stream(Binary.values()).filter(b -> b.set() == this).collect(Collectors.toUnmodifiableList());
     }
 
-    /** The version of this set that {@code versions} asks for. */
+    /**
+     * The version of this set that {@code versions} asks for; the node runtime's sets are those of
+     * {@link KnownVersions#nodeRuntime()}, whatever the Kubernetes version.
+     */
     public String version(BinaryVersions versions) {
         switch (this) {
             case KUBERNETES:
@@ -86,6 +101,12 @@ public enum BinarySet {
                 return AGNHOST_VERSION;
             case GINKGO:
                 return GINKGO_VERSION;
+            case CONTAINERD:
+                return KnownVersions.nodeRuntime().containerd();
+            case RUNC:
+                return KnownVersions.nodeRuntime().runc();
+            case CNI_PLUGINS:
+                return KnownVersions.nodeRuntime().cniPlugins();
             default:
                 return PAUSE_VERSION;
         }
@@ -102,7 +123,10 @@ public enum BinarySet {
         return this != E2E && this != AGNHOST && this != GINKGO;
     }
 
-    /** Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}, {@code coredns-v1.14.1}. */
+    /**
+     * Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}, {@code coredns-v1.14.1},
+     * {@code cni-plugins-v1.10.0}.
+     */
     public String dirName(String version) {
         return this == PAUSE ? id + "-" + version : id + "-v" + version;
     }

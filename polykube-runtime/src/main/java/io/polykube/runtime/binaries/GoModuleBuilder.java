@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * Builds the binary sets from source through the Go module proxy with the {@code go} found on
  * {@code PATH}. Each build happens in a generated wrapper module (Kubernetes and etcd carry local
  * {@code replace} lines, so {@code go install pkg@version} refuses them), with
- * {@code CGO_ENABLED=0}, {@code -trimpath} and {@code -ldflags "-s -w ..."}, all binaries of a set in
- * one {@code go build} so shared packages compile once. Go's output goes to a log file; a failure
- * throws a {@link BinaryException} with the log's last lines.
+ * {@code CGO_ENABLED=0} (runc alone needs cgo), {@code -trimpath} and {@code -ldflags "-s -w ..."}, all binaries of a set
+ * in one {@code go build} where their build tags agree, so shared packages compile once. Go's output goes to a log file;
+ * a failure throws a {@link BinaryException} with the log's last lines.
  */
 public final class GoModuleBuilder {
 
@@ -58,6 +59,19 @@ public final class GoModuleBuilder {
             "go.etcd.io/etcd/etcdctl/v3", "etcdctl",
             "go.etcd.io/etcd/etcdutl/v3", "etcdutl");
     static final String COREDNS_MODULE = "github.com/coredns/coredns";
+    static final String CONTAINERD_MODULE = "github.com/containerd/containerd/v2";
+    /**
+     * containerd's build tags: the Makefile's {@code urfave_cli_no_docs}, and no btrfs, devmapper or zfs snapshotter (the
+     * configuration disables them; without cgo btrfs is left out anyway).
+     */
+    static final List<String> CONTAINERD_TAGS = List.of("urfave_cli_no_docs", "no_btrfs", "no_devmapper", "no_zfs");
+    /** The shim also leaves out the gRPC stubs of containerd's API (the Makefile's {@code SHIM_GO_BUILDTAGS}). */
+    static final String SHIM_EXTRA_TAG = "no_grpc";
+    static final String RUNC_MODULE = "github.com/opencontainers/runc";
+    static final String CNI_PLUGINS_MODULE = "github.com/containernetworking/plugins";
+    /** The CNI plugins a node needs, by package; each builds into the file named after its last path element. */
+    static final List<String> CNI_PLUGIN_PACKAGES = List.of("plugins/main/bridge", "plugins/ipam/host-local",
+            "plugins/main/loopback", "plugins/meta/portmap");
 
     private final Map<String, String> environment;
     private final String searchPath;
@@ -94,6 +108,12 @@ public final class GoModuleBuilder {
                 return buildAgnhost(version, outDir);
             case GINKGO:
                 return buildGinkgo(version, outDir);
+            case CONTAINERD:
+                return buildContainerd(version, outDir);
+            case RUNC:
+                return buildRunc(version, outDir);
+            case CNI_PLUGINS:
+                return buildCniPlugins(version, outDir);
             default:
                 return buildPause(outDir);
         }
@@ -281,8 +301,146 @@ public final class GoModuleBuilder {
         });
     }
 
-    /** One build's tools and places: the go executable and its version, the build log, a fresh module directory. */
-    private record Workspace(String what, Path go, String goVersion, Path log, Path module) {
+    /**
+     * Builds containerd {@code version} (e.g. {@code 2.4.2}) into {@code outDir}: {@code containerd} and {@code ctr} in one
+     * {@code go build}, {@code containerd-shim-runc-v2} in a second one with the shim's extra tag; without cgo, tags
+     * {@link #CONTAINERD_TAGS}. The version is stamped without a leading {@code v}, so containerd reports {@code 2.4.2}
+     * (and a node's runtime reads {@code containerd://2.4.2}).
+     */
+    public Provenance buildContainerd(String version, Path outDir) {
+        BinaryVersions.checkFormat("containerd", version, 2);
+        return inWorkspace(BinarySet.CONTAINERD, version, ws -> {
+            writeSingleModuleWrapper(ws, "containerd-build", CONTAINERD_MODULE, version);
+            String tags = String.join(" ", CONTAINERD_TAGS);
+            String ldflags = containerdLdflags(version);
+            goBuild(ws, ws.what() + ": go build containerd, ctr (log " + ws.log() + ")", List.of("build", "-trimpath", "-tags",
+                    tags, "-ldflags", ldflags, "-o", outDir.toAbsolutePath() + File.separator,
+                    CONTAINERD_MODULE + "/cmd/containerd", CONTAINERD_MODULE + "/cmd/ctr"));
+            goBuild(ws, ws.what() + ": go build containerd-shim-runc-v2", List.of("build", "-trimpath", "-tags",
+                    tags + " " + SHIM_EXTRA_TAG, "-ldflags", ldflags,
+                    "-o", outDir.resolve(Binary.CONTAINERD_SHIM_RUNC_V2.fileName()).toAbsolutePath().toString(),
+                    CONTAINERD_MODULE + "/cmd/containerd-shim-runc-v2"));
+            return ws.provenance("go build via the Go module proxy, tags " + tags + " (shim also " + SHIM_EXTRA_TAG + ")",
+                    Instant.now());
+        });
+    }
+
+    /** containerd's version stamp, as its Makefile sets it (no revision: a module has no git commit). */
+    static String containerdLdflags(String version) {
+        return "-s -w -X " + CONTAINERD_MODULE + "/version.Version=" + version + " -X " + CONTAINERD_MODULE
+                + "/version.Package=" + CONTAINERD_MODULE;
+    }
+
+    /**
+     * Builds runc {@code version} (e.g. {@code 1.5.3}) into {@code outDir/runc}, with cgo (runc's {@code nsenter} runs C
+     * code before the Go runtime starts; without cgo {@code runc init} cannot enter namespaces) as a PIE, like runc's
+     * Makefile. With the {@code seccomp} tag when pkg-config finds libseccomp ({@code libseccomp-dev}): without it runc
+     * refuses every container whose spec has a seccomp section, {@code RuntimeDefault} pods included. Never with
+     * {@code libpathrs} (a Rust library this host lacks; runc then uses its pure Go fallback).
+     */
+    public Provenance buildRunc(String version, Path outDir) {
+        BinaryVersions.checkFormat("runc", version, 1);
+        requireCCompiler("runc");
+        boolean seccomp = libseccompAvailable();
+        List<String> tags = runcTags(seccomp);
+        return inWorkspace(BinarySet.RUNC, version, true, ws -> {
+            writeSingleModuleWrapper(ws, "runc-build", RUNC_MODULE, version);
+            String without = seccomp ? "" : " WITHOUT seccomp (libseccomp-dev or pkg-config is missing: containers with a "
+                    + "seccomp profile will fail; install them and delete the cache entry to rebuild)";
+            if (!seccomp) {
+                LOG.warn("{}: building{}", ws.what(), without);
+            }
+            goBuild(ws, ws.what() + ": go build with cgo, tags " + String.join(" ", tags) + without + " (log " + ws.log() + ")",
+                    List.of("build", "-trimpath", "-buildmode=pie", "-tags", String.join(" ", tags), "-ldflags", "-s -w",
+                            "-o", outDir.resolve(Binary.RUNC.fileName()).toAbsolutePath().toString(), RUNC_MODULE));
+            return ws.provenance("go build via the Go module proxy, cgo, tags " + String.join(" ", tags) + without,
+                    Instant.now());
+        });
+    }
+
+    /** runc's build tags: its Makefile's, less {@code libpathrs}, and less {@code seccomp} without libseccomp. */
+    static List<String> runcTags(boolean seccomp) {
+        return seccomp ? List.of("seccomp", "urfave_cli_no_docs") : List.of("urfave_cli_no_docs");
+    }
+
+    /**
+     * Builds the CNI plugins {@code version} (e.g. {@code 1.10.0}) a node needs, bridge, host-local, loopback and portmap,
+     * into {@code outDir} in one {@code go build}, without cgo (as upstream releases them), with the version stamped in so
+     * each prints {@code CNI <name> plugin v<version>}.
+     */
+    public Provenance buildCniPlugins(String version, Path outDir) {
+        BinaryVersions.checkFormat("cni-plugins", version, 1);
+        return inWorkspace(BinarySet.CNI_PLUGINS, version, ws -> {
+            writeSingleModuleWrapper(ws, "cni-plugins-build", CNI_PLUGINS_MODULE, version);
+            List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", "-s -w -X " + CNI_PLUGINS_MODULE
+                    + "/pkg/utils/buildversion.BuildVersion=v" + version, "-o", outDir.toAbsolutePath() + File.separator));
+            CNI_PLUGIN_PACKAGES.forEach(p -> args.add(CNI_PLUGINS_MODULE + "/" + p));
+            goBuild(ws, ws.what() + ": go build bridge, host-local, loopback, portmap (log " + ws.log() + ")", args);
+            return ws.provenance("go build via the Go module proxy", Instant.now());
+        });
+    }
+
+    /** Resolves {@code module@v<version>} through the proxy and writes the wrapper that requires it alone. */
+    private void writeSingleModuleWrapper(Workspace ws, String name, String module, String version) throws IOException {
+        String wrapper = Steps.run(progress, ws.what() + ": resolve " + module + "@v" + version + " via the Go module proxy",
+                () -> singleModuleWrapper(name, module, downloadGoMods(ws.go(), ws.module(), ws.log(), ws.what(),
+                        List.of(module + "@v" + version)).get(module), version));
+        Files.writeString(ws.module().resolve("go.mod"), wrapper);
+    }
+
+    /** Fails with what to install when there is no C compiler for a cgo build of {@code what}. */
+    private void requireCCompiler(String what) {
+        String cc = environment.getOrDefault("CC", "gcc").trim().split("\\s+")[0];
+        if (cc.contains(File.separator) ? Files.isExecutable(Path.of(cc)) : onSearchPath(cc).isPresent()) {
+            return;
+        }
+        throw new BinaryException(what + " is built with cgo and needs a C compiler, but there is no " + cc + " on PATH ("
+                + searchPath + "): install gcc, libc6-dev, libseccomp-dev and pkg-config (./polykube setup does)");
+    }
+
+    /** Whether {@code pkg-config --exists libseccomp} succeeds (false without pkg-config). */
+    boolean libseccompAvailable() {
+        Optional<Path> pkgConfig = onSearchPath("pkg-config");
+        if (pkgConfig.isEmpty()) {
+            return false;
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder(pkgConfig.get().toString(), "--exists", "libseccomp")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().putAll(goEnvironment(true));
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.warn("cannot run {}: {}", pkgConfig.get(), e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BinaryException("interrupted while looking for libseccomp", e);
+        }
+    }
+
+    private Optional<Path> onSearchPath(String name) {
+        for (String dir : searchPath.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One build's tools and places: the go executable and its version, the build log, a fresh module directory, and
+     * whether cgo is on.
+     */
+    private record Workspace(String what, Path go, String goVersion, Path log, Path module, boolean cgo) {
         Provenance provenance(String how, Instant date) {
             return new Provenance(how + " (" + goVersion + ")", goVersion, date.truncatedTo(ChronoUnit.SECONDS));
         }
@@ -294,12 +452,17 @@ public final class GoModuleBuilder {
         Provenance run(Workspace workspace) throws IOException;
     }
 
-    /** Runs {@code steps} in a new workspace for {@code set}, which is removed afterwards whatever happens. */
+    /** Runs {@code steps} in a new workspace for {@code set}, without cgo; the workspace is removed afterwards. */
     private Provenance inWorkspace(BinarySet set, String version, BuildSteps steps) {
+        return inWorkspace(set, version, false, steps);
+    }
+
+    /** Runs {@code steps} in a new workspace for {@code set}, which is removed afterwards whatever happens. */
+    private Provenance inWorkspace(BinarySet set, String version, boolean cgo, BuildSteps steps) {
         String what = set.describe(version);
         Path go = goExecutable();
         Workspace ws = new Workspace(what, go, goVersion(go), newLog(set, version),
-                createWorkDir("polykube-" + set.dirName(version) + "-build-"));
+                createWorkDir("polykube-" + set.dirName(version) + "-build-"), cgo);
         try {
             return steps.run(ws);
         } catch (IOException e) {
@@ -312,26 +475,17 @@ public final class GoModuleBuilder {
     /** {@code go build -v ARGS} in the workspace as one step, with packages built / total as its progress. */
     private void goBuild(Workspace ws, String step, List<String> args) {
         Steps.run(progress, step, () -> {
-            runBuild(ws.go(), ws.module(), args, ws.log(), ws.what(), step);
+            runBuild(ws, args, step);
             return null;
         });
     }
 
     /** The {@code go} executable on the search path, or a {@link BinaryException} that says what to do. */
     public Path goExecutable() {
-        for (String dir : searchPath.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, "go");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new BinaryException("Go is not installed: no `go` executable on PATH (" + searchPath + "). "
-                + "Building Kubernetes, etcd and CoreDNS from source needs Go " + KnownVersions.minimumGo() + " or newer: "
-                + "install it from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
-                + "a release mirror (Binaries.builder().mirror(URI)), POLYKUBE_BIN_DIR, or explicit paths");
+        return onSearchPath("go").orElseThrow(() -> new BinaryException("Go is not installed: no `go` executable on PATH ("
+                + searchPath + "). Building Kubernetes, etcd and the node runtime from source needs Go " + KnownVersions.minimumGo()
+                + " or newer: install it from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
+                + "a release mirror (Binaries.builder().mirror(URI)), POLYKUBE_BIN_DIR, or explicit paths"));
     }
 
     /** {@code go env GOVERSION}, e.g. {@code go1.26.8}. */
@@ -339,7 +493,7 @@ public final class GoModuleBuilder {
         try {
             ProcessBuilder pb = new ProcessBuilder(go.toString(), "env", "GOVERSION").redirectErrorStream(true);
             pb.environment().clear();
-            pb.environment().putAll(goEnvironment());
+            pb.environment().putAll(goEnvironment(false));
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -506,8 +660,10 @@ public final class GoModuleBuilder {
      * Runs {@code buildArgs} ({@code build <flags> -o OUT <packages>}) with {@code -v}, telling the progress listener every
      * {@code progressInterval} how many of the packages {@code go list -deps} found stale have been compiled.
      */
-    private void runBuild(Path go, Path dir, List<String> buildArgs, Path log, String what, String step)
-            throws IOException, InterruptedException {
+    private void runBuild(Workspace ws, List<String> buildArgs, String step) throws IOException, InterruptedException {
+        Path go = ws.go();
+        Path dir = ws.module();
+        Path log = ws.log();
         long t0 = System.nanoTime();
         AtomicLong downloads = new AtomicLong();
         AtomicReference<Supplier<Progress>> now = new AtomicReference<>(() -> new Progress(downloads.get(), 0,
@@ -528,7 +684,7 @@ public final class GoModuleBuilder {
         GoBuildOutput output;
         int exit;
         try {
-            output = new GoBuildOutput(packagesToBuild(go, dir, buildArgs, log, line -> {
+            output = new GoBuildOutput(packagesToBuild(ws, buildArgs, line -> {
                 if (line.startsWith("go: downloading ")) {
                     downloads.incrementAndGet();
                 }
@@ -537,23 +693,24 @@ public final class GoModuleBuilder {
             args.add(1, "-v"); // prints each package as it is compiled
             long t1 = System.nanoTime();
             now.set(() -> output.progress(Duration.ofNanos(System.nanoTime() - t1)));
-            exit = run(go, dir, args, log, null, output::line);
+            exit = run(go, dir, args, log, null, output::line, ws.cgo());
         } finally {
             ticker.shutdownNow();
         }
         LOG.info("{}: compiled {} of {} packages", step, output.built(), output.total());
-        failOnExit(exit, log, what);
+        failOnExit(exit, log, ws.what());
     }
 
     /** The packages a build would compile ({@code go list -deps}, stale ones only); empty when go list fails. */
-    private Set<String> packagesToBuild(Path go, Path dir, List<String> buildArgs, Path log, Consumer<String> stderrLines)
+    private Set<String> packagesToBuild(Workspace ws, List<String> buildArgs, Consumer<String> stderrLines)
             throws IOException, InterruptedException {
+        Path log = ws.log();
         int o = buildArgs.indexOf("-o");
         List<String> args = new ArrayList<>(List.of("list", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}{{end}}"));
         args.addAll(buildArgs.subList(1, o)); // the same flags, so staleness is judged for the same build
         args.addAll(buildArgs.subList(o + 2, buildArgs.size()));
-        Path out = dir.resolve("deps.txt");
-        int exit = run(go, dir, args, log, out, stderrLines);
+        Path out = ws.module().resolve("deps.txt");
+        int exit = run(ws.go(), ws.module(), args, log, out, stderrLines, ws.cgo());
         if (exit != 0) {
             LOG.warn("go list -deps failed (exit {}, see {}): progress is shown without a total", exit, log);
             return Set.of();
@@ -570,7 +727,9 @@ public final class GoModuleBuilder {
         if (exit != 0) {
             String tail = tail(log);
             String hint = tail.contains("requires go >=") || tail.contains("go.mod requires go")
-                    ? " The installed Go is too old for " + what + ": install a newer Go (https://go.dev/dl/)." : "";
+                    ? " The installed Go is too old for " + what + ": install a newer Go (https://go.dev/dl/)."
+                    : tail.contains("libseccomp") ? " " + what + " needs libseccomp's headers: install libseccomp-dev and pkg-config."
+                    : tail.contains("C compiler") ? " " + what + " is built with cgo: install gcc and libc6-dev." : "";
             throw new BinaryException("go build of " + what + " failed (exit " + exit + ")." + hint
                     + " Nothing was put in the cache. Full log " + log + tail);
         }
@@ -578,21 +737,24 @@ public final class GoModuleBuilder {
 
     /** Runs go with output appended to {@code log} (stdout to {@code stdout} if given). */
     private int run(Path go, Path dir, List<String> args, Path log, Path stdout) throws IOException, InterruptedException {
-        return run(go, dir, args, log, stdout, null);
+        return run(go, dir, args, log, stdout, null, false);
     }
 
-    /** Like {@link #run(Path, Path, List, Path, Path)}; each stderr line also goes to {@code stderrLines} if given. */
-    private int run(Path go, Path dir, List<String> args, Path log, Path stdout, Consumer<String> stderrLines)
+    /**
+     * Like {@link #run(Path, Path, List, Path, Path)}, with cgo on or off; each stderr line also goes to
+     * {@code stderrLines} if given.
+     */
+    private int run(Path go, Path dir, List<String> args, Path log, Path stdout, Consumer<String> stderrLines, boolean cgo)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(go.toString());
         command.addAll(args);
-        Files.writeString(log, "$ (cd " + dir + " && CGO_ENABLED=0 GOFLAGS=-mod=mod "
+        Files.writeString(log, "$ (cd " + dir + " && CGO_ENABLED=" + (cgo ? "1" : "0") + " GOFLAGS=-mod=mod "
                 + String.join(" ", command.stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()) + ")\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().clear();
-        pb.environment().putAll(goEnvironment());
+        pb.environment().putAll(goEnvironment(cgo));
         pb.redirectError(stderrLines != null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectOutput(stdout != null ? ProcessBuilder.Redirect.to(stdout.toFile())
                 : ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -637,10 +799,10 @@ public final class GoModuleBuilder {
         return t;
     }
 
-    private Map<String, String> goEnvironment() {
+    private Map<String, String> goEnvironment(boolean cgo) {
         Map<String, String> env = new HashMap<>(environment);
         env.put("PATH", searchPath);
-        env.put("CGO_ENABLED", "0");
+        env.put("CGO_ENABLED", cgo ? "1" : "0");
         env.put("GOFLAGS", "-mod=mod");
         env.put("GOWORK", "off");
         if (!env.containsKey("HOME")) {

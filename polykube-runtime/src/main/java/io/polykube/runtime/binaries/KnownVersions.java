@@ -8,10 +8,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one table of the Kubernetes versions polykube knows, with the etcd and CoreDNS each runs with, the Go each build
- * needs, whether upstream still supports it, and what else differs by minor. Everything version-specific is decided from here (or from what a binary reports),
+ * needs, whether upstream still supports it, and what else differs by minor; plus the node runtime (containerd, runc, CNI
+ * plugins) that every version runs on. Everything version-specific is decided from here (or from what a binary reports),
  * never from a scattered {@code if (minor >= 35)}.
  *
  * <table>
@@ -95,6 +97,13 @@ public final class KnownVersions {
             new KubernetesRelease("1.37", "1.37.2", "3.7.0", "3.7.0", "1.14.6", "1.14.6", "1.26.0", true, true, false,
                     LOCKED_GATE));
 
+    /**
+     * The node runtime of every Kubernetes version: containerd 2.4.2 (newest served; 2.x runs Kubernetes 1.33 to 1.37),
+     * runc 1.5.3 (newest served; containerd 2.4.2 is tested with 1.5.x) and the CNI plugins 1.10.0 (newest served; its
+     * go.mod asks for Go 1.26.8, the Go of the machines polykube runs on; 1.9.1, which asks for 1.24.2, is the fallback).
+     */
+    private static final NodeRuntime NODE_RUNTIME = new NodeRuntime("2.4.2", "1.5.3", "1.10.0", "1.26.8");
+
     private static final Pattern MINOR = Pattern.compile("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
     private static final Pattern PATCH = Pattern.compile("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
 
@@ -119,6 +128,11 @@ public final class KnownVersions {
     /** The oldest known minor. */
     public static KubernetesRelease oldest() {
         return RELEASES.get(0);
+    }
+
+    /** The node runtime every Kubernetes version runs on. */
+    public static NodeRuntime nodeRuntime() {
+        return NODE_RUNTIME;
     }
 
     /** The versions of {@link #DEFAULT_VERSION}. */
@@ -199,10 +213,10 @@ public final class KnownVersions {
         return RELEASES.stream().map(KubernetesRelease::minor).collect(Collectors.joining(", "));
     }
 
-    /** The highest Go any build of the table needs (Kubernetes, etcd and CoreDNS). */
+    /** The highest Go any build of the table needs (Kubernetes, etcd, CoreDNS and the node runtime). */
     public static String minimumGo() {
-        return RELEASES.stream().map(KubernetesRelease::go).max(Comparator.comparing(v -> v, GoMod::compareGoVersions))
-                .orElseThrow();
+        return Stream.concat(RELEASES.stream().map(KubernetesRelease::go), Stream.of(NODE_RUNTIME.go()))
+                .max(Comparator.comparing(v -> v, GoMod::compareGoVersions)).orElseThrow();
     }
 
     private static String pinnedPatches() {

@@ -22,7 +22,7 @@ record SetVersion(BinarySet set, String version) {
 
     /**
      * Each of {@code sets} at the version each of {@code selections} asks for, once: the sets that follow the Kubernetes
-     * version once per selection (Kubernetes 1.33.13, 1.34.12, ...), the others (pause) once. Ordered by
+     * version once per selection (Kubernetes 1.33.13, 1.34.12, ...), the others (pause, the node runtime) once. Ordered by
      * set, then by selection.
      */
     static List<SetVersion> plan(Collection<BinarySet> sets, List<BinaryVersions> selections) {

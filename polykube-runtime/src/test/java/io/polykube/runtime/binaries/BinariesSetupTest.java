@@ -22,7 +22,10 @@ class BinariesSetupTest {
                 new SetVersion(BinarySet.KUBERNETES, "1.34.4"),
                 new SetVersion(BinarySet.ETCD, "3.6.16"),
                 new SetVersion(BinarySet.PAUSE, "1"),
-                new SetVersion(BinarySet.COREDNS, "1.14.1"));
+                new SetVersion(BinarySet.COREDNS, "1.14.1"),
+                new SetVersion(BinarySet.CONTAINERD, "2.4.2"),
+                new SetVersion(BinarySet.RUNC, "1.5.3"),
+                new SetVersion(BinarySet.CNI_PLUGINS, "1.10.0"));
     }
 
     @Test
@@ -30,7 +33,7 @@ class BinariesSetupTest {
         BinariesSetup.Options options = BinariesSetup.parse(new String[] {"--kubernetes-version", "1.36"});
         assertThat(options.plan()).contains(new SetVersion(BinarySet.KUBERNETES, "1.36.5"),
                 new SetVersion(BinarySet.ETCD, "3.6.8"), new SetVersion(BinarySet.COREDNS, "1.14.2"),
-                new SetVersion(BinarySet.PAUSE, "1"));
+                new SetVersion(BinarySet.CONTAINERD, "2.4.2"));
     }
 
     @Test
@@ -42,13 +45,15 @@ class BinariesSetupTest {
                 .containsExactly("3.5.33", "3.6.16", "3.6.6", "3.6.8", "3.7.0");
         assertThat(plan).filteredOn(e -> e.set() == BinarySet.COREDNS).hasSize(5);
         assertThat(plan).filteredOn(e -> e.set() == BinarySet.PAUSE).hasSize(1);
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.CONTAINERD).hasSize(1);
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.CNI_PLUGINS).hasSize(1);
     }
 
     @Test
     void onlyAndEtcdVersionNarrowAndOverride() {
-        BinariesSetup.Options options = BinariesSetup.parse(new String[] {"--only", "coredns"});
-        assertThat(options.plan()).containsExactly(new SetVersion(BinarySet.COREDNS, "1.14.1"));
-        assertThat(BinariesSetup.parse(new String[] {"--only", "COREDNS"}).sets()).containsExactly(BinarySet.COREDNS);
+        BinariesSetup.Options options = BinariesSetup.parse(new String[] {"--only", "cni-plugins"});
+        assertThat(options.plan()).containsExactly(new SetVersion(BinarySet.CNI_PLUGINS, "1.10.0"));
+        assertThat(BinariesSetup.parse(new String[] {"--only", "CNI_PLUGINS"}).sets()).containsExactly(BinarySet.CNI_PLUGINS);
         assertThat(BinariesSetup.parse(new String[] {"--etcd-version", "3.6.17", "--kubernetes-version", "1.35", "--only", "etcd"})
                 .plan()).containsExactly(new SetVersion(BinarySet.ETCD, "3.6.17"));
         assertThat(BinariesSetup.parse(new String[] {"--help"})).isNull();
@@ -71,7 +76,7 @@ class BinariesSetupTest {
         int exit = BinariesSetup.run(new String[] {"--only", "cni"}, Map.of(), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--only takes one of", "pause, coredns",
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--only takes one of", "containerd, runc, cni-plugins",
                 "usage: BinariesSetup");
     }
 }

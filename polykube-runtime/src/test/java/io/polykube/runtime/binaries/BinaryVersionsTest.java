@@ -43,6 +43,16 @@ class BinaryVersionsTest {
         assertThat(BinarySet.PAUSE.version(v)).isEqualTo("1");
     }
 
+    @Test
+    void theNodeRuntimeIsOneForEveryKubernetesVersion() {
+        for (KubernetesRelease release : KnownVersions.all()) {
+            BinaryVersions v = release.binaryVersions();
+            assertThat(BinarySet.CONTAINERD.version(v)).isEqualTo("2.4.2");
+            assertThat(BinarySet.RUNC.version(v)).isEqualTo("1.5.3");
+            assertThat(BinarySet.CNI_PLUGINS.version(v)).isEqualTo("1.10.0");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.34", "1.34.4.1", "1.34.x", "", "1.034.4", "latest", "1.34.4-rc.0"})
     void malformedKubernetesVersionIsRefused(String version) {
@@ -100,4 +110,21 @@ class BinaryVersionsTest {
         assertThat(BinarySet.COREDNS.builtBySetup()).isTrue();
     }
 
+    @Test
+    void nodeRuntimeSets() {
+        assertThat(BinarySet.CONTAINERD.dirName("2.4.2")).isEqualTo("containerd-v2.4.2");
+        assertThat(BinarySet.CONTAINERD.binaries()).extracting(Binary::fileName)
+                .containsExactly("containerd", "containerd-shim-runc-v2", "ctr");
+        assertThat(BinarySet.RUNC.dirName("1.5.3")).isEqualTo("runc-v1.5.3");
+        assertThat(BinarySet.RUNC.binaries()).containsExactly(Binary.RUNC);
+        assertThat(BinarySet.CNI_PLUGINS.dirName("1.10.0")).isEqualTo("cni-plugins-v1.10.0");
+        assertThat(BinarySet.CNI_PLUGINS.binaries()).extracting(Binary::fileName)
+                .containsExactly("bridge", "host-local", "loopback", "portmap");
+        for (BinarySet set : java.util.List.of(BinarySet.CONTAINERD, BinarySet.RUNC, BinarySet.CNI_PLUGINS)) {
+            assertThat(set.builtBySetup()).as(set.id()).isTrue();
+            assertThat(set.onReleaseMirrors()).as(set.id()).isFalse();
+            assertThat(BinarySet.fromId(set.id())).isEqualTo(set);
+        }
+        assertThatThrownBy(() -> BinarySet.fromId("cni")).hasMessageContaining("containerd, runc, cni-plugins");
+    }
 }

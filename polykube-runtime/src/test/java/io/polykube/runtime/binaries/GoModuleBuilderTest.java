@@ -112,6 +112,31 @@ class GoModuleBuilderTest {
     }
 
     @Test
+    void nodeRuntimeBuildFlags() {
+        assertThat(GoModuleBuilder.containerdLdflags("2.4.2")).isEqualTo("-s -w"
+                + " -X github.com/containerd/containerd/v2/version.Version=2.4.2"
+                + " -X github.com/containerd/containerd/v2/version.Package=github.com/containerd/containerd/v2");
+        assertThat(GoModuleBuilder.CONTAINERD_TAGS).contains("urfave_cli_no_docs").doesNotContain("no_cri");
+        assertThat(GoModuleBuilder.runcTags(true)).containsExactly("seccomp", "urfave_cli_no_docs");
+        assertThat(GoModuleBuilder.runcTags(false)).containsExactly("urfave_cli_no_docs");
+        assertThat(GoModuleBuilder.CNI_PLUGIN_PACKAGES).extracting(GoModuleBuilder::defaultExecutableName)
+                .containsExactlyElementsOf(BinarySet.CNI_PLUGINS.binaries().stream().map(Binary::fileName).toList());
+        assertThatThrownBy(() -> GoModuleBuilder.builder().build().buildContainerd("1.7.0", Path.of("/nonexistent")))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("unsupported containerd version '1.7.0'");
+    }
+
+    @Test
+    void runcNeedsACCompiler(@TempDir Path empty) {
+        GoModuleBuilder builder = GoModuleBuilder.builder().environment(Map.of("CC", "no-such-cc")).searchPath(empty.toString())
+                .logDir(empty.resolve("logs")).workDir(empty).build();
+        assertThatThrownBy(() -> builder.buildRunc("1.5.3", empty.resolve("out")))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("runc is built with cgo and needs a C compiler, but there is no no-such-cc on PATH")
+                .hasMessageContaining("libseccomp-dev");
+        assertThat(builder.libseccompAvailable()).as("no pkg-config on this PATH").isFalse();
+    }
+
+    @Test
     void etcdWrapperPinsEveryEtcdModuleToTheRelease() throws IOException {
         String wrapper = GoModuleBuilder.etcdWrapperGoMod(List.of(resource("etcd-server-v3.6.16.go.mod"),
                 resource("etcd-etcdctl-v3.6.16.go.mod"), resource("etcd-etcdutl-v3.6.16.go.mod")), "3.6.16");

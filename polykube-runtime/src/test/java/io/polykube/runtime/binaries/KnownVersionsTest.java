@@ -124,8 +124,10 @@ class KnownVersionsTest {
     }
 
     @Test
-    void theGoEverythingNeeds() {
-        assertThat(KnownVersions.minimumGo()).isEqualTo("1.26.0");
+    void theNodeRuntimeAndTheGoEverythingNeeds() {
+        NodeRuntime runtime = KnownVersions.nodeRuntime();
+        assertThat(runtime).isEqualTo(new NodeRuntime("2.4.2", "1.5.3", "1.10.0", "1.26.8"));
+        assertThat(KnownVersions.minimumGo()).isEqualTo("1.26.8");
     }
 
     @Test
