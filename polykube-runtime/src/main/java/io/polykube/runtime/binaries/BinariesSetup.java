@@ -5,13 +5,18 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code java -cp <runtime classpath> io.polykube.runtime.binaries.BinariesSetup [options]}: makes
- * sure the Kubernetes, etcd, pause and CoreDNS sets are in the cache at the pinned versions, building what is
- * missing or corrupt from source (or downloading it with {@code --mirror}), and checks that every
+ * sure the sets {@code setup} builds (Kubernetes, etcd, pause, CoreDNS, and the node runtime: containerd, runc and the
+ * CNI plugins) are in the cache at the versions of the Kubernetes version asked for (see {@link KnownVersions}), building
+ * what is missing or corrupt from source (or downloading it with {@code --mirror}), and checks that every
  * binary reports its version. A warm run only verifies. Exit code 0 on success, 1 on failure, 2 on
  * bad arguments.
  */
@@ -26,48 +31,82 @@ public final class BinariesSetup {
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    /** Runs the setup; returns the exit code. */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /**
+     * The parsed command line.
+     *
+     * @param cacheDir      {@code --cache-dir}, or null for the default cache
+     * @param view          {@code --setup-only-view}, or null
+     * @param mirror        {@code --mirror}, or null
+     * @param selections    the versions {@code --kubernetes-version} (default: {@link KnownVersions#DEFAULT}) selects,
+     *                      each with {@code --etcd-version} if given
+     * @param sets          the sets to make ({@code --only}, or every set setup builds)
+     * @param progressEvery {@code --progress-every}, or null
+     */
+    record Options(Path cacheDir, Path view, URI mirror, List<BinaryVersions> selections, Set<BinarySet> sets,
+            Duration progressEvery) {
+
+        /** Each set at each version it is asked for, once (the node runtime and pause once for every selection). */
+        List<SetVersion> plan() {
+            return SetVersion.plan(sets, selections);
+        }
+    }
+
+    /** Parses {@code args}; {@code null} for {@code --help}. */
+    static Options parse(String[] args) {
         Path cacheDir = null;
         Path view = null;
         URI mirror = null;
-        java.util.EnumSet<BinarySet> only = java.util.EnumSet.noneOf(BinarySet.class);
-        java.util.Arrays.stream(BinarySet.values()).filter(BinarySet::builtBySetup).forEach(only::add);
-        boolean terminal = System.console() != null;
+        Set<BinarySet> only = EnumSet.noneOf(BinarySet.class);
+        Arrays.stream(BinarySet.values()).filter(BinarySet::builtBySetup).forEach(only::add);
         Duration progressEvery = null;
-        BinaryVersions versions;
+        String kubernetes = KnownVersions.DEFAULT;
+        String etcd = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--cache-dir":
+                    cacheDir = Path.of(value(args, ++i, "--cache-dir"));
+                    break;
+                case "--setup-only-view":
+                    view = Path.of(value(args, ++i, "--setup-only-view")).toAbsolutePath().normalize();
+                    break;
+                case "--mirror":
+                    mirror = URI.create(value(args, ++i, "--mirror"));
+                    break;
+                case "--kubernetes-version":
+                    kubernetes = value(args, ++i, "--kubernetes-version");
+                    break;
+                case "--etcd-version":
+                    etcd = value(args, ++i, "--etcd-version");
+                    break;
+                case "--only":
+                    only = EnumSet.of(parseSet(value(args, ++i, "--only")));
+                    break;
+                case "--progress-every":
+                    progressEvery = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--progress-every")));
+                    break;
+                case "-h":
+                case "--help":
+                    return null;
+                default:
+                    throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+            }
+        }
+        List<BinaryVersions> selections = KnownVersions.select(kubernetes);
+        if (etcd != null) {
+            String etcdVersion = etcd;
+            selections = selections.stream().map(v -> v.withEtcd(etcdVersion)).toList();
+        }
+        return new Options(cacheDir, view, mirror, selections, only, progressEvery);
+    }
+
+    /** Runs the setup; returns the exit code. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Options options;
         try {
-            versions = BinaryVersions.defaults();
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--cache-dir":
-                        cacheDir = Path.of(value(args, ++i, "--cache-dir"));
-                        break;
-                    case "--setup-only-view":
-                        view = Path.of(value(args, ++i, "--setup-only-view")).toAbsolutePath().normalize();
-                        break;
-                    case "--mirror":
-                        mirror = URI.create(value(args, ++i, "--mirror"));
-                        break;
-                    case "--kubernetes-version":
-                        versions = versions.withKubernetes(value(args, ++i, "--kubernetes-version"));
-                        break;
-                    case "--etcd-version":
-                        versions = versions.withEtcd(value(args, ++i, "--etcd-version"));
-                        break;
-                    case "--only":
-                        only = java.util.EnumSet.of(parseSet(value(args, ++i, "--only")));
-                        break;
-                    case "--progress-every":
-                        progressEvery = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--progress-every")));
-                        break;
-                    case "-h":
-                    case "--help":
-                        out.println(usage());
-                        return 0;
-                    default:
-                        throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-                }
+            options = parse(args);
+            if (options == null) {
+                out.println(usage());
+                return 0;
             }
         } catch (IllegalArgumentException e) {
             err.println(PREFIX + e.getMessage() + "\n" + usage());
@@ -78,22 +117,31 @@ public final class BinariesSetup {
         }
 
         long start = System.nanoTime();
-        BinaryCache cache = new BinaryCache(cacheDir != null ? cacheDir : BinaryCache.defaultRoot(env));
+        boolean terminal = System.console() != null;
+        BinaryCache cache = new BinaryCache(options.cacheDir() != null ? options.cacheDir() : BinaryCache.defaultRoot(env));
         // On a terminal one line is rewritten every second; in CI a plain line every 10 s.
         ProgressListener progress = ProgressListener.printingTo(out, PREFIX, terminal);
         GoModuleBuilder go = GoModuleBuilder.builder().environment(env).logDir(cache.buildLogDir()).progress(progress)
-                .progressInterval(progressEvery != null ? progressEvery : Duration.ofSeconds(terminal ? 1 : 10)).build();
-        ReleaseMirror releases = mirror != null ? ReleaseMirror.of(mirror) : null;
+                .progressInterval(options.progressEvery() != null ? options.progressEvery()
+                        : Duration.ofSeconds(terminal ? 1 : 10)).build();
+        ReleaseMirror releases = options.mirror() != null ? ReleaseMirror.of(options.mirror()) : null;
         VersionProbe probe = new VersionProbe();
+        List<SetVersion> plan = options.plan();
         List<String> summary = new ArrayList<>();
+        if (options.selections().size() > 1) {
+            out.println(PREFIX + "Kubernetes " + options.selections().stream().map(BinaryVersions::kubernetes)
+                    .collect(Collectors.joining(", ")) + ": " + plan.size() + " sets");
+        }
         try {
-            for (BinarySet set : only) {
-                String version = set.version(versions);
-                String what = set.describe(version);
+            for (SetVersion entry : plan) {
+                BinarySet set = entry.set();
+                String version = entry.version();
+                String what = entry.describe();
                 long t0 = System.nanoTime();
                 BinaryCache.Check check = cache.check(set, version);
                 Duration verifyTook = Duration.ofNanos(System.nanoTime() - t0);
                 String how;
+                boolean download = releases != null && set.onReleaseMirrors();
                 if (check.state() == BinaryCache.State.VALID) {
                     out.println(PREFIX + what + ": in the cache, " + set.binaries().size() + " files verified in "
                             + ProgressListener.format(verifyTook));
@@ -101,10 +149,10 @@ public final class BinariesSetup {
                 } else {
                     out.println(PREFIX + what + ": " + (check.state() == BinaryCache.State.CORRUPT
                             ? "cache entry is corrupt (" + check.problem() + "), rebuilding it" : "not in the cache"));
-                    cache.ensure(set, version, temp -> releases != null && set.onReleaseMirrors()
+                    cache.ensure(set, version, temp -> download
                             ? Steps.run(progress, "download " + what + " from " + releases.base(), () -> releases.download(set, version, temp))
                             : go.build(set, version, temp));
-                    how = releases != null && set.onReleaseMirrors() ? "downloaded" : "built";
+                    how = download ? "downloaded" : "built";
                 }
                 Path dir = cache.setDir(set, version);
                 long t1 = System.nanoTime();
@@ -119,10 +167,10 @@ public final class BinariesSetup {
                         + ProgressListener.format(Duration.ofNanos(System.nanoTime() - t1)) + ")");
                 summary.add(what + " " + how + " (" + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s)");
             }
-            if (view != null) {
+            if (options.view() != null) {
                 long t2 = System.nanoTime();
-                SetupOnlyView.replace(view, cache, only, versions);
-                out.println(PREFIX + "setup-only view of the cache: " + view + " (" + only.size() + " sets as hard links, "
+                SetupOnlyView.replace(options.view(), cache, plan);
+                out.println(PREFIX + "setup-only view of the cache: " + options.view() + " (" + plan.size() + " sets as hard links, "
                         + ProgressListener.format(Duration.ofNanos(System.nanoTime() - t2)) + "); nothing else of "
                         + cache.root() + " is in it");
             }
@@ -139,13 +187,14 @@ public final class BinariesSetup {
         return 0;
     }
 
-    private static BinarySet parseSet(String text) {
+    /** A set by its id ({@code cni-plugins}) or its enum name ({@code CNI_PLUGINS}, any case). */
+    static BinarySet parseSet(String text) {
         for (BinarySet set : BinarySet.values()) {
-            if (set.name().equalsIgnoreCase(text)) {
+            if (set.id().equalsIgnoreCase(text) || set.name().equalsIgnoreCase(text)) {
                 return set;
             }
         }
-        throw new IllegalArgumentException("--only takes kubernetes, etcd, pause, coredns, e2e, agnhost or ginkgo, got '" + text + "'");
+        throw new IllegalArgumentException("--only takes one of " + BinarySet.ids() + ", got '" + text + "'");
     }
 
     private static String value(String[] args, int i, String option) {
@@ -156,12 +205,19 @@ public final class BinariesSetup {
     }
 
     private static String usage() {
-        return "usage: BinariesSetup [--cache-dir DIR] [--setup-only-view DIR] [--mirror URL] [--kubernetes-version 1.34.4] [--etcd-version 3.6.16]\n"
-                + "                     [--only kubernetes|etcd|pause|coredns|e2e|agnhost|ginkgo] [--progress-every SECONDS]\n"
-                + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause and CoreDNS, into the cache\n"
-                + "  (e2e.test and agnhost, for ./polykube conformance, only when asked for with --only)\n"
+        return "usage: BinariesSetup [--cache-dir DIR] [--setup-only-view DIR] [--mirror URL]\n"
+                + "                     [--kubernetes-version MINOR|PATCH|default|supported|all] [--etcd-version 3.6.16]\n"
+                + "                     [--only " + String.join("|", Arrays.stream(BinarySet.values()).map(BinarySet::id).toList())
+                + "] [--progress-every SECONDS]\n"
+                + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause, CoreDNS and the node\n"
+                + "  runtime (containerd, runc, CNI plugins) into the cache ($POLYKUBE_CACHE_DIR or ~/.cache/polykube)\n"
+                + "  (e2e.test, agnhost and ginkgo, for ./polykube conformance, only when asked for with --only)\n"
+                + "  --kubernetes-version: a known minor (" + KnownVersions.knownMinors() + ") builds its pinned patch with\n"
+                + "  its etcd and CoreDNS; an exact patch of one (e.g. " + KnownVersions.newest().minor() + ".0) that patch;\n"
+                + "  'supported' the minors upstream supports; 'all' every known minor (default: " + KnownVersions.DEFAULT_VERSION
+                + ")\n"
                 + "  --setup-only-view DIR makes DIR, afresh, a cache holding only those sets (hard links), for a test run that\n"
                 + "  must not rely on anything else the cache holds (POLYKUBE_CACHE_DIR=DIR)\n"
-                + "  ($POLYKUBE_CACHE_DIR or ~/.cache/polykube). Exit 0 ok, 1 failed, 2 bad arguments.";
+                + "  Exit 0 ok, 1 failed, 2 bad arguments.";
     }
 }

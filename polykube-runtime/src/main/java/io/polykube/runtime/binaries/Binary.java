@@ -20,7 +20,23 @@ public enum Binary {
     /** agnhost, the e2e suite's test image program (see {@link BinarySet#AGNHOST}). */
     AGNHOST("agnhost", BinarySet.AGNHOST),
     /** ginkgo, the test runner that runs e2e.test in parallel processes (see {@link BinarySet#GINKGO}). */
-    GINKGO("ginkgo", BinarySet.GINKGO);
+    GINKGO("ginkgo", BinarySet.GINKGO),
+    /** containerd 2.x (see {@link BinarySet#CONTAINERD}). */
+    CONTAINERD("containerd", BinarySet.CONTAINERD),
+    /** The runc shim containerd starts for each pod sandbox and container. */
+    CONTAINERD_SHIM_RUNC_V2("containerd-shim-runc-v2", BinarySet.CONTAINERD),
+    /** containerd's command line client. */
+    CTR("ctr", BinarySet.CONTAINERD),
+    /** runc (see {@link BinarySet#RUNC}). */
+    RUNC("runc", BinarySet.RUNC),
+    /** The CNI bridge plugin: the node's bridge and a veth per pod. */
+    CNI_BRIDGE("bridge", BinarySet.CNI_PLUGINS),
+    /** The CNI host-local IPAM plugin: pod addresses from the node's range. */
+    CNI_HOST_LOCAL("host-local", BinarySet.CNI_PLUGINS),
+    /** The CNI loopback plugin: {@code lo} in each pod. */
+    CNI_LOOPBACK("loopback", BinarySet.CNI_PLUGINS),
+    /** The CNI portmap plugin: hostPort mappings. */
+    CNI_PORTMAP("portmap", BinarySet.CNI_PLUGINS);
 
     private final String fileName;
     private final BinarySet set;

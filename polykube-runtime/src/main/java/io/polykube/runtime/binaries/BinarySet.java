@@ -35,15 +35,27 @@ public enum BinarySet {
      * {@code github.com/onsi/ginkgo/v2/ginkgo} at the version the pinned Kubernetes requires (the library e2e.test is
      * compiled with); on demand only.
      */
-    GINKGO("ginkgo");
+    GINKGO("ginkgo"),
+    /**
+     * containerd 2.x: {@code containerd}, {@code containerd-shim-runc-v2} and {@code ctr} from
+     * {@code github.com/containerd/containerd/v2}, without cgo; the node runtime of every Kubernetes version.
+     */
+    CONTAINERD("containerd"),
+    /** runc from {@code github.com/opencontainers/runc}, built with cgo (and seccomp where libseccomp-dev is installed). */
+    RUNC("runc"),
+    /**
+     * The CNI plugins a node's network needs, {@code bridge}, {@code host-local}, {@code loopback} and {@code portmap}, from
+     * {@code github.com/containernetworking/plugins}, without cgo.
+     */
+    CNI_PLUGINS("cni-plugins");
 
     /** The version of our own pause program; bump it when its source changes. */
     public static final String PAUSE_VERSION = "1";
     /**
-     * The CoreDNS version polykube pins: the last release on Kubernetes 1.34 libraries, so its build reuses the modules
-     * the Kubernetes build downloaded.
+     * The CoreDNS of the default Kubernetes version ({@link KnownVersions#defaultRelease()}). Each Kubernetes minor has its
+     * own CoreDNS ({@link BinaryVersions#coreDns()}): use this only where the default is meant.
      */
-    public static final String COREDNS_VERSION = "1.14.1";
+    public static final String COREDNS_VERSION = KnownVersions.defaultRelease().coreDns();
     /**
      * The agnhost version the e2e suite of the pinned Kubernetes asks for ({@code test/images/agnhost/VERSION});
      * built from the pinned Kubernetes module.
@@ -58,7 +70,10 @@ public enum BinarySet {
         this.id = id;
     }
 
-    /** Short name used in directory names and manifests: {@code kubernetes}, {@code etcd}, {@code pause}, {@code coredns}. */
+    /**
+     * Short name used in directory names, manifests and {@code BinariesSetup --only}: {@code kubernetes}, {@code etcd},
+     * {@code pause}, {@code coredns}, {@code cni-plugins}, ...
+     */
     public String id() {
         return id;
     }
@@ -68,7 +83,10 @@ public enum BinarySet {
         return Arrays.stream(Binary.values()).filter(b -> b.set() == this).collect(Collectors.toUnmodifiableList());
     }
 
-    /** The version of this set that {@code versions} asks for. */
+    /**
+     * The version of this set that {@code versions} asks for; the node runtime's sets are those of
+     * {@link KnownVersions#nodeRuntime()}, whatever the Kubernetes version.
+     */
     public String version(BinaryVersions versions) {
         switch (this) {
             case KUBERNETES:
@@ -76,17 +94,24 @@ public enum BinarySet {
             case ETCD:
                 return versions.etcd();
             case COREDNS:
-                return COREDNS_VERSION;
+                return versions.coreDns();
             case E2E:
                 return versions.kubernetes();
             case AGNHOST:
                 return AGNHOST_VERSION;
             case GINKGO:
                 return GINKGO_VERSION;
+            case CONTAINERD:
+                return KnownVersions.nodeRuntime().containerd();
+            case RUNC:
+                return KnownVersions.nodeRuntime().runc();
+            case CNI_PLUGINS:
+                return KnownVersions.nodeRuntime().cniPlugins();
             default:
                 return PAUSE_VERSION;
         }
     }
+
 
     /** Whether release mirrors carry this set (Kubernetes and etcd); the others are always built from source. */
     public boolean onReleaseMirrors() {
@@ -98,7 +123,10 @@ public enum BinarySet {
         return this != E2E && this != AGNHOST && this != GINKGO;
     }
 
-    /** Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}, {@code coredns-v1.14.1}. */
+    /**
+     * Cache directory name: {@code kubernetes-v1.34.4}, {@code etcd-v3.6.16}, {@code pause-1}, {@code coredns-v1.14.1},
+     * {@code cni-plugins-v1.10.0}.
+     */
     public String dirName(String version) {
         return this == PAUSE ? id + "-" + version : id + "-v" + version;
     }
@@ -114,6 +142,11 @@ public enum BinarySet {
                 return set;
             }
         }
-        throw new BinaryException("unknown binary set '" + id + "': expected one of kubernetes, etcd, pause, coredns, e2e, agnhost, ginkgo");
+        throw new BinaryException("unknown binary set '" + id + "': expected one of " + ids());
+    }
+
+    /** {@code kubernetes, etcd, pause, ...}: every set's id, for messages. */
+    static String ids() {
+        return Arrays.stream(values()).map(BinarySet::id).collect(Collectors.joining(", "));
     }
 }

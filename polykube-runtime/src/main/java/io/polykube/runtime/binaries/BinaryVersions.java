@@ -1,84 +1,66 @@
 package io.polykube.runtime.binaries;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Kubernetes and etcd versions to use, as {@code MAJOR.MINOR.PATCH} without a leading
- * {@code v} (e.g. {@code 1.34.4}, {@code 3.6.16}).
+ * The Kubernetes, etcd and CoreDNS versions to build and run together, as {@code MAJOR.MINOR.PATCH} without a leading
+ * {@code v} (e.g. {@code 1.34.4}, {@code 3.6.16}, {@code 1.14.1}). Made from the table of known versions
+ * ({@link #defaults()}, {@link #forKubernetes}, {@link KnownVersions}); {@link #of} takes any three versions, unchecked
+ * against the table.
  *
  * @param kubernetes Kubernetes version (major 1)
  * @param etcd       etcd version (major 3)
+ * @param coreDns    CoreDNS version (major 1)
  */
-public record BinaryVersions(String kubernetes, String etcd) {
-
-    static final String RESOURCE = "io/polykube/runtime/binaries/versions.properties";
-    static final String KUBERNETES_KEY = "polykube.kubernetes.version";
-    static final String ETCD_KEY = "polykube.etcd.version";
+public record BinaryVersions(String kubernetes, String etcd, String coreDns) {
 
     private static final Pattern SEMVER = Pattern.compile("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
 
     public BinaryVersions {
-        kubernetes = validate("kubernetes", kubernetes, 1, "1.34.4");
-        etcd = validate("etcd", etcd, 3, "3.6.16");
+        kubernetes = checkFormat("kubernetes", kubernetes, 1);
+        etcd = checkFormat("etcd", etcd, 3);
+        coreDns = checkFormat("coredns", coreDns, 1);
     }
 
-    /** Same as the constructor. */
-    public static BinaryVersions of(String kubernetes, String etcd) {
-        return new BinaryVersions(kubernetes, etcd);
+    /** Same as the constructor: any three versions, not checked against the table of known versions. */
+    public static BinaryVersions of(String kubernetes, String etcd, String coreDns) {
+        return new BinaryVersions(kubernetes, etcd, coreDns);
     }
 
-    /** The versions this build of polykube pins (the parent pom's {@code polykube.*.version}). */
+    /** The versions of the default Kubernetes ({@link KnownVersions#DEFAULT_VERSION}) and its etcd and CoreDNS. */
     public static BinaryVersions defaults() {
-        Properties properties = new Properties();
-        try (InputStream in = BinaryVersions.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new BinaryException("resource " + RESOURCE + " is missing from the classpath: "
-                        + "build polykube-runtime with Maven (mvn -pl polykube-runtime package)");
-            }
-            properties.load(in);
-        } catch (IOException e) {
-            throw new BinaryException("cannot read resource " + RESOURCE + ": " + e.getMessage(), e);
-        }
-        return fromProperties(properties, "resource " + RESOURCE);
+        return KnownVersions.defaults();
     }
 
-    static BinaryVersions fromProperties(Properties properties, String origin) {
-        String kubernetes = property(properties, KUBERNETES_KEY, origin);
-        String etcd = property(properties, ETCD_KEY, origin);
-        try {
-            return new BinaryVersions(kubernetes, etcd);
-        } catch (BinaryException e) {
-            throw new BinaryException(e.getMessage() + " (from " + origin + ")", e);
-        }
+    /**
+     * The versions for Kubernetes {@code version} ({@code 1.36}, {@code 1.36.3} or {@code default}), with the etcd and
+     * CoreDNS of its minor; see {@link KnownVersions#resolve}.
+     *
+     * @throws BinaryException if the version's minor is not known, naming the known ones
+     */
+    public static BinaryVersions forKubernetes(String version) {
+        return KnownVersions.resolve(version);
     }
 
-    private static String property(Properties properties, String key, String origin) {
-        String value = properties.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new BinaryException(origin + " has no " + key);
-        }
-        value = value.trim();
-        if (value.contains("${")) {
-            throw new BinaryException(origin + " has " + key + "=" + value
-                    + ", which Maven did not filter: build polykube-runtime with Maven so the parent pom's "
-                    + key + " is filled in");
-        }
-        return value;
-    }
-
-    /** Kubernetes with another version. */
+    /**
+     * The versions for Kubernetes {@code version} through the table of known versions: the etcd and CoreDNS are those of
+     * its minor, not this object's (call {@link #withEtcd} afterwards to keep another etcd). Same as
+     * {@link #forKubernetes}.
+     */
     public BinaryVersions withKubernetes(String version) {
-        return new BinaryVersions(version, etcd);
+        return forKubernetes(version);
     }
 
-    /** etcd with another version. */
+    /** etcd with another version (not checked against the table). */
     public BinaryVersions withEtcd(String version) {
-        return new BinaryVersions(kubernetes, version);
+        return new BinaryVersions(kubernetes, version, coreDns);
+    }
+
+    /** CoreDNS with another version (not checked against the table). */
+    public BinaryVersions withCoreDns(String version) {
+        return new BinaryVersions(kubernetes, etcd, version);
     }
 
     /** The Kubernetes minor version, e.g. {@code 34} for {@code 1.34.4}. */
@@ -91,10 +73,20 @@ public record BinaryVersions(String kubernetes, String etcd) {
         return Integer.parseInt(kubernetes.split("\\.")[2]);
     }
 
-    private static String validate(String what, String version, int major, String example) {
+    /**
+     * {@code version}, trimmed, if it is {@code MAJOR.MINOR.PATCH} with major {@code major}; else a {@link BinaryException}
+     * that says what was expected.
+     */
+    static String checkFormat(String what, String version, int major) {
         Objects.requireNonNull(version, what + " version");
         String trimmed = version.trim();
         Matcher m = SEMVER.matcher(trimmed);
+        String example = switch (what) {
+            case "kubernetes" -> KnownVersions.DEFAULT_VERSION;
+            case "etcd" -> "3.6.16";
+            case "coredns" -> "1.14.1";
+            default -> major + ".2.3";
+        };
         if (!m.matches()) {
             String hint = trimmed.startsWith("v") ? " (write it without the leading 'v')" : "";
             throw new BinaryException("invalid " + what + " version '" + version + "': expected MAJOR.MINOR.PATCH such as "
@@ -102,7 +94,7 @@ public record BinaryVersions(String kubernetes, String etcd) {
         }
         if (Integer.parseInt(m.group(1)) != major) {
             throw new BinaryException("unsupported " + what + " version '" + version + "': polykube knows " + what + " "
-                    + major + ".x only (e.g. " + example + ")");
+                    + major + ".x only");
         }
         return trimmed;
     }

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * Builds the binary sets from source through the Go module proxy with the {@code go} found on
  * {@code PATH}. Each build happens in a generated wrapper module (Kubernetes and etcd carry local
  * {@code replace} lines, so {@code go install pkg@version} refuses them), with
- * {@code CGO_ENABLED=0}, {@code -trimpath} and {@code -ldflags "-s -w ..."}, all binaries of a set in
- * one {@code go build} so shared packages compile once. Go's output goes to a log file; a failure
- * throws a {@link BinaryException} with the log's last lines.
+ * {@code CGO_ENABLED=0} (runc alone needs cgo), {@code -trimpath} and {@code -ldflags "-s -w ..."}, all binaries of a set
+ * in one {@code go build} where their build tags agree, so shared packages compile once. Go's output goes to a log file;
+ * a failure throws a {@link BinaryException} with the log's last lines.
  */
 public final class GoModuleBuilder {
 
@@ -52,13 +53,25 @@ public final class GoModuleBuilder {
     static final String KUBERNETES_MODULE = "k8s.io/kubernetes";
     static final List<String> KUBERNETES_COMMANDS = List.of("kube-apiserver", "kube-controller-manager",
             "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
-    /** etcd's main packages at 3.6: each is the root of its own module. */
-    /** client-go, api and apimachinery for CoreDNS: those of the pinned Kubernetes (CoreDNS asks for an older patch). */
-    static final String COREDNS_KUBERNETES_LIBRARIES = "v0.34.4";
+    /** etcd's main packages (3.5 to 3.7): each is the root of its own module. */
     static final Map<String, String> ETCD_MAINS = orderedMap(
             "go.etcd.io/etcd/server/v3", "etcd",
             "go.etcd.io/etcd/etcdctl/v3", "etcdctl",
             "go.etcd.io/etcd/etcdutl/v3", "etcdutl");
+    static final String COREDNS_MODULE = "github.com/coredns/coredns";
+    static final String CONTAINERD_MODULE = "github.com/containerd/containerd/v2";
+    /**
+     * containerd's build tags: the Makefile's {@code urfave_cli_no_docs}, and no btrfs, devmapper or zfs snapshotter (the
+     * configuration disables them; without cgo btrfs is left out anyway).
+     */
+    static final List<String> CONTAINERD_TAGS = List.of("urfave_cli_no_docs", "no_btrfs", "no_devmapper", "no_zfs");
+    /** The shim also leaves out the gRPC stubs of containerd's API (the Makefile's {@code SHIM_GO_BUILDTAGS}). */
+    static final String SHIM_EXTRA_TAG = "no_grpc";
+    static final String RUNC_MODULE = "github.com/opencontainers/runc";
+    static final String CNI_PLUGINS_MODULE = "github.com/containernetworking/plugins";
+    /** The CNI plugins a node needs, by package; each builds into the file named after its last path element. */
+    static final List<String> CNI_PLUGIN_PACKAGES = List.of("plugins/main/bridge", "plugins/ipam/host-local",
+            "plugins/main/loopback", "plugins/meta/portmap");
 
     private final Map<String, String> environment;
     private final String searchPath;
@@ -95,6 +108,12 @@ public final class GoModuleBuilder {
                 return buildAgnhost(version, outDir);
             case GINKGO:
                 return buildGinkgo(version, outDir);
+            case CONTAINERD:
+                return buildContainerd(version, outDir);
+            case RUNC:
+                return buildRunc(version, outDir);
+            case CNI_PLUGINS:
+                return buildCniPlugins(version, outDir);
             default:
                 return buildPause(outDir);
         }
@@ -106,7 +125,7 @@ public final class GoModuleBuilder {
      * {@code go build}, with the version stamped in so each reports {@code v<version>}.
      */
     public Provenance buildKubernetes(String version, Path outDir) {
-        BinaryVersions.of(version, "3.0.0"); // validates the format
+        BinaryVersions.checkFormat("kubernetes", version, 1);
         return inWorkspace(BinarySet.KUBERNETES, version, ws -> {
             writeKubernetesWrapper(ws, version);
             Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -136,7 +155,7 @@ public final class GoModuleBuilder {
      * vet off (it would double a build that is long already) and the version stamped in.
      */
     public Provenance buildE2e(String version, Path outDir) {
-        BinaryVersions.of(version, "3.0.0");
+        BinaryVersions.checkFormat("kubernetes", version, 1);
         return inWorkspace(BinarySet.E2E, version, ws -> {
             writeKubernetesWrapper(ws, version);
             Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -190,11 +209,12 @@ public final class GoModuleBuilder {
 
     /**
      * Builds etcd (from {@code go.etcd.io/etcd/server/v3}, renamed {@code etcd}), etcdctl and
-     * etcdutl of etcd {@code version} (e.g. {@code 3.6.16}) into {@code outDir} in one {@code go build}.
-     * etcd reports its version from a constant of its api module, so no version flags are needed.
+     * etcdutl of etcd {@code version} (e.g. {@code 3.6.16}, {@code 3.5.33}) into {@code outDir} in one {@code go build}.
+     * etcd reports its version from a constant of its api module, so no version flags are needed. See
+     * {@link #etcdWrapperGoMod} for the module versions (etcd 3.5's {@code client/v2} is {@code v2.305.N}).
      */
     public Provenance buildEtcd(String version, Path outDir) {
-        BinaryVersions.of("1.0.0", version);
+        BinaryVersions.checkFormat("etcd", version, 3);
         return inWorkspace(BinarySet.ETCD, version, ws -> {
             String wrapper = Steps.run(progress, ws.what() + ": resolve etcd modules via the Go module proxy", () -> {
                 List<String> queries = ETCD_MAINS.keySet().stream().map(m -> m + "@v" + version).toList();
@@ -219,8 +239,8 @@ public final class GoModuleBuilder {
 
     /**
      * Builds CoreDNS {@code version} (e.g. {@code 1.14.1}) into {@code outDir/coredns}: a wrapper module whose main (shipped
-     * in this jar) registers only the plugins a cluster's DNS needs, with the Kubernetes libraries pinned to
-     * {@link #COREDNS_KUBERNETES_LIBRARIES} so the modules the Kubernetes build downloaded are reused.
+     * in this jar) registers only the plugins a cluster's DNS needs, with the dependencies CoreDNS's own go.mod asks for
+     * (the Kubernetes client libraries of its release), as in an upstream CoreDNS build.
      */
     public Provenance buildCoreDns(String version, Path outDir) {
         if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
@@ -228,7 +248,10 @@ public final class GoModuleBuilder {
                     + BinarySet.COREDNS_VERSION);
         }
         return inWorkspace(BinarySet.COREDNS, version, ws -> {
-            Files.writeString(ws.module().resolve("go.mod"), coreDnsWrapperGoMod(version));
+            String goMod = Steps.run(progress, ws.what() + ": resolve " + COREDNS_MODULE + "@v" + version
+                    + " via the Go module proxy", () -> downloadGoMods(ws.go(), ws.module(), ws.log(), ws.what(),
+                    List.of(COREDNS_MODULE + "@v" + version)).get(COREDNS_MODULE));
+            Files.writeString(ws.module().resolve("go.mod"), coreDnsWrapperGoMod(goMod, version));
             copyResource("coredns/main.go", ws.module().resolve("main.go"));
             goBuild(ws, ws.what() + ": go build with the kubernetes, template, cache and health plugins (log " + ws.log() + ")",
                     List.of("build", "-trimpath", "-ldflags", "-s -w", "-o", outDir.resolve("coredns").toAbsolutePath().toString(), "."));
@@ -236,14 +259,26 @@ public final class GoModuleBuilder {
         });
     }
 
-    /** The wrapper go.mod for CoreDNS {@code version}: CoreDNS itself and the Kubernetes libraries at a pinned version. */
-    static String coreDnsWrapperGoMod(String version) {
-        StringBuilder sb = new StringBuilder("module polykube.local/coredns-build\n\ngo 1.24.0\n\nrequire (\n");
-        sb.append("\tgithub.com/coredns/coredns v").append(version).append("\n");
-        for (String library : List.of("k8s.io/api", "k8s.io/apimachinery", "k8s.io/client-go")) {
-            sb.append("\t").append(library).append(" ").append(COREDNS_KUBERNETES_LIBRARIES).append("\n");
+    /**
+     * The wrapper go.mod for CoreDNS {@code version}, from CoreDNS's own go.mod: requires CoreDNS alone (so its
+     * dependencies are at the versions it asks for) with its go line.
+     */
+    static String coreDnsWrapperGoMod(String coreDnsGoMod, String version) {
+        return singleModuleWrapper("coredns-build", COREDNS_MODULE, coreDnsGoMod, version);
+    }
+
+    /**
+     * The wrapper go.mod {@code polykube.local/<name>} that requires {@code module} at {@code v<version>} and nothing
+     * else, with the go line of {@code goModText} (that module's go.mod, checked to be its): every dependency is then at
+     * the version the module itself asks for.
+     */
+    static String singleModuleWrapper(String name, String module, String goModText, String version) {
+        GoMod mod = GoMod.parse(goModText);
+        if (!module.equals(mod.module())) {
+            throw new BinaryException("expected the go.mod of " + module + ", got module " + mod.module());
         }
-        return sb.append(")\n").toString();
+        return "module polykube.local/" + name + "\n\ngo " + (mod.goVersion() != null ? mod.goVersion() : "1.24.0")
+                + "\n\nrequire " + module + " v" + version + "\n";
     }
 
     private static void copyResource(String name, Path target) throws IOException {
@@ -266,8 +301,146 @@ public final class GoModuleBuilder {
         });
     }
 
-    /** One build's tools and places: the go executable and its version, the build log, a fresh module directory. */
-    private record Workspace(String what, Path go, String goVersion, Path log, Path module) {
+    /**
+     * Builds containerd {@code version} (e.g. {@code 2.4.2}) into {@code outDir}: {@code containerd} and {@code ctr} in one
+     * {@code go build}, {@code containerd-shim-runc-v2} in a second one with the shim's extra tag; without cgo, tags
+     * {@link #CONTAINERD_TAGS}. The version is stamped without a leading {@code v}, so containerd reports {@code 2.4.2}
+     * (and a node's runtime reads {@code containerd://2.4.2}).
+     */
+    public Provenance buildContainerd(String version, Path outDir) {
+        BinaryVersions.checkFormat("containerd", version, 2);
+        return inWorkspace(BinarySet.CONTAINERD, version, ws -> {
+            writeSingleModuleWrapper(ws, "containerd-build", CONTAINERD_MODULE, version);
+            String tags = String.join(" ", CONTAINERD_TAGS);
+            String ldflags = containerdLdflags(version);
+            goBuild(ws, ws.what() + ": go build containerd, ctr (log " + ws.log() + ")", List.of("build", "-trimpath", "-tags",
+                    tags, "-ldflags", ldflags, "-o", outDir.toAbsolutePath() + File.separator,
+                    CONTAINERD_MODULE + "/cmd/containerd", CONTAINERD_MODULE + "/cmd/ctr"));
+            goBuild(ws, ws.what() + ": go build containerd-shim-runc-v2", List.of("build", "-trimpath", "-tags",
+                    tags + " " + SHIM_EXTRA_TAG, "-ldflags", ldflags,
+                    "-o", outDir.resolve(Binary.CONTAINERD_SHIM_RUNC_V2.fileName()).toAbsolutePath().toString(),
+                    CONTAINERD_MODULE + "/cmd/containerd-shim-runc-v2"));
+            return ws.provenance("go build via the Go module proxy, tags " + tags + " (shim also " + SHIM_EXTRA_TAG + ")",
+                    Instant.now());
+        });
+    }
+
+    /** containerd's version stamp, as its Makefile sets it (no revision: a module has no git commit). */
+    static String containerdLdflags(String version) {
+        return "-s -w -X " + CONTAINERD_MODULE + "/version.Version=" + version + " -X " + CONTAINERD_MODULE
+                + "/version.Package=" + CONTAINERD_MODULE;
+    }
+
+    /**
+     * Builds runc {@code version} (e.g. {@code 1.5.3}) into {@code outDir/runc}, with cgo (runc's {@code nsenter} runs C
+     * code before the Go runtime starts; without cgo {@code runc init} cannot enter namespaces) as a PIE, like runc's
+     * Makefile. With the {@code seccomp} tag when pkg-config finds libseccomp ({@code libseccomp-dev}): without it runc
+     * refuses every container whose spec has a seccomp section, {@code RuntimeDefault} pods included. Never with
+     * {@code libpathrs} (a Rust library this host lacks; runc then uses its pure Go fallback).
+     */
+    public Provenance buildRunc(String version, Path outDir) {
+        BinaryVersions.checkFormat("runc", version, 1);
+        requireCCompiler("runc");
+        boolean seccomp = libseccompAvailable();
+        List<String> tags = runcTags(seccomp);
+        return inWorkspace(BinarySet.RUNC, version, true, ws -> {
+            writeSingleModuleWrapper(ws, "runc-build", RUNC_MODULE, version);
+            String without = seccomp ? "" : " WITHOUT seccomp (libseccomp-dev or pkg-config is missing: containers with a "
+                    + "seccomp profile will fail; install them and delete the cache entry to rebuild)";
+            if (!seccomp) {
+                LOG.warn("{}: building{}", ws.what(), without);
+            }
+            goBuild(ws, ws.what() + ": go build with cgo, tags " + String.join(" ", tags) + without + " (log " + ws.log() + ")",
+                    List.of("build", "-trimpath", "-buildmode=pie", "-tags", String.join(" ", tags), "-ldflags", "-s -w",
+                            "-o", outDir.resolve(Binary.RUNC.fileName()).toAbsolutePath().toString(), RUNC_MODULE));
+            return ws.provenance("go build via the Go module proxy, cgo, tags " + String.join(" ", tags) + without,
+                    Instant.now());
+        });
+    }
+
+    /** runc's build tags: its Makefile's, less {@code libpathrs}, and less {@code seccomp} without libseccomp. */
+    static List<String> runcTags(boolean seccomp) {
+        return seccomp ? List.of("seccomp", "urfave_cli_no_docs") : List.of("urfave_cli_no_docs");
+    }
+
+    /**
+     * Builds the CNI plugins {@code version} (e.g. {@code 1.10.0}) a node needs, bridge, host-local, loopback and portmap,
+     * into {@code outDir} in one {@code go build}, without cgo (as upstream releases them), with the version stamped in so
+     * each prints {@code CNI <name> plugin v<version>}.
+     */
+    public Provenance buildCniPlugins(String version, Path outDir) {
+        BinaryVersions.checkFormat("cni-plugins", version, 1);
+        return inWorkspace(BinarySet.CNI_PLUGINS, version, ws -> {
+            writeSingleModuleWrapper(ws, "cni-plugins-build", CNI_PLUGINS_MODULE, version);
+            List<String> args = new ArrayList<>(List.of("build", "-trimpath", "-ldflags", "-s -w -X " + CNI_PLUGINS_MODULE
+                    + "/pkg/utils/buildversion.BuildVersion=v" + version, "-o", outDir.toAbsolutePath() + File.separator));
+            CNI_PLUGIN_PACKAGES.forEach(p -> args.add(CNI_PLUGINS_MODULE + "/" + p));
+            goBuild(ws, ws.what() + ": go build bridge, host-local, loopback, portmap (log " + ws.log() + ")", args);
+            return ws.provenance("go build via the Go module proxy", Instant.now());
+        });
+    }
+
+    /** Resolves {@code module@v<version>} through the proxy and writes the wrapper that requires it alone. */
+    private void writeSingleModuleWrapper(Workspace ws, String name, String module, String version) throws IOException {
+        String wrapper = Steps.run(progress, ws.what() + ": resolve " + module + "@v" + version + " via the Go module proxy",
+                () -> singleModuleWrapper(name, module, downloadGoMods(ws.go(), ws.module(), ws.log(), ws.what(),
+                        List.of(module + "@v" + version)).get(module), version));
+        Files.writeString(ws.module().resolve("go.mod"), wrapper);
+    }
+
+    /** Fails with what to install when there is no C compiler for a cgo build of {@code what}. */
+    private void requireCCompiler(String what) {
+        String cc = environment.getOrDefault("CC", "gcc").trim().split("\\s+")[0];
+        if (cc.contains(File.separator) ? Files.isExecutable(Path.of(cc)) : onSearchPath(cc).isPresent()) {
+            return;
+        }
+        throw new BinaryException(what + " is built with cgo and needs a C compiler, but there is no " + cc + " on PATH ("
+                + searchPath + "): install gcc, libc6-dev, libseccomp-dev and pkg-config (./polykube setup does)");
+    }
+
+    /** Whether {@code pkg-config --exists libseccomp} succeeds (false without pkg-config). */
+    boolean libseccompAvailable() {
+        Optional<Path> pkgConfig = onSearchPath("pkg-config");
+        if (pkgConfig.isEmpty()) {
+            return false;
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder(pkgConfig.get().toString(), "--exists", "libseccomp")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().putAll(goEnvironment(true));
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.warn("cannot run {}: {}", pkgConfig.get(), e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BinaryException("interrupted while looking for libseccomp", e);
+        }
+    }
+
+    private Optional<Path> onSearchPath(String name) {
+        for (String dir : searchPath.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One build's tools and places: the go executable and its version, the build log, a fresh module directory, and
+     * whether cgo is on.
+     */
+    private record Workspace(String what, Path go, String goVersion, Path log, Path module, boolean cgo) {
         Provenance provenance(String how, Instant date) {
             return new Provenance(how + " (" + goVersion + ")", goVersion, date.truncatedTo(ChronoUnit.SECONDS));
         }
@@ -279,12 +452,17 @@ public final class GoModuleBuilder {
         Provenance run(Workspace workspace) throws IOException;
     }
 
-    /** Runs {@code steps} in a new workspace for {@code set}, which is removed afterwards whatever happens. */
+    /** Runs {@code steps} in a new workspace for {@code set}, without cgo; the workspace is removed afterwards. */
     private Provenance inWorkspace(BinarySet set, String version, BuildSteps steps) {
+        return inWorkspace(set, version, false, steps);
+    }
+
+    /** Runs {@code steps} in a new workspace for {@code set}, which is removed afterwards whatever happens. */
+    private Provenance inWorkspace(BinarySet set, String version, boolean cgo, BuildSteps steps) {
         String what = set.describe(version);
         Path go = goExecutable();
         Workspace ws = new Workspace(what, go, goVersion(go), newLog(set, version),
-                createWorkDir("polykube-" + set.dirName(version) + "-build-"));
+                createWorkDir("polykube-" + set.dirName(version) + "-build-"), cgo);
         try {
             return steps.run(ws);
         } catch (IOException e) {
@@ -297,26 +475,17 @@ public final class GoModuleBuilder {
     /** {@code go build -v ARGS} in the workspace as one step, with packages built / total as its progress. */
     private void goBuild(Workspace ws, String step, List<String> args) {
         Steps.run(progress, step, () -> {
-            runBuild(ws.go(), ws.module(), args, ws.log(), ws.what(), step);
+            runBuild(ws, args, step);
             return null;
         });
     }
 
     /** The {@code go} executable on the search path, or a {@link BinaryException} that says what to do. */
     public Path goExecutable() {
-        for (String dir : searchPath.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, "go");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new BinaryException("Go is not installed: no `go` executable on PATH (" + searchPath + "). "
-                + "Building Kubernetes and etcd from source needs Go 1.24 or newer (etcd 3.6 needs 1.26): install it "
-                + "from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
-                + "a release mirror (Binaries.builder().mirror(URI)), POLYKUBE_BIN_DIR, or explicit paths");
+        return onSearchPath("go").orElseThrow(() -> new BinaryException("Go is not installed: no `go` executable on PATH ("
+                + searchPath + "). Building Kubernetes, etcd and the node runtime from source needs Go " + KnownVersions.minimumGo()
+                + " or newer: install it from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
+                + "a release mirror (Binaries.builder().mirror(URI)), POLYKUBE_BIN_DIR, or explicit paths"));
     }
 
     /** {@code go env GOVERSION}, e.g. {@code go1.26.8}. */
@@ -324,7 +493,7 @@ public final class GoModuleBuilder {
         try {
             ProcessBuilder pb = new ProcessBuilder(go.toString(), "env", "GOVERSION").redirectErrorStream(true);
             pb.environment().clear();
-            pb.environment().putAll(goEnvironment());
+            pb.environment().putAll(goEnvironment(false));
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -352,8 +521,8 @@ public final class GoModuleBuilder {
         if (!KUBERNETES_MODULE.equals(mod.module())) {
             throw new BinaryException("expected the go.mod of " + KUBERNETES_MODULE + ", got module " + mod.module());
         }
-        BinaryVersions v = BinaryVersions.of(version, "3.0.0");
-        String stagingVersion = "v0." + v.kubernetesMinor() + "." + v.kubernetesPatch();
+        String[] parts = BinaryVersions.checkFormat("kubernetes", version, 1).split("\\.");
+        String stagingVersion = "v0." + parts[1] + "." + parts[2];
         List<String> replaces = new ArrayList<>();
         for (GoMod.Requirement r : mod.requirementsStartingWith("k8s.io/")) {
             if (r.version().equals("v0.0.0")) {
@@ -377,14 +546,14 @@ public final class GoModuleBuilder {
 
     /**
      * The wrapper go.mod for etcd {@code version} from the go.mod files of its main modules:
-     * requires each main module and pins every {@code go.etcd.io/etcd/*} module they require (which
-     * etcd's own go.mod files replace with local directories) to {@code v<version>}. The go line is
-     * the highest of theirs.
+     * requires each main module at {@code v<version>} and pins every {@code go.etcd.io/etcd/*} module they require (which
+     * etcd's own go.mod files replace with local directories) at the version they require it: {@code v<version>} for the
+     * v3 modules, {@code v2.305.N} for etcd 3.5's {@code go.etcd.io/etcd/client/v2}. The go line is the highest of theirs.
      */
     static String etcdWrapperGoMod(List<String> goModTexts, String version) {
         String goLine = "1.24.0";
         Set<String> required = new LinkedHashSet<>();
-        Set<String> pinned = new java.util.TreeSet<>();
+        Map<String, String> pinned = new java.util.TreeMap<>();
         for (String text : goModTexts) {
             GoMod mod = GoMod.parse(text);
             if (!mod.module().startsWith("go.etcd.io/etcd/")) {
@@ -394,28 +563,40 @@ public final class GoModuleBuilder {
             if (mod.goVersion() != null && GoMod.compareGoVersions(mod.goVersion(), goLine) > 0) {
                 goLine = mod.goVersion();
             }
-            mod.requirementsStartingWith("go.etcd.io/etcd/").forEach(r -> pinned.add(r.path()));
+            for (GoMod.Requirement r : mod.requirementsStartingWith("go.etcd.io/etcd/")) {
+                String before = pinned.putIfAbsent(r.path(), r.version());
+                if (before != null && !before.equals(r.version())) {
+                    throw new BinaryException("etcd " + version + "'s modules disagree on " + r.path() + " (" + before + " and "
+                            + r.version() + "): polykube cannot derive the wrapper module");
+                }
+            }
         }
-        pinned.addAll(required);
+        for (String main : required) {
+            String before = pinned.put(main, "v" + version);
+            if (before != null && !before.equals("v" + version)) {
+                throw new BinaryException("etcd " + version + "'s modules require " + main + " at " + before + ", not v" + version
+                        + ": polykube cannot derive the wrapper module");
+            }
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("module polykube.local/etcd-build\n\n");
         sb.append("go ").append(goLine).append("\n\n");
         sb.append("require (\n");
         required.forEach(m -> sb.append("\t").append(m).append(" v").append(version).append("\n"));
         sb.append(")\n\n");
-        pinned.forEach(m -> sb.append("replace ").append(m).append(" => ").append(m).append(" v").append(version).append("\n"));
+        pinned.forEach((m, v) -> sb.append("replace ").append(m).append(" => ").append(m).append(" ").append(v).append("\n"));
         return sb.toString();
     }
 
     /** The {@code -ldflags} value that stamps Kubernetes' version into component-base and client-go. */
     static String kubernetesLdflags(String version, Instant buildDate) {
-        BinaryVersions v = BinaryVersions.of(version, "3.0.0");
+        String minor = BinaryVersions.checkFormat("kubernetes", version, 1).split("\\.")[1];
         String date = DateTimeFormatter.ISO_INSTANT.format(buildDate.truncatedTo(ChronoUnit.SECONDS));
         StringBuilder sb = new StringBuilder("-s -w");
         for (String pkg : List.of("k8s.io/component-base/version", "k8s.io/client-go/pkg/version")) {
             sb.append(" -X ").append(pkg).append(".gitVersion=v").append(version);
             sb.append(" -X ").append(pkg).append(".gitMajor=1");
-            sb.append(" -X ").append(pkg).append(".gitMinor=").append(v.kubernetesMinor());
+            sb.append(" -X ").append(pkg).append(".gitMinor=").append(minor);
             sb.append(" -X ").append(pkg).append(".gitTreeState=clean");
             sb.append(" -X ").append(pkg).append(".buildDate=").append(date);
         }
@@ -459,18 +640,30 @@ public final class GoModuleBuilder {
         if (!errors.isEmpty() || exit != 0 || goMods.size() != queries.size()) {
             throw new BinaryException("the Go module proxy does not serve " + what + " ("
                     + String.join("; ", errors.isEmpty() ? List.of("exit " + exit) : errors) + "). "
-                    + "Check the version (e.g. `go list -m -versions k8s.io/kubernetes`) and GOPROXY ("
-                    + environment.getOrDefault("GOPROXY", "default") + "); full log " + log + tail(log));
+                    + notServedHint(queries) + " Check GOPROXY too (" + environment.getOrDefault("GOPROXY", "default")
+                    + "); full log " + log + tail(log));
         }
         return goMods;
+    }
+
+    /**
+     * How to check whether the proxy serves {@code queries} ({@code MODULE@vX.Y.Z}): one version at a time with
+     * {@code go list -m -json}, since {@code go list -m -versions} lists only part of what the proxy serves.
+     */
+    static String notServedHint(List<String> queries) {
+        return "Check each version with `go list -m -json " + queries.get(0) + "` (\"403 Forbidden ... not available\" means "
+                + "it is not served; do not go by `go list -m -versions`, which lists only some of the versions served), or "
+                + "choose a known version (" + KnownVersions.knownMinors() + ") by its minor.";
     }
 
     /**
      * Runs {@code buildArgs} ({@code build <flags> -o OUT <packages>}) with {@code -v}, telling the progress listener every
      * {@code progressInterval} how many of the packages {@code go list -deps} found stale have been compiled.
      */
-    private void runBuild(Path go, Path dir, List<String> buildArgs, Path log, String what, String step)
-            throws IOException, InterruptedException {
+    private void runBuild(Workspace ws, List<String> buildArgs, String step) throws IOException, InterruptedException {
+        Path go = ws.go();
+        Path dir = ws.module();
+        Path log = ws.log();
         long t0 = System.nanoTime();
         AtomicLong downloads = new AtomicLong();
         AtomicReference<Supplier<Progress>> now = new AtomicReference<>(() -> new Progress(downloads.get(), 0,
@@ -491,7 +684,7 @@ public final class GoModuleBuilder {
         GoBuildOutput output;
         int exit;
         try {
-            output = new GoBuildOutput(packagesToBuild(go, dir, buildArgs, log, line -> {
+            output = new GoBuildOutput(packagesToBuild(ws, buildArgs, line -> {
                 if (line.startsWith("go: downloading ")) {
                     downloads.incrementAndGet();
                 }
@@ -500,23 +693,24 @@ public final class GoModuleBuilder {
             args.add(1, "-v"); // prints each package as it is compiled
             long t1 = System.nanoTime();
             now.set(() -> output.progress(Duration.ofNanos(System.nanoTime() - t1)));
-            exit = run(go, dir, args, log, null, output::line);
+            exit = run(go, dir, args, log, null, output::line, ws.cgo());
         } finally {
             ticker.shutdownNow();
         }
         LOG.info("{}: compiled {} of {} packages", step, output.built(), output.total());
-        failOnExit(exit, log, what);
+        failOnExit(exit, log, ws.what());
     }
 
     /** The packages a build would compile ({@code go list -deps}, stale ones only); empty when go list fails. */
-    private Set<String> packagesToBuild(Path go, Path dir, List<String> buildArgs, Path log, Consumer<String> stderrLines)
+    private Set<String> packagesToBuild(Workspace ws, List<String> buildArgs, Consumer<String> stderrLines)
             throws IOException, InterruptedException {
+        Path log = ws.log();
         int o = buildArgs.indexOf("-o");
         List<String> args = new ArrayList<>(List.of("list", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}{{end}}"));
         args.addAll(buildArgs.subList(1, o)); // the same flags, so staleness is judged for the same build
         args.addAll(buildArgs.subList(o + 2, buildArgs.size()));
-        Path out = dir.resolve("deps.txt");
-        int exit = run(go, dir, args, log, out, stderrLines);
+        Path out = ws.module().resolve("deps.txt");
+        int exit = run(ws.go(), ws.module(), args, log, out, stderrLines, ws.cgo());
         if (exit != 0) {
             LOG.warn("go list -deps failed (exit {}, see {}): progress is shown without a total", exit, log);
             return Set.of();
@@ -533,7 +727,9 @@ public final class GoModuleBuilder {
         if (exit != 0) {
             String tail = tail(log);
             String hint = tail.contains("requires go >=") || tail.contains("go.mod requires go")
-                    ? " The installed Go is too old for " + what + ": install a newer Go (https://go.dev/dl/)." : "";
+                    ? " The installed Go is too old for " + what + ": install a newer Go (https://go.dev/dl/)."
+                    : tail.contains("libseccomp") ? " " + what + " needs libseccomp's headers: install libseccomp-dev and pkg-config."
+                    : tail.contains("C compiler") ? " " + what + " is built with cgo: install gcc and libc6-dev." : "";
             throw new BinaryException("go build of " + what + " failed (exit " + exit + ")." + hint
                     + " Nothing was put in the cache. Full log " + log + tail);
         }
@@ -541,21 +737,24 @@ public final class GoModuleBuilder {
 
     /** Runs go with output appended to {@code log} (stdout to {@code stdout} if given). */
     private int run(Path go, Path dir, List<String> args, Path log, Path stdout) throws IOException, InterruptedException {
-        return run(go, dir, args, log, stdout, null);
+        return run(go, dir, args, log, stdout, null, false);
     }
 
-    /** Like {@link #run(Path, Path, List, Path, Path)}; each stderr line also goes to {@code stderrLines} if given. */
-    private int run(Path go, Path dir, List<String> args, Path log, Path stdout, Consumer<String> stderrLines)
+    /**
+     * Like {@link #run(Path, Path, List, Path, Path)}, with cgo on or off; each stderr line also goes to
+     * {@code stderrLines} if given.
+     */
+    private int run(Path go, Path dir, List<String> args, Path log, Path stdout, Consumer<String> stderrLines, boolean cgo)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(go.toString());
         command.addAll(args);
-        Files.writeString(log, "$ (cd " + dir + " && CGO_ENABLED=0 GOFLAGS=-mod=mod "
+        Files.writeString(log, "$ (cd " + dir + " && CGO_ENABLED=" + (cgo ? "1" : "0") + " GOFLAGS=-mod=mod "
                 + String.join(" ", command.stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()) + ")\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().clear();
-        pb.environment().putAll(goEnvironment());
+        pb.environment().putAll(goEnvironment(cgo));
         pb.redirectError(stderrLines != null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectOutput(stdout != null ? ProcessBuilder.Redirect.to(stdout.toFile())
                 : ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -600,10 +799,10 @@ public final class GoModuleBuilder {
         return t;
     }
 
-    private Map<String, String> goEnvironment() {
+    private Map<String, String> goEnvironment(boolean cgo) {
         Map<String, String> env = new HashMap<>(environment);
         env.put("PATH", searchPath);
-        env.put("CGO_ENABLED", "0");
+        env.put("CGO_ENABLED", cgo ? "1" : "0");
         env.put("GOFLAGS", "-mod=mod");
         env.put("GOWORK", "off");
         if (!env.containsKey("HOME")) {

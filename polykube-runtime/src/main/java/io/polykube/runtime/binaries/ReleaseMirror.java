@@ -102,7 +102,7 @@ public final class ReleaseMirror {
 
     /** Downloads the six Kubernetes binaries into {@code dir}, each verified against its {@code .sha256}. */
     public Provenance downloadKubernetes(String version, Path dir) {
-        BinaryVersions.of(version, "3.0.0");
+        BinaryVersions.checkFormat("kubernetes", version, 1);
         for (Binary binary : BinarySet.KUBERNETES.binaries()) {
             URI uri = kubernetesUri(version, binary.fileName());
             String expected = parseDigest(fetchText(URI.create(uri + ".sha256")), null, uri + ".sha256");
@@ -118,7 +118,7 @@ public final class ReleaseMirror {
 
     /** Downloads etcd's release tarball, verifies it against {@code SHA256SUMS}, and unpacks etcd, etcdctl, etcdutl. */
     public Provenance downloadEtcd(String version, Path dir) {
-        BinaryVersions.of("1.0.0", version);
+        BinaryVersions.checkFormat("etcd", version, 3);
         String name = etcdTarballName(version);
         URI tarUri = etcdDirUri(version).resolve(name);
         URI sumsUri = etcdDirUri(version).resolve("SHA256SUMS");

@@ -3,7 +3,7 @@ package io.polykube.runtime.binaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.Collection;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +19,7 @@ final class SetupOnlyView {
     }
 
     /** Removes what {@code dir} held (it must be a view, empty or absent) and links {@code sets} of {@code cache} into it. */
-    static void replace(Path dir, BinaryCache cache, Set<BinarySet> sets, BinaryVersions versions) {
+    static void replace(Path dir, BinaryCache cache, Collection<SetVersion> sets) {
         Path root = cache.root();
         if (root.startsWith(dir) || dir.startsWith(root.resolve("bin"))) {
             throw new BinaryException("the setup-only view " + dir + " must lie outside the cache's binaries (" + root.resolve("bin")
@@ -40,8 +40,8 @@ final class SetupOnlyView {
             throw new BinaryException("cannot make the setup-only view " + dir + ": " + e, e);
         }
         BinaryCache view = new BinaryCache(dir);
-        for (BinarySet set : sets) {
-            cache.linkInto(view, set, set.version(versions));
+        for (SetVersion entry : sets) {
+            cache.linkInto(view, entry.set(), entry.version());
         }
     }
 

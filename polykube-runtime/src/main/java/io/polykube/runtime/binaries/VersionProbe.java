@@ -27,6 +27,13 @@ final class VersionProbe {
     private static final Pattern E2E = Pattern.compile("(?m)^v(\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern AGNHOST = Pattern.compile("version (\\d+\\.\\d+\\S*)");
     private static final Pattern GINKGO = Pattern.compile("Ginkgo Version (\\d+\\.\\d+\\.\\d+\\S*)");
+    /** {@code containerd github.com/containerd/containerd/v2 2.4.2 REV} and {@code ctr github.com/... 2.4.2} (or v2.4.2). */
+    private static final Pattern CONTAINERD = Pattern.compile("(?:containerd|ctr) \\S+ v?(\\d+\\.\\d+\\.\\d+\\S*)");
+    /** The shim's {@code -v}: {@code containerd-shim-runc-v2:} then {@code   Version:  2.4.2}. */
+    private static final Pattern SHIM = Pattern.compile("Version:\\s+v?(\\d+\\.\\d+\\.\\d+\\S*)");
+    private static final Pattern RUNC = Pattern.compile("runc version (\\d+\\.\\d+\\.\\d+\\S*)");
+    /** What a CNI plugin prints when run without {@code CNI_COMMAND}: {@code CNI bridge plugin v1.10.0}. */
+    private static final Pattern CNI = Pattern.compile("CNI \\S+ plugin v(\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern CORE = Pattern.compile("\\d+\\.\\d+\\.\\d+|\\d+\\.\\d+|\\d+");
 
     private record Key(Path path, long size, long modified) {
@@ -69,6 +76,13 @@ final class VersionProbe {
             case PAUSE:
             case COREDNS:
                 return List.of("-version");
+            case CONTAINERD_SHIM_RUNC_V2:
+                return List.of("-v");
+            case CNI_BRIDGE:
+            case CNI_HOST_LOCAL:
+            case CNI_LOOPBACK:
+            case CNI_PORTMAP:
+                return List.of(); // without CNI_COMMAND a plugin prints its name and version and exits 0
             default:
                 return List.of("--version");
         }
@@ -95,6 +109,15 @@ final class VersionProbe {
             case GINKGO:
                 pattern = GINKGO;
                 break;
+            case CONTAINERD:
+                pattern = binary == Binary.CONTAINERD_SHIM_RUNC_V2 ? SHIM : CONTAINERD;
+                break;
+            case RUNC:
+                pattern = RUNC;
+                break;
+            case CNI_PLUGINS:
+                pattern = CNI;
+                break;
             default:
                 pattern = PAUSE;
         }
@@ -112,7 +135,9 @@ final class VersionProbe {
         command.add(path.toString());
         command.addAll(versionArguments(binary));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().keySet().removeIf(name -> name.startsWith("CNI_")); // a CNI plugin would act on them
+            Process process = pb.start();
             process.getOutputStream().close();
             byte[] out = process.getInputStream().readNBytes(64 * 1024);
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Resolver order and version checks, with shell scripts standing in for the real binaries. */
 class BinariesTest {
 
-    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16");
+    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16", "1.14.1");
 
     @TempDir
     Path tmp;
@@ -169,5 +169,42 @@ class BinariesTest {
         assertThatThrownBy(() -> VersionProbe.parse(Binary.ETCD, "usage: foo", p))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("etcd at /x did not report a version I understand");
+    }
+
+    @Test
+    void nodeRuntimeVersionParsing() {
+        Path p = Path.of("/x");
+        assertThat(VersionProbe.parse(Binary.CONTAINERD, "containerd github.com/containerd/containerd/v2 2.4.2 \n", p))
+                .isEqualTo("2.4.2");
+        assertThat(VersionProbe.parse(Binary.CONTAINERD, "containerd github.com/containerd/containerd/v2 v2.4.2 abc\n", p))
+                .isEqualTo("2.4.2");
+        assertThat(VersionProbe.parse(Binary.CTR, "ctr github.com/containerd/containerd/v2 2.4.2\n", p)).isEqualTo("2.4.2");
+        assertThat(VersionProbe.parse(Binary.CONTAINERD_SHIM_RUNC_V2,
+                "containerd-shim-runc-v2:\n  Version:  2.4.2\n  Revision: \n  Go version: go1.26.8\n\n", p)).isEqualTo("2.4.2");
+        assertThat(VersionProbe.parse(Binary.RUNC, "runc version 1.5.3\nspec: 1.3.0\ngo: go1.26.8\nlibseccomp: 2.5.4\n", p))
+                .isEqualTo("1.5.3");
+        assertThat(VersionProbe.parse(Binary.CNI_PORTMAP, "CNI portmap plugin v1.10.0\nCNI protocol versions supported: 0.1.0\n",
+                p)).isEqualTo("1.10.0");
+        assertThat(VersionProbe.versionArguments(Binary.CONTAINERD_SHIM_RUNC_V2)).containsExactly("-v");
+        assertThat(VersionProbe.versionArguments(Binary.CNI_BRIDGE)).isEmpty();
+        assertThat(VersionProbe.versionArguments(Binary.RUNC)).containsExactly("--version");
+    }
+
+    @Test
+    void nodeRuntimeBinariesAreProbedByRunningThem() throws IOException {
+        for (BinarySet set : List.of(BinarySet.CONTAINERD, BinarySet.RUNC, BinarySet.CNI_PLUGINS)) {
+            String version = set.version(VERSIONS);
+            for (Binary binary : set.binaries()) {
+                FakeBinaries.write(binDir, binary, version);
+            }
+        }
+        Map<Binary, ResolvedBinary> resolved = resolver().binDir(binDir).build().resolveAll(Set.of(Binary.CONTAINERD,
+                Binary.CONTAINERD_SHIM_RUNC_V2, Binary.CTR, Binary.RUNC, Binary.CNI_BRIDGE, Binary.CNI_HOST_LOCAL,
+                Binary.CNI_LOOPBACK, Binary.CNI_PORTMAP));
+        assertThat(resolved.get(Binary.CONTAINERD).version()).isEqualTo("2.4.2");
+        assertThat(resolved.get(Binary.CONTAINERD_SHIM_RUNC_V2).version()).isEqualTo("2.4.2");
+        assertThat(resolved.get(Binary.RUNC).version()).isEqualTo("1.5.3");
+        assertThat(resolved.get(Binary.CNI_LOOPBACK).version()).isEqualTo("1.10.0");
+        assertThat(resolved.values()).extracting(ResolvedBinary::source).containsOnly(Source.BIN_DIR);
     }
 }

@@ -24,6 +24,22 @@ final class FakeBinaries {
             case ETCD:
                 output = binary.fileName() + (binary == Binary.ETCD ? " Version: " : " version: ") + version;
                 break;
+            case CONTAINERD:
+                output = binary == Binary.CONTAINERD_SHIM_RUNC_V2
+                        ? binary.fileName() + ":\n  Version:  " + version + "\n  Revision: \n"
+                        : binary.fileName() + " github.com/containerd/containerd/v2 " + version;
+                break;
+            case RUNC:
+                output = "runc version " + version + "\nspec: 1.3.0\nlibseccomp: 2.5.4";
+                break;
+            case CNI_PLUGINS:
+                // a plugin prints its name and version on stderr when CNI_COMMAND is unset, and acts on it otherwise
+                Path plugin = dir.resolve(binary.fileName());
+                Files.writeString(plugin, "#!/bin/sh\nif [ -n \"$CNI_COMMAND\" ]; then echo acted; exit 7; fi\n"
+                        + "echo 'CNI " + binary.fileName() + " plugin v" + version + "' >&2\n"
+                        + "echo 'CNI protocol versions supported: 0.1.0, 1.1.0' >&2\n");
+                Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwxr-xr-x"));
+                return plugin;
             default:
                 output = "polykube-pause " + version;
         }

@@ -64,12 +64,76 @@ class GoModuleBuilderTest {
     }
 
     @Test
-    void coreDnsWrapperPinsTheKubernetesLibraries() {
-        assertThat(GoModuleBuilder.coreDnsWrapperGoMod("1.14.1")).isEqualTo("module polykube.local/coredns-build\n\ngo 1.24.0\n\n"
-                + "require (\n\tgithub.com/coredns/coredns v1.14.1\n\tk8s.io/api v0.34.4\n\tk8s.io/apimachinery v0.34.4\n"
-                + "\tk8s.io/client-go v0.34.4\n)\n");
+    void coreDnsWrapperRequiresCoreDnsAloneWithItsGoLine() {
+        String coreDnsGoMod = "module github.com/coredns/coredns\n\ngo 1.25.0\n\nrequire (\n\tk8s.io/client-go v0.35.4\n)\n";
+        assertThat(GoModuleBuilder.coreDnsWrapperGoMod(coreDnsGoMod, "1.14.6")).isEqualTo(
+                "module polykube.local/coredns-build\n\ngo 1.25.0\n\nrequire github.com/coredns/coredns v1.14.6\n");
+        assertThatThrownBy(() -> GoModuleBuilder.coreDnsWrapperGoMod("module example.com/x\n", "1.14.6"))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("expected the go.mod of github.com/coredns/coredns");
         assertThatThrownBy(() -> GoModuleBuilder.builder().build().buildCoreDns("v1.14.1", Path.of("/nonexistent")))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("invalid CoreDNS version 'v1.14.1'");
+    }
+
+    @Test
+    void etcd35WrapperPinsClientV2AtItsOwnVersion() throws IOException {
+        String wrapper = GoModuleBuilder.etcdWrapperGoMod(List.of(resource("etcd-server-v3.5.33.go.mod"),
+                resource("etcd-etcdctl-v3.5.33.go.mod"), resource("etcd-etcdutl-v3.5.33.go.mod")), "3.5.33");
+        assertThat(wrapper).isEqualTo("module polykube.local/etcd-build\n\n"
+                + "go 1.25.0\n\n"
+                + "require (\n"
+                + "\tgo.etcd.io/etcd/server/v3 v3.5.33\n"
+                + "\tgo.etcd.io/etcd/etcdctl/v3 v3.5.33\n"
+                + "\tgo.etcd.io/etcd/etcdutl/v3 v3.5.33\n"
+                + ")\n\n"
+                + "replace go.etcd.io/etcd/api/v3 => go.etcd.io/etcd/api/v3 v3.5.33\n"
+                + "replace go.etcd.io/etcd/client/pkg/v3 => go.etcd.io/etcd/client/pkg/v3 v3.5.33\n"
+                + "replace go.etcd.io/etcd/client/v2 => go.etcd.io/etcd/client/v2 v2.305.33\n"
+                + "replace go.etcd.io/etcd/client/v3 => go.etcd.io/etcd/client/v3 v3.5.33\n"
+                + "replace go.etcd.io/etcd/etcdctl/v3 => go.etcd.io/etcd/etcdctl/v3 v3.5.33\n"
+                + "replace go.etcd.io/etcd/etcdutl/v3 => go.etcd.io/etcd/etcdutl/v3 v3.5.33\n"
+                + "replace go.etcd.io/etcd/pkg/v3 => go.etcd.io/etcd/pkg/v3 v3.5.33\n"
+                + "replace go.etcd.io/etcd/raft/v3 => go.etcd.io/etcd/raft/v3 v3.5.33\n"
+                + "replace go.etcd.io/etcd/server/v3 => go.etcd.io/etcd/server/v3 v3.5.33\n");
+    }
+
+    @Test
+    void etcdWrapperRefusesModulesThatDisagree() {
+        String server = "module go.etcd.io/etcd/server/v3\n\ngo 1.24\n\nrequire go.etcd.io/etcd/api/v3 v3.6.16\n";
+        String ctl = "module go.etcd.io/etcd/etcdctl/v3\n\ngo 1.24\n\nrequire go.etcd.io/etcd/api/v3 v3.6.15\n";
+        assertThatThrownBy(() -> GoModuleBuilder.etcdWrapperGoMod(List.of(server, ctl), "3.6.16"))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("disagree on go.etcd.io/etcd/api/v3");
+    }
+
+    @Test
+    void theNotServedHintAsksOneVersionAtATime() {
+        String hint = GoModuleBuilder.notServedHint(List.of("k8s.io/kubernetes@v1.36.9"));
+        assertThat(hint).contains("`go list -m -json k8s.io/kubernetes@v1.36.9`", "403 Forbidden",
+                "do not go by `go list -m -versions`", "1.33, 1.34, 1.35, 1.36, 1.37");
+    }
+
+    @Test
+    void nodeRuntimeBuildFlags() {
+        assertThat(GoModuleBuilder.containerdLdflags("2.4.2")).isEqualTo("-s -w"
+                + " -X github.com/containerd/containerd/v2/version.Version=2.4.2"
+                + " -X github.com/containerd/containerd/v2/version.Package=github.com/containerd/containerd/v2");
+        assertThat(GoModuleBuilder.CONTAINERD_TAGS).contains("urfave_cli_no_docs").doesNotContain("no_cri");
+        assertThat(GoModuleBuilder.runcTags(true)).containsExactly("seccomp", "urfave_cli_no_docs");
+        assertThat(GoModuleBuilder.runcTags(false)).containsExactly("urfave_cli_no_docs");
+        assertThat(GoModuleBuilder.CNI_PLUGIN_PACKAGES).extracting(GoModuleBuilder::defaultExecutableName)
+                .containsExactlyElementsOf(BinarySet.CNI_PLUGINS.binaries().stream().map(Binary::fileName).toList());
+        assertThatThrownBy(() -> GoModuleBuilder.builder().build().buildContainerd("1.7.0", Path.of("/nonexistent")))
+                .isInstanceOf(BinaryException.class).hasMessageContaining("unsupported containerd version '1.7.0'");
+    }
+
+    @Test
+    void runcNeedsACCompiler(@TempDir Path empty) {
+        GoModuleBuilder builder = GoModuleBuilder.builder().environment(Map.of("CC", "no-such-cc")).searchPath(empty.toString())
+                .logDir(empty.resolve("logs")).workDir(empty).build();
+        assertThatThrownBy(() -> builder.buildRunc("1.5.3", empty.resolve("out")))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("runc is built with cgo and needs a C compiler, but there is no no-such-cc on PATH")
+                .hasMessageContaining("libseccomp-dev");
+        assertThat(builder.libseccompAvailable()).as("no pkg-config on this PATH").isFalse();
     }
 
     @Test

@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SetupOnlyViewTest {
-    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16");
+    private static final BinaryVersions VERSIONS = BinaryVersions.of("1.34.4", "3.6.16", "1.14.1");
 
     @TempDir
     Path tmp;
@@ -22,7 +23,7 @@ class SetupOnlyViewTest {
         BinaryCache cache = cacheWith(EnumSet.of(BinarySet.ETCD, BinarySet.PAUSE, BinarySet.GINKGO));
         Path viewDir = tmp.resolve("view");
 
-        SetupOnlyView.replace(viewDir, cache, EnumSet.of(BinarySet.ETCD, BinarySet.PAUSE), VERSIONS);
+        SetupOnlyView.replace(viewDir, cache, plan(EnumSet.of(BinarySet.ETCD, BinarySet.PAUSE)));
 
         BinaryCache view = new BinaryCache(viewDir);
         assertThat(view.check(BinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.VALID);
@@ -39,10 +40,10 @@ class SetupOnlyViewTest {
     void replacingAViewDropsWhatAnEarlierRunLeftInIt() throws IOException {
         BinaryCache cache = cacheWith(EnumSet.of(BinarySet.ETCD, BinarySet.GINKGO));
         Path viewDir = tmp.resolve("view");
-        SetupOnlyView.replace(viewDir, cache, EnumSet.of(BinarySet.ETCD, BinarySet.GINKGO), VERSIONS);
+        SetupOnlyView.replace(viewDir, cache, plan(EnumSet.of(BinarySet.ETCD, BinarySet.GINKGO)));
         Files.writeString(viewDir.resolve("bin/left-by-a-test"), "x");
 
-        SetupOnlyView.replace(viewDir, cache, EnumSet.of(BinarySet.ETCD), VERSIONS);
+        SetupOnlyView.replace(viewDir, cache, plan(EnumSet.of(BinarySet.ETCD)));
 
         assertThat(viewDir.resolve("bin/left-by-a-test")).doesNotExist();
         assertThat(new BinaryCache(viewDir).check(BinarySet.GINKGO, BinarySet.GINKGO_VERSION).state())
@@ -55,10 +56,10 @@ class SetupOnlyViewTest {
         Path foreign = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(foreign.resolve("notes.txt"), "keep me");
 
-        assertThatThrownBy(() -> SetupOnlyView.replace(foreign, cache, EnumSet.of(BinarySet.ETCD), VERSIONS))
+        assertThatThrownBy(() -> SetupOnlyView.replace(foreign, cache, plan(EnumSet.of(BinarySet.ETCD))))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("is not a setup-only view made by polykube");
         assertThat(foreign.resolve("notes.txt")).hasContent("keep me");
-        assertThatThrownBy(() -> SetupOnlyView.replace(cache.root(), cache, EnumSet.of(BinarySet.ETCD), VERSIONS))
+        assertThatThrownBy(() -> SetupOnlyView.replace(cache.root(), cache, plan(EnumSet.of(BinarySet.ETCD))))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("must not hold the cache");
         assertThat(cache.check(BinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.VALID);
     }
@@ -66,9 +67,29 @@ class SetupOnlyViewTest {
     @Test
     void aSetThatIsNotValidInTheCacheFailsNamingSetup() {
         BinaryCache cache = new BinaryCache(tmp.resolve("empty-cache"));
-        assertThatThrownBy(() -> SetupOnlyView.replace(tmp.resolve("view"), cache, EnumSet.of(BinarySet.ETCD), VERSIONS))
+        assertThatThrownBy(() -> SetupOnlyView.replace(tmp.resolve("view"), cache, plan(EnumSet.of(BinarySet.ETCD))))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("etcd v3.6.16 is missing")
                 .hasMessageContaining("run ./polykube setup first");
+    }
+
+    private static List<SetVersion> plan(Set<BinarySet> sets) {
+        return SetVersion.plan(sets, List.of(VERSIONS));
+    }
+
+    @Test
+    void twoKubernetesVersionsSideBySide() throws IOException {
+        BinaryVersions v136 = KnownVersions.resolve("1.36");
+        BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
+        List<SetVersion> plan = SetVersion.plan(EnumSet.of(BinarySet.ETCD, BinarySet.PAUSE), List.of(VERSIONS, v136));
+        assertThat(plan).containsExactly(new SetVersion(BinarySet.ETCD, "3.6.16"), new SetVersion(BinarySet.ETCD, "3.6.8"),
+                new SetVersion(BinarySet.PAUSE, "1"));
+        plan.forEach(e -> cache.ensure(e.set(), e.version(), FakeBinaries.set(e.set(), e.version())));
+
+        SetupOnlyView.replace(tmp.resolve("view"), cache, plan);
+
+        BinaryCache view = new BinaryCache(tmp.resolve("view"));
+        assertThat(view.check(BinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.VALID);
+        assertThat(view.check(BinarySet.ETCD, "3.6.8").state()).isEqualTo(BinaryCache.State.VALID);
     }
 
     private BinaryCache cacheWith(Set<BinarySet> sets) {

@@ -1,0 +1,82 @@
+package io.polykube.runtime.binaries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line of {@code ./polykube setup}: which sets at which versions (nothing is built here). */
+class BinariesSetupTest {
+
+    @Test
+    void byDefaultTheDefaultVersionAndEverySetSetupBuilds() {
+        BinariesSetup.Options options = BinariesSetup.parse(new String[0]);
+        assertThat(options.selections()).containsExactly(KnownVersions.defaults());
+        assertThat(options.plan()).containsExactly(
+                new SetVersion(BinarySet.KUBERNETES, "1.34.4"),
+                new SetVersion(BinarySet.ETCD, "3.6.16"),
+                new SetVersion(BinarySet.PAUSE, "1"),
+                new SetVersion(BinarySet.COREDNS, "1.14.1"),
+                new SetVersion(BinarySet.CONTAINERD, "2.4.2"),
+                new SetVersion(BinarySet.RUNC, "1.5.3"),
+                new SetVersion(BinarySet.CNI_PLUGINS, "1.10.0"));
+    }
+
+    @Test
+    void aMinorBuildsItsPinnedPatchWithItsEtcdAndCoreDns() {
+        BinariesSetup.Options options = BinariesSetup.parse(new String[] {"--kubernetes-version", "1.36"});
+        assertThat(options.plan()).contains(new SetVersion(BinarySet.KUBERNETES, "1.36.5"),
+                new SetVersion(BinarySet.ETCD, "3.6.8"), new SetVersion(BinarySet.COREDNS, "1.14.2"),
+                new SetVersion(BinarySet.CONTAINERD, "2.4.2"));
+    }
+
+    @Test
+    void allBuildsEveryKnownMinorAndTheSharedSetsOnce() {
+        List<SetVersion> plan = BinariesSetup.parse(new String[] {"--kubernetes-version", "all"}).plan();
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.KUBERNETES).extracting(SetVersion::version)
+                .containsExactly("1.33.13", "1.34.12", "1.35.8", "1.36.5", "1.37.2");
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.ETCD).extracting(SetVersion::version)
+                .containsExactly("3.5.33", "3.6.16", "3.6.6", "3.6.8", "3.7.0");
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.COREDNS).hasSize(5);
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.PAUSE).hasSize(1);
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.CONTAINERD).hasSize(1);
+        assertThat(plan).filteredOn(e -> e.set() == BinarySet.CNI_PLUGINS).hasSize(1);
+    }
+
+    @Test
+    void onlyAndEtcdVersionNarrowAndOverride() {
+        BinariesSetup.Options options = BinariesSetup.parse(new String[] {"--only", "cni-plugins"});
+        assertThat(options.plan()).containsExactly(new SetVersion(BinarySet.CNI_PLUGINS, "1.10.0"));
+        assertThat(BinariesSetup.parse(new String[] {"--only", "CNI_PLUGINS"}).sets()).containsExactly(BinarySet.CNI_PLUGINS);
+        assertThat(BinariesSetup.parse(new String[] {"--etcd-version", "3.6.17", "--kubernetes-version", "1.35", "--only", "etcd"})
+                .plan()).containsExactly(new SetVersion(BinarySet.ETCD, "3.6.17"));
+        assertThat(BinariesSetup.parse(new String[] {"--help"})).isNull();
+    }
+
+    @Test
+    void anUnknownMinorIsABadArgumentNamingTheKnownOnes(@TempDir Path tmp) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = BinariesSetup.run(new String[] {"--cache-dir", tmp.toString(), "--kubernetes-version", "1.38"},
+                Map.of(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Kubernetes 1.38 is not a version polykube knows",
+                "1.33, 1.34, 1.35, 1.36, 1.37");
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void anUnknownSetIsABadArgumentNamingTheSets() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = BinariesSetup.run(new String[] {"--only", "cni"}, Map.of(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--only takes one of", "containerd, runc, cni-plugins",
+                "usage: BinariesSetup");
+    }
+}
