@@ -72,7 +72,7 @@ class GoModuleBuilderIT {
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("the Go module proxy does not serve kubernetes v1.34.999")
                 .hasMessageContaining("k8s.io/kubernetes@v1.34.999")
-                .hasMessageContaining("go list -m -versions k8s.io/kubernetes");
+                .hasMessageContaining("go list -m -json k8s.io/kubernetes@v1.34.999");
         assertThat(out).doesNotExist();
     }
 
