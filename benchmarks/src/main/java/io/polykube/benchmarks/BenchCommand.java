@@ -294,23 +294,10 @@ final class BenchCommand implements Callable<Integer> {
         long total = 0;
         for (ComponentStatus c : cluster.status()) {
             if (c.pid().isPresent()) {
-                total += vmHwmKiB(c.pid().getAsLong());
+                total += FullStartTiming.vmHwmKiB(c.pid().getAsLong());
             }
         }
         return total;
-    }
-
-    private static long vmHwmKiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // process gone: counts as zero
-        }
-        return 0;
     }
 
     private List<Long> measure(LongSupplier run) {

@@ -85,7 +85,8 @@ public final class FullStartTiming {
         return total;
     }
 
-    private static long vmHwmKiB(long pid) {
+    /** Peak resident memory (VmHWM) of a process, in KiB; 0 when it is gone. */
+    static long vmHwmKiB(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmHWM:")) {
@@ -93,7 +94,7 @@ public final class FullStartTiming {
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            // the process is gone
+            // the process is gone: counts as zero
         }
         return 0;
     }
