@@ -4,8 +4,8 @@ import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.runtime.binaries.Binaries;
-import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.binaries.ResolvedBinary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,9 +51,9 @@ final class KubeApiTestRival {
     /** Links {@code <dir>/k8s/<version>-linux-amd64/{etcd,kube-apiserver,kubectl}} to polykube's binaries; returns the version. */
     private static String linkBinaries(Path directory) {
         BinaryVersions versions = BinaryVersions.defaults();
-        Map<Binary, ResolvedBinary> binaries = Binaries.builder().versions(versions).build()
-                .resolveAll(EnumSet.of(Binary.ETCD, Binary.KUBE_APISERVER, Binary.KUBECTL));
-        String version = binaries.get(Binary.KUBE_APISERVER).version().replaceFirst("^v", "");
+        Map<ClusterBinary, ResolvedBinary> binaries = Binaries.builder().versions(versions).build()
+                .resolveAll(EnumSet.of(ClusterBinary.ETCD, ClusterBinary.KUBE_APISERVER, ClusterBinary.KUBECTL));
+        String version = binaries.get(ClusterBinary.KUBE_APISERVER).version().replaceFirst("^v", "");
         Path dir = directory.resolve("k8s").resolve(version + "-linux-" + arch());
         try {
             Files.createDirectories(dir);

@@ -1,8 +1,8 @@
 package io.polykube.cli;
 
 import io.polykube.runtime.binaries.Binaries;
-import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryException;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.binaries.ResolvedBinary;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +19,13 @@ final class VersionInfo implements IVersionProvider {
         List<String> lines = new ArrayList<>();
         lines.add("polykube " + polykubeVersion());
         Binaries binaries = Binaries.builder().build();
-        lines.add(line(binaries, Binary.KUBE_APISERVER, "Kubernetes " + binaries.versions().kubernetes()));
-        lines.add(line(binaries, Binary.ETCD, "etcd " + binaries.versions().etcd()));
+        lines.add(line(binaries, ClusterBinary.KUBE_APISERVER, "Kubernetes " + binaries.versions().kubernetes()));
+        lines.add(line(binaries, ClusterBinary.ETCD, "etcd " + binaries.versions().etcd()));
         lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         return lines.toArray(String[]::new);
     }
 
-    private static String line(Binaries binaries, Binary binary, String wanted) {
+    private static String line(Binaries binaries, ClusterBinary binary, String wanted) {
         try {
             ResolvedBinary found = binaries.resolve(binary);
             return wanted + ": " + binary.fileName() + " " + found.version() + " at " + found.path() + " (from "

@@ -7,9 +7,9 @@ import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.NetworkGuard;
 import io.polykube.runtime.binaries.Binaries;
-import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryCache;
 import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.binaries.ProgressListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -108,11 +108,11 @@ public final class ConformanceRun {
         Binaries binaries = Binaries.builder().allowBuild(true).progress(ProgressListener.printingTo(out, PREFIX, false)).build();
         say("e2e.test, " + (parallel > 1 ? "ginkgo, " : "") + "agnhost, kubectl and pause (built into the cache on first use; "
                 + "the e2e build takes minutes)");
-        Path e2e = binaries.resolve(Binary.E2E_TEST).path();
-        Path ginkgo = parallel > 1 ? binaries.resolve(Binary.GINKGO).path() : null;
-        Path agnhost = binaries.resolve(Binary.AGNHOST).path();
-        Path kubectl = binaries.resolve(Binary.KUBECTL).path();
-        Path pause = binaries.resolve(Binary.PAUSE).path();
+        Path e2e = binaries.resolve(SuiteBinary.E2E_TEST).path();
+        Path ginkgo = parallel > 1 ? binaries.resolve(SuiteBinary.GINKGO).path() : null;
+        Path agnhost = binaries.resolve(SuiteBinary.AGNHOST).path();
+        Path kubectl = binaries.resolve(ClusterBinary.KUBECTL).path();
+        Path pause = binaries.resolve(ClusterBinary.PAUSE).path();
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
         // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
         String kubernetes = BinaryVersions.defaults().kubernetes();
@@ -124,7 +124,7 @@ public final class ConformanceRun {
         ConformanceImages images = new ConformanceImages(busybox, upstreamBusybox, agnhost, pause, nonewprivs, source);
         if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
             Path sampleApiServer = GoProgram.sampleApiServer(binDir, kubernetes).resolve(this::say);
-            images = images.withSampleApiServer(sampleApiServer, binaries.resolve(Binary.ETCD).path());
+            images = images.withSampleApiServer(sampleApiServer, binaries.resolve(ClusterBinary.ETCD).path());
         }
 
         long t1 = System.nanoTime();

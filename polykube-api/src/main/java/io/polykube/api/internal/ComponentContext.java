@@ -6,7 +6,7 @@ import io.polykube.api.spec.Mode;
 import io.polykube.api.status.PortName;
 import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
-import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.binaries.ResolvedBinary;
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,9 +18,9 @@ import java.util.Map;
  * certificates, the ports, the binaries.
  */
 public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterNetwork network, ClusterPki pki,
-        ServingCertificates serving, PortPlan ports, Map<Binary, ResolvedBinary> binaries) {
+        ServingCertificates serving, PortPlan ports, Map<ClusterBinary, ResolvedBinary> binaries) {
 
-    public Path binary(Binary binary) {
+    public Path binary(ClusterBinary binary) {
         ResolvedBinary resolved = binaries.get(binary);
         if (resolved == null) {
             throw new IllegalStateException(binary + " was not resolved");

@@ -3,9 +3,9 @@ package io.polykube.api.junit;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;
-import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryException;
 import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.ClusterBinary;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -34,9 +34,9 @@ final class HostCheck {
 
     /** Why the binaries {@code spec} needs cannot be found (runs each found binary once to check its version). */
     static Optional<String> binaryProblem(ClusterSpec spec) {
-        Set<Binary> needed = EnumSet.of(Binary.ETCD, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER, Binary.KUBE_SCHEDULER);
+        Set<ClusterBinary> needed = EnumSet.of(ClusterBinary.ETCD, ClusterBinary.KUBE_APISERVER, ClusterBinary.KUBE_CONTROLLER_MANAGER, ClusterBinary.KUBE_SCHEDULER);
         if (spec.mode() == Mode.FULL) {
-            needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY));
+            needed.addAll(EnumSet.of(ClusterBinary.KUBELET, ClusterBinary.KUBE_PROXY));
         }
         Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
         spec.binaryDirectory().ifPresent(builder::binDir);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>if {@link Builder#allowBuild building} is allowed, a build from source into the cache.</li>
  * </ol>
  * Every binary's version is checked by running it; a binary given explicitly or through the bin
- * dir that reports another version is an error. Thread-safe; immutable configuration.
+ * dir that reports another version is an error. Any {@link Binary} is found this way: the library's
+ * ({@link ClusterBinary}) and those of the sets other modules declare. Thread-safe; immutable configuration.
  */
 public final class Binaries {
 
@@ -53,9 +55,7 @@ public final class Binaries {
     private Binaries(Builder b) {
         Map<String, String> env = b.environment;
         this.versions = b.versions != null ? b.versions : BinaryVersions.defaults();
-        EnumMap<Binary, Path> paths = new EnumMap<>(Binary.class);
-        paths.putAll(b.explicit);
-        this.explicit = Collections.unmodifiableMap(paths);
+        this.explicit = Map.copyOf(b.explicit);
         if (b.binDirs != null) {
             this.binDirs = b.binDirs;
             this.binDirsFromEnv = false;
@@ -90,7 +90,7 @@ public final class Binaries {
     public ResolvedBinary resolve(Binary binary) {
         Objects.requireNonNull(binary, "binary");
         String version = binary.set().version(versions);
-        String what = binary.fileName() + " " + (binary.set() == BinarySet.PAUSE ? version : "v" + version);
+        String what = binary.fileName() + " " + binary.set().versionTag(version);
         List<String> looked = new ArrayList<>();
 
         Path path = explicit.get(binary);
@@ -145,7 +145,7 @@ public final class Binaries {
             looked.add("no matching " + binary.fileName() + " on PATH");
 
             BinaryException downloadFailure = null;
-            if (mirror != null && set.onReleaseMirrors()) {
+            if (mirror != null && ReleaseMirror.carries(set)) {
                 try {
                     ReleaseMirror releases = ReleaseMirror.of(mirror);
                     Path dir = cache.ensure(set, version, temp -> Steps.run(progress,
@@ -181,10 +181,10 @@ public final class Binaries {
                 + BIN_DIR_ENV + " to a directory that holds them (or allow building/downloading in Binaries.builder())");
     }
 
-    /** Resolves each of {@code binaries}; the result iterates in {@link Binary} order. */
-    public Map<Binary, ResolvedBinary> resolveAll(Set<Binary> binaries) {
-        Map<Binary, ResolvedBinary> result = new EnumMap<>(Binary.class);
-        for (Binary binary : new TreeSet<>(binaries)) {
+    /** Resolves each of {@code binaries}; the result iterates in {@link ClusterBinary} order. */
+    public Map<ClusterBinary, ResolvedBinary> resolveAll(Set<ClusterBinary> binaries) {
+        Map<ClusterBinary, ResolvedBinary> result = new EnumMap<>(ClusterBinary.class);
+        for (ClusterBinary binary : new TreeSet<>(binaries)) {
             result.put(binary, resolve(binary));
         }
         return Collections.unmodifiableMap(result);
@@ -249,7 +249,7 @@ public final class Binaries {
     /** Configures {@link Binaries}; everything is optional. */
     public static final class Builder {
         private BinaryVersions versions;
-        private final Map<Binary, Path> explicit = new EnumMap<>(Binary.class);
+        private final Map<Binary, Path> explicit = new HashMap<>();
         private List<Path> binDirs;
         private BinaryCache cache;
         private String searchPath;

@@ -42,7 +42,7 @@ public final class BinariesSetup {
      * @param sets          the sets to make ({@code --only}, or every set setup builds)
      * @param progressEvery {@code --progress-every}, or null
      */
-    record Options(Path cacheDir, Path view, URI mirror, List<BinaryVersions> selections, Set<BinarySet> sets,
+    record Options(Path cacheDir, Path view, URI mirror, List<BinaryVersions> selections, Set<ClusterBinarySet> sets,
             Duration progressEvery) {
 
         /** Each set at each version it is asked for, once (the node runtime and pause once for every selection). */
@@ -56,8 +56,7 @@ public final class BinariesSetup {
         Path cacheDir = null;
         Path view = null;
         URI mirror = null;
-        Set<BinarySet> only = EnumSet.noneOf(BinarySet.class);
-        Arrays.stream(BinarySet.values()).filter(BinarySet::builtBySetup).forEach(only::add);
+        Set<ClusterBinarySet> only = EnumSet.allOf(ClusterBinarySet.class);
         Duration progressEvery = null;
         String kubernetes = KnownVersions.DEFAULT;
         String etcd = null;
@@ -141,7 +140,7 @@ public final class BinariesSetup {
                 BinaryCache.Check check = cache.check(set, version);
                 Duration verifyTook = Duration.ofNanos(System.nanoTime() - t0);
                 String how;
-                boolean download = releases != null && set.onReleaseMirrors();
+                boolean download = releases != null && ReleaseMirror.carries(set);
                 if (check.state() == BinaryCache.State.VALID) {
                     out.println(PREFIX + what + ": in the cache, " + set.binaries().size() + " files verified in "
                             + ProgressListener.format(verifyTook));
@@ -188,13 +187,13 @@ public final class BinariesSetup {
     }
 
     /** A set by its id ({@code cni-plugins}) or its enum name ({@code CNI_PLUGINS}, any case). */
-    static BinarySet parseSet(String text) {
-        for (BinarySet set : BinarySet.values()) {
+    static ClusterBinarySet parseSet(String text) {
+        for (ClusterBinarySet set : ClusterBinarySet.values()) {
             if (set.id().equalsIgnoreCase(text) || set.name().equalsIgnoreCase(text)) {
                 return set;
             }
         }
-        throw new IllegalArgumentException("--only takes one of " + BinarySet.ids() + ", got '" + text + "'");
+        throw new IllegalArgumentException("--only takes one of " + ClusterBinarySet.ids() + ", got '" + text + "'");
     }
 
     private static String value(String[] args, int i, String option) {
@@ -207,11 +206,11 @@ public final class BinariesSetup {
     private static String usage() {
         return "usage: BinariesSetup [--cache-dir DIR] [--setup-only-view DIR] [--mirror URL]\n"
                 + "                     [--kubernetes-version MINOR|PATCH|default|supported|all] [--etcd-version 3.6.16]\n"
-                + "                     [--only " + String.join("|", Arrays.stream(BinarySet.values()).map(BinarySet::id).toList())
+                + "                     [--only " + String.join("|", Arrays.stream(ClusterBinarySet.values()).map(ClusterBinarySet::id).toList())
                 + "] [--progress-every SECONDS]\n"
                 + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause, CoreDNS and the node\n"
                 + "  runtime (containerd, runc, CNI plugins) into the cache ($POLYKUBE_CACHE_DIR or ~/.cache/polykube)\n"
-                + "  (e2e.test, agnhost and ginkgo, for ./polykube conformance, only when asked for with --only)\n"
+                + "  (./polykube conformance builds the test programs it needs itself, on first use)\n"
                 + "  --kubernetes-version: a known minor (" + KnownVersions.knownMinors() + ") builds its pinned patch with\n"
                 + "  its etcd and CoreDNS; an exact patch of one (e.g. " + KnownVersions.newest().minor() + ".0) that patch;\n"
                 + "  'supported' the minors upstream supports; 'all' every known minor (default: " + KnownVersions.DEFAULT_VERSION

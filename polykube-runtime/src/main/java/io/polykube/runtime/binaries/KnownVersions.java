@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  *   <li><b>1.33: etcd 3.5.33, not kubeadm's 3.5.24.</b> The proxy serves only {@code go.etcd.io/etcd/server/v3} at 3.5.24;
  *       its etcdctl and etcdutl (which polykube needs for snapshots and resets) answer 403, as for every 3.5 patch up to
  *       3.5.32. 3.5.33 is the nearest 3.5 patch served in full. Its build pins {@code go.etcd.io/etcd/client/v2} at
- *       {@code v2.305.33}, as etcd's own go.mod files do (see {@link GoModuleBuilder#buildEtcd}). etcd 3.5.33 registers
+ *       {@code v2.305.33}, as etcd's own go.mod files do (see {@code EtcdRecipe}). etcd 3.5.33 registers
  *       every flag polykube passes to etcd, and its etcdutl has {@code snapshot restore --bump-revision --mark-compacted}.
  *       A 3.5 data directory can be opened by 3.6 (an upgrade to 1.34), which needs 3.5.20 or newer.</li>
  *   <li><b>1.34: etcd 3.6.16 and CoreDNS 1.14.1, not kubeadm's 3.6.5 and 1.12.1.</b> They are the pair polykube's default,

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 /**
  * The {@code manifest.json} of a cached set: what it is and the SHA-256 of each file.
  *
- * @param set       {@code kubernetes}, {@code etcd} or {@code pause}
+ * @param set       the set's {@link BinarySet#id() id}: {@code kubernetes}, {@code etcd}, {@code pause}, ...
  * @param version   e.g. {@code 1.34.4}
  * @param goVersion Go toolchain that built it, or {@code null} (downloaded)
  * @param buildDate ISO-8601 UTC instant

@@ -75,17 +75,21 @@ public final class ReleaseMirror {
         }
     }
 
-    /** Downloads {@code set} at {@code version} into {@code dir}; the pause program is not on mirrors. */
+    /** Whether release mirrors carry {@code set}: Kubernetes and etcd; every other set is built from source. */
+    public static boolean carries(BinarySet set) {
+        return set == ClusterBinarySet.KUBERNETES || set == ClusterBinarySet.ETCD;
+    }
+
+    /** Downloads {@code set} at {@code version} into {@code dir}; only the sets mirrors {@link #carries carry}. */
     public Provenance download(BinarySet set, String version, Path dir) {
-        switch (set) {
-            case KUBERNETES:
-                return downloadKubernetes(version, dir);
-            case ETCD:
-                return downloadEtcd(version, dir);
-            default:
-                throw new BinaryException("the pause program is not published on release mirrors: allow building it from "
-                        + "source (Binaries.builder().allowBuild(true), needs Go) or run `./polykube setup`");
+        if (set == ClusterBinarySet.KUBERNETES) {
+            return downloadKubernetes(version, dir);
         }
+        if (set == ClusterBinarySet.ETCD) {
+            return downloadEtcd(version, dir);
+        }
+        throw new BinaryException(set.id() + " is not published on release mirrors: allow building it from "
+                + "source (Binaries.builder().allowBuild(true), needs Go) or run `./polykube setup`");
     }
 
     URI kubernetesUri(String version, String name) {
@@ -103,7 +107,7 @@ public final class ReleaseMirror {
     /** Downloads the six Kubernetes binaries into {@code dir}, each verified against its {@code .sha256}. */
     public Provenance downloadKubernetes(String version, Path dir) {
         BinaryVersions.checkFormat("kubernetes", version, 1);
-        for (Binary binary : BinarySet.KUBERNETES.binaries()) {
+        for (Binary binary : ClusterBinarySet.KUBERNETES.binaries()) {
             URI uri = kubernetesUri(version, binary.fileName());
             String expected = parseDigest(fetchText(URI.create(uri + ".sha256")), null, uri + ".sha256");
             Path file = dir.resolve(binary.fileName());
@@ -140,7 +144,7 @@ public final class ReleaseMirror {
 
     private static void unpackEtcd(Path tarball, Path dir, URI from) {
         Set<String> wanted = new HashSet<>();
-        BinarySet.ETCD.binaries().forEach(b -> wanted.add(b.fileName()));
+        ClusterBinarySet.ETCD.binaries().forEach(b -> wanted.add(b.fileName()));
         try (InputStream in = Files.newInputStream(tarball);
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
             TarArchiveEntry entry;

@@ -25,7 +25,7 @@ record SetVersion(BinarySet set, String version) {
      * version once per selection (Kubernetes 1.33.13, 1.34.12, ...), the others (pause, the node runtime) once. Ordered by
      * set, then by selection.
      */
-    static List<SetVersion> plan(Collection<BinarySet> sets, List<BinaryVersions> selections) {
+    static List<SetVersion> plan(Collection<? extends BinarySet> sets, List<BinaryVersions> selections) {
         Set<SetVersion> planned = new LinkedHashSet<>();
         for (BinarySet set : sets) {
             for (BinaryVersions versions : selections) {

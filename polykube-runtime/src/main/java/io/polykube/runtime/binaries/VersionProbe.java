@@ -19,21 +19,6 @@ import java.util.regex.Pattern;
 final class VersionProbe {
 
     private static final long TIMEOUT_SECONDS = 30;
-    private static final Pattern KUBERNETES = Pattern.compile("Kubernetes v(\\d+\\.\\d+\\.\\d+\\S*)");
-    private static final Pattern KUBECTL_JSON = Pattern.compile("\"gitVersion\"\\s*:\\s*\"v(\\d+\\.\\d+\\.\\d+[^\"]*)\"");
-    private static final Pattern ETCD = Pattern.compile("(?:etcd|etcdctl|etcdutl) [Vv]ersion: (\\d+\\.\\d+\\.\\d+\\S*)");
-    private static final Pattern PAUSE = Pattern.compile("polykube-pause (\\S+)");
-    private static final Pattern COREDNS = Pattern.compile("CoreDNS-(\\d+\\.\\d+\\.\\d+\\S*)");
-    private static final Pattern E2E = Pattern.compile("(?m)^v(\\d+\\.\\d+\\.\\d+\\S*)");
-    private static final Pattern AGNHOST = Pattern.compile("version (\\d+\\.\\d+\\S*)");
-    private static final Pattern GINKGO = Pattern.compile("Ginkgo Version (\\d+\\.\\d+\\.\\d+\\S*)");
-    /** {@code containerd github.com/containerd/containerd/v2 2.4.2 REV} and {@code ctr github.com/... 2.4.2} (or v2.4.2). */
-    private static final Pattern CONTAINERD = Pattern.compile("(?:containerd|ctr) \\S+ v?(\\d+\\.\\d+\\.\\d+\\S*)");
-    /** The shim's {@code -v}: {@code containerd-shim-runc-v2:} then {@code   Version:  2.4.2}. */
-    private static final Pattern SHIM = Pattern.compile("Version:\\s+v?(\\d+\\.\\d+\\.\\d+\\S*)");
-    private static final Pattern RUNC = Pattern.compile("runc version (\\d+\\.\\d+\\.\\d+\\S*)");
-    /** What a CNI plugin prints when run without {@code CNI_COMMAND}: {@code CNI bridge plugin v1.10.0}. */
-    private static final Pattern CNI = Pattern.compile("CNI \\S+ plugin v(\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern CORE = Pattern.compile("\\d+\\.\\d+\\.\\d+|\\d+\\.\\d+|\\d+");
 
     private record Key(Path path, long size, long modified) {
@@ -65,75 +50,18 @@ final class VersionProbe {
         return m.lookingAt() && m.group().equals(asked);
     }
 
-    static List<String> versionArguments(Binary binary) {
-        switch (binary) {
-            case KUBECTL:
-                return List.of("version", "--client=true", "-o", "json");
-            case ETCDCTL:
-            case ETCDUTL:
-            case GINKGO:
-                return List.of("version");
-            case PAUSE:
-            case COREDNS:
-                return List.of("-version");
-            case CONTAINERD_SHIM_RUNC_V2:
-                return List.of("-v");
-            case CNI_BRIDGE:
-            case CNI_HOST_LOCAL:
-            case CNI_LOOPBACK:
-            case CNI_PORTMAP:
-                return List.of(); // without CNI_COMMAND a plugin prints its name and version and exits 0
-            default:
-                return List.of("--version");
-        }
-    }
-
+    /** The version in {@code output} of {@code binary} found at {@code path}, or a {@link BinaryException} that says why not. */
     static String parse(Binary binary, String output, Path path) {
-        Pattern pattern;
-        switch (binary.set()) {
-            case KUBERNETES:
-                pattern = binary == Binary.KUBECTL ? KUBECTL_JSON : KUBERNETES;
-                break;
-            case ETCD:
-                pattern = ETCD;
-                break;
-            case COREDNS:
-                pattern = COREDNS;
-                break;
-            case E2E:
-                pattern = E2E;
-                break;
-            case AGNHOST:
-                pattern = AGNHOST;
-                break;
-            case GINKGO:
-                pattern = GINKGO;
-                break;
-            case CONTAINERD:
-                pattern = binary == Binary.CONTAINERD_SHIM_RUNC_V2 ? SHIM : CONTAINERD;
-                break;
-            case RUNC:
-                pattern = RUNC;
-                break;
-            case CNI_PLUGINS:
-                pattern = CNI;
-                break;
-            default:
-                pattern = PAUSE;
-        }
-        Matcher m = pattern.matcher(output);
-        if (!m.find()) {
-            throw new BinaryException(binary.fileName() + " at " + path + " did not report a version I understand when run with "
-                    + String.join(" ", versionArguments(binary)) + " (output: " + abbreviate(output) + "). "
-                    + "Is it really " + binary.fileName() + "? Point polykube at the right file or run `./polykube setup`");
-        }
-        return m.group(1);
+        return binary.versionQuery().versionIn(output).orElseThrow(() -> new BinaryException(binary.fileName() + " at " + path
+                + " did not report a version I understand when run with "
+                + String.join(" ", binary.versionQuery().arguments()) + " (output: " + abbreviate(output) + "). "
+                + "Is it really " + binary.fileName() + "? Point polykube at the right file or run `./polykube setup`"));
     }
 
     private static String run(Binary binary, Path path) {
         List<String> command = new java.util.ArrayList<>();
         command.add(path.toString());
-        command.addAll(versionArguments(binary));
+        command.addAll(binary.versionQuery().arguments());
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().keySet().removeIf(name -> name.startsWith("CNI_")); // a CNI plugin would act on them

@@ -19,43 +19,43 @@ class BinariesSetupTest {
         BinariesSetup.Options options = BinariesSetup.parse(new String[0]);
         assertThat(options.selections()).containsExactly(KnownVersions.defaults());
         assertThat(options.plan()).containsExactly(
-                new SetVersion(BinarySet.KUBERNETES, "1.34.4"),
-                new SetVersion(BinarySet.ETCD, "3.6.16"),
-                new SetVersion(BinarySet.PAUSE, "1"),
-                new SetVersion(BinarySet.COREDNS, "1.14.1"),
-                new SetVersion(BinarySet.CONTAINERD, "2.4.2"),
-                new SetVersion(BinarySet.RUNC, "1.5.3"),
-                new SetVersion(BinarySet.CNI_PLUGINS, "1.10.0"));
+                new SetVersion(ClusterBinarySet.KUBERNETES, "1.34.4"),
+                new SetVersion(ClusterBinarySet.ETCD, "3.6.16"),
+                new SetVersion(ClusterBinarySet.PAUSE, "1"),
+                new SetVersion(ClusterBinarySet.COREDNS, "1.14.1"),
+                new SetVersion(ClusterBinarySet.CONTAINERD, "2.4.2"),
+                new SetVersion(ClusterBinarySet.RUNC, "1.5.3"),
+                new SetVersion(ClusterBinarySet.CNI_PLUGINS, "1.10.0"));
     }
 
     @Test
     void aMinorBuildsItsPinnedPatchWithItsEtcdAndCoreDns() {
         BinariesSetup.Options options = BinariesSetup.parse(new String[] {"--kubernetes-version", "1.36"});
-        assertThat(options.plan()).contains(new SetVersion(BinarySet.KUBERNETES, "1.36.5"),
-                new SetVersion(BinarySet.ETCD, "3.6.8"), new SetVersion(BinarySet.COREDNS, "1.14.2"),
-                new SetVersion(BinarySet.CONTAINERD, "2.4.2"));
+        assertThat(options.plan()).contains(new SetVersion(ClusterBinarySet.KUBERNETES, "1.36.5"),
+                new SetVersion(ClusterBinarySet.ETCD, "3.6.8"), new SetVersion(ClusterBinarySet.COREDNS, "1.14.2"),
+                new SetVersion(ClusterBinarySet.CONTAINERD, "2.4.2"));
     }
 
     @Test
     void allBuildsEveryKnownMinorAndTheSharedSetsOnce() {
         List<SetVersion> plan = BinariesSetup.parse(new String[] {"--kubernetes-version", "all"}).plan();
-        assertThat(plan).filteredOn(e -> e.set() == BinarySet.KUBERNETES).extracting(SetVersion::version)
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.KUBERNETES).extracting(SetVersion::version)
                 .containsExactly("1.33.13", "1.34.12", "1.35.8", "1.36.5", "1.37.2");
-        assertThat(plan).filteredOn(e -> e.set() == BinarySet.ETCD).extracting(SetVersion::version)
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.ETCD).extracting(SetVersion::version)
                 .containsExactly("3.5.33", "3.6.16", "3.6.6", "3.6.8", "3.7.0");
-        assertThat(plan).filteredOn(e -> e.set() == BinarySet.COREDNS).hasSize(5);
-        assertThat(plan).filteredOn(e -> e.set() == BinarySet.PAUSE).hasSize(1);
-        assertThat(plan).filteredOn(e -> e.set() == BinarySet.CONTAINERD).hasSize(1);
-        assertThat(plan).filteredOn(e -> e.set() == BinarySet.CNI_PLUGINS).hasSize(1);
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.COREDNS).hasSize(5);
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.PAUSE).hasSize(1);
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.CONTAINERD).hasSize(1);
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.CNI_PLUGINS).hasSize(1);
     }
 
     @Test
     void onlyAndEtcdVersionNarrowAndOverride() {
         BinariesSetup.Options options = BinariesSetup.parse(new String[] {"--only", "cni-plugins"});
-        assertThat(options.plan()).containsExactly(new SetVersion(BinarySet.CNI_PLUGINS, "1.10.0"));
-        assertThat(BinariesSetup.parse(new String[] {"--only", "CNI_PLUGINS"}).sets()).containsExactly(BinarySet.CNI_PLUGINS);
+        assertThat(options.plan()).containsExactly(new SetVersion(ClusterBinarySet.CNI_PLUGINS, "1.10.0"));
+        assertThat(BinariesSetup.parse(new String[] {"--only", "CNI_PLUGINS"}).sets()).containsExactly(ClusterBinarySet.CNI_PLUGINS);
         assertThat(BinariesSetup.parse(new String[] {"--etcd-version", "3.6.17", "--kubernetes-version", "1.35", "--only", "etcd"})
-                .plan()).containsExactly(new SetVersion(BinarySet.ETCD, "3.6.17"));
+                .plan()).containsExactly(new SetVersion(ClusterBinarySet.ETCD, "3.6.17"));
         assertThat(BinariesSetup.parse(new String[] {"--help"})).isNull();
     }
 

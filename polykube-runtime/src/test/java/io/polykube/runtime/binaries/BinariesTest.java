@@ -39,23 +39,23 @@ class BinariesTest {
 
     @Test
     void explicitPathBeatsBinDirCacheAndPath() throws IOException {
-        Path explicit = FakeBinaries.write(explicitDir, Binary.KUBE_APISERVER, "1.34.4");
-        FakeBinaries.write(binDir, Binary.KUBE_APISERVER, "1.34.4");
-        FakeBinaries.write(pathDir, Binary.KUBE_APISERVER, "1.34.4");
-        cache.ensure(BinarySet.KUBERNETES, "1.34.4", FakeBinaries.set(BinarySet.KUBERNETES, "1.34.4"));
+        Path explicit = FakeBinaries.write(explicitDir, ClusterBinary.KUBE_APISERVER, "1.34.4");
+        FakeBinaries.write(binDir, ClusterBinary.KUBE_APISERVER, "1.34.4");
+        FakeBinaries.write(pathDir, ClusterBinary.KUBE_APISERVER, "1.34.4");
+        cache.ensure(ClusterBinarySet.KUBERNETES, "1.34.4", FakeBinaries.set(ClusterBinarySet.KUBERNETES, "1.34.4"));
 
-        ResolvedBinary resolved = resolver().path(Binary.KUBE_APISERVER, explicit).binDir(binDir).build()
-                .resolve(Binary.KUBE_APISERVER);
-        assertThat(resolved).isEqualTo(new ResolvedBinary(Binary.KUBE_APISERVER, explicit, "1.34.4", Source.EXPLICIT));
+        ResolvedBinary resolved = resolver().path(ClusterBinary.KUBE_APISERVER, explicit).binDir(binDir).build()
+                .resolve(ClusterBinary.KUBE_APISERVER);
+        assertThat(resolved).isEqualTo(new ResolvedBinary(ClusterBinary.KUBE_APISERVER, explicit, "1.34.4", Source.EXPLICIT));
     }
 
     @Test
     void binDirBeatsCacheAndPath() throws IOException {
-        FakeBinaries.write(binDir, Binary.ETCD, "3.6.16");
-        FakeBinaries.write(pathDir, Binary.ETCD, "3.6.16");
-        cache.ensure(BinarySet.ETCD, "3.6.16", FakeBinaries.set(BinarySet.ETCD, "3.6.16"));
+        FakeBinaries.write(binDir, ClusterBinary.ETCD, "3.6.16");
+        FakeBinaries.write(pathDir, ClusterBinary.ETCD, "3.6.16");
+        cache.ensure(ClusterBinarySet.ETCD, "3.6.16", FakeBinaries.set(ClusterBinarySet.ETCD, "3.6.16"));
 
-        ResolvedBinary resolved = resolver().binDirs(List.of(tmp.resolve("empty"), binDir)).build().resolve(Binary.ETCD);
+        ResolvedBinary resolved = resolver().binDirs(List.of(tmp.resolve("empty"), binDir)).build().resolve(ClusterBinary.ETCD);
         assertThat(resolved.source()).isEqualTo(Source.BIN_DIR);
         assertThat(resolved.path()).isEqualTo(binDir.resolve("etcd"));
         assertThat(resolved.version()).isEqualTo("3.6.16");
@@ -63,57 +63,57 @@ class BinariesTest {
 
     @Test
     void binDirComesFromTheEnvironmentUnlessGiven() throws IOException {
-        FakeBinaries.write(binDir, Binary.ETCDCTL, "3.6.16");
+        FakeBinaries.write(binDir, ClusterBinary.ETCDCTL, "3.6.16");
         Binaries fromEnv = Binaries.builder().versions(VERSIONS).cache(cache).searchPath("")
                 .environment(Map.of("POLYKUBE_BIN_DIR", tmp.resolve("nothing") + ":" + binDir)).build();
-        assertThat(fromEnv.resolve(Binary.ETCDCTL).source()).isEqualTo(Source.BIN_DIR);
+        assertThat(fromEnv.resolve(ClusterBinary.ETCDCTL).source()).isEqualTo(Source.BIN_DIR);
         assertThat(Binaries.splitPath(" /a : /b ")).containsExactly(Path.of("/a"), Path.of("/b"));
     }
 
     @Test
     void cacheBeatsPath() throws IOException {
-        FakeBinaries.write(pathDir, Binary.KUBECTL, "1.34.4");
-        Path dir = cache.ensure(BinarySet.KUBERNETES, "1.34.4", FakeBinaries.set(BinarySet.KUBERNETES, "1.34.4"));
+        FakeBinaries.write(pathDir, ClusterBinary.KUBECTL, "1.34.4");
+        Path dir = cache.ensure(ClusterBinarySet.KUBERNETES, "1.34.4", FakeBinaries.set(ClusterBinarySet.KUBERNETES, "1.34.4"));
 
-        Map<Binary, ResolvedBinary> all = resolver().build().resolveAll(Set.of(Binary.KUBECTL, Binary.KUBELET));
-        assertThat(all).containsOnlyKeys(Binary.KUBELET, Binary.KUBECTL);
-        assertThat(all.get(Binary.KUBECTL).path()).isEqualTo(dir.resolve("kubectl"));
-        assertThat(all.get(Binary.KUBECTL).source()).isEqualTo(Source.CACHE);
-        assertThat(all.get(Binary.KUBELET).source()).isEqualTo(Source.CACHE);
+        Map<ClusterBinary, ResolvedBinary> all = resolver().build().resolveAll(Set.of(ClusterBinary.KUBECTL, ClusterBinary.KUBELET));
+        assertThat(all).containsOnlyKeys(ClusterBinary.KUBELET, ClusterBinary.KUBECTL);
+        assertThat(all.get(ClusterBinary.KUBECTL).path()).isEqualTo(dir.resolve("kubectl"));
+        assertThat(all.get(ClusterBinary.KUBECTL).source()).isEqualTo(Source.CACHE);
+        assertThat(all.get(ClusterBinary.KUBELET).source()).isEqualTo(Source.CACHE);
     }
 
     @Test
     void pathIsUsedLastAndOtherVersionsThereAreSkipped() throws IOException {
         Path first = tmp.resolve("path-old");
-        FakeBinaries.write(first, Binary.KUBECTL, "1.32.2");
-        FakeBinaries.write(pathDir, Binary.KUBECTL, "1.34.4");
-        ResolvedBinary resolved = resolver().searchPath(first + ":" + pathDir).build().resolve(Binary.KUBECTL);
+        FakeBinaries.write(first, ClusterBinary.KUBECTL, "1.32.2");
+        FakeBinaries.write(pathDir, ClusterBinary.KUBECTL, "1.34.4");
+        ResolvedBinary resolved = resolver().searchPath(first + ":" + pathDir).build().resolve(ClusterBinary.KUBECTL);
         assertThat(resolved.source()).isEqualTo(Source.PATH);
         assertThat(resolved.path()).isEqualTo(pathDir.resolve("kubectl"));
     }
 
     @Test
     void explicitBinaryOfAnotherVersionIsAClearError() throws IOException {
-        Path old = FakeBinaries.write(explicitDir, Binary.KUBE_SCHEDULER, "1.33.1");
-        assertThatThrownBy(() -> resolver().path(Binary.KUBE_SCHEDULER, old).build().resolve(Binary.KUBE_SCHEDULER))
+        Path old = FakeBinaries.write(explicitDir, ClusterBinary.KUBE_SCHEDULER, "1.33.1");
+        assertThatThrownBy(() -> resolver().path(ClusterBinary.KUBE_SCHEDULER, old).build().resolve(ClusterBinary.KUBE_SCHEDULER))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("kube-scheduler found at " + old + " (the explicit path) reports version 1.33.1")
                 .hasMessageContaining("but 1.34.4 is asked for")
                 .hasMessageContaining("./polykube setup");
-        FakeBinaries.write(binDir, Binary.ETCD, "3.5.21");
-        assertThatThrownBy(() -> resolver().binDir(binDir).build().resolve(Binary.ETCD))
+        FakeBinaries.write(binDir, ClusterBinary.ETCD, "3.5.21");
+        assertThatThrownBy(() -> resolver().binDir(binDir).build().resolve(ClusterBinary.ETCD))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("(binDirs) reports version 3.5.21, but 3.6.16 is asked for");
     }
 
     @Test
     void nothingFoundListsWhereItLookedAndWhatToDo() throws IOException {
-        FakeBinaries.write(pathDir, Binary.KUBECTL, "1.32.2");
-        assertThatThrownBy(() -> resolver().build().resolve(Binary.KUBECTL))
+        FakeBinaries.write(pathDir, ClusterBinary.KUBECTL, "1.32.2");
+        assertThatThrownBy(() -> resolver().build().resolve(ClusterBinary.KUBECTL))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("kubectl v1.34.4 not found. Looked at:")
                 .hasMessageContaining("POLYKUBE_BIN_DIR is not set")
-                .hasMessageContaining("cache: " + cache.setDir(BinarySet.KUBERNETES, "1.34.4") + " does not exist")
+                .hasMessageContaining("cache: " + cache.setDir(ClusterBinarySet.KUBERNETES, "1.34.4") + " does not exist")
                 .hasMessageContaining("PATH: " + pathDir.resolve("kubectl") + " reports 1.32.2, not 1.34.4 (skipped)")
                 .hasMessageContaining("download: no mirror configured")
                 .hasMessageContaining("build from source: not allowed")
@@ -123,9 +123,9 @@ class BinariesTest {
 
     @Test
     void corruptCacheEntryIsNeverUsed() throws IOException {
-        Path dir = cache.ensure(BinarySet.ETCD, "3.6.16", FakeBinaries.set(BinarySet.ETCD, "3.6.16"));
+        Path dir = cache.ensure(ClusterBinarySet.ETCD, "3.6.16", FakeBinaries.set(ClusterBinarySet.ETCD, "3.6.16"));
         Files.writeString(dir.resolve("etcd"), "#!/bin/sh\necho 'etcd Version: 3.6.16'\n# tampered\n");
-        assertThatThrownBy(() -> resolver().build().resolve(Binary.ETCD))
+        assertThatThrownBy(() -> resolver().build().resolve(ClusterBinary.ETCD))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("was corrupt (etcd has sha256");
         assertThat(dir).doesNotExist();
@@ -135,16 +135,32 @@ class BinariesTest {
     void allowedBuildFillsTheCacheWhenNothingIsFound() {
         // a "go" that is not Go: the builder must fail clearly and leave the cache empty
         Binaries binaries = resolver().allowBuild(true).searchPath(tmp.resolve("no-go").toString()).build();
-        assertThatThrownBy(() -> binaries.resolve(Binary.PAUSE))
+        assertThatThrownBy(() -> binaries.resolve(ClusterBinary.PAUSE))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("Go is not installed");
-        assertThat(cache.setDir(BinarySet.PAUSE, "1")).doesNotExist();
+        assertThat(cache.setDir(ClusterBinarySet.PAUSE, "1")).doesNotExist();
+    }
+
+    @Test
+    void anotherModulesSetIsFoundBuiltAndCachedLikeTheLibrarys() throws IOException {
+        Binaries binaries = resolver().allowBuild(true).build();
+        ResolvedBinary built = binaries.resolve(ForeignSet.Tool.TOOL);
+        assertThat(built.source()).isEqualTo(Source.BUILT);
+        assertThat(built.version()).isEqualTo(ForeignSet.VERSION);
+        assertThat(built.path()).isEqualTo(cache.binDir().resolve("foreign-tools-v2.0.1/tool"));
+        assertThat(cache.manifest(ForeignSet.TOOLS, ForeignSet.VERSION).orElseThrow().set()).isEqualTo("foreign-tools");
+        assertThat(resolver().build().resolve(ForeignSet.Tool.TOOL).source()).isEqualTo(Source.CACHE);
+
+        FakeBinaries.write(binDir, ForeignSet.Tool.TOOL, "2.0.0");
+        assertThatThrownBy(() -> resolver().binDir(binDir).build().resolve(ForeignSet.Tool.TOOL))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("tool found at " + binDir.resolve("tool") + " (binDirs) reports version 2.0.0, but 2.0.1");
     }
 
     @Test
     void explicitPathThatDoesNotExistIsAClearError() {
         Path missing = tmp.resolve("nope/kubelet");
-        assertThatThrownBy(() -> resolver().path(Binary.KUBELET, missing).build().resolve(Binary.KUBELET))
+        assertThatThrownBy(() -> resolver().path(ClusterBinary.KUBELET, missing).build().resolve(ClusterBinary.KUBELET))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("the path given for kubelet, " + missing + ", is not an executable file");
     }
@@ -152,21 +168,18 @@ class BinariesTest {
     @Test
     void versionParsing() {
         Path p = Path.of("/x");
-        assertThat(VersionProbe.parse(Binary.KUBE_APISERVER, "Kubernetes v1.34.4\n", p)).isEqualTo("1.34.4");
-        assertThat(VersionProbe.parse(Binary.KUBECTL, "{\n  \"clientVersion\": {\n    \"gitVersion\": \"v1.34.4\"", p))
+        assertThat(VersionProbe.parse(ClusterBinary.KUBE_APISERVER, "Kubernetes v1.34.4\n", p)).isEqualTo("1.34.4");
+        assertThat(VersionProbe.parse(ClusterBinary.KUBECTL, "{\n  \"clientVersion\": {\n    \"gitVersion\": \"v1.34.4\"", p))
                 .isEqualTo("1.34.4");
-        assertThat(VersionProbe.parse(Binary.ETCD, "etcd Version: 3.6.16\nGit SHA: x\n", p)).isEqualTo("3.6.16");
-        assertThat(VersionProbe.parse(Binary.ETCDCTL, "etcdctl version: 3.6.16\nAPI version: 3.6\n", p)).isEqualTo("3.6.16");
-        assertThat(VersionProbe.parse(Binary.PAUSE, "polykube-pause 1\n", p)).isEqualTo("1");
-        assertThat(VersionProbe.parse(Binary.COREDNS, "CoreDNS-1.14.1\nlinux/amd64, go1.26.8, \n", p)).isEqualTo("1.14.1");
-        assertThat(VersionProbe.parse(Binary.E2E_TEST, "v1.34.4\n", p)).isEqualTo("1.34.4");
-        assertThat(VersionProbe.parse(Binary.AGNHOST, "app version 2.56\n", p)).isEqualTo("2.56");
-        assertThat(VersionProbe.parse(Binary.GINKGO, "Ginkgo Version 2.21.0\n", p)).isEqualTo("2.21.0");
+        assertThat(VersionProbe.parse(ClusterBinary.ETCD, "etcd Version: 3.6.16\nGit SHA: x\n", p)).isEqualTo("3.6.16");
+        assertThat(VersionProbe.parse(ClusterBinary.ETCDCTL, "etcdctl version: 3.6.16\nAPI version: 3.6\n", p)).isEqualTo("3.6.16");
+        assertThat(VersionProbe.parse(ClusterBinary.PAUSE, "polykube-pause 1\n", p)).isEqualTo("1");
+        assertThat(VersionProbe.parse(ClusterBinary.COREDNS, "CoreDNS-1.14.1\nlinux/amd64, go1.26.8, \n", p)).isEqualTo("1.14.1");
         assertThat(VersionProbe.matches("2.56", "2.56")).isTrue();
         assertThat(VersionProbe.matches("2.5", "2.56")).isFalse();
         assertThat(VersionProbe.matches("1.34.4-dirty", "1.34.4")).isTrue();
         assertThat(VersionProbe.matches("1.34.40", "1.34.4")).isFalse();
-        assertThatThrownBy(() -> VersionProbe.parse(Binary.ETCD, "usage: foo", p))
+        assertThatThrownBy(() -> VersionProbe.parse(ClusterBinary.ETCD, "usage: foo", p))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("etcd at /x did not report a version I understand");
     }
@@ -174,37 +187,37 @@ class BinariesTest {
     @Test
     void nodeRuntimeVersionParsing() {
         Path p = Path.of("/x");
-        assertThat(VersionProbe.parse(Binary.CONTAINERD, "containerd github.com/containerd/containerd/v2 2.4.2 \n", p))
+        assertThat(VersionProbe.parse(ClusterBinary.CONTAINERD, "containerd github.com/containerd/containerd/v2 2.4.2 \n", p))
                 .isEqualTo("2.4.2");
-        assertThat(VersionProbe.parse(Binary.CONTAINERD, "containerd github.com/containerd/containerd/v2 v2.4.2 abc\n", p))
+        assertThat(VersionProbe.parse(ClusterBinary.CONTAINERD, "containerd github.com/containerd/containerd/v2 v2.4.2 abc\n", p))
                 .isEqualTo("2.4.2");
-        assertThat(VersionProbe.parse(Binary.CTR, "ctr github.com/containerd/containerd/v2 2.4.2\n", p)).isEqualTo("2.4.2");
-        assertThat(VersionProbe.parse(Binary.CONTAINERD_SHIM_RUNC_V2,
+        assertThat(VersionProbe.parse(ClusterBinary.CTR, "ctr github.com/containerd/containerd/v2 2.4.2\n", p)).isEqualTo("2.4.2");
+        assertThat(VersionProbe.parse(ClusterBinary.CONTAINERD_SHIM_RUNC_V2,
                 "containerd-shim-runc-v2:\n  Version:  2.4.2\n  Revision: \n  Go version: go1.26.8\n\n", p)).isEqualTo("2.4.2");
-        assertThat(VersionProbe.parse(Binary.RUNC, "runc version 1.5.3\nspec: 1.3.0\ngo: go1.26.8\nlibseccomp: 2.5.4\n", p))
+        assertThat(VersionProbe.parse(ClusterBinary.RUNC, "runc version 1.5.3\nspec: 1.3.0\ngo: go1.26.8\nlibseccomp: 2.5.4\n", p))
                 .isEqualTo("1.5.3");
-        assertThat(VersionProbe.parse(Binary.CNI_PORTMAP, "CNI portmap plugin v1.10.0\nCNI protocol versions supported: 0.1.0\n",
+        assertThat(VersionProbe.parse(ClusterBinary.CNI_PORTMAP, "CNI portmap plugin v1.10.0\nCNI protocol versions supported: 0.1.0\n",
                 p)).isEqualTo("1.10.0");
-        assertThat(VersionProbe.versionArguments(Binary.CONTAINERD_SHIM_RUNC_V2)).containsExactly("-v");
-        assertThat(VersionProbe.versionArguments(Binary.CNI_BRIDGE)).isEmpty();
-        assertThat(VersionProbe.versionArguments(Binary.RUNC)).containsExactly("--version");
+        assertThat(ClusterBinary.CONTAINERD_SHIM_RUNC_V2.versionQuery().arguments()).containsExactly("-v");
+        assertThat(ClusterBinary.CNI_BRIDGE.versionQuery().arguments()).isEmpty();
+        assertThat(ClusterBinary.RUNC.versionQuery().arguments()).containsExactly("--version");
     }
 
     @Test
     void nodeRuntimeBinariesAreProbedByRunningThem() throws IOException {
-        for (BinarySet set : List.of(BinarySet.CONTAINERD, BinarySet.RUNC, BinarySet.CNI_PLUGINS)) {
+        for (BinarySet set : List.of(ClusterBinarySet.CONTAINERD, ClusterBinarySet.RUNC, ClusterBinarySet.CNI_PLUGINS)) {
             String version = set.version(VERSIONS);
             for (Binary binary : set.binaries()) {
                 FakeBinaries.write(binDir, binary, version);
             }
         }
-        Map<Binary, ResolvedBinary> resolved = resolver().binDir(binDir).build().resolveAll(Set.of(Binary.CONTAINERD,
-                Binary.CONTAINERD_SHIM_RUNC_V2, Binary.CTR, Binary.RUNC, Binary.CNI_BRIDGE, Binary.CNI_HOST_LOCAL,
-                Binary.CNI_LOOPBACK, Binary.CNI_PORTMAP));
-        assertThat(resolved.get(Binary.CONTAINERD).version()).isEqualTo("2.4.2");
-        assertThat(resolved.get(Binary.CONTAINERD_SHIM_RUNC_V2).version()).isEqualTo("2.4.2");
-        assertThat(resolved.get(Binary.RUNC).version()).isEqualTo("1.5.3");
-        assertThat(resolved.get(Binary.CNI_LOOPBACK).version()).isEqualTo("1.10.0");
+        Map<ClusterBinary, ResolvedBinary> resolved = resolver().binDir(binDir).build().resolveAll(Set.of(ClusterBinary.CONTAINERD,
+                ClusterBinary.CONTAINERD_SHIM_RUNC_V2, ClusterBinary.CTR, ClusterBinary.RUNC, ClusterBinary.CNI_BRIDGE, ClusterBinary.CNI_HOST_LOCAL,
+                ClusterBinary.CNI_LOOPBACK, ClusterBinary.CNI_PORTMAP));
+        assertThat(resolved.get(ClusterBinary.CONTAINERD).version()).isEqualTo("2.4.2");
+        assertThat(resolved.get(ClusterBinary.CONTAINERD_SHIM_RUNC_V2).version()).isEqualTo("2.4.2");
+        assertThat(resolved.get(ClusterBinary.RUNC).version()).isEqualTo("1.5.3");
+        assertThat(resolved.get(ClusterBinary.CNI_LOOPBACK).version()).isEqualTo("1.10.0");
         assertThat(resolved.values()).extracting(ResolvedBinary::source).containsOnly(Source.BIN_DIR);
     }
 }

@@ -24,9 +24,9 @@ class BinaryCacheTest {
         assertThat(BinaryCache.defaultRoot(Map.of()))
                 .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "polykube"));
         BinaryCache cache = new BinaryCache(root);
-        assertThat(cache.setDir(BinarySet.KUBERNETES, "1.34.4")).isEqualTo(root.resolve("bin/kubernetes-v1.34.4"));
-        assertThat(cache.setDir(BinarySet.ETCD, "3.6.16")).isEqualTo(root.resolve("bin/etcd-v3.6.16"));
-        assertThat(cache.setDir(BinarySet.PAUSE, "1")).isEqualTo(root.resolve("bin/pause-1"));
+        assertThat(cache.setDir(ClusterBinarySet.KUBERNETES, "1.34.4")).isEqualTo(root.resolve("bin/kubernetes-v1.34.4"));
+        assertThat(cache.setDir(ClusterBinarySet.ETCD, "3.6.16")).isEqualTo(root.resolve("bin/etcd-v3.6.16"));
+        assertThat(cache.setDir(ClusterBinarySet.PAUSE, "1")).isEqualTo(root.resolve("bin/pause-1"));
     }
 
     @Test
@@ -35,9 +35,9 @@ class BinaryCacheTest {
         AtomicInteger builds = new AtomicInteger();
         BinaryCache.Populator populator = dir -> {
             builds.incrementAndGet();
-            return FakeBinaries.set(BinarySet.ETCD, "3.6.16").populate(dir);
+            return FakeBinaries.set(ClusterBinarySet.ETCD, "3.6.16").populate(dir);
         };
-        Path dir = cache.ensure(BinarySet.ETCD, "3.6.16", populator);
+        Path dir = cache.ensure(ClusterBinarySet.ETCD, "3.6.16", populator);
         assertThat(dir).isEqualTo(root.resolve("bin/etcd-v3.6.16"));
         Manifest manifest = Manifest.read(dir.resolve("manifest.json"));
         assertThat(manifest.set()).isEqualTo("etcd");
@@ -45,9 +45,9 @@ class BinaryCacheTest {
         assertThat(manifest.buildDate()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(manifest.files()).containsOnlyKeys("etcd", "etcdctl", "etcdutl");
         assertThat(manifest.files().get("etcd")).isEqualTo(Sha256.of(dir.resolve("etcd")));
-        assertThat(cache.check(BinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.VALID);
+        assertThat(cache.check(ClusterBinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.VALID);
 
-        cache.ensure(BinarySet.ETCD, "3.6.16", populator);
+        cache.ensure(ClusterBinarySet.ETCD, "3.6.16", populator);
         assertThat(builds).hasValue(1);
         assertThat(leftovers()).isEmpty();
     }
@@ -55,68 +55,68 @@ class BinaryCacheTest {
     @Test
     void flippedByteMakesTheEntryCorruptAndItIsRebuilt() throws IOException {
         BinaryCache cache = new BinaryCache(root);
-        Path dir = cache.ensure(BinarySet.PAUSE, "1", FakeBinaries.set(BinarySet.PAUSE, "1"));
+        Path dir = cache.ensure(ClusterBinarySet.PAUSE, "1", FakeBinaries.set(ClusterBinarySet.PAUSE, "1"));
         Path pause = dir.resolve("pause");
         byte[] bytes = Files.readAllBytes(pause);
         bytes[bytes.length - 2] ^= 0x01;
         Files.write(pause, bytes);
 
-        BinaryCache.Check check = cache.check(BinarySet.PAUSE, "1");
+        BinaryCache.Check check = cache.check(ClusterBinarySet.PAUSE, "1");
         assertThat(check.state()).isEqualTo(BinaryCache.State.CORRUPT);
         assertThat(check.problem()).contains("pause has sha256").contains("manifest says");
 
-        cache.ensure(BinarySet.PAUSE, "1", FakeBinaries.set(BinarySet.PAUSE, "1"));
-        assertThat(cache.check(BinarySet.PAUSE, "1").state()).isEqualTo(BinaryCache.State.VALID);
+        cache.ensure(ClusterBinarySet.PAUSE, "1", FakeBinaries.set(ClusterBinarySet.PAUSE, "1"));
+        assertThat(cache.check(ClusterBinarySet.PAUSE, "1").state()).isEqualTo(BinaryCache.State.VALID);
     }
 
     @Test
     void missingManifestOrFileIsCorruptAndValidSetDeletesIt() throws IOException {
         BinaryCache cache = new BinaryCache(root);
-        Path dir = cache.ensure(BinarySet.ETCD, "3.6.16", FakeBinaries.set(BinarySet.ETCD, "3.6.16"));
+        Path dir = cache.ensure(ClusterBinarySet.ETCD, "3.6.16", FakeBinaries.set(ClusterBinarySet.ETCD, "3.6.16"));
         Files.delete(dir.resolve("etcdctl"));
-        assertThat(cache.check(BinarySet.ETCD, "3.6.16").problem()).contains("etcdctl is missing");
+        assertThat(cache.check(ClusterBinarySet.ETCD, "3.6.16").problem()).contains("etcdctl is missing");
 
         Files.delete(dir.resolve("manifest.json"));
-        assertThat(cache.check(BinarySet.ETCD, "3.6.16").problem()).isEqualTo("no manifest.json");
-        assertThat(cache.validSet(BinarySet.ETCD, "3.6.16")).isEmpty();
+        assertThat(cache.check(ClusterBinarySet.ETCD, "3.6.16").problem()).isEqualTo("no manifest.json");
+        assertThat(cache.validSet(ClusterBinarySet.ETCD, "3.6.16")).isEmpty();
         assertThat(dir).doesNotExist();
-        assertThat(cache.check(BinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.MISSING);
+        assertThat(cache.check(ClusterBinarySet.ETCD, "3.6.16").state()).isEqualTo(BinaryCache.State.MISSING);
     }
 
     @Test
     void manifestForAnotherVersionOrIncompleteSetIsCorrupt() throws IOException {
         BinaryCache cache = new BinaryCache(root);
-        Path dir = cache.ensure(BinarySet.ETCD, "3.6.16", FakeBinaries.set(BinarySet.ETCD, "3.6.16"));
+        Path dir = cache.ensure(ClusterBinarySet.ETCD, "3.6.16", FakeBinaries.set(ClusterBinarySet.ETCD, "3.6.16"));
         Manifest m = Manifest.read(dir.resolve("manifest.json"));
         new Manifest("etcd", "3.6.15", m.goVersion(), m.buildDate(), m.source(), Map.of("etcd", m.files().get("etcd")))
                 .write(dir.resolve("manifest.json"));
-        assertThat(cache.check(BinarySet.ETCD, "3.6.16").problem())
+        assertThat(cache.check(ClusterBinarySet.ETCD, "3.6.16").problem())
                 .contains("manifest is for etcd 3.6.15, expected etcd 3.6.16")
                 .contains("manifest does not list etcdctl");
 
         Files.writeString(dir.resolve("manifest.json"), "{ not json");
-        assertThat(cache.check(BinarySet.ETCD, "3.6.16").problem()).contains("cannot read manifest");
+        assertThat(cache.check(ClusterBinarySet.ETCD, "3.6.16").problem()).contains("cannot read manifest");
     }
 
     @Test
     void failedPopulatorLeavesNothingBehind() {
         BinaryCache cache = new BinaryCache(root);
-        assertThatThrownBy(() -> cache.ensure(BinarySet.KUBERNETES, "1.34.4", dir -> {
-            FakeBinaries.write(dir, Binary.KUBECTL, "1.34.4");
+        assertThatThrownBy(() -> cache.ensure(ClusterBinarySet.KUBERNETES, "1.34.4", dir -> {
+            FakeBinaries.write(dir, ClusterBinary.KUBECTL, "1.34.4");
             throw new BinaryException("go build failed (test)");
         })).isInstanceOf(BinaryException.class).hasMessage("go build failed (test)");
-        assertThat(cache.setDir(BinarySet.KUBERNETES, "1.34.4")).doesNotExist();
+        assertThat(cache.setDir(ClusterBinarySet.KUBERNETES, "1.34.4")).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
 
     @Test
     void incompleteSetIsRefusedAndNotCached() {
         BinaryCache cache = new BinaryCache(root);
-        assertThatThrownBy(() -> cache.ensure(BinarySet.KUBERNETES, "1.34.4", dir -> {
-            FakeBinaries.write(dir, Binary.KUBECTL, "1.34.4");
+        assertThatThrownBy(() -> cache.ensure(ClusterBinarySet.KUBERNETES, "1.34.4", dir -> {
+            FakeBinaries.write(dir, ClusterBinary.KUBECTL, "1.34.4");
             return new Provenance("test", null, java.time.Instant.now());
         })).isInstanceOf(BinaryException.class).hasMessageContaining("did not yield kube-apiserver");
-        assertThat(cache.setDir(BinarySet.KUBERNETES, "1.34.4")).doesNotExist();
+        assertThat(cache.setDir(ClusterBinarySet.KUBERNETES, "1.34.4")).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
 
@@ -125,7 +125,7 @@ class BinaryCacheTest {
         BinaryCache cache = new BinaryCache(root);
         Path stale = Files.createDirectories(root.resolve("bin/.pause-1.tmp-12345"));
         Files.writeString(stale.resolve("pause"), "half");
-        cache.ensure(BinarySet.PAUSE, "1", FakeBinaries.set(BinarySet.PAUSE, "1"));
+        cache.ensure(ClusterBinarySet.PAUSE, "1", FakeBinaries.set(ClusterBinarySet.PAUSE, "1"));
         assertThat(stale).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }

@@ -37,19 +37,19 @@ class BinaryVersionsTest {
         BinaryVersions v = BinaryVersions.of("1.34.4", "3.6.16", "1.14.1");
         assertThat(v.kubernetesMinor()).isEqualTo(34);
         assertThat(v.kubernetesPatch()).isEqualTo(4);
-        assertThat(BinarySet.KUBERNETES.version(v)).isEqualTo("1.34.4");
-        assertThat(BinarySet.ETCD.version(v)).isEqualTo("3.6.16");
-        assertThat(BinarySet.COREDNS.version(v)).isEqualTo("1.14.1");
-        assertThat(BinarySet.PAUSE.version(v)).isEqualTo("1");
+        assertThat(ClusterBinarySet.KUBERNETES.version(v)).isEqualTo("1.34.4");
+        assertThat(ClusterBinarySet.ETCD.version(v)).isEqualTo("3.6.16");
+        assertThat(ClusterBinarySet.COREDNS.version(v)).isEqualTo("1.14.1");
+        assertThat(ClusterBinarySet.PAUSE.version(v)).isEqualTo("1");
     }
 
     @Test
     void theNodeRuntimeIsOneForEveryKubernetesVersion() {
         for (KubernetesRelease release : KnownVersions.all()) {
             BinaryVersions v = release.binaryVersions();
-            assertThat(BinarySet.CONTAINERD.version(v)).isEqualTo("2.4.2");
-            assertThat(BinarySet.RUNC.version(v)).isEqualTo("1.5.3");
-            assertThat(BinarySet.CNI_PLUGINS.version(v)).isEqualTo("1.10.0");
+            assertThat(ClusterBinarySet.CONTAINERD.version(v)).isEqualTo("2.4.2");
+            assertThat(ClusterBinarySet.RUNC.version(v)).isEqualTo("1.5.3");
+            assertThat(ClusterBinarySet.CNI_PLUGINS.version(v)).isEqualTo("1.10.0");
         }
     }
 
@@ -87,44 +87,35 @@ class BinaryVersionsTest {
 
     @Test
     void setDirectoryNames() {
-        assertThat(BinarySet.KUBERNETES.dirName("1.34.4")).isEqualTo("kubernetes-v1.34.4");
-        assertThat(BinarySet.ETCD.dirName("3.6.16")).isEqualTo("etcd-v3.6.16");
-        assertThat(BinarySet.PAUSE.dirName(BinarySet.PAUSE_VERSION)).isEqualTo("pause-1");
-        assertThat(BinarySet.KUBERNETES.binaries()).extracting(Binary::fileName).containsExactly(
+        assertThat(ClusterBinarySet.KUBERNETES.dirName("1.34.4")).isEqualTo("kubernetes-v1.34.4");
+        assertThat(ClusterBinarySet.ETCD.dirName("3.6.16")).isEqualTo("etcd-v3.6.16");
+        assertThat(ClusterBinarySet.PAUSE.dirName(ClusterBinarySet.PAUSE_VERSION)).isEqualTo("pause-1");
+        assertThat(ClusterBinarySet.KUBERNETES.binaries()).extracting(Binary::fileName).containsExactly(
                 "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
-        assertThat(BinarySet.ETCD.binaries()).extracting(Binary::fileName).containsExactly("etcd", "etcdctl", "etcdutl");
-        assertThat(BinarySet.PAUSE.binaries()).containsExactly(Binary.PAUSE);
-        assertThat(BinarySet.COREDNS.dirName(BinarySet.COREDNS_VERSION)).isEqualTo("coredns-v1.14.1");
-        assertThat(BinarySet.COREDNS.binaries()).containsExactly(Binary.COREDNS);
-        assertThat(BinarySet.COREDNS.onReleaseMirrors()).isFalse();
-        assertThat(BinarySet.ETCD.onReleaseMirrors()).isTrue();
-        assertThat(BinarySet.E2E.dirName("1.34.4")).isEqualTo("e2e-v1.34.4");
-        assertThat(BinarySet.E2E.binaries()).containsExactly(Binary.E2E_TEST);
-        assertThat(BinarySet.AGNHOST.dirName(BinarySet.AGNHOST_VERSION)).isEqualTo("agnhost-v2.56");
-        assertThat(BinarySet.AGNHOST.version(BinaryVersions.defaults())).isEqualTo("2.56");
-        assertThat(BinarySet.E2E.builtBySetup()).isFalse();
-        assertThat(BinarySet.AGNHOST.builtBySetup()).isFalse();
-        assertThat(BinarySet.GINKGO.dirName(BinarySet.GINKGO_VERSION)).isEqualTo("ginkgo-v2.21.0");
-        assertThat(BinarySet.GINKGO.binaries()).containsExactly(Binary.GINKGO);
-        assertThat(BinarySet.GINKGO.builtBySetup()).isFalse();
-        assertThat(BinarySet.COREDNS.builtBySetup()).isTrue();
+        assertThat(ClusterBinarySet.ETCD.binaries()).extracting(Binary::fileName).containsExactly("etcd", "etcdctl", "etcdutl");
+        assertThat(ClusterBinarySet.PAUSE.binaries()).containsExactly(ClusterBinary.PAUSE);
+        assertThat(ClusterBinarySet.COREDNS.dirName(ClusterBinarySet.COREDNS_VERSION)).isEqualTo("coredns-v1.14.1");
+        assertThat(ClusterBinarySet.COREDNS.binaries()).containsExactly(ClusterBinary.COREDNS);
+        assertThat(ReleaseMirror.carries(ClusterBinarySet.COREDNS)).isFalse();
+        assertThat(ReleaseMirror.carries(ClusterBinarySet.ETCD)).isTrue();
+        assertThat(ClusterBinarySet.PAUSE.describe("1")).isEqualTo("pause 1");
+        assertThat(ClusterBinarySet.ETCD.describe("3.6.16")).isEqualTo("etcd v3.6.16");
     }
 
     @Test
     void nodeRuntimeSets() {
-        assertThat(BinarySet.CONTAINERD.dirName("2.4.2")).isEqualTo("containerd-v2.4.2");
-        assertThat(BinarySet.CONTAINERD.binaries()).extracting(Binary::fileName)
+        assertThat(ClusterBinarySet.CONTAINERD.dirName("2.4.2")).isEqualTo("containerd-v2.4.2");
+        assertThat(ClusterBinarySet.CONTAINERD.binaries()).extracting(Binary::fileName)
                 .containsExactly("containerd", "containerd-shim-runc-v2", "ctr");
-        assertThat(BinarySet.RUNC.dirName("1.5.3")).isEqualTo("runc-v1.5.3");
-        assertThat(BinarySet.RUNC.binaries()).containsExactly(Binary.RUNC);
-        assertThat(BinarySet.CNI_PLUGINS.dirName("1.10.0")).isEqualTo("cni-plugins-v1.10.0");
-        assertThat(BinarySet.CNI_PLUGINS.binaries()).extracting(Binary::fileName)
+        assertThat(ClusterBinarySet.RUNC.dirName("1.5.3")).isEqualTo("runc-v1.5.3");
+        assertThat(ClusterBinarySet.RUNC.binaries()).containsExactly(ClusterBinary.RUNC);
+        assertThat(ClusterBinarySet.CNI_PLUGINS.dirName("1.10.0")).isEqualTo("cni-plugins-v1.10.0");
+        assertThat(ClusterBinarySet.CNI_PLUGINS.binaries()).extracting(Binary::fileName)
                 .containsExactly("bridge", "host-local", "loopback", "portmap");
-        for (BinarySet set : java.util.List.of(BinarySet.CONTAINERD, BinarySet.RUNC, BinarySet.CNI_PLUGINS)) {
-            assertThat(set.builtBySetup()).as(set.id()).isTrue();
-            assertThat(set.onReleaseMirrors()).as(set.id()).isFalse();
-            assertThat(BinarySet.fromId(set.id())).isEqualTo(set);
+        for (BinarySet set : java.util.List.of(ClusterBinarySet.CONTAINERD, ClusterBinarySet.RUNC, ClusterBinarySet.CNI_PLUGINS)) {
+            assertThat(ReleaseMirror.carries(set)).as(set.id()).isFalse();
+            assertThat(BinariesSetup.parseSet(set.id())).isEqualTo(set);
         }
-        assertThatThrownBy(() -> BinarySet.fromId("cni")).hasMessageContaining("containerd, runc, cni-plugins");
+        assertThatThrownBy(() -> BinariesSetup.parseSet("cni")).hasMessageContaining("containerd, runc, cni-plugins");
     }
 }

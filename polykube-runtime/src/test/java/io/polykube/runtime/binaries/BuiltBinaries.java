@@ -20,7 +20,7 @@ final class BuiltBinaries {
     }
 
     static Path pauseDir() {
-        Path dir = kubernetesDir().getParent().resolve(BinarySet.PAUSE.dirName(BinarySet.PAUSE_VERSION));
+        Path dir = kubernetesDir().getParent().resolve(ClusterBinarySet.PAUSE.dirName(ClusterBinarySet.PAUSE_VERSION));
         assertThat(dir.resolve("pause")).as("pause program in %s: run ./polykube setup", dir).isExecutable();
         return dir;
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,11 @@ class BuiltBinariesIT {
     @Test
     void everyKubernetesBinaryReportsThePinnedVersion() throws Exception {
         Path dir = BuiltBinaries.kubernetesDir();
-        for (Binary binary : BinarySet.KUBERNETES.binaries()) {
-            List<String> args = binary == Binary.KUBECTL ? List.of("version", "--client=true") : List.of("--version");
+        for (Binary binary : ClusterBinarySet.KUBERNETES.binaries()) {
+            List<String> args = binary == ClusterBinary.KUBECTL ? List.of("version", "--client=true") : List.of("--version");
             String out = run(dir.resolve(binary.fileName()), args);
             assertThat(out).as(binary.fileName())
-                    .contains(binary == Binary.KUBECTL ? "Client Version: v" + VERSIONS.kubernetes() : "Kubernetes v" + VERSIONS.kubernetes());
+                    .contains(binary == ClusterBinary.KUBECTL ? "Client Version: v" + VERSIONS.kubernetes() : "Kubernetes v" + VERSIONS.kubernetes());
         }
     }
 
@@ -39,37 +38,34 @@ class BuiltBinariesIT {
         assertThat(run(dir.resolve("etcdutl"), List.of("version"))).contains("etcdutl version: " + VERSIONS.etcd());
     }
 
-    /** Only what setup promises: the on-demand sets (e2e, agnhost, ginkgo) are built by {@code conformance}, not here. */
+    /** Only what setup promises: the library's sets; the conformance runner builds its own on demand, not here. */
     @Test
     void theSetsSetupBuildsAreValidAndResolveFromTheCache() {
         BinaryCache cache = BuiltBinaries.cache();
-        Set<BinarySet> setupSets = EnumSet.noneOf(BinarySet.class);
-        Arrays.stream(BinarySet.values()).filter(BinarySet::builtBySetup).forEach(setupSets::add);
-        assertThat(setupSets).contains(BinarySet.KUBERNETES, BinarySet.ETCD, BinarySet.PAUSE, BinarySet.COREDNS)
-                .doesNotContain(BinarySet.E2E, BinarySet.AGNHOST, BinarySet.GINKGO);
-        for (BinarySet set : setupSets) {
+        Set<ClusterBinarySet> setupSets = EnumSet.allOf(ClusterBinarySet.class);
+        for (ClusterBinarySet set : setupSets) {
             assertThat(cache.check(set, set.version(VERSIONS)).state()).as(set.id()).isEqualTo(BinaryCache.State.VALID);
         }
-        Set<Binary> setupBinaries = EnumSet.noneOf(Binary.class);
+        Set<ClusterBinary> setupBinaries = EnumSet.noneOf(ClusterBinary.class);
         setupSets.forEach(set -> setupBinaries.addAll(set.binaries()));
         Binaries binaries = Binaries.builder().environment(Map.of()).cache(cache).searchPath("").build();
-        Map<Binary, ResolvedBinary> all = binaries.resolveAll(setupBinaries);
+        Map<ClusterBinary, ResolvedBinary> all = binaries.resolveAll(setupBinaries);
         assertThat(all).hasSize(setupBinaries.size());
         assertThat(all.values()).allSatisfy(r -> assertThat(r.source()).isEqualTo(Source.CACHE));
-        assertThat(all.get(Binary.KUBE_APISERVER).version()).isEqualTo(VERSIONS.kubernetes());
-        assertThat(all.get(Binary.ETCD).version()).isEqualTo(VERSIONS.etcd());
-        assertThat(all.get(Binary.PAUSE).path()).isEqualTo(BuiltBinaries.pauseDir().resolve("pause"));
-        assertThat(all.get(Binary.COREDNS).version()).isEqualTo(BinarySet.COREDNS_VERSION);
+        assertThat(all.get(ClusterBinary.KUBE_APISERVER).version()).isEqualTo(VERSIONS.kubernetes());
+        assertThat(all.get(ClusterBinary.ETCD).version()).isEqualTo(VERSIONS.etcd());
+        assertThat(all.get(ClusterBinary.PAUSE).path()).isEqualTo(BuiltBinaries.pauseDir().resolve("pause"));
+        assertThat(all.get(ClusterBinary.COREDNS).version()).isEqualTo(ClusterBinarySet.COREDNS_VERSION);
     }
 
     @Test
     void binDirsFromTheSystemPropertiesResolveWithVersionCheck() {
         Binaries binaries = Binaries.builder().environment(Map.of()).cache(new BinaryCache(Path.of("/nonexistent")))
                 .searchPath("").binDirs(List.of(BuiltBinaries.kubernetesDir(), BuiltBinaries.etcdDir())).build();
-        ResolvedBinary kubectl = binaries.resolve(Binary.KUBECTL);
+        ResolvedBinary kubectl = binaries.resolve(ClusterBinary.KUBECTL);
         assertThat(kubectl.source()).isEqualTo(Source.BIN_DIR);
         assertThat(kubectl.version()).isEqualTo(VERSIONS.kubernetes());
-        assertThat(binaries.resolve(Binary.ETCDUTL).version()).isEqualTo(VERSIONS.etcd());
+        assertThat(binaries.resolve(ClusterBinary.ETCDUTL).version()).isEqualTo(VERSIONS.etcd());
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 
-/** Small shell scripts that print what the real binaries print for their version. */
+/** Small shell scripts that print what the real binaries print for their version (another module's: {@code NAME version V}). */
 final class FakeBinaries {
 
     private FakeBinaries() {
@@ -14,18 +14,21 @@ final class FakeBinaries {
 
     static Path write(Path dir, Binary binary, String version) throws IOException {
         Files.createDirectories(dir);
+        if (!(binary.set() instanceof ClusterBinarySet set)) {
+            return script(dir.resolve(binary.fileName()), "echo '" + binary.fileName() + " version " + version + "'\n");
+        }
         String output;
-        switch (binary.set()) {
+        switch (set) {
             case KUBERNETES:
-                output = binary == Binary.KUBECTL
+                output = binary == ClusterBinary.KUBECTL
                         ? "{\"clientVersion\": {\"major\": \"1\", \"gitVersion\": \"v" + version + "\"}}"
                         : "Kubernetes v" + version;
                 break;
             case ETCD:
-                output = binary.fileName() + (binary == Binary.ETCD ? " Version: " : " version: ") + version;
+                output = binary.fileName() + (binary == ClusterBinary.ETCD ? " Version: " : " version: ") + version;
                 break;
             case CONTAINERD:
-                output = binary == Binary.CONTAINERD_SHIM_RUNC_V2
+                output = binary == ClusterBinary.CONTAINERD_SHIM_RUNC_V2
                         ? binary.fileName() + ":\n  Version:  " + version + "\n  Revision: \n"
                         : binary.fileName() + " github.com/containerd/containerd/v2 " + version;
                 break;
@@ -43,8 +46,11 @@ final class FakeBinaries {
             default:
                 output = "polykube-pause " + version;
         }
-        Path file = dir.resolve(binary.fileName());
-        Files.writeString(file, "#!/bin/sh\necho '" + output + "'\n");
+        return script(dir.resolve(binary.fileName()), "echo '" + output + "'\n");
+    }
+
+    private static Path script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         return file;
     }

@@ -23,7 +23,7 @@ class FlagListTest {
 
     @Test
     void readsKubernetesHelpWithShorthandsAndTypes() throws IOException {
-        FlagList flags = FlagList.fromHelp(Binary.KUBE_SCHEDULER, Path.of("kube-scheduler"), resource("kube-scheduler-help.txt"));
+        FlagList flags = FlagList.fromHelp(ClusterBinary.KUBE_SCHEDULER, Path.of("kube-scheduler"), resource("kube-scheduler-help.txt"));
         assertThat(flags.names()).contains("config", "bind-address", "tls-cipher-suites", "secure-port", "v", "vmodule", "help",
                 "version", "log-flush-frequency", "permit-port-sharing");
         // words inside descriptions ("the --secure-port port", "--feature-gates 'wardle:..'") and the usage line are no flags
@@ -34,7 +34,7 @@ class FlagListTest {
 
     @Test
     void readsEtcdHelpAndSkipsItsUsageExamples() throws IOException {
-        FlagList flags = FlagList.fromHelp(Binary.ETCD, Path.of("etcd"), resource("etcd-help.txt"));
+        FlagList flags = FlagList.fromHelp(ClusterBinary.ETCD, Path.of("etcd"), resource("etcd-help.txt"));
         assertThat(flags.names()).contains("name", "data-dir", "heartbeat-interval", "election-timeout", "memory-mlock",
                 "quota-backend-bytes", "max-request-bytes");
         // "  etcd --version" and "  etcd -h | --help" are usage lines, not flag lines
@@ -47,7 +47,7 @@ class FlagListTest {
 
     @Test
     void suggestsTheClosestFlagForATypoOnly() throws IOException {
-        FlagList flags = FlagList.fromHelp(Binary.KUBE_SCHEDULER, Path.of("kube-scheduler"), resource("kube-scheduler-help.txt"));
+        FlagList flags = FlagList.fromHelp(ClusterBinary.KUBE_SCHEDULER, Path.of("kube-scheduler"), resource("kube-scheduler-help.txt"));
         assertThat(flags.closest("secure-prot")).contains("secure-port");
         assertThat(flags.closest("bind-adress")).contains("bind-address");
         assertThat(flags.closest("no-such-flag")).isEmpty();
@@ -63,7 +63,7 @@ class FlagListTest {
         Path runs = tmp.resolve("runs");
         Files.writeString(bin, "#!/bin/sh\necho run >> " + runs + "\ncat " + help + "\n");
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ResolvedBinary resolved = new ResolvedBinary(Binary.KUBE_SCHEDULER, bin, "1.34.4", Source.CACHE);
+        ResolvedBinary resolved = new ResolvedBinary(ClusterBinary.KUBE_SCHEDULER, bin, "1.34.4", Source.CACHE);
 
         FlagList first = FlagList.of(resolved);
         FlagList second = FlagList.of(resolved);
@@ -88,7 +88,7 @@ class FlagListTest {
         Files.writeString(bin, "#!/bin/sh\ncat " + help + "\n");
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        FlagList flags = FlagList.of(new ResolvedBinary(Binary.ETCD, bin, "3.6.16", Source.EXPLICIT));
+        FlagList flags = FlagList.of(new ResolvedBinary(ClusterBinary.ETCD, bin, "3.6.16", Source.EXPLICIT));
 
         assertThat(flags.knows("data-dir")).isTrue();
         assertThat(FlagList.cacheFile(bin)).doesNotExist();
@@ -100,7 +100,7 @@ class FlagListTest {
         Files.writeString(bin, "#!/bin/sh\ncase \"$1\" in --hidden-deprecated=*) echo 'Flag --hidden-deprecated has been deprecated';;"
                 + " --*) echo \"Error: unknown flag: ${1%%=*}\"; exit 1;; esac\necho 'Kubernetes v1.34.4'\n");
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
-        FlagList flags = FlagList.fromHelp(Binary.KUBE_APISERVER, bin, "      --secure-port int   The port\n");
+        FlagList flags = FlagList.fromHelp(ClusterBinary.KUBE_APISERVER, bin, "      --secure-port int   The port\n");
 
         assertThat(flags.knows("hidden-deprecated")).isFalse();
         assertThat(flags.rejects("hidden-deprecated", "x")).isFalse();
@@ -117,7 +117,7 @@ class FlagListTest {
                 + " --feature-gates=*) echo 'E run.go:72] \"command failed\" err=\"unrecognized feature gate: NoSuchGate\"'; exit 1;;"
                 + " esac\necho 'Kubernetes v1.34.4'\n");
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
-        FlagList flags = FlagList.fromHelp(Binary.KUBE_APISERVER, bin, "      --feature-gates x   gates\n"
+        FlagList flags = FlagList.fromHelp(ClusterBinary.KUBE_APISERVER, bin, "      --feature-gates x   gates\n"
                 + "                kube:AllAlpha=true|false (ALPHA - default=false)\n");
 
         assertThat(flags.knowsGate("AllAlpha")).isTrue();

@@ -22,16 +22,16 @@ class GoModuleBuilderIT {
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
         Path realPause = BuiltBinaries.pauseDir();
         // a cache entry copied from the real one, then one byte flipped
-        Path dir = Files.createDirectories(cache.setDir(BinarySet.PAUSE, "1"));
+        Path dir = Files.createDirectories(cache.setDir(ClusterBinarySet.PAUSE, "1"));
         Files.copy(realPause.resolve("pause"), dir.resolve("pause"));
         Files.copy(realPause.resolve(Manifest.FILE_NAME), dir.resolve(Manifest.FILE_NAME));
-        assertThat(cache.check(BinarySet.PAUSE, "1").state()).isEqualTo(BinaryCache.State.VALID);
+        assertThat(cache.check(ClusterBinarySet.PAUSE, "1").state()).isEqualTo(BinaryCache.State.VALID);
         byte[] bytes = Files.readAllBytes(dir.resolve("pause"));
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(dir.resolve("pause"), bytes);
 
         Binaries noBuild = Binaries.builder().environment(Map.of()).cache(cache).searchPath("").build();
-        assertThatThrownBy(() -> noBuild.resolve(Binary.PAUSE))
+        assertThatThrownBy(() -> noBuild.resolve(ClusterBinary.PAUSE))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("was corrupt (pause has sha256")
                 .hasMessageContaining("./polykube setup");
@@ -42,10 +42,10 @@ class GoModuleBuilderIT {
         Files.copy(realPause.resolve(Manifest.FILE_NAME), dir.resolve(Manifest.FILE_NAME));
         Binaries withBuild = Binaries.builder().environment(System.getenv()).cache(cache).searchPath(System.getenv("PATH"))
                 .binDirs(List.of()).allowBuild(true).build();
-        ResolvedBinary rebuilt = withBuild.resolve(Binary.PAUSE);
+        ResolvedBinary rebuilt = withBuild.resolve(ClusterBinary.PAUSE);
         assertThat(rebuilt.source()).isEqualTo(Source.BUILT);
         assertThat(rebuilt.version()).isEqualTo("1");
-        assertThat(cache.check(BinarySet.PAUSE, "1").state()).isEqualTo(BinaryCache.State.VALID);
+        assertThat(cache.check(ClusterBinarySet.PAUSE, "1").state()).isEqualTo(BinaryCache.State.VALID);
         assertThat(Manifest.read(dir.resolve(Manifest.FILE_NAME)).goVersion()).startsWith("go1.");
         assertThat(cache.buildLogDir()).isDirectory();
     }
@@ -56,19 +56,19 @@ class GoModuleBuilderIT {
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
         Binaries binaries = Binaries.builder().environment(Map.of()).cache(cache).searchPath(noGo + ":/nonexistent")
                 .allowBuild(true).build();
-        assertThatThrownBy(() -> binaries.resolve(Binary.ETCD))
+        assertThatThrownBy(() -> binaries.resolve(ClusterBinary.ETCD))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("Go is not installed: no `go` executable on PATH (" + noGo + ":/nonexistent)")
                 .hasMessageContaining("install it from https://go.dev/dl/")
                 .hasMessageContaining("or use another source");
-        assertThat(cache.setDir(BinarySet.ETCD, BinaryVersions.defaults().etcd())).doesNotExist();
+        assertThat(cache.setDir(ClusterBinarySet.ETCD, BinaryVersions.defaults().etcd())).doesNotExist();
     }
 
     @Test
     void unknownKubernetesVersionIsAClearError() {
         GoModuleBuilder go = GoModuleBuilder.builder().logDir(tmp.resolve("logs")).workDir(tmp).build();
         Path out = tmp.resolve("out");
-        assertThatThrownBy(() -> go.buildKubernetes("1.34.999", out))
+        assertThatThrownBy(() -> go.build(ClusterBinarySet.KUBERNETES, "1.34.999", out))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("the Go module proxy does not serve kubernetes v1.34.999")
                 .hasMessageContaining("k8s.io/kubernetes@v1.34.999")
@@ -92,7 +92,7 @@ class GoModuleBuilderIT {
                     }
                 }).build();
         Path out = Files.createDirectories(tmp.resolve("out"));
-        Provenance provenance = go.buildPause(out);
+        Provenance provenance = go.build(ClusterBinarySet.PAUSE, ClusterBinarySet.PAUSE_VERSION, out);
         assertThat(provenance.goVersion()).startsWith("go1.");
         assertThat(steps).containsExactly("start pause 1: go build", "done pause 1: go build");
         assertThat(BuiltBinariesIT.run(out.resolve("pause"), List.of("-version"))).isEqualTo("polykube-pause 1\n");

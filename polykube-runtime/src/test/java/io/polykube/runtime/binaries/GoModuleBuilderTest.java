@@ -24,7 +24,7 @@ class GoModuleBuilderTest {
 
     @Test
     void kubernetesWrapperReplacesEveryStagingModuleFromTheSample() throws IOException {
-        String wrapper = GoModuleBuilder.kubernetesWrapperGoMod(resource("kubernetes-sample.go.mod"), "1.34.4");
+        String wrapper = KubernetesModule.wrapperGoMod(resource("kubernetes-sample.go.mod"), "1.34.4");
         assertThat(wrapper).isEqualTo("module polykube.local/kubernetes-build\n\n"
                 + "go 1.24.0\n\n"
                 + "godebug default=go1.24\n\n"
@@ -39,7 +39,7 @@ class GoModuleBuilderTest {
 
     @Test
     void kubernetesWrapperFromTheRealGoModHas29Replaces() throws IOException {
-        String wrapper = GoModuleBuilder.kubernetesWrapperGoMod(resource("kubernetes-v1.34.4.go.mod"), "1.34.4");
+        String wrapper = KubernetesModule.wrapperGoMod(resource("kubernetes-v1.34.4.go.mod"), "1.34.4");
         List<String> replaces = wrapper.lines().filter(l -> l.startsWith("replace ")).toList();
         assertThat(replaces).hasSize(29)
                 .contains("replace k8s.io/api => k8s.io/api v0.34.4",
@@ -52,10 +52,10 @@ class GoModuleBuilderTest {
 
     @Test
     void kubernetesWrapperRefusesAnotherModule() {
-        assertThatThrownBy(() -> GoModuleBuilder.kubernetesWrapperGoMod("module example.com/x\n", "1.34.4"))
+        assertThatThrownBy(() -> KubernetesModule.wrapperGoMod("module example.com/x\n", "1.34.4"))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("expected the go.mod of k8s.io/kubernetes");
-        assertThatThrownBy(() -> GoModuleBuilder.kubernetesWrapperGoMod("module k8s.io/kubernetes\n\ngo 1.24.0\n", "1.34.4"))
+        assertThatThrownBy(() -> KubernetesModule.wrapperGoMod("module k8s.io/kubernetes\n\ngo 1.24.0\n", "1.34.4"))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("no k8s.io/* v0.0.0 requirements");
         assertThatThrownBy(() -> GoMod.parse("go 1.22\n"))
@@ -66,17 +66,17 @@ class GoModuleBuilderTest {
     @Test
     void coreDnsWrapperRequiresCoreDnsAloneWithItsGoLine() {
         String coreDnsGoMod = "module github.com/coredns/coredns\n\ngo 1.25.0\n\nrequire (\n\tk8s.io/client-go v0.35.4\n)\n";
-        assertThat(GoModuleBuilder.coreDnsWrapperGoMod(coreDnsGoMod, "1.14.6")).isEqualTo(
+        assertThat(CoreDnsRecipe.wrapperGoMod(coreDnsGoMod, "1.14.6")).isEqualTo(
                 "module polykube.local/coredns-build\n\ngo 1.25.0\n\nrequire github.com/coredns/coredns v1.14.6\n");
-        assertThatThrownBy(() -> GoModuleBuilder.coreDnsWrapperGoMod("module example.com/x\n", "1.14.6"))
+        assertThatThrownBy(() -> CoreDnsRecipe.wrapperGoMod("module example.com/x\n", "1.14.6"))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("expected the go.mod of github.com/coredns/coredns");
-        assertThatThrownBy(() -> GoModuleBuilder.builder().build().buildCoreDns("v1.14.1", Path.of("/nonexistent")))
+        assertThatThrownBy(() -> GoModuleBuilder.builder().build().build(ClusterBinarySet.COREDNS, "v1.14.1", Path.of("/nonexistent")))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("invalid CoreDNS version 'v1.14.1'");
     }
 
     @Test
     void etcd35WrapperPinsClientV2AtItsOwnVersion() throws IOException {
-        String wrapper = GoModuleBuilder.etcdWrapperGoMod(List.of(resource("etcd-server-v3.5.33.go.mod"),
+        String wrapper = EtcdRecipe.wrapperGoMod(List.of(resource("etcd-server-v3.5.33.go.mod"),
                 resource("etcd-etcdctl-v3.5.33.go.mod"), resource("etcd-etcdutl-v3.5.33.go.mod")), "3.5.33");
         assertThat(wrapper).isEqualTo("module polykube.local/etcd-build\n\n"
                 + "go 1.25.0\n\n"
@@ -100,28 +100,28 @@ class GoModuleBuilderTest {
     void etcdWrapperRefusesModulesThatDisagree() {
         String server = "module go.etcd.io/etcd/server/v3\n\ngo 1.24\n\nrequire go.etcd.io/etcd/api/v3 v3.6.16\n";
         String ctl = "module go.etcd.io/etcd/etcdctl/v3\n\ngo 1.24\n\nrequire go.etcd.io/etcd/api/v3 v3.6.15\n";
-        assertThatThrownBy(() -> GoModuleBuilder.etcdWrapperGoMod(List.of(server, ctl), "3.6.16"))
+        assertThatThrownBy(() -> EtcdRecipe.wrapperGoMod(List.of(server, ctl), "3.6.16"))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("disagree on go.etcd.io/etcd/api/v3");
     }
 
     @Test
     void theNotServedHintAsksOneVersionAtATime() {
-        String hint = GoModuleBuilder.notServedHint(List.of("k8s.io/kubernetes@v1.36.9"));
+        String hint = GoWorkspace.notServedHint(List.of("k8s.io/kubernetes@v1.36.9"));
         assertThat(hint).contains("`go list -m -json k8s.io/kubernetes@v1.36.9`", "403 Forbidden",
                 "do not go by `go list -m -versions`", "1.33, 1.34, 1.35, 1.36, 1.37");
     }
 
     @Test
     void nodeRuntimeBuildFlags() {
-        assertThat(GoModuleBuilder.containerdLdflags("2.4.2")).isEqualTo("-s -w"
+        assertThat(ContainerdRecipe.ldflags("2.4.2")).isEqualTo("-s -w"
                 + " -X github.com/containerd/containerd/v2/version.Version=2.4.2"
                 + " -X github.com/containerd/containerd/v2/version.Package=github.com/containerd/containerd/v2");
-        assertThat(GoModuleBuilder.CONTAINERD_TAGS).contains("urfave_cli_no_docs").doesNotContain("no_cri");
-        assertThat(GoModuleBuilder.runcTags(true)).containsExactly("seccomp", "urfave_cli_no_docs");
-        assertThat(GoModuleBuilder.runcTags(false)).containsExactly("urfave_cli_no_docs");
-        assertThat(GoModuleBuilder.CNI_PLUGIN_PACKAGES).extracting(GoModuleBuilder::defaultExecutableName)
-                .containsExactlyElementsOf(BinarySet.CNI_PLUGINS.binaries().stream().map(Binary::fileName).toList());
-        assertThatThrownBy(() -> GoModuleBuilder.builder().build().buildContainerd("1.7.0", Path.of("/nonexistent")))
+        assertThat(ContainerdRecipe.TAGS).contains("urfave_cli_no_docs").doesNotContain("no_cri");
+        assertThat(RuncRecipe.tags(true)).containsExactly("seccomp", "urfave_cli_no_docs");
+        assertThat(RuncRecipe.tags(false)).containsExactly("urfave_cli_no_docs");
+        assertThat(CniPluginsRecipe.PACKAGES).extracting(GoWorkspace::defaultExecutableName)
+                .containsExactlyElementsOf(ClusterBinarySet.CNI_PLUGINS.binaries().stream().map(Binary::fileName).toList());
+        assertThatThrownBy(() -> GoModuleBuilder.builder().build().build(ClusterBinarySet.CONTAINERD, "1.7.0", Path.of("/nonexistent")))
                 .isInstanceOf(BinaryException.class).hasMessageContaining("unsupported containerd version '1.7.0'");
     }
 
@@ -129,16 +129,16 @@ class GoModuleBuilderTest {
     void runcNeedsACCompiler(@TempDir Path empty) {
         GoModuleBuilder builder = GoModuleBuilder.builder().environment(Map.of("CC", "no-such-cc")).searchPath(empty.toString())
                 .logDir(empty.resolve("logs")).workDir(empty).build();
-        assertThatThrownBy(() -> builder.buildRunc("1.5.3", empty.resolve("out")))
+        assertThatThrownBy(() -> builder.build(ClusterBinarySet.RUNC, "1.5.3", empty.resolve("out")))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("runc is built with cgo and needs a C compiler, but there is no no-such-cc on PATH")
                 .hasMessageContaining("libseccomp-dev");
-        assertThat(builder.libseccompAvailable()).as("no pkg-config on this PATH").isFalse();
+        assertThat(RuncRecipe.libseccompAvailable(builder.command())).as("no pkg-config on this PATH").isFalse();
     }
 
     @Test
     void etcdWrapperPinsEveryEtcdModuleToTheRelease() throws IOException {
-        String wrapper = GoModuleBuilder.etcdWrapperGoMod(List.of(resource("etcd-server-v3.6.16.go.mod"),
+        String wrapper = EtcdRecipe.wrapperGoMod(List.of(resource("etcd-server-v3.6.16.go.mod"),
                 resource("etcd-etcdctl-v3.6.16.go.mod"), resource("etcd-etcdutl-v3.6.16.go.mod")), "3.6.16");
         assertThat(wrapper).isEqualTo("module polykube.local/etcd-build\n\n"
                 + "go 1.26.0\n\n"
@@ -171,7 +171,7 @@ class GoModuleBuilderTest {
 
     @Test
     void ldflagsStampTheVersionIntoBothPackages() {
-        String flags = GoModuleBuilder.kubernetesLdflags("1.34.4", Instant.parse("2026-11-24T00:15:20.123Z"));
+        String flags = KubernetesModule.ldflags("1.34.4", Instant.parse("2026-11-24T00:15:20.123Z"));
         assertThat(flags).startsWith("-s -w ");
         for (String pkg : List.of("k8s.io/component-base/version", "k8s.io/client-go/pkg/version")) {
             assertThat(flags).contains("-X " + pkg + ".gitVersion=v1.34.4", "-X " + pkg + ".gitMajor=1",
@@ -182,28 +182,19 @@ class GoModuleBuilderTest {
 
     @Test
     void executableNamesFollowGo() {
-        assertThat(GoModuleBuilder.defaultExecutableName("go.etcd.io/etcd/server/v3")).isEqualTo("server");
-        assertThat(GoModuleBuilder.defaultExecutableName("go.etcd.io/etcd/etcdctl/v3")).isEqualTo("etcdctl");
-        assertThat(GoModuleBuilder.defaultExecutableName("k8s.io/kubernetes/cmd/kubelet")).isEqualTo("kubelet");
+        assertThat(GoWorkspace.defaultExecutableName("go.etcd.io/etcd/server/v3")).isEqualTo("server");
+        assertThat(GoWorkspace.defaultExecutableName("go.etcd.io/etcd/etcdctl/v3")).isEqualTo("etcdctl");
+        assertThat(GoWorkspace.defaultExecutableName("k8s.io/kubernetes/cmd/kubelet")).isEqualTo("kubelet");
     }
 
     @Test
     void missingGoIsAClearError(@TempDir Path empty) {
         GoModuleBuilder builder = GoModuleBuilder.builder().environment(Map.of()).searchPath(empty.toString())
                 .logDir(empty.resolve("logs")).workDir(empty).build();
-        assertThatThrownBy(() -> builder.buildPause(empty.resolve("out")))
+        assertThatThrownBy(() -> builder.build(ClusterBinarySet.PAUSE, ClusterBinarySet.PAUSE_VERSION, empty.resolve("out")))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("Go is not installed: no `go` executable on PATH (" + empty + ")")
                 .hasMessageContaining("https://go.dev/dl/")
                 .hasMessageContaining("or use another source");
-    }
-
-    @Test
-    void theTestProgramsAreBuiltOnlyAtThePinnedVersions() {
-        GoModuleBuilder builder = GoModuleBuilder.builder().build();
-        assertThatThrownBy(() -> builder.buildGinkgo("2.22.0", Path.of("/nonexistent"))).isInstanceOf(BinaryException.class)
-                .hasMessageContaining("ginkgo 2.22.0 cannot be built: polykube builds only ginkgo 2.21.0");
-        assertThatThrownBy(() -> builder.buildAgnhost("2.55", Path.of("/nonexistent"))).isInstanceOf(BinaryException.class)
-                .hasMessageContaining("agnhost 2.55 cannot be built: polykube builds only agnhost 2.56");
     }
 }

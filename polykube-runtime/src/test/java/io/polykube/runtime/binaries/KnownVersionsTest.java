@@ -81,7 +81,7 @@ class KnownVersionsTest {
         assertThat(KnownVersions.resolve("DEFAULT").kubernetes()).isEqualTo("1.34.4");
         assertThat(KnownVersions.defaultRelease().minor()).isEqualTo("1.34");
         assertThat(KnownVersions.select("default")).containsExactly(KnownVersions.defaults());
-        assertThat(BinarySet.COREDNS_VERSION).isEqualTo(KnownVersions.defaults().coreDns());
+        assertThat(ClusterBinarySet.COREDNS_VERSION).isEqualTo(KnownVersions.defaults().coreDns());
     }
 
     @Test

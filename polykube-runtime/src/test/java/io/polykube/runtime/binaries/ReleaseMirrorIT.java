@@ -68,7 +68,7 @@ class ReleaseMirrorIT {
 
         k8s = "/release/v" + VERSIONS.kubernetes() + "/bin/linux/" + ReleaseMirror.goArch(System.getProperty("os.arch")) + "/";
         Path sums = Files.createDirectories(tmp.resolve("sums"));
-        for (Binary binary : BinarySet.KUBERNETES.binaries()) {
+        for (Binary binary : ClusterBinarySet.KUBERNETES.binaries()) {
             Path file = BuiltBinaries.kubernetesDir().resolve(binary.fileName());
             served.put(k8s + binary.fileName(), file);
             Path sha = sums.resolve(binary.fileName() + ".sha256");
@@ -98,26 +98,26 @@ class ReleaseMirrorIT {
     void downloadsKubernetesAndEtcdIntoTheCache() throws IOException {
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
         Binaries binaries = mirrorOnly(cache);
-        Map<Binary, ResolvedBinary> all = binaries.resolveAll(EnumSet.of(Binary.KUBECTL, Binary.KUBE_APISERVER,
-                Binary.ETCD, Binary.ETCDCTL));
+        Map<ClusterBinary, ResolvedBinary> all = binaries.resolveAll(EnumSet.of(ClusterBinary.KUBECTL, ClusterBinary.KUBE_APISERVER,
+                ClusterBinary.ETCD, ClusterBinary.ETCDCTL));
 
         // the first binary of each set downloads the whole set; the others then come from the cache
-        assertThat(all.get(Binary.KUBE_APISERVER).source()).isEqualTo(Source.DOWNLOADED);
-        assertThat(all.get(Binary.KUBECTL).source()).isEqualTo(Source.CACHE);
-        assertThat(all.get(Binary.ETCD).source()).isEqualTo(Source.DOWNLOADED);
-        assertThat(all.get(Binary.ETCDCTL).source()).isEqualTo(Source.CACHE);
-        assertThat(all.get(Binary.KUBECTL).version()).isEqualTo(VERSIONS.kubernetes());
-        assertThat(all.get(Binary.ETCD).version()).isEqualTo(VERSIONS.etcd());
-        assertThat(all.get(Binary.KUBECTL).path()).isEqualTo(cache.setDir(BinarySet.KUBERNETES, VERSIONS.kubernetes()).resolve("kubectl"));
-        assertThat(Sha256.of(all.get(Binary.ETCD).path())).isEqualTo(Sha256.of(BuiltBinaries.etcdDir().resolve("etcd")));
-        Manifest manifest = cache.manifest(BinarySet.KUBERNETES, VERSIONS.kubernetes()).orElseThrow();
+        assertThat(all.get(ClusterBinary.KUBE_APISERVER).source()).isEqualTo(Source.DOWNLOADED);
+        assertThat(all.get(ClusterBinary.KUBECTL).source()).isEqualTo(Source.CACHE);
+        assertThat(all.get(ClusterBinary.ETCD).source()).isEqualTo(Source.DOWNLOADED);
+        assertThat(all.get(ClusterBinary.ETCDCTL).source()).isEqualTo(Source.CACHE);
+        assertThat(all.get(ClusterBinary.KUBECTL).version()).isEqualTo(VERSIONS.kubernetes());
+        assertThat(all.get(ClusterBinary.ETCD).version()).isEqualTo(VERSIONS.etcd());
+        assertThat(all.get(ClusterBinary.KUBECTL).path()).isEqualTo(cache.setDir(ClusterBinarySet.KUBERNETES, VERSIONS.kubernetes()).resolve("kubectl"));
+        assertThat(Sha256.of(all.get(ClusterBinary.ETCD).path())).isEqualTo(Sha256.of(BuiltBinaries.etcdDir().resolve("etcd")));
+        Manifest manifest = cache.manifest(ClusterBinarySet.KUBERNETES, VERSIONS.kubernetes()).orElseThrow();
         assertThat(manifest.source()).isEqualTo("download from " + base);
         assertThat(manifest.files()).hasSize(6);
-        assertThat(cache.check(BinarySet.ETCD, VERSIONS.etcd()).state()).isEqualTo(BinaryCache.State.VALID);
+        assertThat(cache.check(ClusterBinarySet.ETCD, VERSIONS.etcd()).state()).isEqualTo(BinaryCache.State.VALID);
 
         // a second resolver finds them in the cache without downloading
         server.stop(0);
-        assertThat(mirrorOnly(cache).resolve(Binary.KUBELET).source()).isEqualTo(Source.CACHE);
+        assertThat(mirrorOnly(cache).resolve(ClusterBinary.KUBELET).source()).isEqualTo(Source.CACHE);
     }
 
     @Test
@@ -131,13 +131,13 @@ class ReleaseMirrorIT {
         String actual = Sha256.of(tampered);
 
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
-        assertThatThrownBy(() -> mirrorOnly(cache).resolve(Binary.KUBE_APISERVER))
+        assertThatThrownBy(() -> mirrorOnly(cache).resolve(ClusterBinary.KUBE_APISERVER))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("checksum mismatch for " + base.resolve(k8s.substring(1) + "kubectl"))
                 .hasMessageContaining("expected sha256 " + expected)
                 .hasMessageContaining("got " + actual)
                 .hasMessageContaining("nothing was cached");
-        assertThat(cache.setDir(BinarySet.KUBERNETES, VERSIONS.kubernetes())).doesNotExist();
+        assertThat(cache.setDir(ClusterBinarySet.KUBERNETES, VERSIONS.kubernetes())).doesNotExist();
         assertThat(cacheContents(cache)).noneMatch(n -> n.contains("kubernetes-v") && !n.endsWith(".lock"));
     }
 
@@ -151,7 +151,7 @@ class ReleaseMirrorIT {
         served.put(etcdDir + tarballName, tampered);
 
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
-        assertThatThrownBy(() -> mirrorOnly(cache).resolve(Binary.ETCDCTL))
+        assertThatThrownBy(() -> mirrorOnly(cache).resolve(ClusterBinary.ETCDCTL))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("checksum mismatch for " + base.resolve(etcdDir.substring(1) + tarballName))
                 .hasMessageContaining("expected sha256 " + Sha256.of(tarball))
@@ -164,7 +164,7 @@ class ReleaseMirrorIT {
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
         Binaries binaries = Binaries.builder().versions(VERSIONS.withEtcd("3.6.99")).environment(Map.of()).cache(cache)
                 .searchPath("").mirror(base).build();
-        assertThatThrownBy(() -> binaries.resolve(Binary.ETCD))
+        assertThatThrownBy(() -> binaries.resolve(ClusterBinary.ETCD))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("cannot download " + base + "etcd/v3.6.99/SHA256SUMS: HTTP 404");
     }
@@ -199,7 +199,7 @@ class ReleaseMirrorIT {
             tar.putArchiveEntry(readmeEntry);
             tar.write(readme);
             tar.closeArchiveEntry();
-            for (Binary binary : BinarySet.ETCD.binaries()) {
+            for (Binary binary : ClusterBinarySet.ETCD.binaries()) {
                 Path file = BuiltBinaries.etcdDir().resolve(binary.fileName());
                 TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), top + binary.fileName());
                 entry.setMode(0755);

@@ -65,7 +65,7 @@ class ReleaseMirrorTest {
 
     @Test
     void downloadsVerifiedKubernetesBinaries(@TempDir Path dir) throws IOException {
-        for (Binary b : BinarySet.KUBERNETES.binaries()) {
+        for (Binary b : ClusterBinarySet.KUBERNETES.binaries()) {
             serve("release/v1.34.4/bin/linux/amd64/" + b.fileName(), ("binary " + b.fileName()).getBytes(StandardCharsets.UTF_8), true);
         }
         Provenance provenance = ReleaseMirror.of(base).downloadKubernetes("1.34.4", dir);
@@ -75,7 +75,7 @@ class ReleaseMirrorTest {
 
     @Test
     void checksumMismatchIsRefusedNamingFileAndDigests(@TempDir Path dir) throws IOException {
-        for (Binary b : BinarySet.KUBERNETES.binaries()) {
+        for (Binary b : ClusterBinarySet.KUBERNETES.binaries()) {
             serve("release/v1.34.4/bin/linux/amd64/" + b.fileName(), b.fileName().getBytes(StandardCharsets.UTF_8), true);
         }
         byte[] tampered = "kubectl with a backdoor".getBytes(StandardCharsets.UTF_8);
@@ -101,9 +101,9 @@ class ReleaseMirrorTest {
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("cannot download " + base + "/etcd/v3.6.16/SHA256SUMS")
                 .hasMessageContaining("reachable");
-        assertThatThrownBy(() -> ReleaseMirror.of(base).download(BinarySet.PAUSE, "1", dir))
+        assertThatThrownBy(() -> ReleaseMirror.of(base).download(ClusterBinarySet.PAUSE, "1", dir))
                 .isInstanceOf(BinaryException.class)
-                .hasMessageContaining("pause program is not published on release mirrors");
+                .hasMessageContaining("pause is not published on release mirrors");
     }
 
     private void serve(String path, byte[] body, boolean withSha) {
@@ -116,7 +116,7 @@ class ReleaseMirrorTest {
 
     @Test
     void zeroDigestNeverMatches(@TempDir Path dir) throws IOException {
-        for (Binary b : BinarySet.KUBERNETES.binaries()) {
+        for (Binary b : ClusterBinarySet.KUBERNETES.binaries()) {
             serve("release/v1.34.4/bin/linux/amd64/" + b.fileName(), new byte[0], false);
             files.put("/mirror/release/v1.34.4/bin/linux/amd64/" + b.fileName() + ".sha256", ZERO.getBytes(StandardCharsets.UTF_8));
         }

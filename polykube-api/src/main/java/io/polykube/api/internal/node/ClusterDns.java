@@ -17,7 +17,7 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
 import io.polykube.api.layout.NodeDirectories;
-import io.polykube.runtime.binaries.BinarySet;
+import io.polykube.runtime.binaries.ClusterBinarySet;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ final class ClusterDns {
     static final String NAMESPACE = "kube-system";
     static final String DEPLOYMENT = "coredns";
     static final String SERVICE = "kube-dns";
-    static final String IMAGE = "polykube.local/coredns:" + BinarySet.COREDNS_VERSION;
+    static final String IMAGE = "polykube.local/coredns:" + ClusterBinarySet.COREDNS_VERSION;
     private static final Map<String, String> LABELS = Map.of("k8s-app", "kube-dns");
     private static final String FIELD_MANAGER = "polykube";
     private static final Duration QUERY_TIMEOUT = Duration.ofMillis(300);
@@ -93,7 +93,7 @@ final class ClusterDns {
     void deploy(Images images, KubernetesClient client) {
         long t0 = System.nanoTime();
         if (!images.contains(IMAGE)) {
-            Path tar = node.image("coredns-" + BinarySet.COREDNS_VERSION + ".tar");
+            Path tar = node.image("coredns-" + ClusterBinarySet.COREDNS_VERSION + ".tar");
             if (!Files.isRegularFile(tar)) {
                 Images.fromFiles(IMAGE).file(coreDnsBinary, "/coredns", 0755).entrypoint("/coredns").writeTo(tar);
             }

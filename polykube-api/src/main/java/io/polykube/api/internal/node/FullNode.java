@@ -11,7 +11,7 @@ import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
 import io.polykube.net.Cidr;
 import io.polykube.net.ClusterNetwork;
-import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.preflight.Sysctl;
 import io.polykube.runtime.process.ProcessSpec;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -81,7 +81,7 @@ final class FullNode implements NodeRuntime {
         this.images = new NodeImages(spec.name(), sockets);
         this.join = new NodeJoin(spec.name(), ctx.layout().bootstrapToken());
         this.readiness = new NodeReadiness(ctx, workers, join);
-        this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(Binary.COREDNS),
+        this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(ClusterBinary.COREDNS),
                 dirs, network.clusterDomain(), network.dnsAddress())) : Optional.empty();
     }
 
@@ -95,7 +95,7 @@ final class FullNode implements NodeRuntime {
             NodeLeftovers.cleanBeforeStart(spec.name(), ctx.layout(), previousOwner);
             record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.runcRoot().toString(),
                     guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
-                    network.podCidr().toString(), ctx.binary(Binary.KUBE_PROXY).toString(),
+                    network.podCidr().toString(), ctx.binary(ClusterBinary.KUBE_PROXY).toString(),
                     Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
             record.write();
             for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
@@ -131,7 +131,7 @@ final class FullNode implements NodeRuntime {
     private ProcessSpec containerd() {
         Path config = NodeContainerd.writeConfig(node, ctx.layout().configFile("containerd.toml"), ctx.layout().registryHosts());
         CniBridge.writeFirstNode(node, guard.bridge());
-        Path sandbox = NodeContainerd.writeSandboxImage(ctx.binary(Binary.PAUSE), sandboxTarball());
+        Path sandbox = NodeContainerd.writeSandboxImage(ctx.binary(ClusterBinary.PAUSE), sandboxTarball());
         return NodeContainerd.process(node, config, sandbox);
     }
 

@@ -7,7 +7,7 @@ import io.polykube.api.status.PortName;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.config.kubeproxy.KubeProxyConfig;
-import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
 import java.net.InetAddress;
@@ -39,7 +39,7 @@ final class KubeProxyProcess {
                 .build()
                 .writeTo(ctx.layout().configFile("kube-proxy.yaml"));
         FlagSet flags = FlagSet.builder("kube-proxy").set("config", config).build();
-        return node.process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY), flags.toArgs())
+        return node.process(Component.KUBE_PROXY, ctx.binary(ClusterBinary.KUBE_PROXY), flags.toArgs())
                 .dependsOn(node.processName(Component.KUBELET))
                 .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBE_PROXY_HEALTHZ) + "/healthz")))
                 .build();
@@ -63,7 +63,7 @@ final class KubeProxyProcess {
                 .hostnameOverride(node.name())
                 .build()
                 .writeTo(node.dirs().configFile("kube-proxy.yaml"));
-        return node.process(Component.KUBE_PROXY, ctx.binary(Binary.KUBE_PROXY),
+        return node.process(Component.KUBE_PROXY, ctx.binary(ClusterBinary.KUBE_PROXY),
                 FlagSet.builder("kube-proxy").set("config", proxyConfig).build().toArgs())
                 .dependsOn(node.processName(Component.KUBELET))
                 .readiness(Probe.http(URI.create("http://" + node.ip().getHostAddress() + ":" + proxyHealthz + "/healthz")))

@@ -6,7 +6,7 @@ import io.polykube.api.status.Component;
 import io.polykube.api.status.PortName;
 import io.polykube.config.flags.FlagSet;
 import io.polykube.config.kubelet.KubeletConfig;
-import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
 import java.net.InetAddress;
@@ -66,7 +66,7 @@ final class KubeletProcess {
         if (!options.taints().isEmpty()) {
             flags.set("register-with-taints", String.join(",", options.taints()));
         }
-        return node.process(Component.KUBELET, ctx.binary(Binary.KUBELET), flags.build().toArgs())
+        return node.process(Component.KUBELET, ctx.binary(ClusterBinary.KUBELET), flags.build().toArgs())
                 .dependsOn(node.processName(Component.CONTAINERD), Component.KUBE_APISERVER.processName())
                 .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBELET_HEALTHZ) + "/healthz")))
                 .build();
@@ -107,7 +107,7 @@ final class KubeletProcess {
                 .set("hostname-override", node.name())
                 .set("node-ip", node.ip().getHostAddress())
                 .build();
-        return node.process(Component.KUBELET, ctx.binary(Binary.KUBELET), kubeletFlags.toArgs())
+        return node.process(Component.KUBELET, ctx.binary(ClusterBinary.KUBELET), kubeletFlags.toArgs())
                 .dependsOn(node.processName(Component.CONTAINERD), Component.KUBE_APISERVER.processName())
                 .readiness(Probe.http(URI.create("http://" + node.ip().getHostAddress() + ":" + healthzPort + "/healthz")))
                 .build();

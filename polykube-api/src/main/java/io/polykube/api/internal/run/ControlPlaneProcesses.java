@@ -18,7 +18,7 @@ import io.polykube.config.scheduler.SchedulerConfig;
 import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.EncryptionKey;
-import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.TlsTrust;
 import io.polykube.runtime.process.ProcessSpec;
@@ -100,7 +100,7 @@ final class ControlPlaneProcesses {
         addUserFlags(flags, ctx.spec().etcd().flags());
         TlsTrust trust = TlsTrust.ca(pki.etcdCaCert())
                 .withClientCertificate(pki.etcdHealthcheckClientCert(), pki.etcdHealthcheckClientKey());
-        return process(Component.ETCD, Binary.ETCD, flags.build())
+        return process(Component.ETCD, ClusterBinary.ETCD, flags.build())
                 .readiness(Probe.https(URI.create(ctx.etcdUrl() + "/health"), trust, body -> body.contains("\"health\":\"true\""),
                         "{\"health\":\"true\"}"))
                 .build();
@@ -159,7 +159,7 @@ final class ControlPlaneProcesses {
         addUserFlags(flags, options.flags());
         ClientCredentials admin = pki.admin();
         TlsTrust trust = TlsTrust.ca(pki.caCert()).withClientCertificate(admin.cert(), admin.key());
-        return process(Component.KUBE_APISERVER, Binary.KUBE_APISERVER, flags.build())
+        return process(Component.KUBE_APISERVER, ClusterBinary.KUBE_APISERVER, flags.build())
                 .dependsOn(Component.ETCD.processName())
                 .readiness(apiServerReady(trust))
                 .build();
@@ -233,7 +233,7 @@ final class ControlPlaneProcesses {
             flags.extra("node-monitor-period", "2s");
         }
         addUserFlags(flags, ctx.spec().controllerManager().flags());
-        return process(Component.KUBE_CONTROLLER_MANAGER, Binary.KUBE_CONTROLLER_MANAGER, flags.build())
+        return process(Component.KUBE_CONTROLLER_MANAGER, ClusterBinary.KUBE_CONTROLLER_MANAGER, flags.build())
                 .dependsOn(Component.KUBE_APISERVER.processName())
                 .readiness(healthz(PortName.CONTROLLER_MANAGER))
                 .build();
@@ -256,7 +256,7 @@ final class ControlPlaneProcesses {
                 .set("tls-min-version", StrongTls.MIN_VERSION)
                 .set("tls-cipher-suites", StrongTls.CIPHER_SUITES);
         addUserFlags(flags, ctx.spec().scheduler().flags());
-        return process(Component.KUBE_SCHEDULER, Binary.KUBE_SCHEDULER, flags.build())
+        return process(Component.KUBE_SCHEDULER, ClusterBinary.KUBE_SCHEDULER, flags.build())
                 .dependsOn(Component.KUBE_APISERVER.processName())
                 .readiness(healthz(PortName.SCHEDULER))
                 .build();
@@ -285,7 +285,7 @@ final class ControlPlaneProcesses {
         return Probe.https(URI.create("https://127.0.0.1:" + ctx.port(port) + "/healthz"), trust, "ok"::equals, "ok");
     }
 
-    private ProcessSpec.Builder process(Component component, Binary binary, FlagSet flags) {
+    private ProcessSpec.Builder process(Component component, ClusterBinary binary, FlagSet flags) {
         return ProcessSpec.builder(component.processName())
                 .executable(ctx.binary(binary))
                 .arguments(flags.toArgs())

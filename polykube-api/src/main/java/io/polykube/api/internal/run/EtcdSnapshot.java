@@ -5,7 +5,7 @@ import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.status.PortName;
 import io.polykube.files.AtomicFile;
 import io.polykube.files.TreeDeletion;
-import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ClusterBinary;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +39,8 @@ final class EtcdSnapshot {
     private volatile long snapshotRevision = -1;
 
     private EtcdSnapshot(ComponentContext ctx) {
-        this.etcdctl = ctx.binary(Binary.ETCDCTL);
-        this.etcdutl = ctx.binary(Binary.ETCDUTL);
+        this.etcdctl = ctx.binary(ClusterBinary.ETCDCTL);
+        this.etcdutl = ctx.binary(ClusterBinary.ETCDUTL);
         this.endpoint = ctx.etcdUrl();
         this.caCert = ctx.pki().etcdCaCert();
         this.clientCert = ctx.pki().apiServerEtcdClientCert();

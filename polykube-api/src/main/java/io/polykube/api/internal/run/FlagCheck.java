@@ -3,8 +3,8 @@ package io.polykube.api.internal.run;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.FlagOptions;
-import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryException;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.binaries.FlagList;
 import io.polykube.runtime.binaries.ResolvedBinary;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ final class FlagCheck {
     private static final Logger LOG = LoggerFactory.getLogger(FlagCheck.class);
 
     /** A component that takes extra flags: its binary, its flags and the builder call that sets them. */
-    private record Flagged(Binary binary, FlagOptions flags, String call) {
+    private record Flagged(ClusterBinary binary, FlagOptions flags, String call) {
         String gateCall() {
             return call.replace(".flag(..)", ".featureGate(..)");
         }
@@ -34,13 +34,13 @@ final class FlagCheck {
      * Throws naming the component, the flag (or gate), the closest known one and the fix for the first flag or feature gate
      * a binary does not know.
      */
-    static void check(ClusterSpec spec, Map<Binary, ResolvedBinary> binaries) {
+    static void check(ClusterSpec spec, Map<ClusterBinary, ResolvedBinary> binaries) {
         Map<String, Flagged> components = new LinkedHashMap<>();
-        components.put("etcd", new Flagged(Binary.ETCD, spec.etcd().flags(), "etcd(e -> e.flag(..))"));
-        components.put("kube-apiserver", new Flagged(Binary.KUBE_APISERVER, spec.apiServer().flags(), "apiServer(a -> a.flag(..))"));
-        components.put("kube-controller-manager", new Flagged(Binary.KUBE_CONTROLLER_MANAGER, spec.controllerManager().flags(),
+        components.put("etcd", new Flagged(ClusterBinary.ETCD, spec.etcd().flags(), "etcd(e -> e.flag(..))"));
+        components.put("kube-apiserver", new Flagged(ClusterBinary.KUBE_APISERVER, spec.apiServer().flags(), "apiServer(a -> a.flag(..))"));
+        components.put("kube-controller-manager", new Flagged(ClusterBinary.KUBE_CONTROLLER_MANAGER, spec.controllerManager().flags(),
                 "controllerManager(c -> c.flag(..))"));
-        components.put("kube-scheduler", new Flagged(Binary.KUBE_SCHEDULER, spec.scheduler().flags(), "scheduler(s -> s.flag(..))"));
+        components.put("kube-scheduler", new Flagged(ClusterBinary.KUBE_SCHEDULER, spec.scheduler().flags(), "scheduler(s -> s.flag(..))"));
         for (Map.Entry<String, Flagged> entry : components.entrySet()) {
             Flagged c = entry.getValue();
             ResolvedBinary resolved = binaries.get(c.binary());

@@ -4,9 +4,9 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;
-import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryException;
 import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.binaries.ResolvedBinary;
 import java.util.EnumSet;
 import java.util.Map;
@@ -17,9 +17,9 @@ import java.util.Set;
  * the spec's extra flags and feature gates against them: bad input fails here, before anything is taken.
  */
 final class ResolveBinaries implements StartStep {
-    private static final Set<Binary> CONTROL_PLANE_BINARIES =
-            EnumSet.of(Binary.ETCD, Binary.ETCDCTL, Binary.ETCDUTL, Binary.KUBE_APISERVER, Binary.KUBE_CONTROLLER_MANAGER,
-                    Binary.KUBE_SCHEDULER);
+    private static final Set<ClusterBinary> CONTROL_PLANE_BINARIES =
+            EnumSet.of(ClusterBinary.ETCD, ClusterBinary.ETCDCTL, ClusterBinary.ETCDUTL, ClusterBinary.KUBE_APISERVER, ClusterBinary.KUBE_CONTROLLER_MANAGER,
+                    ClusterBinary.KUBE_SCHEDULER);
 
     @Override
     public void run(Start start) {
@@ -28,12 +28,12 @@ final class ResolveBinaries implements StartStep {
         start.binariesAt = System.nanoTime();
     }
 
-    private static Map<Binary, ResolvedBinary> resolve(ClusterSpec spec) {
-        Set<Binary> needed = EnumSet.copyOf(CONTROL_PLANE_BINARIES);
+    private static Map<ClusterBinary, ResolvedBinary> resolve(ClusterSpec spec) {
+        Set<ClusterBinary> needed = EnumSet.copyOf(CONTROL_PLANE_BINARIES);
         if (spec.mode() == Mode.FULL) {
-            needed.addAll(EnumSet.of(Binary.KUBELET, Binary.KUBE_PROXY, Binary.PAUSE));
+            needed.addAll(EnumSet.of(ClusterBinary.KUBELET, ClusterBinary.KUBE_PROXY, ClusterBinary.PAUSE));
             if (spec.node().dns()) {
-                needed.add(Binary.COREDNS);
+                needed.add(ClusterBinary.COREDNS);
             }
         }
         Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));

@@ -9,7 +9,7 @@ import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
-import io.polykube.runtime.binaries.Binary;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.binaries.ResolvedBinary;
 import io.polykube.runtime.process.ProcessSpec;
 import io.polykube.runtime.process.Supervisor;
@@ -29,7 +29,7 @@ final class Start {
     final long startedAt = System.nanoTime();
 
     long binariesAt;                          // ResolveBinaries
-    Map<Binary, ResolvedBinary> binaries;
+    Map<ClusterBinary, ResolvedBinary> binaries;
     long portsAt;                             // ReservePorts
     DirectoryLock lock;
     PortPlan ports;

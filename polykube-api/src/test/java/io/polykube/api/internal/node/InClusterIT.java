@@ -19,8 +19,8 @@ import io.polykube.api.images.Images;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;
-import io.polykube.runtime.binaries.Binary;
 import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.ClusterBinary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ class InClusterIT {
      * needs an explicit port and no -T (both crash it, a static glibc build).
      */
     static Path toolsImage(Path dir) {
-        Path kubectl = Binaries.builder().versions(BinaryVersions.defaults()).build().resolve(Binary.KUBECTL).path();
+        Path kubectl = Binaries.builder().versions(BinaryVersions.defaults()).build().resolve(ClusterBinary.KUBECTL).path();
         ImageBuilder image = Images.fromFiles(TOOLS_IMAGE).file(Path.of("/bin/busybox"), "/bin/busybox", 0755);
         for (String applet : List.of("sh", "cat", "nslookup", "wget", "httpd", "awk", "sort", "tr", "mkdir", "hostname", "time", "timeout")) {
             image.symlink("/bin/" + applet, "busybox");

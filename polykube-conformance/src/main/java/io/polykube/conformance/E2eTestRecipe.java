@@ -1,0 +1,34 @@
+package io.polykube.conformance;
+
+import io.polykube.runtime.binaries.BuildRecipe;
+import io.polykube.runtime.binaries.GoModuleBuilder;
+import io.polykube.runtime.binaries.KubernetesModule;
+import io.polykube.runtime.binaries.Provenance;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Builds the upstream end-to-end test binary {@code e2e.test} of Kubernetes {@code version}: a {@code go test -c} of
+ * {@code k8s.io/kubernetes/test/e2e} in the same wrapper module as the Kubernetes binaries, with vet off (it would double a
+ * build that is long already) and the version stamped in.
+ */
+final class E2eTestRecipe implements BuildRecipe {
+
+    @Override
+    public Provenance build(GoModuleBuilder go, String version, Path outDir) {
+        KubernetesModule.checkVersion(version);
+        return go.inWorkspace(SuiteBinary.E2E_TEST, version, ws -> {
+            KubernetesModule.writeWrapper(ws, version);
+            Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            List<String> args = List.of("test", "-c", "-vet=off", "-trimpath", "-ldflags", KubernetesModule.ldflags(version, date),
+                    "-o", outDir.resolve(SuiteBinary.E2E_TEST.fileName()).toAbsolutePath().toString(),
+                    KubernetesModule.PATH + "/test/e2e");
+            // go test -c has no -v package list to count: no package progress, only the step's own lines
+            ws.go(ws.what() + ": go test -c " + KubernetesModule.PATH + "/test/e2e (cold: 10+ minutes; log " + ws.log() + ")",
+                    args);
+            return ws.provenance("go test -c via the Go module proxy", date);
+        });
+    }
+}
