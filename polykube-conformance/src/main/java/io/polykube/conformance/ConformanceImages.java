@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
 public final class ConformanceImages {
     static final String E2E = "registry.k8s.io/e2e-test-images/";
     /** The names the suite of Kubernetes 1.34 asks for (test/utils/image/manifest.go). */
-    public static final String AGNHOST = E2E + "agnhost:2.56";
+    public static final String AGNHOST = E2E + "agnhost:" + SuiteBinary.AGNHOST_VERSION;
     public static final String BUSYBOX = E2E + "busybox:1.37.0-1";
     public static final String PAUSE = "registry.k8s.io/pause:3.10.1";
     static final List<String> HTTPD = List.of(E2E + "httpd:2.4.38-4", E2E + "httpd:2.4.39-4");
