@@ -75,6 +75,9 @@ class MainTest {
         CliRun run = CliRun.of("completion");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("#!/usr/bin/env bash").contains("complete -F").contains("export-logs").contains("delete");
+        String verbs = run.out().lines().filter(l -> l.contains("local commands=")).findFirst().orElseThrow();
+        VERBS.forEach(verb -> assertThat(verbs).as(verb).contains(verb));
+        assertThat(verbs).as("run by the launcher from the benchmarks module").contains("bench");
     }
 
     @Test
