@@ -28,11 +28,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
-@Command(name = "bench", description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension (median of N runs).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
 

@@ -1,5 +1,6 @@
 package io.polykube.benchmarks;
 
+import io.polykube.runtime.binaries.VersionReport;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -34,6 +35,8 @@ public final class BenchMain {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new BenchCommand());
         cli.setCommandName("polykube bench"); // as the launcher's verb: "Usage: polykube bench", "see: polykube bench --help"
+        // --version prints what it prints on every verb of the command line
+        cli.getCommandSpec().versionProvider(() -> VersionReport.lines().toArray(String[]::new));
         // the command line's messages, as its Main prints them: the problem, picocli's suggestion if any, where the usage is
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();

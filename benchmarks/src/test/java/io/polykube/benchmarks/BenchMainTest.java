@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Help and usage errors of {@code ./polykube bench}: nothing is measured, no binaries needed. */
 class BenchMainTest {
@@ -21,6 +22,16 @@ class BenchMainTest {
                     .contains("--start-only").contains("--nodes-only").contains("--control-plane-only");
             assertThat(err.toString()).isEmpty();
         }
+    }
+
+    @Test
+    void acceptsVersionAsEveryVerbDoes() {
+        StringWriter out = new StringWriter();
+        BenchMain.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--help");
+        assertThat(out.toString()).contains("-V, --version");
+        CommandLine bench = BenchMain.commandLine();
+        assertThat(bench.getCommandSpec().optionsMap()).containsKeys("-V", "--version");
+        assertThat(bench.getCommandSpec().versionProvider()).as("the command line's version report").isNotNull();
     }
 
     @Test
