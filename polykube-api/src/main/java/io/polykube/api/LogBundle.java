@@ -13,6 +13,7 @@ import io.polykube.api.status.ClusterRecord;
 import io.polykube.files.AtomicFile;
 import io.polykube.pki.Pem;
 import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.KnownVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -219,12 +220,16 @@ public final class LogBundle {
         String pkg = LogBundle.class.getPackage().getImplementationVersion();
         sb.append("polykube: ").append(pkg == null ? "(development build)" : pkg).append('\n');
         record.ifPresent(r -> sb.append("cluster: ").append(r.name()).append(", mode ").append(r.mode()).append(", last state ")
-                .append(r.state()).append(", Kubernetes ").append(r.kubernetesVersion()).append('\n'));
+                .append(r.state()).append(", Kubernetes ").append(r.kubernetesVersion())
+                .append(r.madeWithVersion() == null ? "" : " (directory made with " + r.madeWithVersion() + ")").append('\n'));
         try {
-            BinaryVersions pinned = BinaryVersions.defaults();
-            sb.append("pinned binaries: Kubernetes ").append(pinned.kubernetes()).append(", etcd ").append(pinned.etcd()).append('\n');
+            BinaryVersions pinned = record.map(r -> BinaryVersions.forKubernetes(r.kubernetesVersion())).orElse(BinaryVersions.defaults());
+            sb.append("binaries: Kubernetes ").append(pinned.kubernetes()).append(", etcd ").append(pinned.etcd()).append(", CoreDNS ")
+                    .append(pinned.coreDns()).append("; node runtime: containerd ")
+                    .append(KnownVersions.nodeRuntime().containerd()).append(", runc ").append(KnownVersions.nodeRuntime().runc())
+                    .append(", CNI plugins ").append(KnownVersions.nodeRuntime().cniPlugins()).append('\n');
         } catch (RuntimeException e) {
-            errors.add("pinned versions: " + e.getMessage());
+            errors.add("binary versions: " + e.getMessage());
         }
         if (live != null) {
             try {

@@ -1,5 +1,6 @@
 package io.polykube.api;
 
+import io.polykube.runtime.binaries.KnownVersions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -40,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
+    /** A gate GA and locked to true in the default minor. */
+    private static final String LOCKED_GATE = KnownVersions.defaultRelease().lockedGaFeatureGate();
+
     @TempDir
     static Path root;
     Path dir;
@@ -91,8 +95,8 @@ class BadInputIT {
                 build("name too long", b -> b.name("a-very-long-cluster-name"), "1 to 16"),
                 build("name with capitals", b -> b.name("Bad"), "lower case"),
                 build("name ending in '-'", b -> b.name("bad-"), "ending with a letter or digit"),
-                build("unsupported version", b -> b.version("1.35.0"), "not supported", "use version("),
-                build("not a version", b -> b.version("latest"), "not a Kubernetes version"),
+                build("unknown minor", b -> b.kubernetesVersion("1.32"), "not a version polykube knows", "1.33, 1.34"),
+                build("not a version", b -> b.kubernetesVersion("latest"), "invalid Kubernetes version 'latest'"),
                 build("zero start timeout", b -> b.startTimeout(java.time.Duration.ZERO), "startTimeout must be positive"),
                 build("relative binary directory", b -> b.binaryDirectory(Path.of("bin")), "must be absolute"),
                 api("service network overlapping the pod network", a -> a.serviceCidr("10.244.0.0/16"), "overlaps",
@@ -184,8 +188,8 @@ class BadInputIT {
                 start("a misspelt feature gate", b -> b.apiServer(a -> a.featureGate("InPlacePodVerticalScalin", true)),
                         () -> () -> { }, "kube-apiserver", "refuses feature gate InPlacePodVerticalScalin=true",
                         "unrecognized feature gate", "Did you mean InPlacePodVerticalScaling?", "Fix or remove the gate"),
-                start("a GA feature gate turned off", b -> b.scheduler(s -> s.featureGate("SidecarContainers", false)),
-                        () -> () -> { }, "kube-scheduler", "refuses feature gate SidecarContainers=false", "locked to true",
+                start("a GA feature gate turned off", b -> b.scheduler(s -> s.featureGate(LOCKED_GATE, false)),
+                        () -> () -> { }, "kube-scheduler", "refuses feature gate " + LOCKED_GATE + "=false", "locked to true",
                         "scheduler(s -> s.featureGate(..))"),
                 start("an unknown kube-scheduler flag", b -> b.scheduler(c -> c.flag("bind-adress", "127.0.0.1")),
                         () -> () -> { }, "kube-scheduler", "no flag --bind-adress", "did you mean --bind-address?")));

@@ -89,8 +89,8 @@ class ClusterLifecycleIT {
 
     @Test
     void badInputIsRefusedBeforeAnyProcessStarts(@TempDir Path empty) throws Exception {
-        assertThatThrownBy(() -> controlPlane("bad", dir).version("1.33.2").build())
-                .isInstanceOf(PolykubeException.class).hasMessageContaining("not supported").hasMessageContaining("1.34");
+        assertThatThrownBy(() -> controlPlane("bad", dir).kubernetesVersion("1.38.0").build())
+                .isInstanceOf(PolykubeException.class).hasMessageContaining("not a version polykube knows").hasMessageContaining("1.37");
         assertThatThrownBy(() -> controlPlane("bad", dir).apiServer(a -> a.serviceCidr("10.96.0.0/33")).build())
                 .isInstanceOf(PolykubeException.class).hasMessageContaining("serviceCidr");
         assertThatThrownBy(() -> controlPlane("Bad_Name", dir).build()).hasMessageContaining("name 'Bad_Name'");

@@ -38,7 +38,7 @@ class LogBundleTest {
         Files.createDirectories(dir.resolve("kubeconfig"));
         Files.writeString(dir.resolve("kubeconfig").resolve("admin.kubeconfig"), "client-key-data: c2VjcmV0\n");
         new ClusterRecord("lb", "CONTROL_PLANE", "1.34.4", dir.toString(), "STOPPED", "https://127.0.0.1:6443", Map.of(), List.of(),
-                null, null, Instant.now()).write(dir.resolve("cluster.json"));
+                null, null, Instant.now(), "1.34.4").write(dir.resolve("cluster.json"));
 
         Path bundle = LogBundle.ofDirectory(dir).writeInto(out);
 
@@ -50,7 +50,7 @@ class LogBundleTest {
         assertThat(entries.get("polykube-lb-logs/logs/kube-apiserver.log")).isEqualTo("I1202 apiserver started\n");
         assertThat(entries.get("polykube-lb-logs/certificates.txt")).contains("subject:").contains("not after:")
                 .contains("CN=kube-apiserver").contains("127.0.0.1");
-        assertThat(entries.get("polykube-lb-logs/versions.txt")).contains("Kubernetes 1.34.4").contains("etcd 3.6.");
+        assertThat(entries.get("polykube-lb-logs/versions.txt")).contains("Kubernetes 1.34.4").contains("etcd 3.6.16");
         assertThat(entries.keySet()).noneMatch(n -> n.endsWith(".key") || n.contains("kubeconfig"));
         assertThat(entries.values()).noneMatch(v -> v.contains("PRIVATE KEY") || v.contains("client-key-data"));
         assertThat(entries.get("polykube-lb-logs/errors.txt")).isEqualTo("(none)\n");

@@ -21,6 +21,11 @@ final class ClusterOptions {
             + "namespaces (default 1; used by up, quickstart and conformance)")
     Integer nodes;
 
+    @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "a known minor (1.36: its pinned patch), an "
+            + "exact patch of one, or default (the newest; see --version); built on first use (used by up, quickstart and "
+            + "conformance)")
+    String kubernetesVersion;
+
     ClusterSpec.Builder<ClusterSpec> builder() {
         ClusterSpec.Builder<ClusterSpec> b = ClusterSpec.builder().name(name);
         if (nodes != null) {
@@ -31,6 +36,9 @@ final class ClusterOptions {
         }
         if (mode != null) {
             b.mode(parseMode(mode));
+        }
+        if (kubernetesVersion != null) {
+            b.kubernetesVersion(kubernetesVersion);
         }
         return b;
     }

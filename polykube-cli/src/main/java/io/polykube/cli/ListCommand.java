@@ -61,9 +61,10 @@ final class ListCommand implements Callable<Integer> {
             out.println("no clusters in " + base + " (start one with ./polykube up)");
             return 0;
         }
-        out.printf("%-16s %-13s %-11s %8s  %s%n", "NAME", "MODE", "STATE", "AGE", "API SERVER");
+        out.printf("%-16s %-13s %-10s %-11s %8s  %s%n", "NAME", "MODE", "KUBERNETES", "STATE", "AGE", "API SERVER");
         for (ClusterView c : clusters) {
-            out.printf("%-16s %-13s %-11s %8s  %s%n", c.name(), c.mode(), c.state(), ClusterView.age(c.ageSeconds()), c.apiServerUrl());
+            out.printf("%-16s %-13s %-10s %-11s %8s  %s%n", c.name(), c.mode(), c.kubernetesVersion(), c.state(),
+                    ClusterView.age(c.ageSeconds()), c.apiServerUrl());
         }
         return 0;
     }

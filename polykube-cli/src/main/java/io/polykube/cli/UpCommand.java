@@ -43,7 +43,8 @@ final class UpCommand implements Callable<Integer> {
         Files.createDirectories(files.supervisorLog().getParent());
         long t0 = System.nanoTime();
         Process owner = spawnSupervisor(spec, files.supervisorLog());
-        System.out.println("[polykube] starting cluster '" + spec.name() + "' (" + spec.mode() + ") in " + spec.directory()
+        System.out.println("[polykube] starting cluster '" + spec.name() + "' (" + spec.mode() + ", Kubernetes "
+                + spec.kubernetesVersion() + ") in " + spec.directory()
                 + ", owner pid " + owner.pid());
         Set<String> reported = new HashSet<>();
         long deadline = t0 + spec.startTimeout().plusSeconds(30).toNanos();
@@ -79,7 +80,8 @@ final class UpCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss512k", "-XX:+UseSerialGC", "-Dpolykube.log.level=INFO", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "supervise",
                 "--name", spec.name(), "--dir", spec.directory().toString(), "--mode",
-                spec.mode().name().toLowerCase().replace('_', '-'), "--nodes", Integer.toString(spec.node().count())));
+                spec.mode().name().toLowerCase().replace('_', '-'), "--nodes", Integer.toString(spec.node().count()),
+                "--kubernetes-version", spec.kubernetesVersion()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }

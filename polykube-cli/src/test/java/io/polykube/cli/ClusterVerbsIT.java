@@ -1,5 +1,6 @@
 package io.polykube.cli;
 
+import io.polykube.runtime.binaries.KnownVersions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +65,7 @@ class ClusterVerbsIT {
         assertThat(run.out()).containsPattern("polykube \\d+\\.\\d+\\.\\d+").doesNotContain("${")
                 .containsPattern("Kubernetes 1\\.34\\.\\d+: kube-apiserver 1\\.34\\.\\d+ at /\\S+/kube-apiserver")
                 .containsPattern("etcd 3\\.6\\.\\d+: etcd 3\\.6\\.\\d+ at /\\S+/etcd");
-        assertThat(CliRun.of("status", "--version").out()).as("on a verb too").contains("Kubernetes 1.34.");
+        assertThat(CliRun.of("status", "--version").out()).as("on a verb too").contains("Kubernetes " + KnownVersions.DEFAULT_VERSION);
     }
 
     @Test
@@ -120,7 +121,7 @@ class ClusterVerbsIT {
                 root + "cluster.json", root + "certificates.txt", root + "versions.txt", root + "cluster/events.txt",
                 root + "cluster/pods.txt");
         assertThat(entries).noneMatch(e -> e.endsWith(".key") || e.contains("kubeconfig"));
-        assertThat(text(bundle, root + "versions.txt")).contains("API server reports: v1.34.");
+        assertThat(text(bundle, root + "versions.txt")).contains("API server reports: v" + KnownVersions.DEFAULT_VERSION);
         assertThat(text(bundle, root + "certificates.txt")).contains("not after:");
 
         List<Long> pids = second.components().stream().map(ClusterRecord.ComponentRecord::pid).toList();

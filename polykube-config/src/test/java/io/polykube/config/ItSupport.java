@@ -34,6 +34,18 @@ public final class ItSupport {
         return binary;
     }
 
+    /**
+     * A binary of the node runtime polykube builds ({@code ./polykube setup}): {@code property} names its directory in the
+     * cache, as the parent pom passes it ({@code polykube.containerd.bin.dir}, {@code polykube.cni.bin.dir}, ...).
+     */
+    public static Path nodeRuntimeBinary(String property, String name) {
+        String dir = System.getProperty(property);
+        assertThat(dir).as(property + " is not set: run through Maven").isNotBlank();
+        Path binary = Path.of(dir, name);
+        assertThat(Files.isExecutable(binary)).as("%s is not an executable: run ./polykube setup", binary).isTrue();
+        return binary;
+    }
+
     /** A directory under target/ for this test's files. */
     public static Path workDir(String name) {
         Path dir = Path.of(System.getProperty("polykube.it.dir", "target/it")).toAbsolutePath().resolve(name);

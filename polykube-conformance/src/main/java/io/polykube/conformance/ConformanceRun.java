@@ -105,7 +105,7 @@ public final class ConformanceRun {
                     + "busybox-static (./polykube setup)");
         }
         long t0 = System.nanoTime();
-        Binaries binaries = Binaries.builder().allowBuild(true).progress(ProgressListener.printingTo(out, PREFIX, false)).build();
+        Binaries binaries = Binaries.builder().versions(BinaryVersions.forKubernetes(spec.kubernetesVersion())).allowBuild(true).progress(ProgressListener.printingTo(out, PREFIX, false)).build();
         say("e2e.test, " + (parallel > 1 ? "ginkgo, " : "") + "agnhost, kubectl and pause (built into the cache on first use; "
                 + "the e2e build takes minutes)");
         Path e2e = binaries.resolve(SuiteBinary.E2E_TEST).path();
@@ -115,7 +115,7 @@ public final class ConformanceRun {
         Path pause = binaries.resolve(ClusterBinary.PAUSE).path();
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
         // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
-        String kubernetes = BinaryVersions.defaults().kubernetes();
+        String kubernetes = spec.kubernetesVersion();
         Path binDir = BinaryCache.defaultCache().binDir();
         Path source = ConformanceImages.kubernetesSource(System.getenv(), Path.of(System.getProperty("user.home")), kubernetes);
         Path nonewprivs = GoProgram.nonewprivs(binDir, source, kubernetes).resolve(this::say); // a second or so, once
@@ -128,7 +128,7 @@ public final class ConformanceRun {
         }
 
         long t1 = System.nanoTime();
-        say("starting FULL cluster '" + spec.name() + "' in " + spec.directory());
+        say("starting FULL cluster '" + spec.name() + "' (Kubernetes " + spec.kubernetesVersion() + ") in " + spec.directory());
         try (Cluster cluster = startWhenTheHostIsFree()) {
             say("cluster ready in " + seconds(t1) + " s");
             NetworkGuard guard = cluster.networkGuard();

@@ -11,7 +11,7 @@ import java.util.List;
  * so kubelet's image garbage collection never removes them.
  */
 public interface Images {
-    /** The pod sandbox image, built locally from polykube's pause program; the name containerd's CRI and kubelet 1.34 expect. */
+    /** The pod sandbox image, built locally from polykube's pause program; the name containerd's CRI and kubelet expect. */
     String SANDBOX_IMAGE = "registry.k8s.io/pause:3.10";
     /** containerd's namespace for Kubernetes. */
     String NAMESPACE = "k8s.io";

@@ -38,7 +38,7 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
             builder.nodes(n -> n.count(annotation.nodes()));
         }
         if (!annotation.version().isBlank()) {
-            builder.version(annotation.version());
+            builder.kubernetesVersion(annotation.version());
         }
         for (String location : annotation.manifests()) {
             addManifest(builder, location, testClass);

@@ -66,7 +66,11 @@ public @interface WithPolykube {
      */
     int nodes() default 1;
 
-    /** The Kubernetes version, e.g. {@code "1.34.4"}; empty (the default) means the version polykube pins. */
+    /**
+     * The Kubernetes version: a known minor ({@code "1.36"}, its pinned patch), an exact patch of one ({@code "1.36.3"})
+     * or {@code "default"}; empty (the default) means the newest pinned patch. A version not built yet is built on first
+     * use (minutes, once).
+     */
     String version() default "";
 
     /**

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * What to build: an immutable, validated description of a cluster. {@code Cluster.start(spec)} brings it up;
@@ -38,11 +37,6 @@ public record ClusterSpec(
         NodeOptions node,
         Duration startTimeout,
         List<Manifest> manifests) {
-
-    /** The Kubernetes minor version polykube supports. */
-    public static final String SUPPORTED_MINOR = "1.34";
-
-    private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     public ClusterSpec {
         Objects.requireNonNull(name, "name");
@@ -141,9 +135,14 @@ public record ClusterSpec(
             return this;
         }
 
-        /** The Kubernetes version, e.g. {@code 1.34.4}; by default the one {@code ./polykube setup} builds. */
-        public Builder<R> version(String version) {
-            this.version = Objects.requireNonNull(version, "version");
+        /**
+         * The Kubernetes version: a known minor ({@code "1.36"}, which runs its pinned patch), an exact patch of a known
+         * minor ({@code "1.36.3"}) or {@code "default"}; by default the newest pinned patch, the one {@code ./polykube
+         * setup} builds. Other versions are built on first use. An unknown minor is refused at {@code build()}, naming the
+         * known ones ({@code ./polykube --version} lists them).
+         */
+        public Builder<R> kubernetesVersion(String version) {
+            this.version = Objects.requireNonNull(version, "kubernetesVersion");
             return this;
         }
 
@@ -252,7 +251,7 @@ public record ClusterSpec(
             if (startTimeout.isZero() || startTimeout.isNegative()) {
                 throw new IllegalArgumentException("startTimeout must be positive, got " + startTimeout);
             }
-            String kubernetesVersion = normalizeVersion(version == null ? Versions.kubernetes() : version);
+            String kubernetesVersion = version == null ? Versions.kubernetes() : Versions.resolve(version);
             Mode effectiveMode = mode == null ? Mode.defaultForCurrentUser() : mode;
             if (effectiveMode == Mode.FULL && !Versions.runningAsRoot()) {
                 throw new IllegalArgumentException("mode FULL runs kubelet, containerd and iptables and needs root: "
@@ -279,19 +278,6 @@ public record ClusterSpec(
             allManifests.forEach(Manifest::documents); // fails on a manifest that is not YAML or has no kind
             return new ClusterSpec(name, dir, kubernetesVersion, effectiveMode, Optional.ofNullable(binaryDirectory), pki.build(),
                     etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout, allManifests);
-        }
-
-        private static String normalizeVersion(String requested) {
-            var m = VERSION.matcher(requested.trim());
-            if (!m.matches()) {
-                throw new IllegalArgumentException("version '" + requested + "' is not a Kubernetes version like 1.34.4");
-            }
-            String minor = m.group(1) + "." + m.group(2);
-            if (!SUPPORTED_MINOR.equals(minor)) {
-                throw new IllegalArgumentException("Kubernetes " + requested + " is not supported: polykube runs " + SUPPORTED_MINOR
-                        + ".x (the last minor whose kubelet runs on cgroup v1 hosts); use version(\"" + Versions.kubernetes() + "\")");
-            }
-            return m.group(1) + "." + m.group(2) + "." + m.group(3);
         }
 
     }

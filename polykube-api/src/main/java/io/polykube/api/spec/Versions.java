@@ -1,6 +1,8 @@
 package io.polykube.api.spec;
 
+import io.polykube.runtime.binaries.BinaryException;
 import io.polykube.runtime.binaries.BinaryVersions;
+import io.polykube.runtime.binaries.KnownVersions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,15 @@ final class Versions {
 
     static String kubernetes() {
         return BinaryVersions.defaults().kubernetes();
+    }
+
+    /** The exact Kubernetes version {@code requested} (a known minor, a patch of one, or "default") stands for. */
+    static String resolve(String requested) {
+        try {
+            return KnownVersions.resolve(requested).kubernetes();
+        } catch (BinaryException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     static boolean runningAsRoot() {

@@ -16,7 +16,9 @@ import java.util.Optional;
 
 /**
  * What {@code cluster.json} says about a cluster: its spec in brief, ports, state and processes. Written atomically at every
- * change; read by {@code polykube status} and by the next start (to reuse ports).
+ * change; read by {@code polykube status} and by the next start (to reuse ports, and to refuse a Kubernetes downgrade).
+ * {@code kubernetesVersion} is the version the directory last ran, {@code madeWithVersion} the one it was made with
+ * (null in records written before polykube recorded it).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClusterRecord(
@@ -30,7 +32,8 @@ public record ClusterRecord(
         List<ComponentRecord> components,
         Long ownerPid,
         Instant ownerStartedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String madeWithVersion) {
 
     /** One component as last seen. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -43,7 +43,7 @@ class ClusterRequestTest {
     static class D {
     }
 
-    @WithPolykube(version = "1.33.0")
+    @WithPolykube(version = "1.32")
     static class OldVersion {
     }
 
@@ -107,7 +107,7 @@ class ClusterRequestTest {
     @Test
     void badInputNamesTheClass() {
         assertThatThrownBy(() -> request(OldVersion.class)).isInstanceOf(PolykubeException.class)
-                .hasMessageStartingWith("@WithPolykube on " + OldVersion.class.getName() + ": invalid cluster spec: Kubernetes 1.33.0 is not supported");
+                .hasMessageStartingWith("@WithPolykube on " + OldVersion.class.getName() + ": invalid cluster spec: Kubernetes 1.32 is not a version polykube knows");
         assertThatThrownBy(() -> request(AbstractAsConfigurer.class)).isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("is abstract; name a concrete class that implements PolykubeConfigurer");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.polykube.api.error.PolykubeException;
 import io.polykube.net.ClusterNetwork;
+import io.polykube.runtime.binaries.KnownVersions;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ClusterSpecTest {
     @Test
     void hasSensibleDefaults() {
         ClusterSpec spec = valid().build();
-        assertThat(spec.kubernetesVersion()).startsWith("1.34.");
+        assertThat(spec.kubernetesVersion()).isEqualTo(KnownVersions.DEFAULT_VERSION);
         assertThat(spec.apiServer().serviceCidr()).hasToString("10.96.0.0/16");
         assertThat(spec.node().podCidr()).hasToString("10.244.0.0/24");
         assertThat(spec.node().dns()).isTrue();
@@ -26,6 +27,17 @@ class ClusterSpecTest {
         assertThat(spec.startTimeout()).isEqualTo(Duration.ofMinutes(3));
         assertThat(ClusterSpec.builder().name("x").mode(Mode.CONTROL_PLANE).build().directory())
                 .isEqualTo(ClusterSpec.defaultDirectory("x"));
+    }
+
+    @Test
+    void takesAKnownMinorAtItsPinnedPatchOrAnExactPatchOfOne() {
+        assertThat(valid().kubernetesVersion("1.36").build().kubernetesVersion()).isEqualTo("1.36.5");
+        assertThat(valid().kubernetesVersion(" 1.36.3 ").build().kubernetesVersion()).isEqualTo("1.36.3");
+        assertThat(valid().kubernetesVersion("1.33").build().kubernetesVersion()).isEqualTo("1.33.13");
+        assertThat(valid().kubernetesVersion("default").build().kubernetesVersion()).isEqualTo(KnownVersions.DEFAULT_VERSION);
+        assertThatThrownBy(() -> valid().kubernetesVersion("v1.36").build()).isInstanceOf(PolykubeException.class)
+                .hasMessageContaining("without the leading 'v'");
+        assertThatThrownBy(() -> valid().kubernetesVersion("all").build()).hasMessageContaining("one is needed here");
     }
 
     @Test
@@ -73,8 +85,9 @@ class ClusterSpecTest {
     void refusesBadInputNamingTheOption() {
         assertThatThrownBy(() -> valid().name("").build()).hasMessageContaining("name ''");
         assertThatThrownBy(() -> valid().name("a-very-long-cluster-name").build()).hasMessageContaining("1 to 16");
-        assertThatThrownBy(() -> valid().version("1.35.0").build()).hasMessageContaining("not supported");
-        assertThatThrownBy(() -> valid().version("latest").build()).hasMessageContaining("not a Kubernetes version");
+        assertThatThrownBy(() -> valid().kubernetesVersion("1.32").build()).hasMessageContaining("not a version polykube knows")
+                .hasMessageContaining("1.33, 1.34, 1.35, 1.36, 1.37");
+        assertThatThrownBy(() -> valid().kubernetesVersion("latest").build()).hasMessageContaining("invalid Kubernetes version 'latest'");
         assertThatThrownBy(() -> valid().startTimeout(Duration.ZERO).build()).hasMessageContaining("startTimeout");
         assertThatThrownBy(() -> valid().apiServer(a -> a.serviceCidr("10.244.0.0/16")).build()).hasMessageContaining("overlaps");
         assertThatThrownBy(() -> valid().node(n -> n.podCidr("10.245.0.0/24")).build()).hasMessageContaining("inside clusterCidr");

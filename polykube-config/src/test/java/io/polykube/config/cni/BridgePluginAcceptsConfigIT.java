@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code ip_forward}) and adds no iptables rule, and host-local keeps its records under target/.
  */
 class BridgePluginAcceptsConfigIT {
-    static final Path CNI_BIN = Path.of("/usr/lib/cni");
+    static final Path CNI_BIN = ItSupport.nodeRuntimeBinary("polykube.cni.bin.dir", "bridge").getParent();
     static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
     static final JsonMapper JSON = new JsonMapper();
 

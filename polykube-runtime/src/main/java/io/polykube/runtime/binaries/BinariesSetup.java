@@ -90,7 +90,8 @@ public final class BinariesSetup {
                     throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
-        List<BinaryVersions> selections = KnownVersions.select(kubernetes);
+        List<BinaryVersions> selections = Arrays.stream(kubernetes.split(",")).map(String::trim)
+                .flatMap(v -> KnownVersions.select(v).stream()).distinct().toList();
         if (etcd != null) {
             String etcdVersion = etcd;
             selections = selections.stream().map(v -> v.withEtcd(etcdVersion)).toList();
@@ -205,7 +206,7 @@ public final class BinariesSetup {
 
     private static String usage() {
         return "usage: BinariesSetup [--cache-dir DIR] [--setup-only-view DIR] [--mirror URL]\n"
-                + "                     [--kubernetes-version MINOR|PATCH|default|supported|all] [--etcd-version 3.6.16]\n"
+                + "                     [--kubernetes-version MINOR|PATCH|default|oldest|supported|all[,...]] [--etcd-version 3.6.16]\n"
                 + "                     [--only " + String.join("|", Arrays.stream(ClusterBinarySet.values()).map(ClusterBinarySet::id).toList())
                 + "] [--progress-every SECONDS]\n"
                 + "  Builds (or with --mirror downloads) the Kubernetes and etcd binaries, and builds pause, CoreDNS and the node\n"
@@ -213,8 +214,8 @@ public final class BinariesSetup {
                 + "  (./polykube conformance builds the test programs it needs itself, on first use)\n"
                 + "  --kubernetes-version: a known minor (" + KnownVersions.knownMinors() + ") builds its pinned patch with\n"
                 + "  its etcd and CoreDNS; an exact patch of one (e.g. " + KnownVersions.newest().minor() + ".0) that patch;\n"
-                + "  'supported' the minors upstream supports; 'all' every known minor (default: " + KnownVersions.DEFAULT_VERSION
-                + ")\n"
+                + "  'oldest' the oldest known minor; 'supported' the minors upstream supports; 'all' every known minor;\n"
+                + "  several, comma-separated (default: " + KnownVersions.DEFAULT_VERSION + ")\n"
                 + "  --setup-only-view DIR makes DIR, afresh, a cache holding only those sets (hard links), for a test run that\n"
                 + "  must not rely on anything else the cache holds (POLYKUBE_CACHE_DIR=DIR)\n"
                 + "  Exit 0 ok, 1 failed, 2 bad arguments.";

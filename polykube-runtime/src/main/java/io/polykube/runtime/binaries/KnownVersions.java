@@ -55,8 +55,8 @@ import java.util.stream.Stream;
  *   <li>an exact patch of a known minor, {@code 1.36.3}: that patch, with the minor's etcd and CoreDNS. Whether the proxy
  *       serves it is learnt when it is built (a patch the proxy lacks fails the build, whose message says how to check);</li>
  *   <li>{@value #DEFAULT}: {@link #DEFAULT_VERSION};</li>
- *   <li>in {@link #select} only, {@value #SUPPORTED} (the minors in upstream support) and {@value #ALL} (every known
- *       minor), each at its pinned patch.</li>
+ *   <li>in {@link #select} only, {@value #SUPPORTED} (the minors in upstream support), {@value #ALL} (every known
+ *       minor) and {@value #OLDEST} (the oldest known minor), each at its pinned patch.</li>
  * </ul>
  * An unknown minor (1.32, 1.38), a pre-release, a leading {@code v} or anything else is refused with a
  * {@link BinaryException} that names the known minors.
@@ -69,10 +69,11 @@ public final class KnownVersions {
     public static final LocalDate SUPPORT_CHECKED_ON = LocalDate.parse(CHECKED);
 
     /**
-     * The Kubernetes version polykube uses when none is asked for. It stays v1.34.4 until the api module can run every
-     * known minor; then it becomes {@code "1.37.2"}, the newest pinned patch (this constant is the only place to change).
+     * The Kubernetes version polykube uses when none is asked for: the newest pinned patch (this constant, and the parent
+     * pom's {@code polykube.kubernetes.version} and {@code polykube.etcd.version} that a unit test checks against it, are
+     * the only places to change).
      */
-    public static final String DEFAULT_VERSION = "1.34.4";
+    public static final String DEFAULT_VERSION = "1.37.2";
 
     /** The word for {@link #DEFAULT_VERSION} in {@link #resolve} and {@link #select}. */
     public static final String DEFAULT = "default";
@@ -80,6 +81,8 @@ public final class KnownVersions {
     public static final String SUPPORTED = "supported";
     /** The word for every known minor, in {@link #select}. */
     public static final String ALL = "all";
+    /** The word for the oldest known minor, in {@link #select}. */
+    public static final String OLDEST = "oldest";
 
     /** A gate GA and locked to true in 1.33 to 1.37 ({@code SidecarContainers} is gone in 1.37). */
     private static final String LOCKED_GATE = "NodeInclusionPolicyInPodTopologySpread";
@@ -182,7 +185,7 @@ public final class KnownVersions {
      */
     public static BinaryVersions resolve(String version) {
         String text = normalize(version);
-        if (text.equals(SUPPORTED) || text.equals(ALL)) {
+        if (text.equals(SUPPORTED) || text.equals(ALL) || text.equals(OLDEST)) {
             throw new BinaryException("'" + text + "' names several Kubernetes versions, one is needed here: ask for one of "
                     + knownMinors() + ", an exact patch of one, or " + DEFAULT);
         }
@@ -204,6 +207,9 @@ public final class KnownVersions {
         }
         if (text.equals(SUPPORTED)) {
             return supported().stream().map(KubernetesRelease::binaryVersions).toList();
+        }
+        if (text.equals(OLDEST)) {
+            return List.of(oldest().binaryVersions());
         }
         return List.of(resolve(text));
     }

@@ -126,6 +126,10 @@ public interface PreflightCheck {
         });
     }
 
+    /** What a cgroup v1 host is told, once, in the preflight output and in a FULL cluster's start log. */
+    public static final String CGROUP_V1_NOTE = "; upstream Kubernetes no longer supports cgroup v1 from 1.35 on: polykube's "
+            + "kubelet runs on it with failCgroupV1: false (a cgroup v2 host needs nothing)";
+
     /** Reports the cgroup layout; fails if no cgroup filesystem or v1 without cpu/memory/pids. */
     static PreflightCheck cgroupLayout() {
         return of("cgroups", () -> {
@@ -145,7 +149,7 @@ public interface PreflightCheck {
                             "mount the missing cgroup v1 controllers under /sys/fs/cgroup");
                 }
             }
-            return CheckResult.ok("cgroups", layout.describe());
+            return CheckResult.ok("cgroups", layout.isV1() ? layout.describe() + CGROUP_V1_NOTE : layout.describe());
         });
     }
 

@@ -19,10 +19,10 @@ class BinariesSetupTest {
         BinariesSetup.Options options = BinariesSetup.parse(new String[0]);
         assertThat(options.selections()).containsExactly(KnownVersions.defaults());
         assertThat(options.plan()).containsExactly(
-                new SetVersion(ClusterBinarySet.KUBERNETES, "1.34.4"),
-                new SetVersion(ClusterBinarySet.ETCD, "3.6.16"),
+                new SetVersion(ClusterBinarySet.KUBERNETES, "1.37.2"),
+                new SetVersion(ClusterBinarySet.ETCD, "3.7.0"),
                 new SetVersion(ClusterBinarySet.PAUSE, "1"),
-                new SetVersion(ClusterBinarySet.COREDNS, "1.14.1"),
+                new SetVersion(ClusterBinarySet.COREDNS, "1.14.6"),
                 new SetVersion(ClusterBinarySet.CONTAINERD, "2.4.2"),
                 new SetVersion(ClusterBinarySet.RUNC, "1.5.3"),
                 new SetVersion(ClusterBinarySet.CNI_PLUGINS, "1.10.0"));
@@ -47,6 +47,14 @@ class BinariesSetupTest {
         assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.PAUSE).hasSize(1);
         assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.CONTAINERD).hasSize(1);
         assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.CNI_PLUGINS).hasSize(1);
+    }
+
+    @Test
+    void severalSelectionsCommaSeparatedBuildEachOnce() {
+        List<SetVersion> plan = BinariesSetup.parse(new String[] {"--kubernetes-version", "default, oldest,1.33"}).plan();
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.KUBERNETES).extracting(SetVersion::version)
+                .containsExactly(KnownVersions.DEFAULT_VERSION, "1.33.13");
+        assertThat(plan).filteredOn(e -> e.set() == ClusterBinarySet.CONTAINERD).hasSize(1);
     }
 
     @Test

@@ -12,13 +12,20 @@ class BinaryVersionsTest {
     @Test
     void defaultsAreTheTablesDefaultAndAgreeWithThePom() {
         BinaryVersions defaults = BinaryVersions.defaults();
-        assertThat(defaults).isEqualTo(BinaryVersions.of("1.34.4", "3.6.16", "1.14.1"));
+        assertThat(defaults).isEqualTo(BinaryVersions.of("1.37.2", "3.7.0", "1.14.6"));
         assertThat(defaults.kubernetes()).isEqualTo(KnownVersions.DEFAULT_VERSION);
         // the parent pom's properties are where the integration tests look for the binaries: they must name the default
         assertThat(defaults.kubernetes()).as("parent pom's polykube.kubernetes.version")
                 .isEqualTo(System.getProperty("polykube.kubernetes.version", defaults.kubernetes()));
         assertThat(defaults.etcd()).as("parent pom's polykube.etcd.version")
                 .isEqualTo(System.getProperty("polykube.etcd.version", defaults.etcd()));
+        NodeRuntime runtime = KnownVersions.nodeRuntime();
+        assertThat(runtime.containerd()).as("parent pom's polykube.containerd.version")
+                .isEqualTo(System.getProperty("polykube.containerd.version", runtime.containerd()));
+        assertThat(runtime.runc()).as("parent pom's polykube.runc.version")
+                .isEqualTo(System.getProperty("polykube.runc.version", runtime.runc()));
+        assertThat(runtime.cniPlugins()).as("parent pom's polykube.cni-plugins.version")
+                .isEqualTo(System.getProperty("polykube.cni-plugins.version", runtime.cniPlugins()));
     }
 
     @Test
@@ -59,7 +66,7 @@ class BinaryVersionsTest {
         assertThatThrownBy(() -> BinaryVersions.of(version, "3.6.16", "1.14.1"))
                 .isInstanceOf(BinaryException.class)
                 .hasMessageContaining("invalid kubernetes version '" + version + "'")
-                .hasMessageContaining("MAJOR.MINOR.PATCH such as 1.34.4");
+                .hasMessageContaining("MAJOR.MINOR.PATCH such as " + KnownVersions.DEFAULT_VERSION);
     }
 
     @Test
@@ -94,7 +101,7 @@ class BinaryVersionsTest {
                 "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kubectl");
         assertThat(ClusterBinarySet.ETCD.binaries()).extracting(Binary::fileName).containsExactly("etcd", "etcdctl", "etcdutl");
         assertThat(ClusterBinarySet.PAUSE.binaries()).containsExactly(ClusterBinary.PAUSE);
-        assertThat(ClusterBinarySet.COREDNS.dirName(ClusterBinarySet.COREDNS_VERSION)).isEqualTo("coredns-v1.14.1");
+        assertThat(ClusterBinarySet.COREDNS.dirName(ClusterBinarySet.COREDNS_VERSION)).isEqualTo("coredns-v1.14.6");
         assertThat(ClusterBinarySet.COREDNS.binaries()).containsExactly(ClusterBinary.COREDNS);
         assertThat(ReleaseMirror.carries(ClusterBinarySet.COREDNS)).isFalse();
         assertThat(ReleaseMirror.carries(ClusterBinarySet.ETCD)).isTrue();

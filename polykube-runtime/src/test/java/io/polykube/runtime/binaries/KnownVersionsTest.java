@@ -76,10 +76,11 @@ class KnownVersionsTest {
 
     @Test
     void defaultIsOneConstant() {
-        assertThat(KnownVersions.DEFAULT_VERSION).isEqualTo("1.34.4");
+        assertThat(KnownVersions.DEFAULT_VERSION).as("the newest pinned patch").isEqualTo(KnownVersions.newest().patch())
+                .isEqualTo("1.37.2");
         assertThat(KnownVersions.resolve("default")).isEqualTo(KnownVersions.defaults());
-        assertThat(KnownVersions.resolve("DEFAULT").kubernetes()).isEqualTo("1.34.4");
-        assertThat(KnownVersions.defaultRelease().minor()).isEqualTo("1.34");
+        assertThat(KnownVersions.resolve("DEFAULT").kubernetes()).isEqualTo("1.37.2");
+        assertThat(KnownVersions.defaultRelease().minor()).isEqualTo("1.37");
         assertThat(KnownVersions.select("default")).containsExactly(KnownVersions.defaults());
         assertThat(ClusterBinarySet.COREDNS_VERSION).isEqualTo(KnownVersions.defaults().coreDns());
     }

@@ -17,7 +17,7 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
 import io.polykube.api.layout.NodeDirectories;
-import io.polykube.runtime.binaries.ClusterBinarySet;
+import io.polykube.runtime.binaries.ResolvedBinary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -40,7 +40,6 @@ final class ClusterDns {
     static final String NAMESPACE = "kube-system";
     static final String DEPLOYMENT = "coredns";
     static final String SERVICE = "kube-dns";
-    static final String IMAGE = "polykube.local/coredns:" + ClusterBinarySet.COREDNS_VERSION;
     private static final Map<String, String> LABELS = Map.of("k8s-app", "kube-dns");
     private static final String FIELD_MANAGER = "polykube";
     private static final Duration QUERY_TIMEOUT = Duration.ofMillis(300);
@@ -52,6 +51,9 @@ final class ClusterDns {
 
     private final String clusterName;
     private final Path coreDnsBinary;
+    private final String coreDnsVersion;
+    /** polykube.local/coredns:VERSION, made from the binary the cluster's Kubernetes version runs with. */
+    private final String image;
     private final NodeDirectories node;
     private final String domain;
     private final InetAddress serviceIp;
@@ -60,9 +62,11 @@ final class ClusterDns {
      * @param domain    the cluster domain it answers for ({@code ClusterNetwork.clusterDomain()})
      * @param serviceIp the DNS Service's address ({@code ClusterNetwork.dnsAddress()}, 10.96.0.10 by default)
      */
-    ClusterDns(String clusterName, Path coreDnsBinary, NodeDirectories node, String domain, InetAddress serviceIp) {
+    ClusterDns(String clusterName, ResolvedBinary coreDns, NodeDirectories node, String domain, InetAddress serviceIp) {
         this.clusterName = clusterName;
-        this.coreDnsBinary = coreDnsBinary;
+        this.coreDnsBinary = coreDns.path();
+        this.coreDnsVersion = coreDns.version();
+        this.image = "polykube.local/coredns:" + coreDnsVersion;
         this.node = node;
         this.domain = domain;
         this.serviceIp = serviceIp;
@@ -92,10 +96,10 @@ final class ClusterDns {
     /** Loads the image (once per node) and applies the objects; a restarted cluster's objects are updated in place. */
     void deploy(Images images, KubernetesClient client) {
         long t0 = System.nanoTime();
-        if (!images.contains(IMAGE)) {
-            Path tar = node.image("coredns-" + ClusterBinarySet.COREDNS_VERSION + ".tar");
+        if (!images.contains(image)) {
+            Path tar = node.image("coredns-" + coreDnsVersion + ".tar");
             if (!Files.isRegularFile(tar)) {
-                Images.fromFiles(IMAGE).file(coreDnsBinary, "/coredns", 0755).entrypoint("/coredns").writeTo(tar);
+                Images.fromFiles(image).file(coreDnsBinary, "/coredns", 0755).entrypoint("/coredns").writeTo(tar);
             }
             images.load(tar);
         }
@@ -129,7 +133,7 @@ final class ClusterDns {
                         .withNewTemplate().withNewMetadata().withLabels(LABELS).endMetadata()
                         .withNewSpec().withServiceAccountName(DEPLOYMENT).withPriorityClassName("system-cluster-critical")
                         .withDnsPolicy("Default").withTerminationGracePeriodSeconds(5L)
-                        .addNewContainer().withName("coredns").withImage(IMAGE).withImagePullPolicy("Never")
+                        .addNewContainer().withName("coredns").withImage(image).withImagePullPolicy("Never")
                         .withArgs("-conf", "/etc/coredns/Corefile")
                         .addNewPort().withName("dns").withContainerPort(53).withProtocol("UDP").endPort()
                         .addNewPort().withName("dns-tcp").withContainerPort(53).withProtocol("TCP").endPort()

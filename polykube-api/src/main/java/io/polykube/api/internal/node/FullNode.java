@@ -1,5 +1,9 @@
 package io.polykube.api.internal.node;
 
+import io.polykube.runtime.binaries.KnownVersions;
+import io.polykube.runtime.preflight.CgroupLayout;
+import io.polykube.runtime.preflight.PreflightCheck;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
@@ -19,8 +23,8 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FullNode implements NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
+    private static final AtomicBoolean CGROUP_V1_SAID = new AtomicBoolean();
 
     private final ComponentContext ctx;
     private final ClusterSpec spec;
@@ -81,13 +86,14 @@ final class FullNode implements NodeRuntime {
         this.images = new NodeImages(spec.name(), sockets);
         this.join = new NodeJoin(spec.name(), ctx.layout().bootstrapToken());
         this.readiness = new NodeReadiness(ctx, workers, join);
-        this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binary(ClusterBinary.COREDNS),
+        this.dns = spec.node().dns() ? Optional.of(new ClusterDns(spec.name(), ctx.binaries().get(ClusterBinary.COREDNS),
                 dirs, network.clusterDomain(), network.dnsAddress())) : Optional.empty();
     }
 
     @Override
     public void prepare() {
         requireRoot();
+        noteCgroupV1Once();
         readiness.preparing();
         Optional<HostLock.Owner> previousOwner = HostLock.Owner.read();
         lock = HostLock.acquire(spec.name(), ctx.layout().root());
@@ -118,6 +124,14 @@ final class FullNode implements NodeRuntime {
         } catch (IOException e) {
             throw new PolykubeException("cannot prepare the node of cluster '" + spec.name() + "' in " + nodeDir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** On a cgroup v1 host, says once per JVM that upstream dropped cgroup v1 support in 1.35 (kubelet still runs on it). */
+    private void noteCgroupV1Once() {
+        if (KnownVersions.release(spec.kubernetesVersion()).kubeletFailsOnCgroupV1() && CgroupLayout.detect().isV1()
+                && CGROUP_V1_SAID.compareAndSet(false, true)) {
+            LOG.warn("Cluster '{}': this host runs cgroup v1{}", spec.name(), PreflightCheck.CGROUP_V1_NOTE);
         }
     }
 

@@ -42,8 +42,8 @@ final class HostCommand {
                 }
             }
         }
-        throw new PolykubeException(name + " is not installed (not on the PATH): on Debian, apt-get install containerd runc "
-                + "containernetworking-plugins iptables iproute2");
+        throw new PolykubeException(name + " is not installed (not on the PATH): run ./polykube setup, which installs the host tools "
+                + "polykube needs (Debian: iptables, iproute2, conntrack, util-linux)");
     }
 
     static Result run(String... command) {
@@ -57,7 +57,7 @@ final class HostCommand {
             p = pb.start();
         } catch (IOException e) {
             throw new PolykubeException("cannot run '" + String.join(" ", command) + "' (" + e.getMessage()
-                    + "): install it (Debian: iproute2, iptables, containerd, runc)", e);
+                    + "): install it (./polykube setup; Debian: iproute2, iptables)", e);
         }
         try {
             p.getOutputStream().close();

@@ -112,11 +112,12 @@ final class NodeCleaner {
     private int stopContainers(String runcRootDir, String socket, Path nodeDir) {
         Path runcRoot = Path.of(runcRootDir).resolve(Images.NAMESPACE);
         if (Files.isDirectory(runcRoot)) {
-            HostCommand.Result list = HostCommand.run("runc", "--root", runcRoot.toString(), "list", "-q");
+            String runc = NodeRuntimeTools.runc().toString();
+            HostCommand.Result list = HostCommand.run(runc, "--root", runcRoot.toString(), "list", "-q");
             if (list.ok()) {
                 for (String id : list.output().split("\n")) {
                     if (!id.isBlank()) {
-                        HostCommand.run("runc", "--root", runcRoot.toString(), "delete", "--force", id.strip());
+                        HostCommand.run(runc, "--root", runcRoot.toString(), "delete", "--force", id.strip());
                     }
                 }
             }

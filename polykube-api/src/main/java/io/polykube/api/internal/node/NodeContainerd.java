@@ -1,10 +1,12 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.images.Images;
+import io.polykube.api.internal.ComponentContext;
 import io.polykube.api.layout.NodeDirectories;
 import io.polykube.api.status.Component;
 import io.polykube.config.containerd.ContainerdConfig;
 import io.polykube.config.containerd.RegistryHosts;
+import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.process.ProcessSpec;
 import java.io.IOException;
 import java.net.URI;
@@ -14,8 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * containerd of one node, the first or a worker: its socket, its configuration, its binaries (containerd and runc, found
- * on the host), the sandbox image it must hold, and its process, ready once the socket answers and the sandbox image is
+ * containerd of one node, the first or a worker: its socket, its configuration, its binaries (containerd 2, its shim,
+ * runc and the CNI plugins, built from source into the binary cache), the sandbox image it must hold, and its process, ready once the socket answers and the sandbox image is
  * loaded ({@link SandboxImageProbe}). Its image pulls go to a closed local port, so nothing leaves the host.
  */
 final class NodeContainerd {
@@ -40,7 +42,7 @@ final class NodeContainerd {
 
     /** Writes the node's configuration to {@code configFile} and its registry hosts into {@code registryHostsDir}. */
     static Path writeConfig(NodeContext node, Path configFile, Path registryHostsDir) {
-        return config(node.dirs(), node.socket(), registryHostsDir)
+        return config(node.cluster(), node.dirs(), node.socket(), registryHostsDir)
                 .build()
                 .writeTo(configFile);
     }
@@ -50,14 +52,18 @@ final class NodeContainerd {
      * registry host, _default included, sent to the closed local port, never to the upstream (the closed proxy in the
      * environment stays as a second layer).
      */
-    private static ContainerdConfig.Builder config(NodeDirectories dirs, Path socket, Path registryHostsDir) {
+    private static ContainerdConfig.Builder config(ComponentContext cluster, NodeDirectories dirs, Path socket,
+            Path registryHostsDir) {
         return ContainerdConfig.builder()
+                .containerdVersion(cluster.binaries().get(ClusterBinary.CONTAINERD).version())
+                .shimBinary(cluster.binary(ClusterBinary.CONTAINERD_SHIM_RUNC_V2))
+                .cniBinDir(cluster.binary(ClusterBinary.CNI_BRIDGE).getParent())
                 .root(dirs.containerdRoot())
                 .state(dirs.containerdState())
                 .address(socket)
                 .sandboxImage(Images.SANDBOX_IMAGE)
                 .cniConfDir(dirs.cniConfDir())
-                .runcBinary(HostCommand.which("runc"))
+                .runcBinary(cluster.binary(ClusterBinary.RUNC))
                 .netnsMountsUnderStateDir(true)
                 .restrictOomScoreAdj(!hasCapability(CAP_SYS_RESOURCE))
                 .registryConfigPath(RegistryHosts.allTo(URI.create(NO_REGISTRY_PROXY)).writeInto(registryHostsDir));
@@ -70,7 +76,7 @@ final class NodeContainerd {
 
     /** The node's containerd with the configuration {@code config}; ready once it holds the sandbox image of {@code sandboxTarball}. */
     static ProcessSpec process(NodeContext node, Path config, Path sandboxTarball) {
-        return noRegistryProxy(node.process(Component.CONTAINERD, HostCommand.which("containerd"),
+        return noRegistryProxy(node.process(Component.CONTAINERD, node.cluster().binary(ClusterBinary.CONTAINERD),
                 List.of("--config", config.toString(), "--log-level", "warn")))
                 .readiness(new SandboxImageProbe(node.socket(), new NodeImages(node.cluster().spec().name(), node.socket()),
                         sandboxTarball))

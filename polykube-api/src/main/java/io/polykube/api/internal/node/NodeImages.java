@@ -9,15 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link Images} through {@code ctr}, on the containerd socket of every node of a {@code FULL} cluster. */
 public final class NodeImages implements Images {
     private static final Logger LOG = LoggerFactory.getLogger(NodeImages.class);
-    private static final Pattern UNPACKING = Pattern.compile("unpacking (\\S+) \\(sha256:[0-9a-f]+\\)");
 
     private final String clusterName;
     /** One containerd socket per node, the first node's first. */
@@ -61,20 +58,17 @@ public final class NodeImages implements Images {
             throw new PolykubeException("cannot load image tarball " + tarball + ": no such file");
         }
         long t0 = System.nanoTime();
-        List<String> names = new ArrayList<>();
+        List<String> names = ImageTarball.names(tarball);
+        if (names.isEmpty()) {
+            throw new PolykubeException("image tarball " + tarball + " names no image (no io.containerd.image.name annotation in "
+                    + "index.json, no RepoTags in manifest.json): build it with Images.fromFiles(\"polykube.local/NAME:TAG\") or "
+                    + "docker save NAME:TAG");
+        }
         for (Path socket : sockets) {
-            HostCommand.Result r = ctr(socket, "images", "import", tarball.toAbsolutePath().toString())
+            ctr(socket, "images", "import", tarball.toAbsolutePath().toString())
                     .orThrow("load image tarball " + tarball + " into cluster '" + clusterName + "'");
-            List<String> imported = new ArrayList<>();
-            Matcher m = UNPACKING.matcher(r.output());
-            while (m.find()) {
-                imported.add(m.group(1));
-            }
-            for (String name : imported) {
+            for (String name : names) {
                 ctr(socket, "images", "label", name, "io.cri-containerd.pinned=pinned").orThrow("pin image " + name);
-            }
-            if (names.isEmpty()) {
-                names.addAll(imported);
             }
         }
         LOG.info("Cluster '{}': loaded {} from {} in {} ms", clusterName, names, tarball, (System.nanoTime() - t0) / 1_000_000);
@@ -101,7 +95,7 @@ public final class NodeImages implements Images {
     }
 
     private static HostCommand.Result ctr(Path socket, String... args) {
-        List<String> command = new ArrayList<>(List.of("ctr", "--address", socket.toString(), "--namespace", NAMESPACE));
+        List<String> command = new ArrayList<>(List.of(NodeRuntimeTools.ctr().toString(), "--address", socket.toString(), "--namespace", NAMESPACE));
         command.addAll(List.of(args));
         return HostCommand.run(command);
     }

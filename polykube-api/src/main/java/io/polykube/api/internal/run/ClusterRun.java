@@ -66,6 +66,8 @@ public final class ClusterRun {
     private volatile PodSweep startPods = PodSweep.none();
     private volatile String state = "STARTING";
     private final Object recordLock = new Object();
+    /** The Kubernetes version the cluster directory was made with (this run's, for a new directory). */
+    private final String madeWithVersion;
 
     /** The run a start makes once its supervisor runs; it takes over what the start holds. */
     ClusterRun(Start start) {
@@ -81,6 +83,7 @@ public final class ClusterRun {
         this.adminKubeconfig = start.adminKubeconfig;
         this.snapshot = EtcdSnapshot.of(start.context);
         this.controllersStarted = start.controlPlane.controllersStarted();
+        this.madeWithVersion = start.madeWithVersion;
     }
 
     /**
@@ -329,7 +332,7 @@ public final class ClusterRun {
         List<ClusterRecord.ComponentRecord> components = RunStatus.records(supervisor.processes(), ports);
         return new ClusterRecord(spec.name(), spec.mode().name(), spec.kubernetesVersion(), layout.root().toString(), state,
                 apiServerUrl.toString(), ports.asMap(), components, ProcessHandle.current().pid(), ClusterRecord.currentProcessStart(),
-                Instant.now());
+                Instant.now(), madeWithVersion);
     }
 
     void writeRecord() {

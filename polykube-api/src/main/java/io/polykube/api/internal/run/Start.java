@@ -28,6 +28,7 @@ final class Start {
     /** {@link System#nanoTime()} when the start began: the start timeout and the logged timings count from here. */
     final long startedAt = System.nanoTime();
 
+    String madeWithVersion;                   // CheckVersion
     long binariesAt;                          // ResolveBinaries
     Map<ClusterBinary, ResolvedBinary> binaries;
     long portsAt;                             // ReservePorts

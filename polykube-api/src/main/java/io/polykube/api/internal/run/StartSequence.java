@@ -14,7 +14,8 @@ import java.util.List;
  * stopped again and the ports and the directory are released.
  */
 final class StartSequence {
-    private static final List<StartStep> PREPARE = List.of(new ResolveBinaries(), new ReservePorts());
+    private static final List<StartStep> PREPARE = List.of(new CheckVersion(), new ResolveBinaries(),
+            new ReservePorts());
     private static final List<StartStep> START = List.of(new IssuePki(), new WriteConfig(), new StartProcesses(),
             new AwaitNodes(), new ApplyManifests(), new TakeSnapshot());
 

@@ -7,12 +7,16 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.polykube.api.layout.NodeDirectories;
 import io.polykube.net.ClusterNetwork;
+import io.polykube.runtime.binaries.ClusterBinary;
+import io.polykube.runtime.binaries.ResolvedBinary;
+import io.polykube.runtime.binaries.Source;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterDnsTest {
-    private final ClusterDns dns = new ClusterDns("unit", Path.of("/x/coredns"), new NodeDirectories(Path.of("/x/node")), "cluster.local",
+    private final ClusterDns dns = new ClusterDns("unit",
+            new ResolvedBinary(ClusterBinary.COREDNS, Path.of("/x/coredns"), "1.14.1", Source.CACHE), new NodeDirectories(Path.of("/x/node")), "cluster.local",
             ClusterNetwork.defaults().dnsAddress());
 
     @Test
