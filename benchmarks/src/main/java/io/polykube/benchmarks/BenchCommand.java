@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension (median of N runs).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension, start and memory per Kubernetes minor (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
@@ -45,6 +45,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes-only", description = "only the multi-node measurements (start to 3 nodes Ready, memory per extra node)")
     boolean nodesOnly;
 
+    @Option(names = "--versions-only", description = "only the start times and memory per Kubernetes minor (those built)")
+    boolean versionsOnly;
+
     /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
     private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
 
@@ -58,6 +61,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (nodesOnly) {
                 multiNode(work.resolve("nodes"));
+                return 0;
+            }
+            if (versionsOnly) {
+                new VersionsBench(runs).run(work.resolve("versions"), Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly);
                 return 0;
             }
             if (startOnly) {
@@ -74,7 +81,9 @@ final class BenchCommand implements Callable<Integer> {
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
                 multiNode(work.resolve("nodes"));
+                new VersionsBench(runs).run(work.resolve("versions"), true);
             } else {
+                new VersionsBench(runs).run(work.resolve("versions"), false);
                 System.out.println("[bench] FULL cluster: skipped (" + (controlPlaneOnly ? "--control-plane-only" : "needs root") + ")");
             }
         } finally {
