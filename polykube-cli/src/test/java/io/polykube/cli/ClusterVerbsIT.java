@@ -63,8 +63,12 @@ class ClusterVerbsIT {
         CliRun run = CliRun.of("--version");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).containsPattern("polykube \\d+\\.\\d+\\.\\d+").doesNotContain("${")
-                .containsPattern("Kubernetes 1\\.34\\.\\d+: kube-apiserver 1\\.34\\.\\d+ at /\\S+/kube-apiserver")
-                .containsPattern("etcd 3\\.6\\.\\d+: etcd 3\\.6\\.\\d+ at /\\S+/etcd");
+                .containsPattern("Kubernetes " + quote(KnownVersions.DEFAULT_VERSION) + ": kube-apiserver "
+                        + quote(KnownVersions.DEFAULT_VERSION) + " at /\\S+/kube-apiserver")
+                .containsPattern("etcd " + quote(KnownVersions.defaults().etcd()) + ": etcd " + quote(KnownVersions.defaults().etcd())
+                        + " at /\\S+/etcd")
+                .containsPattern(quote(KnownVersions.newest().minor()) + "\\s+" + quote(KnownVersions.newest().patch())
+                        + "\\s+etcd.*built \\(default\\)");
         assertThat(CliRun.of("status", "--version").out()).as("on a verb too").contains("Kubernetes " + KnownVersions.DEFAULT_VERSION);
     }
 
@@ -82,7 +86,7 @@ class ClusterVerbsIT {
         assertThat(list.get(0).get("state").asText()).isEqualTo("running");
         assertThat(list.get(0).get("apiServerUrl").asText()).isEqualTo(first.apiServerUrl()).startsWith("https://127.0.0.1:");
         assertThat(list.get(0).get("ageSeconds").asLong()).isBetween(0L, 600L);
-        assertThat(ok("list", new String[] {"--state-dir", state.toString()}).out()).containsPattern("verbs-a\\s+control-plane\\s+running");
+        assertThat(ok("list", new String[] {"--state-dir", state.toString()}).out()).containsPattern("verbs-a\\s+control-plane\\s+" + quote(KnownVersions.DEFAULT_VERSION) + "\\s+running");
 
         JsonNode status = JSON.readTree(ok("status", a, "--output", "json").out());
         assertThat(status.get("state").asText()).isEqualTo("running");
@@ -188,10 +192,14 @@ class ClusterVerbsIT {
             assertThat(fresh.exitCode()).isEqualTo(1);
             assertThat(dir.resolve("pki")).isDirectory();
             assertThat(running.client().namespaces().list().getItems()).as("it still serves").isNotEmpty();
-            assertThat(ok("list", new String[] {"--state-dir", state.toString()}).out()).containsPattern("verbs-d\\s+control-plane\\s+running");
+            assertThat(ok("list", new String[] {"--state-dir", state.toString()}).out()).containsPattern("verbs-d\\s+control-plane\\s+" + quote(KnownVersions.DEFAULT_VERSION) + "\\s+running");
         }
         assertThat(ok("delete", d).out()).contains("deleted cluster 'verbs-d'");
         assertThat(dir).doesNotExist();
+    }
+
+    private static String quote(String text) {
+        return java.util.regex.Pattern.quote(text);
     }
 
     /** Waits until none of {@code pids} runs (a stopped orphan may stay a zombie until init reaps it). */
