@@ -117,13 +117,16 @@ public final class ConformanceRun {
         // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
         String kubernetes = spec.kubernetesVersion();
         Path binDir = BinaryCache.defaultCache().binDir();
-        Path source = ConformanceImages.kubernetesSource(System.getenv(), Path.of(System.getProperty("user.home")), kubernetes);
-        Path nonewprivs = GoProgram.nonewprivs(binDir, source, kubernetes).resolve(this::say); // a second or so, once
+        // the e2e.test build downloads this source; the images' names come from it
+        KubernetesSource source = KubernetesSource.inModuleCache(System.getenv(), Path.of(System.getProperty("user.home")),
+                kubernetes);
+        SuiteImages names = source.images();
+        Path nonewprivs = GoProgram.nonewprivs(binDir, source).resolve(this::say); // a second or so, once
         // the busybox image's sh must be upstream's ash (Debian's drops variables like 1-data-1): built once from source
         Path upstreamBusybox = new UpstreamBusybox(binDir).resolve(this::say);
-        ConformanceImages images = new ConformanceImages(busybox, upstreamBusybox, agnhost, pause, nonewprivs, source);
+        ConformanceImages images = new ConformanceImages(names, busybox, upstreamBusybox, agnhost, pause, nonewprivs, source);
         if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
-            Path sampleApiServer = GoProgram.sampleApiServer(binDir, kubernetes).resolve(this::say);
+            Path sampleApiServer = GoProgram.sampleApiServer(binDir, source).resolve(this::say);
             images = images.withSampleApiServer(sampleApiServer, binaries.resolve(ClusterBinary.ETCD).path());
         }
 
