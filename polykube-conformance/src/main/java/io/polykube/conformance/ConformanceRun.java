@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs the upstream conformance tests ({@code e2e.test} of the pinned Kubernetes) against a fresh FULL cluster: builds
- * (once, cached) e2e.test, agnhost and an upstream busybox, starts the cluster, checks its network guard, loads the test
- * images, runs the suite with {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it
- * leaves in {@code <cluster dir>/conformance/}.
+ * Runs the upstream conformance tests ({@code e2e.test} of the cluster's Kubernetes version) against a fresh FULL cluster:
+ * builds (once, cached) e2e.test, agnhost and an upstream busybox, reads the test images' names from that version's
+ * source, starts the cluster, checks its network guard, loads the test images, runs the suite with
+ * {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it leaves in
+ * {@code <cluster dir>/conformance/}.
  */
 public final class ConformanceRun {
     /** The default focus: every conformance test (the skip list removes what one node cannot do). */
@@ -105,22 +106,23 @@ public final class ConformanceRun {
                     + "busybox-static (./polykube setup)");
         }
         long t0 = System.nanoTime();
-        Binaries binaries = Binaries.builder().versions(BinaryVersions.forKubernetes(spec.kubernetesVersion())).allowBuild(true).progress(ProgressListener.printingTo(out, PREFIX, false)).build();
-        say("e2e.test, " + (parallel > 1 ? "ginkgo, " : "") + "agnhost, kubectl and pause (built into the cache on first use; "
-                + "the e2e build takes minutes)");
-        Path e2e = binaries.resolve(SuiteBinary.E2E_TEST).path();
-        Path ginkgo = parallel > 1 ? binaries.resolve(SuiteBinary.GINKGO).path() : null;
-        Path agnhost = binaries.resolve(SuiteBinary.AGNHOST).path();
+        Binaries binaries = Binaries.builder().versions(BinaryVersions.forKubernetes(spec.kubernetesVersion())).allowBuild(true)
+                .progress(ProgressListener.printingTo(out, PREFIX, false)).build();
+        String kubernetes = binaries.versions().kubernetes();
+        say("e2e.test, " + (parallel > 1 ? "ginkgo, " : "") + "agnhost, kubectl and pause of Kubernetes " + kubernetes
+                + " (built into the cache on first use; the e2e build takes minutes)");
+        Path e2e = binaries.resolve(SuiteBinary.e2eTest(kubernetes)).path();
+        // the e2e.test build downloads this source; the images' names and ginkgo's version come from it
+        KubernetesSource source = KubernetesSource.inModuleCache(System.getenv(), Path.of(System.getProperty("user.home")),
+                kubernetes);
+        SuiteImages names = source.images();
+        Path ginkgo = parallel > 1 ? binaries.resolve(SuiteBinary.ginkgo(source.ginkgoVersion(), kubernetes)).path() : null;
+        Path agnhost = binaries.resolve(SuiteBinary.agnhost(kubernetes)).path();
         Path kubectl = binaries.resolve(ClusterBinary.KUBECTL).path();
         Path pause = binaries.resolve(ClusterBinary.PAUSE).path();
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
         // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
-        String kubernetes = spec.kubernetesVersion();
         Path binDir = BinaryCache.defaultCache().binDir();
-        // the e2e.test build downloads this source; the images' names come from it
-        KubernetesSource source = KubernetesSource.inModuleCache(System.getenv(), Path.of(System.getProperty("user.home")),
-                kubernetes);
-        SuiteImages names = source.images();
         Path nonewprivs = GoProgram.nonewprivs(binDir, source).resolve(this::say); // a second or so, once
         // the busybox image's sh must be upstream's ash (Debian's drops variables like 1-data-1): built once from source
         Path upstreamBusybox = new UpstreamBusybox(binDir).resolve(this::say);
