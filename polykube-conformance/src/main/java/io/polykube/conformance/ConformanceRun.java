@@ -47,9 +47,15 @@ public final class ConformanceRun {
     public static final int DEFAULT_PARALLEL = 4;
     /** The most test processes a run may ask for (upstream CI runs 25 against a many-node cluster). */
     public static final int MAX_PARALLEL = 16;
-    /** The one test that needs the sample-apiserver image (built from source on first use, so only when selected). */
-    static final String SAMPLE_API_SERVER_TEST = "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample "
-            + "API Server using the current Aggregator [Conformance]";
+    /**
+     * The one test that needs the sample-apiserver image (built from source on first use, so only when selected), under
+     * each name it has had: 1.35 added {@code [LinuxOnly]}.
+     */
+    static final List<String> SAMPLE_API_SERVER_TEST = List.of(
+            "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample API Server using the current Aggregator "
+                    + "[Conformance]",
+            "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample API Server using the current Aggregator "
+                    + "[LinuxOnly] [Conformance]");
 
     /** What the run found. */
     public record Result(JUnitSummary summary, int exitCode, Duration took, Path report) {
@@ -127,7 +133,7 @@ public final class ConformanceRun {
         // the busybox image's sh must be upstream's ash (Debian's drops variables like 1-data-1): built once from source
         Path upstreamBusybox = new UpstreamBusybox(binDir).resolve(this::say);
         ConformanceImages images = new ConformanceImages(names, busybox, upstreamBusybox, agnhost, pause, nonewprivs, source);
-        if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
+        if (selectsAny(focus, skip, SAMPLE_API_SERVER_TEST)) {
             Path sampleApiServer = GoProgram.sampleApiServer(binDir, source).resolve(this::say);
             images = images.withSampleApiServer(sampleApiServer, binaries.resolve(ClusterBinary.ETCD).path());
         }
@@ -305,6 +311,11 @@ public final class ConformanceRun {
             parts.add(e.getKey() + " " + n);
         }
         return total + " packets (" + String.join(", ", parts) + ")";
+    }
+
+    /** Whether the focus and skip regexes select any of {@code names} (one test's names across versions). */
+    static boolean selectsAny(String focus, String skip, List<String> names) {
+        return names.stream().anyMatch(name -> selects(focus, skip, name));
     }
 
     /** Whether the focus and skip regexes select {@code test} (Java regexes standing in for ginkgo's Go ones). */

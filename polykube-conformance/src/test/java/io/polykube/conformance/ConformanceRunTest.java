@@ -78,4 +78,16 @@ class ConformanceRunTest {
         assertThatThrownBy(() -> new ConformanceRun(controlPlane, "x", "", Path.of("/bin/busybox"), 1, Duration.ZERO, QUIET))
                 .hasMessageContaining("must be in mode FULL");
     }
+
+    @Test
+    void theAggregatorTestIsSelectedByItsNameWithOrWithoutLinuxOnly() {
+        List<String> test = ConformanceRun.SAMPLE_API_SERVER_TEST;
+        // 1.35 on: "... using the current Aggregator [LinuxOnly] [Conformance]"
+        assertThat(ConformanceRun.selectsAny("current Aggregator \\[LinuxOnly\\]", "", test)).isTrue();
+        // up to 1.34: "... using the current Aggregator [Conformance]"
+        assertThat(ConformanceRun.selectsAny("current Aggregator \\[Conformance\\]", "", test)).isTrue();
+        // a skip of [LinuxOnly] leaves the test of 1.34 and before: build the image, lest it be missing
+        assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "\\[LinuxOnly\\]", test)).isTrue();
+        assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "Aggregator", test)).isFalse();
+    }
 }
