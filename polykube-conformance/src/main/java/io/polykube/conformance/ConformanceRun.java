@@ -56,6 +56,11 @@ public final class ConformanceRun {
                     + "[Conformance]",
             "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample API Server using the current Aggregator "
                     + "[LinuxOnly] [Conformance]");
+    /**
+     * Environment variables that make e2e.test rename every image it asks for (test/utils/image/manifest.go): the stand-ins
+     * are loaded under the upstream names, so e2e.test runs without them.
+     */
+    static final List<String> IMAGE_RENAMING = List.of("KUBE_TEST_REPO_LIST", "KUBE_TEST_REPO");
 
     /** What the run found. */
     public record Result(JUnitSummary summary, int exitCode, Duration took, Path report) {
@@ -249,7 +254,11 @@ public final class ConformanceRun {
         try {
             Files.createDirectories(dir);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+            List<String> cleared = suiteEnvironment(pb.environment(), cluster.kubeconfig());
+            if (!cleared.isEmpty()) {
+                say("left " + String.join(" and ", cleared) + " out of e2e.test's environment: the test images are local "
+                        + "stand-ins under their upstream names");
+            }
             process = pb.start();
             Process suite = process;
             // Ctrl-C or SIGTERM: the suite goes with us (the cluster stops by its own hook)
@@ -311,6 +320,17 @@ public final class ConformanceRun {
             parts.add(e.getKey() + " " + n);
         }
         return total + " packets (" + String.join(", ", parts) + ")";
+    }
+
+    /**
+     * Makes {@code env} (a copy of this process's) e2e.test's: KUBECONFIG set, the {@link #IMAGE_RENAMING} variables
+     * removed; returns those that were set.
+     */
+    static List<String> suiteEnvironment(Map<String, String> env, Path kubeconfig) {
+        List<String> cleared = IMAGE_RENAMING.stream().filter(env::containsKey).toList();
+        cleared.forEach(env::remove);
+        env.put("KUBECONFIG", kubeconfig.toString());
+        return cleared;
     }
 
     /** Whether the focus and skip regexes select any of {@code names} (one test's names across versions). */

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +90,14 @@ class ConformanceRunTest {
         // a skip of [LinuxOnly] leaves the test of 1.34 and before: build the image, lest it be missing
         assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "\\[LinuxOnly\\]", test)).isTrue();
         assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "Aggregator", test)).isFalse();
+    }
+
+    @Test
+    void e2eTestRunsWithTheKubeconfigAndWithoutTheVariablesThatRenameItsImages() {
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin", "KUBE_TEST_REPO_LIST", "/tmp/repos.yaml",
+                "KUBE_TEST_REPO", "my.registry", "KUBECONFIG", "/other"));
+        assertThat(ConformanceRun.suiteEnvironment(env, KUBECONFIG)).containsExactly("KUBE_TEST_REPO_LIST", "KUBE_TEST_REPO");
+        assertThat(env).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("KUBECONFIG", "/c/admin.kubeconfig"));
+        assertThat(ConformanceRun.suiteEnvironment(env, KUBECONFIG)).isEmpty();
     }
 }
