@@ -3,7 +3,6 @@ package io.polykube.conformance;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.ImageBuilder;
 import io.polykube.api.images.Images;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,32 +18,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The images the conformance tests run, built locally from files under the exact upstream names and tags the suite asks for
- * (so no registry is ever asked): agnhost from source, busybox built from upstream source, pause from polykube's own,
- * httpd/nginx stand-ins that serve {@code index.html} on :80 with busybox httpd, jessie-dnsutils from busybox plus the
- * host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost {@code test-webserver}
- * serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source, nonewprivs as busybox
- * plus its {@code nnp} program setuid root (built from the same source); with {@link #withSampleApiServer} also
- * sample-apiserver and etcd for the aggregator test.
+ * The images the conformance tests run, built locally from files under the exact upstream names and tags the suite of the
+ * cluster's Kubernetes version asks for ({@link SuiteImages}, read from its manifest.go), so no registry is ever asked:
+ * agnhost from source (under the current and, where the suite has one, the previous agnhost tag), busybox built from
+ * upstream source, pause from polykube's own, httpd (where the suite still has it) and nginx stand-ins that serve
+ * {@code index.html} on :80 with busybox httpd, the DNS tests' image (jessie-dnsutils, or glibc-dns-testing from 1.36 on)
+ * from busybox plus the host's Debian {@code dig} and {@code getent} (with their libraries), and nautilus/kitten as agnhost
+ * {@code test-webserver} serving the upstream files of {@code test/images/<name>/html} from the Kubernetes module source,
+ * nonewprivs as busybox plus its {@code nnp} program setuid root (built from the same source); with
+ * {@link #withSampleApiServer} also sample-apiserver and etcd for the aggregator test.
  */
-public final class ConformanceImages {
-    static final String E2E = "registry.k8s.io/e2e-test-images/";
-    /** The names the suite of Kubernetes 1.34 asks for (test/utils/image/manifest.go). */
-    public static final String AGNHOST = E2E + "agnhost:" + SuiteBinary.AGNHOST_VERSION;
-    public static final String BUSYBOX = E2E + "busybox:1.37.0-1";
-    public static final String PAUSE = "registry.k8s.io/pause:3.10.1";
-    static final List<String> HTTPD = List.of(E2E + "httpd:2.4.38-4", E2E + "httpd:2.4.39-4");
-    static final List<String> NGINX = List.of(E2E + "nginx:1.14-4", E2E + "nginx:1.15-4");
-    public static final String JESSIE_DNSUTILS = E2E + "jessie-dnsutils:1.7";
-    public static final String NAUTILUS = E2E + "nautilus:1.7";
-    public static final String KITTEN = E2E + "kitten:1.7";
-    /** The AllowPrivilegeEscalation tests run it as uid 1000 and read its output, {@code Effective uid: N}. */
-    public static final String NONEWPRIVS = E2E + "nonewprivs:1.3";
+final class ConformanceImages {
     /** Where upstream's Dockerfile puts nnp ({@code COPY nnp /usr/local/bin/nnp}, {@code RUN chmod +s}, {@code CMD ["nnp"]}). */
     static final String NNP = "/usr/local/bin/nnp";
-    public static final String SAMPLE_API_SERVER = E2E + "sample-apiserver:1.29.2";
-    /** The aggregator test runs it as {@code /usr/local/bin/etcd} beside the sample-apiserver. */
-    public static final String ETCD = "registry.k8s.io/etcd:3.6.4-0";
     /** The host's Debian binaries the DNS probes run ({@code dig +search ...}, {@code getent hosts ...}). */
     static final Path DIG = Path.of("/usr/bin/dig");
     static final Path GETENT = Path.of("/usr/bin/getent");
@@ -69,12 +55,13 @@ public final class ConformanceImages {
      */
     static final Path CURL = Path.of("/usr/bin/curl");
 
+    private final SuiteImages names;
     private final Path busybox;
     private final Path upstreamBusybox;
     private final Path agnhost;
     private final Path pause;
     private final Path nonewprivs;
-    private final Path kubernetesSource;
+    private final KubernetesSource source;
     private final HostExecutable dig;
     private final HostExecutable getent;
     private final HostExecutable netcat;
@@ -89,19 +76,22 @@ public final class ConformanceImages {
     /**
      * Checks every input at once (before a cluster starts), so a missing tool fails fast with its fix.
      *
-     * @param busybox          the host's static busybox, for the other images
-     * @param upstreamBusybox  a static busybox built from upstream's source, for the busybox image (its ash is /bin/sh)
-     * @param nonewprivs       the static {@code nnp} program of test/images/nonewprivs (upstream test/images/nonewprivs/nnp.go, static)
-     * @param kubernetesSource the k8s.io/kubernetes module source of the pinned version (see {@link #kubernetesSource})
+     * @param names           the names the suite asks for (the cluster's Kubernetes version's manifest.go)
+     * @param busybox         the host's static busybox, for the other images
+     * @param upstreamBusybox a static busybox built from upstream's source, for the busybox image (its ash is /bin/sh)
+     * @param agnhost         agnhost built from {@code source}
+     * @param nonewprivs      the static {@code nnp} program (upstream test/images/nonewprivs/nnp.go of {@code source})
+     * @param source          the k8s.io/kubernetes module source of the cluster's Kubernetes version
      */
-    public ConformanceImages(Path busybox, Path upstreamBusybox, Path agnhost, Path pause, Path nonewprivs,
-            Path kubernetesSource) {
+    ConformanceImages(SuiteImages names, Path busybox, Path upstreamBusybox, Path agnhost, Path pause, Path nonewprivs,
+            KubernetesSource source) {
+        this.names = names;
         this.busybox = busybox;
         this.upstreamBusybox = upstreamBusybox;
         this.agnhost = agnhost;
         this.pause = pause;
         this.nonewprivs = nonewprivs;
-        this.kubernetesSource = kubernetesSource;
+        this.source = source;
         Map<Path, String> upstreamFiles = new LinkedHashMap<>();
         for (String name : List.of("nautilus", "kitten")) {
             upstreamFiles.put(html(name).resolve(name + ".jpg"), name);
@@ -111,9 +101,7 @@ public final class ConformanceImages {
         upstreamFiles.put(porter("localhost.key"), "agnhost");
         upstreamFiles.forEach((file, image) -> {
             if (!Files.isRegularFile(file)) {
-                throw new PolykubeException(file + " is missing: the " + image + " image carries it. It comes with the "
-                        + "k8s.io/kubernetes module source (building e2e.test downloads it): run 'go mod download k8s.io/"
-                        + kubernetesSource.getFileName() + "'");
+                throw new PolykubeException(file + " is missing: the " + image + " image carries it; " + source.fix());
             }
         });
         this.dig = HostExecutable.of(DIG, "the DNS tests need dig: install bind9-dnsutils (./polykube setup)");
@@ -125,12 +113,13 @@ public final class ConformanceImages {
     }
 
     private ConformanceImages(ConformanceImages base, Aggregated aggregated) {
+        this.names = base.names;
         this.busybox = base.busybox;
         this.upstreamBusybox = base.upstreamBusybox;
         this.agnhost = base.agnhost;
         this.pause = base.pause;
         this.nonewprivs = base.nonewprivs;
-        this.kubernetesSource = base.kubernetesSource;
+        this.source = base.source;
         this.dig = base.dig;
         this.getent = base.getent;
         this.netcat = base.netcat;
@@ -140,7 +129,7 @@ public final class ConformanceImages {
     }
 
     /** These images plus sample-apiserver (the static {@code sampleApiServer} program) and etcd ({@code etcd}). */
-    public ConformanceImages withSampleApiServer(Path sampleApiServer, Path etcd) {
+    ConformanceImages withSampleApiServer(Path sampleApiServer, Path etcd) {
         for (Path p : List.of(sampleApiServer, etcd)) {
             if (!Files.isRegularFile(p)) {
                 throw new PolykubeException(p + " is missing: the Sample API Server test's images are made from it");
@@ -149,37 +138,20 @@ public final class ConformanceImages {
         return new ConformanceImages(this, new Aggregated(sampleApiServer, etcd));
     }
 
-    /**
-     * Where the Go module cache holds k8s.io/kubernetes at {@code version} (e.g. {@code 1.34.4}): {@code $GOMODCACHE},
-     * else the first {@code $GOPATH} entry's {@code pkg/mod}, else {@code ~/go/pkg/mod}, as {@code go env GOMODCACHE}.
-     */
-    public static Path kubernetesSource(Map<String, String> env, Path home, String version) {
-        String cache = env.getOrDefault("GOMODCACHE", "");
-        Path root;
-        if (!cache.isBlank()) {
-            root = Path.of(cache);
-        } else {
-            String gopath = env.getOrDefault("GOPATH", "");
-            String first = gopath.split(File.pathSeparator, -1)[0];
-            root = (first.isBlank() ? home.resolve("go") : Path.of(first)).resolve("pkg/mod");
-        }
-        return root.resolve("k8s.io").resolve("kubernetes@v" + version);
-    }
-
     /** agnhost's serving certificate and key (upstream ADDs porter/localhost.crt and .key to /): netexec --tls-* reads them. */
     private Path porter(String file) {
-        return kubernetesSource.resolve("test/images/agnhost/porter").resolve(file);
+        return source.resolve("test/images/agnhost/porter").resolve(file);
     }
 
     private Path html(String image) {
-        return kubernetesSource.resolve("test/images").resolve(image).resolve("html");
+        return source.resolve("test/images").resolve(image).resolve("html");
     }
 
     /** Writes every image's tarball into {@code dir}; returns image name to tarball. */
-    public Map<String, Path> writeTo(Path dir) {
+    Map<String, Path> writeTo(Path dir) {
         List<String> applets = applets(busybox);
         UnaryOperator<ImageBuilder> withBusybox = b -> withBusybox(b, busybox, applets);
-        // the DNS probes run dig and getent in both the agnhost and the jessie-dnsutils container
+        // the DNS probes run dig and getent in both the agnhost and the DNS image's container
         UnaryOperator<ImageBuilder> withDnsTools = b -> {
             dig.addTo(b);
             getent.addTo(b);
@@ -194,10 +166,16 @@ public final class ConformanceImages {
                 .content("/uploads/.keep", "", 0644) // upstream: RUN mkdir /uploads (netexec's /upload)
                 .entrypoint("/agnhost");
         Map<String, ImageBuilder> images = new LinkedHashMap<>();
-        images.put(AGNHOST, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(AGNHOST))).cmd("pause"));
-        images.put(JESSIE_DNSUTILS, withDnsTools.apply(withBusybox.apply(Images.fromFiles(JESSIE_DNSUTILS))).cmd("sh"));
-        // upstream: agnhost 2.33 with <name>.jpg and data.json copied to / and CMD ["test-webserver"] (serves / on :80)
-        for (String image : List.of(NAUTILUS, KITTEN)) {
+        // the current and the previous agnhost (the rolling-update tests go from one to the other): the same program
+        for (String image : names.agnhost()) {
+            images.put(image, withDnsTools.apply(asAgnhost.apply(Images.fromFiles(image))).cmd("pause"));
+        }
+        // jessie-dnsutils, or glibc-dns-testing from 1.36 on: the probes (dig, getent) did not change
+        for (String image : names.dnsUtils()) {
+            images.put(image, withDnsTools.apply(withBusybox.apply(Images.fromFiles(image))).cmd("sh"));
+        }
+        // upstream: agnhost with <name>.jpg and data.json copied to / and CMD ["test-webserver"] (serves / on :80)
+        for (String image : List.of(names.nautilus(), names.kitten())) {
             String name = image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf(':'));
             images.put(image, asAgnhost.apply(Images.fromFiles(image))
                     .file(html(name).resolve(name + ".jpg"), "/" + name + ".jpg", 0644)
@@ -206,22 +184,25 @@ public final class ConformanceImages {
         }
         aggregated.ifPresent(a -> {
             // upstream: ENTRYPOINT ["/sample-apiserver"]; the test passes only args
-            images.put(SAMPLE_API_SERVER, Images.fromFiles(SAMPLE_API_SERVER).file(a.sampleApiServer(), "/sample-apiserver", 0755)
+            images.put(names.sampleApiServer(), Images.fromFiles(names.sampleApiServer())
+                    .file(a.sampleApiServer(), "/sample-apiserver", 0755)
                     .content("/tmp/.keep", "", 0644).entrypoint("/sample-apiserver"));
             // the test gives the whole command; etcd keeps its data in the working directory
-            images.put(ETCD, Images.fromFiles(ETCD).file(a.etcd(), "/usr/local/bin/etcd", 0755)
+            images.put(names.etcd(), Images.fromFiles(names.etcd()).file(a.etcd(), "/usr/local/bin/etcd", 0755)
                     .content("/var/lib/etcd/.keep", "", 0644).content("/tmp/.keep", "", 0644)
                     .workingDir("/var/lib/etcd").entrypoint("/usr/local/bin/etcd"));
         });
         // upstream's ash as sh: keeps variables like 1-data-1, says "/bin/sh: can't create /file: Read-only file system"
-        images.put(BUSYBOX, withBusybox(Images.fromFiles(BUSYBOX), upstreamBusybox, applets(upstreamBusybox)).cmd("sh"));
-        images.put(PAUSE, Images.fromFiles(PAUSE).file(pause, "/pause", 0755).entrypoint("/pause"));
+        images.put(names.busybox(), withBusybox(Images.fromFiles(names.busybox()), upstreamBusybox, applets(upstreamBusybox))
+                .cmd("sh"));
+        images.put(names.pause(), Images.fromFiles(names.pause()).file(pause, "/pause", 0755).entrypoint("/pause"));
         // upstream: alpine with nnp setuid root; run as uid 1000 it prints uid 0 unless no_new_privs stops the setuid
-        images.put(NONEWPRIVS, withBusybox.apply(Images.fromFiles(NONEWPRIVS)).file(nonewprivs, NNP, 04755).cmd("nnp"));
-        for (String httpd : HTTPD) {
+        images.put(names.nonewprivs(), withBusybox.apply(Images.fromFiles(names.nonewprivs())).file(nonewprivs, NNP, 04755)
+                .cmd("nnp"));
+        for (String httpd : names.httpd()) {
             images.put(httpd, webServer(withBusybox.apply(Images.fromFiles(httpd)), "/usr/local/apache2/htdocs"));
         }
-        for (String nginx : NGINX) {
+        for (String nginx : names.nginx()) {
             images.put(nginx, webServer(withBusybox.apply(Images.fromFiles(nginx)), "/usr/share/nginx/html"));
         }
         Map<String, Path> tarballs = new LinkedHashMap<>();

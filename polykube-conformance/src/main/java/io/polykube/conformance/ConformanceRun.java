@@ -29,10 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs the upstream conformance tests ({@code e2e.test} of the pinned Kubernetes) against a fresh FULL cluster: builds
- * (once, cached) e2e.test, agnhost and an upstream busybox, starts the cluster, checks its network guard, loads the test
- * images, runs the suite with {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it
- * leaves in {@code <cluster dir>/conformance/}.
+ * Runs the upstream conformance tests ({@code e2e.test} of the cluster's Kubernetes version) against a fresh FULL cluster:
+ * builds (once, cached) e2e.test, agnhost and an upstream busybox, reads the test images' names from that version's
+ * source, starts the cluster, checks its network guard, loads the test images, runs the suite with
+ * {@code --provider=skeleton}, and reports passed / failed / skipped from the JUnit report it leaves in
+ * {@code <cluster dir>/conformance/}.
  */
 public final class ConformanceRun {
     /** The default focus: every conformance test (the skip list removes what one node cannot do). */
@@ -46,9 +47,20 @@ public final class ConformanceRun {
     public static final int DEFAULT_PARALLEL = 4;
     /** The most test processes a run may ask for (upstream CI runs 25 against a many-node cluster). */
     public static final int MAX_PARALLEL = 16;
-    /** The one test that needs the sample-apiserver image (built from source on first use, so only when selected). */
-    static final String SAMPLE_API_SERVER_TEST = "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample "
-            + "API Server using the current Aggregator [Conformance]";
+    /**
+     * The one test that needs the sample-apiserver image (built from source on first use, so only when selected), under
+     * each name it has had: 1.35 added {@code [LinuxOnly]}.
+     */
+    static final List<String> SAMPLE_API_SERVER_TEST = List.of(
+            "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample API Server using the current Aggregator "
+                    + "[Conformance]",
+            "[sig-api-machinery] Aggregator Should be able to support the 1.17 Sample API Server using the current Aggregator "
+                    + "[LinuxOnly] [Conformance]");
+    /**
+     * Environment variables that make e2e.test rename every image it asks for (test/utils/image/manifest.go): the stand-ins
+     * are loaded under the upstream names, so e2e.test runs without them.
+     */
+    static final List<String> IMAGE_RENAMING = List.of("KUBE_TEST_REPO_LIST", "KUBE_TEST_REPO");
 
     /** What the run found. */
     public record Result(JUnitSummary summary, int exitCode, Duration took, Path report) {
@@ -105,25 +117,29 @@ public final class ConformanceRun {
                     + "busybox-static (./polykube setup)");
         }
         long t0 = System.nanoTime();
-        Binaries binaries = Binaries.builder().versions(BinaryVersions.forKubernetes(spec.kubernetesVersion())).allowBuild(true).progress(ProgressListener.printingTo(out, PREFIX, false)).build();
-        say("e2e.test, " + (parallel > 1 ? "ginkgo, " : "") + "agnhost, kubectl and pause (built into the cache on first use; "
-                + "the e2e build takes minutes)");
-        Path e2e = binaries.resolve(SuiteBinary.E2E_TEST).path();
-        Path ginkgo = parallel > 1 ? binaries.resolve(SuiteBinary.GINKGO).path() : null;
-        Path agnhost = binaries.resolve(SuiteBinary.AGNHOST).path();
+        Binaries binaries = Binaries.builder().versions(BinaryVersions.forKubernetes(spec.kubernetesVersion())).allowBuild(true)
+                .progress(ProgressListener.printingTo(out, PREFIX, false)).build();
+        String kubernetes = binaries.versions().kubernetes();
+        say("e2e.test, " + (parallel > 1 ? "ginkgo, " : "") + "agnhost, kubectl and pause of Kubernetes " + kubernetes
+                + " (built into the cache on first use; the e2e build takes minutes)");
+        Path e2e = binaries.resolve(SuiteBinary.e2eTest(kubernetes)).path();
+        // the e2e.test build downloads this source; the images' names and ginkgo's version come from it
+        KubernetesSource source = KubernetesSource.inModuleCache(System.getenv(), Path.of(System.getProperty("user.home")),
+                kubernetes);
+        SuiteImages names = source.images();
+        Path ginkgo = parallel > 1 ? binaries.resolve(SuiteBinary.ginkgo(source.ginkgoVersion(), kubernetes)).path() : null;
+        Path agnhost = binaries.resolve(SuiteBinary.agnhost(kubernetes)).path();
         Path kubectl = binaries.resolve(ClusterBinary.KUBECTL).path();
         Path pause = binaries.resolve(ClusterBinary.PAUSE).path();
         say("binaries ready in " + seconds(t0) + " s: " + e2e);
         // checked before the cluster starts: host tools (dig, getent) and the upstream files the images need
-        String kubernetes = spec.kubernetesVersion();
         Path binDir = BinaryCache.defaultCache().binDir();
-        Path source = ConformanceImages.kubernetesSource(System.getenv(), Path.of(System.getProperty("user.home")), kubernetes);
-        Path nonewprivs = GoProgram.nonewprivs(binDir, source, kubernetes).resolve(this::say); // a second or so, once
+        Path nonewprivs = GoProgram.nonewprivs(binDir, source).resolve(this::say); // a second or so, once
         // the busybox image's sh must be upstream's ash (Debian's drops variables like 1-data-1): built once from source
         Path upstreamBusybox = new UpstreamBusybox(binDir).resolve(this::say);
-        ConformanceImages images = new ConformanceImages(busybox, upstreamBusybox, agnhost, pause, nonewprivs, source);
-        if (selects(focus, skip, SAMPLE_API_SERVER_TEST)) {
-            Path sampleApiServer = GoProgram.sampleApiServer(binDir, kubernetes).resolve(this::say);
+        ConformanceImages images = new ConformanceImages(names, busybox, upstreamBusybox, agnhost, pause, nonewprivs, source);
+        if (selectsAny(focus, skip, SAMPLE_API_SERVER_TEST)) {
+            Path sampleApiServer = GoProgram.sampleApiServer(binDir, source).resolve(this::say);
             images = images.withSampleApiServer(sampleApiServer, binaries.resolve(ClusterBinary.ETCD).path());
         }
 
@@ -238,7 +254,11 @@ public final class ConformanceRun {
         try {
             Files.createDirectories(dir);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+            List<String> cleared = suiteEnvironment(pb.environment(), cluster.kubeconfig());
+            if (!cleared.isEmpty()) {
+                say("left " + String.join(" and ", cleared) + " out of e2e.test's environment: the test images are local "
+                        + "stand-ins under their upstream names");
+            }
             process = pb.start();
             Process suite = process;
             // Ctrl-C or SIGTERM: the suite goes with us (the cluster stops by its own hook)
@@ -300,6 +320,22 @@ public final class ConformanceRun {
             parts.add(e.getKey() + " " + n);
         }
         return total + " packets (" + String.join(", ", parts) + ")";
+    }
+
+    /**
+     * Makes {@code env} (a copy of this process's) e2e.test's: KUBECONFIG set, the {@link #IMAGE_RENAMING} variables
+     * removed; returns those that were set.
+     */
+    static List<String> suiteEnvironment(Map<String, String> env, Path kubeconfig) {
+        List<String> cleared = IMAGE_RENAMING.stream().filter(env::containsKey).toList();
+        cleared.forEach(env::remove);
+        env.put("KUBECONFIG", kubeconfig.toString());
+        return cleared;
+    }
+
+    /** Whether the focus and skip regexes select any of {@code names} (one test's names across versions). */
+    static boolean selectsAny(String focus, String skip, List<String> names) {
+        return names.stream().anyMatch(name -> selects(focus, skip, name));
     }
 
     /** Whether the focus and skip regexes select {@code test} (Java regexes standing in for ginkgo's Go ones). */

@@ -37,12 +37,14 @@ final class GoProgram {
     private final String skip;
     /** The source file that must exist before a build, with how to get it; none for a module go downloads itself. */
     private final Optional<Source> source;
+    /** The Kubernetes module whose go.mod names the least Go that builds the program. */
+    private final KubernetesSource kubernetes;
 
     private record Source(Path file, String fix) {
     }
 
     private GoProgram(Path binDir, String name, String version, String what, List<String> goArgs, String skip,
-            Optional<Source> source) {
+            Optional<Source> source, KubernetesSource kubernetes) {
         this.binDir = Objects.requireNonNull(binDir, "binDir");
         this.name = name;
         this.version = version;
@@ -50,34 +52,34 @@ final class GoProgram {
         this.goArgs = List.copyOf(goArgs);
         this.skip = skip;
         this.source = source;
+        this.kubernetes = Objects.requireNonNull(kubernetes, "kubernetes");
     }
 
     /**
-     * The sample-apiserver: {@code k8s.io/sample-apiserver} at the staging version of the pinned Kubernetes (v0.34.4 for
-     * 1.34.4), into {@code sample-apiserver-v0.34.4/}.
+     * The sample-apiserver: {@code k8s.io/sample-apiserver} at the staging version of the cluster's Kubernetes (v0.37.2 for
+     * 1.37.2), into {@code sample-apiserver-v0.37.2/}.
      *
      * @param binDir     the binary cache's {@code bin} directory
-     * @param kubernetes the pinned Kubernetes version, e.g. {@code 1.34.4}
+     * @param kubernetes the k8s.io/kubernetes module source of the cluster's Kubernetes version
      */
-    static GoProgram sampleApiServer(Path binDir, String kubernetes) {
-        String module = SAMPLE_API_SERVER_MODULE + "@v" + stagingVersion(kubernetes);
-        return new GoProgram(binDir, "sample-apiserver", stagingVersion(kubernetes), module,
-                List.of("install", "-trimpath", "-ldflags", "-s -w", module), "--skip 'Sample API Server'", Optional.empty());
+    static GoProgram sampleApiServer(Path binDir, KubernetesSource kubernetes) {
+        String staging = stagingVersion(kubernetes.version());
+        String module = SAMPLE_API_SERVER_MODULE + "@v" + staging;
+        return new GoProgram(binDir, "sample-apiserver", staging, module,
+                List.of("install", "-trimpath", "-ldflags", "-s -w", module), "--skip 'Sample API Server'", Optional.empty(),
+                kubernetes);
     }
 
     /**
      * nonewprivs' {@code nnp} (prints {@code Effective uid: N}) from {@code test/images/nonewprivs/nnp.go} of the
-     * k8s.io/kubernetes module source at {@code kubernetes}, into {@code nnp-v<kubernetes>/}. The file imports only the
+     * k8s.io/kubernetes module source {@code kubernetes}, into {@code nnp-v<its version>/}. The file imports only the
      * standard library, so it is built on its own, outside any module: nothing is downloaded.
      */
-    static GoProgram nonewprivs(Path binDir, Path kubernetesSource, String kubernetes) {
-        stagingVersion(kubernetes); // validates the form
-        Path source = kubernetesSource.resolve(NONEWPRIVS_SOURCE);
-        return new GoProgram(binDir, "nnp", kubernetes, source.toString(),
+    static GoProgram nonewprivs(Path binDir, KubernetesSource kubernetes) {
+        Path source = kubernetes.resolve(NONEWPRIVS_SOURCE);
+        return new GoProgram(binDir, "nnp", kubernetes.version(), source.toString(),
                 List.of("build", "-trimpath", "-ldflags", "-s -w", "-o", "nnp", source.toString()),
-                "--skip 'AllowPrivilegeEscalation'", Optional.of(new Source(source, "it comes with the k8s.io/kubernetes "
-                        + "module source (building e2e.test downloads it): run 'go mod download k8s.io/"
-                        + kubernetesSource.getFileName() + "'")));
+                "--skip 'AllowPrivilegeEscalation'", Optional.of(new Source(source, kubernetes.fix())), kubernetes);
     }
 
     /** The staging modules' version of a Kubernetes version: {@code 1.34.4} gives {@code 0.34.4}. */
@@ -151,8 +153,16 @@ final class GoProgram {
                 return Path.of(dir, "go");
             }
         }
-        throw new PolykubeException("go not found on PATH: a conformance test image needs " + what + " built from source; "
-                + "install Go >= 1.24, or skip the test with " + skip);
+        throw new PolykubeException(goMissing());
+    }
+
+    /** Why go is needed and which to install: the go line of the Kubernetes go.mod, else that file named. */
+    String goMissing() {
+        String go = kubernetes.goVersion().map(v -> "Go " + v + " or newer (the go line of k8s.io/kubernetes@v"
+                + kubernetes.version() + "'s go.mod)").orElse("the Go that the go line of " + kubernetes.resolve("go.mod")
+                + " names, or newer");
+        return "go not found on PATH: a conformance test image needs " + what + " built from source; install " + go
+                + ", or skip the test with " + skip;
     }
 
     private static String tail(Path log) throws IOException {

@@ -1,7 +1,6 @@
 package io.polykube.conformance;
 
 import io.polykube.runtime.binaries.BinaryException;
-import io.polykube.runtime.binaries.BinaryVersions;
 import io.polykube.runtime.binaries.BuildRecipe;
 import io.polykube.runtime.binaries.GoModuleBuilder;
 import io.polykube.runtime.binaries.KubernetesModule;
@@ -11,30 +10,28 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds the one program {@code binary} of its own set from package {@code pkg} inside the pinned Kubernetes' wrapper module
- * (so its dependencies are the ones Kubernetes requires), at {@code pinned} alone.
+ * Builds the one program {@code binary} of its own set from package {@code pkg} inside the wrapper module of the Kubernetes
+ * version it serves (so its dependencies, ginkgo's own version included, are the ones that Kubernetes requires), at
+ * {@code binary}'s pinned version alone.
  *
- * @param binary    the program and its set
- * @param pinned    the only version built
- * @param whyPinned why, for the message that refuses another version
- * @param ldflags   the {@code -ldflags} value (a version stamp, if the program has one)
- * @param pkg       the main package
+ * @param binary  the program and its set
+ * @param ldflags the {@code -ldflags} value (a version stamp, if the program has one)
+ * @param pkg     the main package
  */
-record PinnedProgramRecipe(SuiteBinary binary, String pinned, String whyPinned, String ldflags, String pkg)
-        implements BuildRecipe {
+record PinnedProgramRecipe(SuiteBinary binary, String ldflags, String pkg) implements BuildRecipe {
 
     @Override
     public Provenance build(GoModuleBuilder go, String version, Path outDir) {
-        if (!pinned.equals(version)) {
-            throw new BinaryException(binary.fileName() + " " + version + " cannot be built: polykube builds only "
-                    + binary.fileName() + " " + pinned + ", " + whyPinned);
+        if (!binary.pinned().equals(version)) {
+            throw new BinaryException(binary.fileName() + " " + version + " cannot be built here: polykube builds "
+                    + binary.fileName() + " " + binary.pinned() + ", " + binary.what());
         }
-        String kubernetes = BinaryVersions.defaults().kubernetes();
         return go.inWorkspace(binary, version, ws -> {
-            KubernetesModule.writeWrapper(ws, kubernetes);
+            KubernetesModule.writeWrapper(ws, binary.kubernetes());
             ws.goBuild(ws.what() + ": go build " + pkg + " (log " + ws.log() + ")", List.of("build", "-trimpath", "-ldflags",
                     ldflags, "-o", outDir.resolve(binary.fileName()).toAbsolutePath().toString(), pkg));
-            return ws.provenance("go build via the Go module proxy", Instant.now());
+            return ws.provenance("go build in k8s.io/kubernetes@v" + binary.kubernetes() + " via the Go module proxy",
+                    Instant.now());
         });
     }
 }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,5 +78,26 @@ class ConformanceRunTest {
                 .mode(Mode.CONTROL_PLANE).build();
         assertThatThrownBy(() -> new ConformanceRun(controlPlane, "x", "", Path.of("/bin/busybox"), 1, Duration.ZERO, QUIET))
                 .hasMessageContaining("must be in mode FULL");
+    }
+
+    @Test
+    void theAggregatorTestIsSelectedByItsNameWithOrWithoutLinuxOnly() {
+        List<String> test = ConformanceRun.SAMPLE_API_SERVER_TEST;
+        // 1.35 on: "... using the current Aggregator [LinuxOnly] [Conformance]"
+        assertThat(ConformanceRun.selectsAny("current Aggregator \\[LinuxOnly\\]", "", test)).isTrue();
+        // up to 1.34: "... using the current Aggregator [Conformance]"
+        assertThat(ConformanceRun.selectsAny("current Aggregator \\[Conformance\\]", "", test)).isTrue();
+        // a skip of [LinuxOnly] leaves the test of 1.34 and before: build the image, lest it be missing
+        assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "\\[LinuxOnly\\]", test)).isTrue();
+        assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "Aggregator", test)).isFalse();
+    }
+
+    @Test
+    void e2eTestRunsWithTheKubeconfigAndWithoutTheVariablesThatRenameItsImages() {
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin", "KUBE_TEST_REPO_LIST", "/tmp/repos.yaml",
+                "KUBE_TEST_REPO", "my.registry", "KUBECONFIG", "/other"));
+        assertThat(ConformanceRun.suiteEnvironment(env, KUBECONFIG)).containsExactly("KUBE_TEST_REPO_LIST", "KUBE_TEST_REPO");
+        assertThat(env).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("KUBECONFIG", "/c/admin.kubeconfig"));
+        assertThat(ConformanceRun.suiteEnvironment(env, KUBECONFIG)).isEmpty();
     }
 }

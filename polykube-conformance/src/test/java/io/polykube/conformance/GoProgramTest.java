@@ -15,21 +15,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GoProgramTest {
 
+    private static KubernetesSource source(String version) {
+        return new KubernetesSource(Path.of("/mod/k8s.io/kubernetes@v" + version), version);
+    }
+
     @Test
-    void theStagingVersionOfKubernetes1344IsV0344AndNamesTheCacheDirectory() {
+    void theStagingVersionOfTheKubernetesVersionNamesTheCacheDirectory() {
         assertThat(GoProgram.stagingVersion("1.34.4")).isEqualTo("0.34.4");
-        assertThat(GoProgram.sampleApiServer(Path.of("/cache/bin"), "1.34.4").path())
+        assertThat(GoProgram.sampleApiServer(Path.of("/cache/bin"), source("1.34.4")).path())
                 .isEqualTo(Path.of("/cache/bin/sample-apiserver-v0.34.4/sample-apiserver"));
+        assertThat(GoProgram.sampleApiServer(Path.of("/cache/bin"), source("1.37.2")).path())
+                .isEqualTo(Path.of("/cache/bin/sample-apiserver-v0.37.2/sample-apiserver"));
         assertThatThrownBy(() -> GoProgram.stagingVersion("v1.34")).isInstanceOf(PolykubeException.class)
                 .hasMessageContaining("1.MINOR.PATCH");
     }
 
     @Test
     void nonewprivsIsCachedUnderTheKubernetesVersionItsSourceComesFrom() {
-        assertThat(GoProgram.nonewprivs(Path.of("/cache/bin"), Path.of("/mod/k8s.io/kubernetes@v1.34.4"), "1.34.4").path())
+        assertThat(GoProgram.nonewprivs(Path.of("/cache/bin"), source("1.34.4")).path())
                 .isEqualTo(Path.of("/cache/bin/nnp-v1.34.4/nnp"));
-        assertThatThrownBy(() -> GoProgram.nonewprivs(Path.of("/cache/bin"), Path.of("/mod"), "1.34")).isInstanceOf(PolykubeException.class)
-                .hasMessageContaining("1.MINOR.PATCH");
+        assertThat(GoProgram.nonewprivs(Path.of("/cache/bin"), source("1.37.2")).path())
+                .isEqualTo(Path.of("/cache/bin/nnp-v1.37.2/nnp"));
+    }
+
+    @Test
+    void withoutGoTheMessageNamesTheGoThatTheKubernetesGoModAsksFor(@TempDir Path dir) throws IOException {
+        KubernetesSource source = new KubernetesSource(dir, "1.37.2");
+        GoProgram nnp = GoProgram.nonewprivs(dir.resolve("bin"), source);
+        assertThat(nnp.goMissing()).contains("install the Go that the go line of " + dir.resolve("go.mod") + " names")
+                .contains("--skip 'AllowPrivilegeEscalation'");
+        Files.writeString(dir.resolve("go.mod"), "module k8s.io/kubernetes\n\ngo 1.26.0\n\ngodebug default=go1.26\n");
+        assertThat(nnp.goMissing()).contains("install Go 1.26.0 or newer (the go line of k8s.io/kubernetes@v1.37.2's go.mod)");
+        assertThat(GoProgram.sampleApiServer(dir.resolve("bin"), source).goMissing())
+                .contains("k8s.io/sample-apiserver@v0.37.2 built from source").contains("install Go 1.26.0 or newer")
+                .contains("--skip 'Sample API Server'");
     }
 
     @Test
@@ -37,7 +56,7 @@ class GoProgramTest {
         Path binDir = Files.createDirectories(dir.resolve("bin"));
         Path source = dir.resolve("kubernetes@v1.34.4");
         List<String> said = new ArrayList<>();
-        assertThatThrownBy(() -> GoProgram.nonewprivs(binDir, source, "1.34.4").resolve(said::add))
+        assertThatThrownBy(() -> GoProgram.nonewprivs(binDir, new KubernetesSource(source, "1.34.4")).resolve(said::add))
                 .isInstanceOf(PolykubeException.class)
                 .hasMessageContaining(source.resolve(GoProgram.NONEWPRIVS_SOURCE) + " is missing")
                 .hasMessageContaining("go mod download k8s.io/kubernetes@v1.34.4");
@@ -49,10 +68,11 @@ class GoProgramTest {
 
     @Test
     void theSampleApiServerIsBuiltOnlyWhenTheFocusSelectsItAndTheSkipDoesNot() {
-        String test = ConformanceRun.SAMPLE_API_SERVER_TEST;
-        assertThat(ConformanceRun.selects(ConformanceRun.DEFAULT_FOCUS, "", test)).isTrue();
-        assertThat(ConformanceRun.selects(ConformanceRun.DEFAULT_FOCUS, SkipList.defaults().combined(), test)).isTrue();
-        assertThat(ConformanceRun.selects(ConformanceRun.DEFAULT_FOCUS, "(?:\\[Serial\\])|(?:Sample API Server)", test)).isFalse();
-        assertThat(ConformanceRun.selects("\\[sig-network\\] DNS", "", test)).isFalse();
+        List<String> test = ConformanceRun.SAMPLE_API_SERVER_TEST;
+        assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "", test)).isTrue();
+        assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, SkipList.defaults().combined(), test)).isTrue();
+        assertThat(ConformanceRun.selectsAny(ConformanceRun.DEFAULT_FOCUS, "(?:\\[Serial\\])|(?:Sample API Server)", test))
+                .isFalse();
+        assertThat(ConformanceRun.selectsAny("\\[sig-network\\] DNS", "", test)).isFalse();
     }
 }
