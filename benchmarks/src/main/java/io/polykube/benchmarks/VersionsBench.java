@@ -7,14 +7,18 @@ import io.polykube.runtime.binaries.BinaryCache;
 import io.polykube.runtime.binaries.ClusterBinarySet;
 import io.polykube.runtime.binaries.KnownVersions;
 import io.polykube.runtime.binaries.KubernetesRelease;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Start time and peak memory per Kubernetes minor: the control plane (spec built to every component ready), and with
- * root a FULL cluster (to node Ready, DNS left out), each run for run on the same host. Only minors already built are
- * measured (a bench never builds: {@code ./polykube setup --kubernetes-version all} builds them all).
+ * root a FULL cluster (to node Ready, DNS left out), each on the same host. Only minors already built are measured, each
+ * at its pinned patch or else another built patch (a bench never builds: {@code ./polykube setup --kubernetes-version all}
+ * builds them all).
  */
 final class VersionsBench {
     private final int runs;
@@ -23,21 +27,42 @@ final class VersionsBench {
         this.runs = runs;
     }
 
-    /** The known minors whose pinned patch is in the cache, oldest first. */
-    static List<KubernetesRelease> built() {
+    /**
+     * One built patch of each known minor, oldest first: the pinned one if it is in the cache, else the newest other
+     * patch of the minor that is (an earlier default, say).
+     */
+    static List<String> built() {
         BinaryCache cache = BinaryCache.defaultCache();
-        return KnownVersions.all().stream()
-                .filter(r -> cache.check(ClusterBinarySet.KUBERNETES, r.patch()).state() == BinaryCache.State.VALID)
-                .toList();
+        List<String> out = new ArrayList<>();
+        for (KubernetesRelease release : KnownVersions.all()) {
+            if (valid(cache, release.patch())) {
+                out.add(release.patch());
+                continue;
+            }
+            try (var dirs = Files.list(cache.binDir())) {
+                dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("kubernetes-v" + release.minor() + "."))
+                        .map(n -> n.substring("kubernetes-v".length())).filter(v -> valid(cache, v))
+                        .max(Comparator.comparingInt(v -> Integer.parseInt(v.substring(v.lastIndexOf('.') + 1))))
+                        .ifPresent(out::add);
+            } catch (IOException e) {
+                // no cache yet: nothing built
+            }
+        }
+        return out;
+    }
+
+    private static boolean valid(BinaryCache cache, String patch) {
+        return cache.check(ClusterBinarySet.KUBERNETES, patch).state() == BinaryCache.State.VALID;
     }
 
     void run(Path dir, boolean full) {
-        List<KubernetesRelease> releases = built();
-        System.out.println("[bench] per Kubernetes minor: " + releases.stream().map(KubernetesRelease::patch).toList()
+        List<String> patches = built();
+        System.out.println("[bench] per Kubernetes minor: " + patches
                 + " (built; the others are skipped: ./polykube setup --kubernetes-version all builds them)");
-        for (KubernetesRelease release : releases) {
+        for (String patch : patches) {
+            KubernetesRelease release = KnownVersions.release(patch);
             ClusterSpec cp = ClusterSpec.builder().name("bench-v" + release.minorNumber()).directory(dir.resolve(release.minor()))
-                    .mode(Mode.CONTROL_PLANE).kubernetesVersion(release.minor()).etcd(e -> e.unsafeNoFsync(true)).build();
+                    .mode(Mode.CONTROL_PLANE).kubernetesVersion(patch).etcd(e -> e.unsafeNoFsync(true)).build();
             Cluster.start(cp).close(); // issues the PKI; not counted
             List<Long> starts = new ArrayList<>();
             List<Long> memory = new ArrayList<>();
@@ -48,12 +73,12 @@ final class VersionsBench {
                     memory.add(BenchCommand.peakMemoryKiB(cluster) / 1024);
                 }
             }
-            BenchCommand.report("Kubernetes " + release.patch() + ", control plane: spec built -> every component ready", starts, "ms");
-            BenchCommand.report("Kubernetes " + release.patch() + ", control plane: peak memory (VmHWM of its 4 processes)", memory,
+            BenchCommand.report("Kubernetes " + patch + ", control plane: spec built -> every component ready", starts, "ms");
+            BenchCommand.report("Kubernetes " + patch + ", control plane: peak memory (VmHWM of its 4 processes)", memory,
                     "MiB");
             if (full) {
                 ClusterSpec node = ClusterSpec.builder().name("bench-f" + release.minorNumber())
-                        .directory(dir.resolve(release.minor() + "-full")).mode(Mode.FULL).kubernetesVersion(release.minor())
+                        .directory(dir.resolve(release.minor() + "-full")).mode(Mode.FULL).kubernetesVersion(patch)
                         .etcd(e -> e.unsafeNoFsync(true)).node(n -> n.dns(false)).build();
                 FullStartTiming.once(node); // issues the PKI, imports the sandbox image; not counted
                 List<Long> ready = new ArrayList<>();
@@ -63,8 +88,8 @@ final class VersionsBench {
                     ready.add(r.startMillis());
                     fullMemory.add(r.peakMemoryKiB() / 1024);
                 }
-                BenchCommand.report("Kubernetes " + release.patch() + ", FULL, DNS left out: start() -> node Ready", ready, "ms");
-                BenchCommand.report("Kubernetes " + release.patch() + ", FULL, DNS left out: peak memory (pods included)", fullMemory,
+                BenchCommand.report("Kubernetes " + patch + ", FULL, DNS left out: start() -> node Ready", ready, "ms");
+                BenchCommand.report("Kubernetes " + patch + ", FULL, DNS left out: peak memory (pods included)", fullMemory,
                         "MiB");
             }
         }

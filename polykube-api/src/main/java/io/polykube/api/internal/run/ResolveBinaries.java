@@ -74,11 +74,10 @@ final class ResolveBinaries implements StartStep {
         }
     }
 
-    /** A build on first use reports its steps in the log. */
+    /** A build on first use reports its progress in the log (its steps' start and end are logged where they run). */
     private static final ProgressListener LOGGING = new ProgressListener() {
         @Override
         public void started(String step) {
-            LOG.info("{} ...", step);
         }
 
         @Override
@@ -88,7 +87,6 @@ final class ResolveBinaries implements StartStep {
 
         @Override
         public void finished(String step, Duration took) {
-            LOG.info("{}: done in {}", step, ProgressListener.format(took));
         }
     };
 }
