@@ -9,6 +9,7 @@ import io.polykube.api.internal.node.NodeImages;
 import io.polykube.api.internal.run.ClusterRun;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.KubernetesVersion;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.Component;
@@ -165,6 +166,11 @@ public final class Cluster implements AutoCloseable {
 
     public String name() {
         return spec.name();
+    }
+
+    /** The Kubernetes version the cluster runs, to compare: {@code cluster.kubernetesVersion().isAtLeast("1.35")}. */
+    public KubernetesVersion kubernetesVersion() {
+        return KubernetesVersion.of(spec.kubernetesVersion());
     }
 
     /** The directory holding everything the cluster owns: {@code pki/}, {@code kubeconfig/}, {@code logs/}, {@code etcd/}. */
