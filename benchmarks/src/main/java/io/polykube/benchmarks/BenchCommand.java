@@ -48,6 +48,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--versions-only", description = "only the start times and memory per Kubernetes minor (those built)")
     boolean versionsOnly;
 
+    @Option(names = "--reset-only", description = "only the reset distribution (one config map made, then reset(), --resets times)")
+    boolean resetOnly;
+
+    @Option(names = "--resets", description = "resets in the reset distribution (default: ${DEFAULT-VALUE})", defaultValue = "200")
+    int resets;
+
     /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
     private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
 
@@ -61,6 +67,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (nodesOnly) {
                 multiNode(work.resolve("nodes"));
+                return 0;
+            }
+            if (resetOnly) {
+                resetDistribution(work.resolve("reset-loop"));
                 return 0;
             }
             if (versionsOnly) {
@@ -77,6 +87,7 @@ final class BenchCommand implements Callable<Integer> {
             compare(work.resolve("compare"));
             new AuditBench(runs).run(work.resolve("audit"));
             reset(work.resolve("reset"));
+            resetDistribution(work.resolve("reset-loop"));
             extension(work.resolve("sections"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
@@ -208,6 +219,46 @@ final class BenchCommand implements Callable<Integer> {
         report("control plane: cluster.reset() (a namespace with 20 config maps made since start)", resets, "ms");
         report("control plane: delete that namespace and wait until it is gone", deletions, "ms");
         System.out.printf("[bench] %-90s %d (goal 0)%n", "control plane: component restarts during those resets", restarts);
+    }
+
+    /**
+     * The reset as a distribution, in the loop of a suite that resets before each test: one config map made, then
+     * {@code reset()}, {@link #resets} times on one control plane; min, p50, p90, p99 and max.
+     */
+    private void resetDistribution(Path dir) {
+        if (resets < 1) {
+            throw new IllegalArgumentException("--resets must be at least 1, got " + resets);
+        }
+        List<Long> times = new ArrayList<>();
+        String step = "control plane: " + resets + " resets, each after one config map was made";
+        long begin = started(step);
+        int restarts;
+        try (Cluster cluster = Cluster.builder().name("bench-loop").directory(dir).mode(Mode.CONTROL_PLANE)
+                .etcd(e -> e.unsafeNoFsync(true)).build().start()) {
+            KubernetesClient client = cluster.client();
+            for (int i = 0; i < resets; i++) {
+                client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("loop-" + i)
+                        .endMetadata().addToData("k", "v").build()).create();
+                times.add(time(cluster::reset));
+                if ((i + 1) % 20 == 0) {
+                    progress.progress(step, new Progress(i + 1, resets, "resets", Duration.ofNanos(System.nanoTime() - begin)));
+                }
+            }
+            restarts = cluster.status().stream().mapToInt(ComponentStatus::restarts).sum();
+        }
+        progress.finished(step, Duration.ofNanos(System.nanoTime() - begin));
+        List<Long> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        System.out.printf("[bench] %-90s min %d, p50 %d, p90 %d, p99 %d, max %d ms (n=%d; goal p90 <= 300, p99 <= 500)%n",
+                "control plane: cluster.reset() after one config map, in a loop", sorted.get(0), percentile(sorted, 50),
+                percentile(sorted, 90), percentile(sorted, 99), sorted.get(sorted.size() - 1), sorted.size());
+        System.out.printf("[bench] %-90s %d (goal 0)%n", "control plane: component restarts during those resets", restarts);
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static long percentile(List<Long> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
     }
 
     private static void fill(KubernetesClient client, String namespace) {

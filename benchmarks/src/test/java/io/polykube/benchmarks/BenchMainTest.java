@@ -19,7 +19,8 @@ class BenchMainTest {
             int code = BenchMain.run(new PrintWriter(out), new PrintWriter(err), flag);
             assertThat(code).as(flag + ": " + err).isZero();
             assertThat(out.toString()).contains("Usage: polykube bench").contains("--runs").contains("--audit-only")
-                    .contains("--start-only").contains("--nodes-only").contains("--control-plane-only");
+                    .contains("--start-only").contains("--nodes-only").contains("--control-plane-only")
+                    .contains("--versions-only").contains("--reset-only").contains("--resets");
             assertThat(err.toString()).isEmpty();
         }
     }
@@ -32,6 +33,26 @@ class BenchMainTest {
         CommandLine bench = BenchMain.commandLine();
         assertThat(bench.getCommandSpec().optionsMap()).containsKeys("-V", "--version");
         assertThat(bench.getCommandSpec().versionProvider()).as("the command line's version report").isNotNull();
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        List<Long> hundred = new java.util.ArrayList<>();
+        for (long i = 1; i <= 100; i++) {
+            hundred.add(i);
+        }
+        assertThat(BenchCommand.percentile(hundred, 50)).isEqualTo(50);
+        assertThat(BenchCommand.percentile(hundred, 90)).isEqualTo(90);
+        assertThat(BenchCommand.percentile(hundred, 99)).isEqualTo(99);
+        assertThat(BenchCommand.percentile(List.of(7L), 99)).isEqualTo(7);
+    }
+
+    @Test
+    void zeroResetsIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--reset-only", "--resets", "0");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--resets must be at least 1, got 0");
     }
 
     @Test
