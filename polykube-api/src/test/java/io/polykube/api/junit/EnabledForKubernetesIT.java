@@ -33,7 +33,7 @@ class EnabledForKubernetesIT {
         assertThat(skipped).containsOnly(
                 Map.entry("needsANewerMinor()", "Kubernetes " + KnownVersions.DEFAULT_VERSION + " is older than 1.99 "
                         + "(@EnabledForKubernetes(min = \"1.99\"))"),
-                Map.entry("TooOldForThisClass", "Kubernetes " + KnownVersions.DEFAULT_VERSION + " is newer than 1.33 "
+                Map.entry("EnabledForKubernetesIT$TooOldForThisClass", "Kubernetes " + KnownVersions.DEFAULT_VERSION + " is newer than 1.33 "
                         + "(@EnabledForKubernetes(max = \"1.33\"))"));
         results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
         assertThat(EngineRuns.starts(results)).as("one cluster, for Bounded only").hasSize(1);
