@@ -96,10 +96,11 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Brings the running cluster back to its state right after {@link #start()}: same PKI, ports and kubeconfigs, no
-     * objects created since (etcd is restored from the snapshot taken at the end of {@code start()}). Clients stay
-     * usable; their watches end with 410 Gone, so informers relist and see the reset.
+     * objects created since, and the objects {@code start()} made as they were (etcd's keys are put back in place, through
+     * etcd's API, while every process runs). Clients and their watches stay open: informers see the reset as ordinary
+     * deletions and changes.
      *
-     * @throws PolykubeException when the cluster is not running, or does not come back
+     * @throws PolykubeException when the cluster is not running, or etcd refuses the restore
      */
     public synchronized void reset() {
         running().reset();

@@ -73,11 +73,6 @@ public record ClusterLayout(Path root) {
         return log("supervisor");
     }
 
-    /** etcd's data as it was when the cluster became ready, which {@code reset()} restores. */
-    public Path etcdSnapshot() {
-        return root.resolve("etcd-start.db");
-    }
-
     /** The key that encrypts resources at rest (0600). */
     public Path encryptionKey() {
         return pki().resolve("encryption.key");

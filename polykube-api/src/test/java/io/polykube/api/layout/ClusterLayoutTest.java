@@ -23,7 +23,6 @@ class ClusterLayoutTest {
         assertThat(layout.config()).isEqualTo(ROOT.resolve("config"));
         assertThat(layout.clusterJson()).isEqualTo(ROOT.resolve("cluster.json"));
         assertThat(layout.lockFile()).isEqualTo(ROOT.resolve("cluster.lock"));
-        assertThat(layout.etcdSnapshot()).isEqualTo(ROOT.resolve("etcd-start.db"));
         assertThat(layout.encryptionKeyFingerprint()).isEqualTo(ROOT.resolve("etcd-encryption-key.sha256"));
     }
 

@@ -1,6 +1,5 @@
 package io.polykube.api.internal.run;
 
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,12 +22,10 @@ import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.Pem;
 import io.polykube.pki.PkiException;
-import io.polykube.runtime.ProcessException;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.ProbeContext;
 import io.polykube.runtime.probe.TlsTrust;
 import io.polykube.runtime.process.ProcessEvent;
-import io.polykube.runtime.process.ListeningSockets;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
 import java.net.URI;
@@ -45,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class ClusterRun {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
     private static final Duration POLL = Duration.ofMillis(50);
-    /** A reset raises etcd's revision past the one clients saw by at least this much. */
-    private static final long RESET_REVISION_MARGIN = 100_000;
 
     private final ClusterSpec spec;
     private final ClusterLayout layout;
@@ -58,9 +53,7 @@ public final class ClusterRun {
     private final NodeRuntime node;
     private final URI apiServerUrl;
     private final Path adminKubeconfig;
-    private final EtcdSnapshot snapshot;
-    /** The controller manager has started its controllers; a reset waits for it before it swaps etcd's data. */
-    private final Probe controllersStarted;
+    private final EtcdRestorePoint restorePoint;
     private volatile KubernetesClient client;
     /** The pods that existed when the snapshot was taken (FULL mode): a reset keeps them, and removes every other. */
     private volatile PodSweep startPods = PodSweep.none();
@@ -81,8 +74,7 @@ public final class ClusterRun {
         this.node = start.node;
         this.apiServerUrl = start.context.apiServerUrl();
         this.adminKubeconfig = start.adminKubeconfig;
-        this.snapshot = EtcdSnapshot.of(start.context);
-        this.controllersStarted = start.controlPlane.controllersStarted();
+        this.restorePoint = EtcdRestorePoint.of(start.context);
         this.madeWithVersion = start.madeWithVersion;
     }
 
@@ -116,8 +108,8 @@ public final class ClusterRun {
         return supervisor;
     }
 
-    EtcdSnapshot snapshot() {
-        return snapshot;
+    EtcdRestorePoint restorePoint() {
+        return restorePoint;
     }
 
     /** Waits until the API server passes every post-start hook and the default namespaces and service account exist. */
@@ -148,9 +140,9 @@ public final class ClusterRun {
     }
 
     /**
-     * Brings the cluster back to its state right after start: etcd is stopped, its data replaced by the snapshot taken at
-     * the end of start (revision raised past every revision clients saw, and marked compacted, so every surviving watch
-     * ends with 410 Gone and its informer relists), and started again. The other components keep running.
+     * Brings the cluster back to its state right after start: the API server's keys in etcd made since start are deleted
+     * and the ones changed since are written back, in place ({@link EtcdRestorePoint}). Every process keeps running and
+     * every watch stays open: informers see the deletions and changes as events.
      */
     public synchronized void reset() {
         if (!"RUNNING".equals(state)) {
@@ -162,32 +154,11 @@ public final class ClusterRun {
         if (spec.mode() == Mode.FULL) {
             removePodsMadeSinceStart(deadline);
         }
-        // The controller manager exits on an API error while it starts its controllers (the swap causes one): not meanwhile.
-        ProbeContext probeContext = ProbeContext.standalone(Component.KUBE_CONTROLLER_MANAGER.processName(), Duration.ofSeconds(5));
-        awaitCondition("the controller manager to have started its controllers", deadline,
-                () -> controllersStarted.check(probeContext).ready());
-        long seen = currentRevision();
-        // restored beside the live data while etcd runs; swapped in while the old etcd is frozen
-        Path data = snapshot.restore(seen, RESET_REVISION_MARGIN);
-        long restoredAt = System.nanoTime();
-        int etcdPort = ports.port(PortName.ETCD_CLIENT);
-        try {
-            supervisor.replace(Component.ETCD.processName(), () -> snapshot.swap(data),
-                    pid -> ListeningSockets.listensOn(pid, etcdPort), Duration.ofSeconds(10));
-        } catch (ProcessException e) {
-            throw new PolykubeException("cluster '" + spec.name() + "' did not come back after a reset: " + e.getMessage()
-                    + "\nAll logs: " + layout.logs(), e);
-        }
-        long etcdReadyAt = System.nanoTime();
-        awaitCondition("the API server to serve the restored etcd data", deadline, () -> currentRevision() > seen);
-        long apiAt = System.nanoTime();
-        awaitApiUsable(deadline);
-        // A component may exit on the swap (the controller manager now and then does) and is restarted: wait for it too.
-        awaitCondition("every component to be ready again after the reset", deadline,
-                () -> supervisor.processes().stream().allMatch(p -> p.state().name().equals("READY")));
-        LOG.info("Cluster '{}' reset in {} ms (etcd data restored {} ms, etcd ready {} ms, API server back {} ms, "
-                + "usable {} ms)", spec.name(), Start.millisSince(t0), (restoredAt - t0) / 1_000_000, (etcdReadyAt - restoredAt) / 1_000_000,
-                (apiAt - etcdReadyAt) / 1_000_000, Start.millisSince(apiAt));
+        long podsGoneAt = System.nanoTime();
+        EtcdRestorePoint.Restored restored = restorePoint.restore();
+        LOG.info("Cluster '{}' reset in {} ms ({}deleted {} keys, wrote back {}, in {} etcd transaction(s))", spec.name(),
+                Start.millisSince(t0), spec.mode() == Mode.FULL ? "pods swept " + (podsGoneAt - t0) / 1_000_000 + " ms, " : "",
+                restored.deleted(), restored.written(), restored.transactions());
     }
 
     /**
@@ -204,12 +175,6 @@ public final class ClusterRun {
         });
     }
 
-
-    /** etcd's current revision, as a list through the API server (served by etcd, not a cache) reports it. */
-    private long currentRevision() {
-        String rv = client().namespaces().list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
-        return Long.parseLong(rv);
-    }
 
     private void awaitCondition(String what, long deadline, BooleanSupplier condition) {
         Await.until(what, deadline, POLL, Await.when(condition),

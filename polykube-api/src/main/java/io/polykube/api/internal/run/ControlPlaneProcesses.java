@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -90,9 +89,6 @@ final class ControlPlaneProcesses {
                 // election timeout, 1 s by default.
                 .extra("heartbeat-interval", "10")
                 .extra("election-timeout", "100")
-                // A reset starts the restored etcd on the same ports while the old one is frozen, then kills the old one:
-                // the API server reconnects at once instead of backing off for a second after "connection refused".
-                .extra("socket-reuse-port", "true")
                 .logLevel("warn");
         if (ctx.spec().etcd().unsafeNoFsync()) {
             flags.unsafeNoFsync(true);
@@ -222,7 +218,6 @@ final class ControlPlaneProcesses {
                 .leaderElect(false)
                 // It starts its controllers one by one, each asking the API for its service account and token: at the default
                 // 20 requests/s (burst 30) that took 2.6 s after launch, at 200 1.4 s (median of 4 starts each, 2 loaded cores).
-                // The window in which an API error makes it exit (see controllersStarted) shrinks alike.
                 .extra("kube-api-qps", "200")
                 .extra("kube-api-burst", "400")
                 .profiling(false)
@@ -260,23 +255,6 @@ final class ControlPlaneProcesses {
                 .dependsOn(Component.KUBE_APISERVER.processName())
                 .readiness(healthz(PortName.SCHEDULER))
                 .build();
-    }
-
-    /**
-     * The controller manager has started every controller: its {@code /healthz} lists a check per controller only from then
-     * on (before, only {@code ping}). It starts them for a second or more after its launch and exits (a fatal in its client
-     * builder) on any API error meanwhile, such as the one a reset's etcd swap causes: a reset waits for this first.
-     */
-    Probe controllersStarted() {
-        String controllers = ctx.spec().controllerManager().flags().extraFlags().getOrDefault("controllers", "*");
-        if (Arrays.stream(controllers.split(",")).map(String::strip).allMatch(c -> c.isEmpty() || c.startsWith("-"))) {
-            return Probe.started(); // every controller turned off: there is no such window
-        }
-        ClientCredentials admin = ctx.pki().admin();
-        TlsTrust trust = TlsTrust.ca(ctx.pki().caCert()).withClientCertificate(admin.cert(), admin.key());
-        return Probe.https(URI.create("https://127.0.0.1:" + ctx.port(PortName.CONTROLLER_MANAGER) + "/healthz?verbose"), trust,
-                body -> body.lines().anyMatch(l -> l.startsWith("[+]") && !l.startsWith("[+]ping ")),
-                "a passing check per controller");
     }
 
     private Probe healthz(PortName port) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 final class ResolveBinaries implements StartStep {
     private static final Logger LOG = LoggerFactory.getLogger(ResolveBinaries.class);
     private static final Set<ClusterBinary> CONTROL_PLANE_BINARIES =
-            EnumSet.of(ClusterBinary.ETCD, ClusterBinary.ETCDCTL, ClusterBinary.ETCDUTL, ClusterBinary.KUBE_APISERVER, ClusterBinary.KUBE_CONTROLLER_MANAGER,
+            EnumSet.of(ClusterBinary.ETCD, ClusterBinary.KUBE_APISERVER, ClusterBinary.KUBE_CONTROLLER_MANAGER,
                     ClusterBinary.KUBE_SCHEDULER);
     private static final Set<ClusterBinary> NODE_BINARIES = EnumSet.of(ClusterBinary.KUBELET, ClusterBinary.KUBE_PROXY, ClusterBinary.PAUSE);
     /** The node runtime: the same for every Kubernetes version, never taken from the spec's binary directory. */

@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves etcd's data as the state {@code Cluster.reset()} returns to, and notes the pods that run now (mode
- * {@code FULL}), which a reset keeps.
+ * Saves the API server's keys in etcd as the state {@code Cluster.reset()} returns to, and notes the pods that run now
+ * (mode {@code FULL}), which a reset keeps.
  */
 final class TakeSnapshot implements StartStep {
     private static final Logger LOG = LoggerFactory.getLogger(TakeSnapshot.class);
@@ -15,9 +15,9 @@ final class TakeSnapshot implements StartStep {
     public void run(Start start) {
         long usableAt = System.nanoTime();
         ClusterRun run = start.run;
-        run.snapshot().save();
-        LOG.debug("Cluster '{}': API usable {} ms after every process was ready, etcd snapshot {} ms", start.spec.name(),
-                (usableAt - start.processesReadyAt) / 1_000_000, Start.millisSince(usableAt));
+        int keys = run.restorePoint().save();
+        LOG.debug("Cluster '{}': API usable {} ms after every process was ready, {} etcd keys saved in {} ms", start.spec.name(),
+                (usableAt - start.processesReadyAt) / 1_000_000, keys, Start.millisSince(usableAt));
         run.keepPods(start.spec.mode() == Mode.FULL ? PodSweep.of(run.client()) : PodSweep.none());
     }
 }
