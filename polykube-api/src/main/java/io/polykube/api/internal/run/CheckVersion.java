@@ -23,6 +23,7 @@ final class CheckVersion implements StartStep {
             return;
         }
         start.madeWithVersion = previous.madeWithVersion() != null ? previous.madeWithVersion() : previous.kubernetesVersion();
+        start.sameVersionAsLastRun = previous.kubernetesVersion().equals(spec.kubernetesVersion());
         check(spec.name(), start.layout.root().toString(), previous.kubernetesVersion(), spec.kubernetesVersion());
     }
 

@@ -29,6 +29,8 @@ final class Start {
     final long startedAt = System.nanoTime();
 
     String madeWithVersion;                   // CheckVersion
+    /** The last run of this directory ran this very version. */
+    boolean sameVersionAsLastRun;
     long binariesAt;                          // ResolveBinaries
     Map<ClusterBinary, ResolvedBinary> binaries;
     long portsAt;                             // ReservePorts

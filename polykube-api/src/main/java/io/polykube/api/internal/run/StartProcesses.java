@@ -38,10 +38,12 @@ final class StartProcesses implements StartStep {
         ClusterRun run = new ClusterRun(start);
         start.run = run;
         run.writeRecord();
-        startAll(run, start.processes, start.deadline());
+        // On the data of an earlier run of the same version, the slow hooks only confirm what etcd holds: start() need not
+        // wait for them (a second). After a version change they may update roles, so they are waited for.
+        startAll(run, start.processes, start.deadline(), start.sameVersionAsLastRun && start.controlPlane.etcdHoldsData());
     }
 
-    private static void startAll(ClusterRun run, List<ProcessSpec> processes, long deadline) {
+    private static void startAll(ClusterRun run, List<ProcessSpec> processes, long deadline, boolean bootstrapObjectsCurrent) {
         Supervisor supervisor = run.supervisor();
         List<ProcessSpec> first = processes.stream()
                 .filter(p -> p.dependsOn().isEmpty() || p.name().equals(Component.KUBE_APISERVER.processName())).toList();
@@ -59,7 +61,7 @@ final class StartProcesses implements StartStep {
         starter.setDaemon(true);
         starter.start();
         try {
-            run.awaitApiUsable(deadline);
+            run.awaitApiUsable(deadline, bootstrapObjectsCurrent);
         } catch (RuntimeException e) {
             supervisor.stop(); // aborts the others' start
             others.handle((v, t) -> null).join();
