@@ -50,6 +50,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--versions-only", description = "only the start times and memory per Kubernetes minor (those built)")
     boolean versionsOnly;
 
+    @Option(names = "--matrix-only", description = "only the version matrix (three minors in one JUnit run against a JVM per minor)")
+    boolean matrixOnly;
+
     @Option(names = "--reset-only", description = "only the reset distribution (one config map made, then reset(), --resets times)")
     boolean resetOnly;
 
@@ -69,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (nodesOnly) {
                 multiNode(work.resolve("nodes"));
+                return 0;
+            }
+            if (matrixOnly) {
+                new MatrixBench(Math.min(runs, 3)).run(work.resolve("matrix"));
                 return 0;
             }
             if (resetOnly) {
@@ -91,6 +98,7 @@ final class BenchCommand implements Callable<Integer> {
             reset(work.resolve("reset"));
             resetDistribution(work.resolve("reset-loop"));
             extension(work.resolve("sections"));
+            new MatrixBench(Math.min(runs, 3)).run(work.resolve("matrix"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
                 multiNode(work.resolve("nodes"));

@@ -1,6 +1,7 @@
 package io.polykube.api.junit;
 
 import io.polykube.api.spec.ClusterSpec;
+import io.polykube.api.spec.Mode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -22,18 +23,33 @@ final class ClusterLookup {
     private ClusterLookup() {
     }
 
-    /** What {@code owner} asks for, made once per owning class. */
+    /**
+     * What {@code owner} asks for, made once per owning class (and version: a store also answers with its parents' values,
+     * so the key names the version a class template invocation runs).
+     */
     static ClusterRequest request(Owner owner) {
-        return owner.context().getStore(STORE).getOrComputeIfAbsent(REQUEST,
-                k -> ClusterRequest.of(owner.testClass(), owner.annotation()), ClusterRequest.class);
+        return owner.context().getStore(STORE).getOrComputeIfAbsent(requestKey(owner), k -> ClusterRequest.of(owner),
+                ClusterRequest.class);
+    }
+
+    private static String requestKey(Owner owner) {
+        return owner.version() == null ? REQUEST : REQUEST + "@" + owner.version();
+    }
+
+    /**
+     * Whether the class (or this invocation of it) gets a cluster of its own, stopped at its end: asked for, or a FULL
+     * cluster in a version matrix (one FULL cluster per host: the next version's starts after this one stopped).
+     */
+    private static boolean ownCluster(Owner owner, ClusterRequest request) {
+        return owner.annotation().freshCluster() || (owner.version() != null && request.keySpec().mode() == Mode.FULL);
     }
 
     /** The cluster for {@code owner}, started on first use (once per spec in the JVM, or once per class if fresh). */
     static ClusterResource resource(Owner owner) {
         ClusterRequest request = request(owner);
         ClusterResource resource;
-        if (owner.annotation().freshCluster()) {
-            resource = owner.context().getStore(STORE).getOrComputeIfAbsent(FRESH,
+        if (ownCluster(owner, request)) {
+            resource = owner.context().getStore(STORE).getOrComputeIfAbsent(freshKey(owner),
                     k -> ClusterStarter.start(request, owner, request.derivedName(owner.testClass().getName()), "its own cluster"),
                     ClusterResource.class);
         } else {
@@ -51,14 +67,18 @@ final class ClusterLookup {
         return resource;
     }
 
+    private static String freshKey(Owner owner) {
+        return owner.version() == null ? FRESH : FRESH + "@" + owner.version();
+    }
+
     /** The cluster for {@code owner} if one was started, else null; never starts one. */
     static ClusterResource existingResource(Owner owner) {
         try {
-            ClusterRequest request = owner.context().getStore(STORE).get(REQUEST, ClusterRequest.class);
+            ClusterRequest request = owner.context().getStore(STORE).get(requestKey(owner), ClusterRequest.class);
             if (request == null) {
                 return null;
             }
-            return owner.annotation().freshCluster() ? owner.context().getStore(STORE).get(FRESH, ClusterResource.class)
+            return ownCluster(owner, request) ? owner.context().getStore(STORE).get(freshKey(owner), ClusterResource.class)
                     : owner.context().getRoot().getStore(STORE).get(new SharedKey(request.keySpec()), ClusterResource.class);
         } catch (RuntimeException e) {
             return null; // its creation failed; that failure is already reported

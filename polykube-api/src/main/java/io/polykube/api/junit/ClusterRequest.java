@@ -23,6 +23,16 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
     static final Path UNSET_DIRECTORY = Path.of("/polykube-junit-unset");
 
     static ClusterRequest of(Class<?> testClass, WithPolykube annotation) {
+        return of(testClass, annotation, null);
+    }
+
+    /** What {@code owner} asks for: with the version of its class template invocation, if any. */
+    static ClusterRequest of(Owner owner) {
+        return of(owner.testClass(), owner.annotation(), owner.version());
+    }
+
+    /** With {@code version} (a version of the matrix; null: the annotation's), set before the configurer runs. */
+    static ClusterRequest of(Class<?> testClass, WithPolykube annotation, String version) {
         if (annotation.mode() == Mode.FULL && !HostCheck.root()) {
             throw new PolykubeException(HostCheck.notRootMessage(testClass));
         }
@@ -37,7 +47,9 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         if (annotation.nodes() != 1) {
             builder.nodes(n -> n.count(annotation.nodes()));
         }
-        if (!annotation.version().isBlank()) {
+        if (version != null) {
+            builder.kubernetesVersion(version);
+        } else if (!annotation.version().isBlank()) {
             builder.kubernetesVersion(annotation.version());
         }
         for (String location : annotation.manifests()) {

@@ -26,11 +26,13 @@ final class FailureEvidence {
 
     static void testFailed(ExtensionContext context, ClusterResource resource, Throwable failure) {
         record(context, resource, context.getRequiredTestClass().getSimpleName() + "."
-                + context.getRequiredTestMethod().getName() + ": " + firstLine(failure));
+                + context.getRequiredTestMethod().getName() + " [k8s " + resource.cluster().kubernetesVersion() + "]: "
+                + firstLine(failure));
     }
 
     static void classFailed(ExtensionContext context, ClusterResource resource, Throwable failure) {
-        record(context, resource, context.getRequiredTestClass().getSimpleName() + ": " + firstLine(failure));
+        record(context, resource, context.getRequiredTestClass().getSimpleName() + " [k8s " + resource.cluster().kubernetesVersion()
+                + "]: " + firstLine(failure));
     }
 
     private static String firstLine(Throwable failure) {
@@ -42,8 +44,8 @@ final class FailureEvidence {
     private static void record(ExtensionContext context, ClusterResource resource, String what) {
         if (resource.recordFailure(what) && resource.keepsOnFailure()) {
             Path dir = resource.cluster().directory();
-            LOG.warn("{} failed: the directory of cluster '{}' will be kept: {}", context.getDisplayName(),
-                    resource.cluster().name(), dir);
+            LOG.warn("{} failed: the directory of cluster '{}' (Kubernetes {}) will be kept: {}", context.getDisplayName(),
+                    resource.cluster().name(), resource.cluster().kubernetesVersion(), dir);
             context.publishReportEntry(PolykubeExtension.REPORT_DIRECTORY, dir.toString());
         }
     }

@@ -24,17 +24,36 @@ final class KubernetesVersionCondition implements ExecutionCondition {
             return ConditionEvaluationResult.enabled("no @EnabledForKubernetes");
         }
         Owner owner = Owner.of(context);
+        if (owner.isMatrixTemplate()) {
+            return ConditionEvaluationResult.enabled("decided for each version of the matrix");
+        }
         if (AnnotationSupport.findAnnotation(owner.testClass(), WithPolykube.class).isEmpty()) {
             throw new ExtensionConfigurationException("@EnabledForKubernetes on " + element.get() + " needs @WithPolykube on "
                     + "its test class: the version compared is that of the class's cluster");
         }
         KubernetesVersion version;
         try {
-            version = KubernetesVersion.of(ClusterRequest.of(owner.testClass(), owner.annotation()).keySpec().kubernetesVersion());
+            version = KubernetesVersion.of(ClusterRequest.of(owner).keySpec().kubernetesVersion());
         } catch (PolykubeException e) {
             return ConditionEvaluationResult.enabled("the cluster's spec is refused; the extension reports why");
         }
         return evaluate(version, bounds.get().min(), bounds.get().max());
+    }
+
+    /**
+     * In an invocation of a version matrix, why its class's {@link EnabledForKubernetes} excludes its version (empty: it
+     * does not). Class conditions are evaluated once for the whole class template, before its versions are known.
+     */
+    static Optional<String> outsideClassBounds(Owner owner) {
+        if (owner.version() == null) {
+            return Optional.empty();
+        }
+        Optional<EnabledForKubernetes> bounds = AnnotationSupport.findAnnotation(owner.testClass(), EnabledForKubernetes.class);
+        if (bounds.isEmpty()) {
+            return Optional.empty();
+        }
+        ConditionEvaluationResult result = evaluate(KubernetesVersion.of(owner.version()), bounds.get().min(), bounds.get().max());
+        return result.isDisabled() ? result.getReason() : Optional.empty();
     }
 
     /** Whether {@code version} lies within {@code min} and {@code max} (empty: no bound), with the reason. */

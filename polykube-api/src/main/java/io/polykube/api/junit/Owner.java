@@ -7,9 +7,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The class context whose {@link WithPolykube} applies (the enclosing one for {@code @Nested} classes), with that
- * annotation; the defaults when no class in the chain carries one.
+ * annotation; the defaults when no class in the chain carries one. {@code version} is the Kubernetes version of the
+ * class template invocation the context runs in ({@link VersionMatrix}), or null outside one.
  */
-record Owner(ExtensionContext context, Class<?> testClass, WithPolykube annotation) {
+record Owner(ExtensionContext context, Class<?> testClass, WithPolykube annotation, String version) {
     private static final WithPolykube DEFAULTS = Defaults.class.getAnnotation(WithPolykube.class);
 
     @WithPolykube
@@ -23,14 +24,19 @@ record Owner(ExtensionContext context, Class<?> testClass, WithPolykube annotati
         while (true) {
             Optional<WithPolykube> annotation = AnnotationSupport.findAnnotation(c.getRequiredTestClass(), WithPolykube.class);
             if (annotation.isPresent()) {
-                return new Owner(c, c.getRequiredTestClass(), annotation.get());
+                return new Owner(c, c.getRequiredTestClass(), annotation.get(), VersionMatrix.versionOf(c));
             }
             Optional<ExtensionContext> parent = c.getParent().filter(p -> p.getElement().orElse(null) instanceof Class);
             if (parent.isEmpty()) {
-                return new Owner(classContext, classContext.getRequiredTestClass(), DEFAULTS);
+                return new Owner(classContext, classContext.getRequiredTestClass(), DEFAULTS, null);
             }
             c = parent.get();
         }
+    }
+
+    /** Whether this is a class template of several versions seen from outside any of its invocations. */
+    boolean isMatrixTemplate() {
+        return version == null && annotation.versions().length > 0;
     }
 
     /** The context of the class {@code context} runs in (a test's, a test template's, or the class's own). */

@@ -1,17 +1,26 @@
 package io.polykube.api.junit;
 
 import io.polykube.api.spec.ClusterSpec;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit Jupiter extension behind {@link WithPolykube}; use the annotation rather than registering this class.
@@ -25,7 +34,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * {@value #REPORT_DIRECTORY} once more.
  */
 public final class PolykubeExtension implements ExecutionCondition, TestInstancePostProcessor, BeforeAllCallback,
-        AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+        AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver, ClassTemplateInvocationContextProvider,
+        BeforeClassTemplateInvocationCallback, AfterClassTemplateInvocationCallback {
 
     /** Configuration parameter (or system property): the directory under which cluster directories are created. */
     public static final String DIRECTORY_PARAMETER = "polykube.junit.directory";
@@ -60,13 +70,29 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
             return ConditionEvaluationResult.enabled("onUnsuitableHost = FAIL: problems fail the class");
         }
         Optional<String> problem = HostCheck.modeProblem(owner.testClass(), owner.annotation());
-        if (problem.isEmpty()) {
-            ClusterSpec spec = ClusterLookup.request(owner).keySpec();
+        List<String> versions = owner.isMatrixTemplate() ? VersionMatrix.versions(owner.testClass(), owner.annotation())
+                : Collections.singletonList(owner.version());
+        for (int i = 0; i < versions.size() && problem.isEmpty(); i++) {
+            ClusterSpec spec = ClusterRequest.of(owner.testClass(), owner.annotation(), versions.get(i)).keySpec();
             problem = owner.context().getRoot().getStore(ClusterLookup.STORE).getOrComputeIfAbsent(new BinaryCheckKey(spec),
                     k -> new BinaryCheck(HostCheck.binaryProblem(spec)), BinaryCheck.class).problem();
         }
         return problem.map(p -> ConditionEvaluationResult.disabled("polykube cannot run here (onUnsuitableHost = SKIP): " + p))
                 .orElseGet(() -> ConditionEvaluationResult.enabled("the host can run the cluster"));
+    }
+
+    // ---------------------------------------------------------------- versions
+
+    /** Every {@link WithPolykube} class is a class template: once per version of {@link WithPolykube#versions()}, else once. */
+    @Override
+    public boolean supportsClassTemplate(ExtensionContext context) {
+        return AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithPolykube.class).isPresent();
+    }
+
+    @Override
+    public Stream<? extends ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
+        Owner owner = Owner.of(context);
+        return VersionMatrix.invocations(owner.testClass(), owner.annotation());
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -76,6 +102,25 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Owner owner = Owner.of(context);
         Class<?> testClass = context.getRequiredTestClass();
         Injector.validateFields(testClass, owner);
+        if (owner.isMatrixTemplate()) {
+            return; // once for the whole matrix: each version's cluster is taken in beforeClassTemplateInvocation
+        }
+        takeCluster(owner, testClass);
+    }
+
+    /** A version of a matrix begins: its class bounds, its cluster, its static fields. */
+    @Override
+    public void beforeClassTemplateInvocation(ExtensionContext context) {
+        Owner owner = Owner.of(context);
+        if (owner.version() == null) {
+            return; // a class without versions: its beforeAll took the cluster
+        }
+        // a class-level @EnabledForKubernetes is evaluated once for the whole template: here per version, before its cluster
+        KubernetesVersionCondition.outsideClassBounds(owner).ifPresent(Assumptions::abort);
+        takeCluster(owner, context.getRequiredTestClass());
+    }
+
+    private static void takeCluster(Owner owner, Class<?> testClass) {
         ClusterResource resource = ClusterLookup.resource(owner);
         if (owner.annotation().reset() == Reset.PER_CLASS && testClass == owner.testClass()) {
             resource.resetIfUsed();
@@ -119,8 +164,20 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
 
     @Override
     public void afterAll(ExtensionContext context) {
+        classFinished(context, Owner.of(context));
+    }
+
+    @Override
+    public void afterClassTemplateInvocation(ExtensionContext context) {
+        Owner owner = Owner.of(context);
+        if (owner.version() != null) {
+            classFinished(context, owner);
+        }
+    }
+
+    private static void classFinished(ExtensionContext context, Owner owner) {
         Optional<Throwable> failure = FailureEvidence.failure(context);
-        ClusterResource resource = ClusterLookup.existingResource(Owner.of(context));
+        ClusterResource resource = ClusterLookup.existingResource(owner);
         if (failure.isPresent() && resource != null) {
             FailureEvidence.classFailed(context, resource, failure.get());
         }

@@ -7,6 +7,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -37,12 +38,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * events from a mark taken before each test; {@code audit.inNamespace(namespace.name())} narrows it to the test's
  * namespace. Anything else is refused with a message saying what to write instead.
  *
+ * <p><b>Versions.</b> The class is a JUnit class template: it runs once, shown as {@code [k8s 1.37.2]} under its name,
+ * or once per version of {@link #versions()}, each run against a cluster of its version. Methods and classes marked
+ * {@link EnabledForKubernetes} are skipped, with the reason, in the versions outside their bounds.
+ *
  * <p>Usable as a meta-annotation and inherited by subclasses; {@code @Nested} classes use the enclosing class's cluster.
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@ClassTemplate
 @ExtendWith(PolykubeExtension.class)
 public @interface WithPolykube {
 
@@ -72,6 +78,18 @@ public @interface WithPolykube {
      * use (minutes, once).
      */
     String version() default "";
+
+    /**
+     * A version matrix: the class runs once per version, each run named {@code [k8s 1.36.5]} in reports and IDEs and
+     * given a cluster of that version: known minors ({@code "1.35"}), exact patches, {@code "default"},
+     * {@code "supported"} (every minor in upstream support) or {@code "all"} (every known minor). Empty (the default):
+     * one run, of {@link #version()}. Control-plane clusters are shared per spec and version as usual, and several
+     * versions may run at once; {@link Mode#FULL} clusters run one after the other, each stopped at the end of its
+     * version's run. Set either this or {@link #version()}. JUnit runs a static {@code @BeforeAll} method of such a
+     * class once, before any version's cluster: static fields are injected at the start of each version's run, so set up
+     * per version in {@code @BeforeEach} (or lazily).
+     */
+    String[] versions() default {};
 
     /**
      * A class whose {@link PolykubeConfigurer#configure} adjusts the cluster's builder (feature gates, flags, extra
