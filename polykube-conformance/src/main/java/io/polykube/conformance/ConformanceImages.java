@@ -3,18 +3,18 @@ package io.polykube.conformance;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.ImageBuilder;
 import io.polykube.api.images.Images;
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -232,11 +232,11 @@ final class ConformanceImages {
     /** The applets of a busybox ({@code busybox --list}), without {@code busybox} itself. */
     private static List<String> applets(Path busybox) {
         try {
-            Process p = new ProcessBuilder(busybox.toString(), "--list").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new PolykubeException(busybox + " --list failed: " + out.strip() + ". Install busybox-static (./polykube setup)");
+            BoundedCommand.Outcome listed = BoundedCommand.of(busybox.toString(), "--list").timeout(Duration.ofSeconds(30)).run();
+            String out = listed.output();
+            if (!listed.succeeded()) {
+                throw new PolykubeException(busybox + " --list " + listed.describeEnd() + ": " + out.strip()
+                        + ". Install busybox-static (./polykube setup)");
             }
             Set<String> skip = Set.of("busybox", "curl");
             List<String> applets = new ArrayList<>();

@@ -2,14 +2,14 @@ package io.polykube.conformance;
 
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.ImageBuilder;
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,16 +99,14 @@ public final class HostExecutable {
 
     private static String ldd(Path executable) {
         try {
-            Process p = new ProcessBuilder("ldd", executable.toString()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new PolykubeException("ldd " + executable + " did not finish in 30 s");
+            BoundedCommand.Outcome ldd = BoundedCommand.of("ldd", executable.toString()).timeout(Duration.ofSeconds(30)).run();
+            String out = ldd.output();
+            if (ldd.timedOut()) {
+                throw new PolykubeException("ldd " + executable + " " + ldd.describeEnd());
             }
             // ldd exits 1 for a static executable ("not a dynamic executable"): nothing to copy then
-            if (p.exitValue() != 0 && !out.contains("not a dynamic executable")) {
-                throw new PolykubeException("ldd " + executable + " failed (exit " + p.exitValue() + "): " + out.strip());
+            if (ldd.exitCode() != 0 && !out.contains("not a dynamic executable")) {
+                throw new PolykubeException("ldd " + executable + " failed (exit " + ldd.exitCode() + "): " + out.strip());
             }
             return out;
         } catch (IOException e) {

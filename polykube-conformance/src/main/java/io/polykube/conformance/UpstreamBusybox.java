@@ -4,6 +4,7 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.files.AtomicFile;
 import io.polykube.files.TreeDeletion;
 import java.io.File;
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -217,21 +219,20 @@ final class UpstreamBusybox {
 
     /** The whole point of the build, checked at once: ash keeps an environment variable whose name is not an identifier. */
     private static void verify(Path busybox, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(busybox.toString(), "sh", "-c", "env").redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().put("1-data-1", "kept");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        BoundedCommand.Outcome env;
         try {
-            if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0 || !out.contains("1-data-1=kept")) {
-                p.destroyForcibly();
-                throw new PolykubeException("the busybox built from source does not keep the environment variable '1-data-1' in "
-                        + "'sh -c env' (output: " + out.strip() + "): its source is not upstream's. Build log: " + log);
-            }
+            env = BoundedCommand.of(busybox.toString(), "sh", "-c", "env").environment(vars -> {
+                vars.clear();
+                vars.put("1-data-1", "kept");
+            }).timeout(Duration.ofMinutes(1)).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PolykubeException("interrupted while checking the busybox built from source", e);
+        }
+        if (!env.succeeded() || !env.output().contains("1-data-1=kept")) {
+            throw new PolykubeException("the busybox built from source does not keep the environment variable '1-data-1' in "
+                    + "'sh -c env' (" + env.describeEnd() + ", output: " + env.output().strip() + "): its source is not upstream's. "
+                    + "Build log: " + log);
         }
     }
 
@@ -265,11 +266,9 @@ final class UpstreamBusybox {
     /** {@code gcc -print-file-name=libc.a} answers with an absolute path only when the archive exists. */
     private static boolean staticLibcPresent() {
         try {
-            Process p = new ProcessBuilder("gcc", "-print-file-name=libc.a").redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0 && out.startsWith("/")
-                    && Files.isRegularFile(Path.of(out));
+            BoundedCommand.Outcome gcc = BoundedCommand.of("gcc", "-print-file-name=libc.a").timeout(Duration.ofMinutes(1)).run();
+            String out = gcc.output().strip();
+            return gcc.succeeded() && out.startsWith("/") && Files.isRegularFile(Path.of(out));
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

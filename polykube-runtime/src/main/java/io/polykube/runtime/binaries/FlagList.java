@@ -1,18 +1,18 @@
 package io.polykube.runtime.binaries;
 
 import io.polykube.files.AtomicFile;
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -244,21 +244,9 @@ public final class FlagList {
     }
 
     private static String run(Binary binary, List<String> command, boolean mustSucceed) {
+        BoundedCommand.Outcome outcome;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readNBytes(1024 * 1024);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new BinaryException(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS
-                        + " s: is it really " + binary.fileName() + "?");
-            }
-            String output = new String(out, StandardCharsets.UTF_8);
-            if (mustSucceed && process.exitValue() != 0) {
-                throw new BinaryException(String.join(" ", command) + " failed with exit code " + process.exitValue()
-                        + ": is it a " + binary.fileName() + " for this machine? Run `./polykube setup`");
-            }
-            return output;
+            outcome = BoundedCommand.of(command).timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).outputLimit(1024 * 1024).run();
         } catch (IOException e) {
             throw new BinaryException("cannot run " + String.join(" ", command) + ": " + e.getMessage()
                     + " (is it an executable for this machine?)", e);
@@ -266,6 +254,15 @@ public final class FlagList {
             Thread.currentThread().interrupt();
             throw new BinaryException("interrupted while running " + String.join(" ", command), e);
         }
+        if (outcome.timedOut()) {
+            throw new BinaryException(outcome.commandLine() + " did not finish within " + TIMEOUT_SECONDS
+                    + " s: is it really " + binary.fileName() + "?");
+        }
+        if (mustSucceed && outcome.exitCode() != 0) {
+            throw new BinaryException(outcome.commandLine() + " failed with exit code " + outcome.exitCode()
+                    + ": is it a " + binary.fileName() + " for this machine? Run `./polykube setup`");
+        }
+        return outcome.output();
     }
 
     /** Levenshtein distance. */

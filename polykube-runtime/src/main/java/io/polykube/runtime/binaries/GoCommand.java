@@ -3,6 +3,7 @@ package io.polykube.runtime.binaries;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,23 +58,22 @@ final class GoCommand {
 
     /** {@code go env GOVERSION}, e.g. {@code go1.26.8}. */
     String goVersion(Path go) {
+        BoundedCommand.Outcome outcome;
         try {
-            ProcessBuilder pb = new ProcessBuilder(go.toString(), "env", "GOVERSION").redirectErrorStream(true);
-            pb.environment().clear();
-            pb.environment().putAll(environment(false));
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new BinaryException("`" + go + " env GOVERSION` failed: " + out);
-            }
-            return out;
+            outcome = BoundedCommand.of(go.toString(), "env", "GOVERSION").environment(env -> {
+                env.clear();
+                env.putAll(environment(false));
+            }).run();
         } catch (IOException e) {
             throw new BinaryException("cannot run " + go + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BinaryException("interrupted while running " + go, e);
         }
+        if (!outcome.succeeded()) {
+            throw new BinaryException("`" + go + " env GOVERSION` " + outcome.describeEnd() + ": " + outcome.output().trim());
+        }
+        return outcome.output().trim();
     }
 
     /** The executable {@code name} in a directory of the search path, if any. */

@@ -1,14 +1,14 @@
 package io.polykube.runtime.binaries;
 
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,23 +62,11 @@ final class VersionProbe {
         List<String> command = new java.util.ArrayList<>();
         command.add(path.toString());
         command.addAll(binary.versionQuery().arguments());
+        BoundedCommand.Outcome outcome;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().keySet().removeIf(name -> name.startsWith("CNI_")); // a CNI plugin would act on them
-            Process process = pb.start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readNBytes(64 * 1024);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new BinaryException(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS
-                        + " s: is it really " + binary.fileName() + "?");
-            }
-            String output = new String(out, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new BinaryException(String.join(" ", command) + " failed with exit code " + process.exitValue()
-                        + ": " + abbreviate(output) + ". Is it a " + binary.fileName() + " for this machine? Run `./polykube setup`");
-            }
-            return output;
+            outcome = BoundedCommand.of(command)
+                    .environment(env -> env.keySet().removeIf(name -> name.startsWith("CNI_"))) // a CNI plugin would act on them
+                    .timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).outputLimit(64 * 1024).run();
         } catch (IOException e) {
             throw new BinaryException("cannot run " + binary.fileName() + " at " + path + ": " + e.getMessage()
                     + " (is it an executable for this machine?)", e);
@@ -86,6 +74,15 @@ final class VersionProbe {
             Thread.currentThread().interrupt();
             throw new BinaryException("interrupted while checking the version of " + path, e);
         }
+        if (outcome.timedOut()) {
+            throw new BinaryException(outcome.commandLine() + " did not finish within " + TIMEOUT_SECONDS
+                    + " s: is it really " + binary.fileName() + "?");
+        }
+        if (outcome.exitCode() != 0) {
+            throw new BinaryException(outcome.commandLine() + " failed with exit code " + outcome.exitCode()
+                    + ": " + abbreviate(outcome.output()) + ". Is it a " + binary.fileName() + " for this machine? Run `./polykube setup`");
+        }
+        return outcome.output();
     }
 
     private static String abbreviate(String s) {

@@ -1,16 +1,16 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Finds a host tool (containerd, runc, nsenter) and runs one (ip, iptables, ctr, umount, runc) with a deadline. */
 final class HostCommand {
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** The result of one run: exit code and combined output. */
     record Result(List<String> command, int exitCode, String output) {
@@ -51,29 +51,26 @@ final class HostCommand {
     }
 
     static Result run(List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Process p;
+        return run(TIMEOUT, command);
+    }
+
+    /** Runs {@code command}; one still running after {@code timeout} is killed with its children, and that is an error. */
+    static Result run(Duration timeout, List<String> command) {
+        BoundedCommand.Outcome outcome;
         try {
-            p = pb.start();
+            outcome = BoundedCommand.of(command).timeout(timeout).run();
         } catch (IOException e) {
             throw new PolykubeException("cannot run '" + String.join(" ", command) + "' (" + e.getMessage()
                     + "): install it (./polykube setup; Debian: iproute2, iptables)", e);
-        }
-        try {
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new PolykubeException("'" + String.join(" ", command) + "' did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-            return new Result(List.copyOf(command), p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            p.destroyForcibly();
-            throw new PolykubeException("cannot read the output of '" + String.join(" ", command) + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {
-            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new PolykubeException("interrupted while running '" + String.join(" ", command) + "'", e);
         }
+        if (outcome.timedOut()) {
+            throw new PolykubeException("'" + outcome.commandLine() + "' " + outcome.describeEnd()
+                    + (outcome.output().isBlank() ? "" : " after printing: " + outcome.output().strip())
+                    + "; a host command that hangs (an unmount of a busy volume, a stuck runc) needs a look at the host");
+        }
+        return new Result(List.copyOf(command), outcome.exitCode(), outcome.output());
     }
 }
