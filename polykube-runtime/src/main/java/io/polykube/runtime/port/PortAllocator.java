@@ -1,6 +1,7 @@
 package io.polykube.runtime.port;
 
 import io.polykube.files.LockFile;
+import io.polykube.files.PrivateDirectory;
 
 import io.polykube.runtime.ProcessException;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,11 +20,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * is handed out. Ports are drawn from a range below the kernel's ephemeral range (default 20000-32000),
  * so outgoing connections do not take them meanwhile.
  *
+ * <p>The lock directory belongs to one user: {@code /run/polykube/ports} for root, else
+ * {@code $XDG_RUNTIME_DIR/polykube/ports}, else {@code /tmp/polykube-ports-<uid>}. It is made {@code 0700} and refused
+ * when another user owns it or could write in it, so nobody else can plant a lock file (a link or a hard link to a file
+ * root would then write). Allocators of different users therefore do not see each other's reservations; the bind check
+ * still keeps them off each other's listening ports.
+ *
  * <p>Lock files are never deleted (deleting a lock file races with another process opening it).
  */
 public final class PortAllocator {
-    /** Default lock directory shared by all allocators on the host. */
-    public static final Path DEFAULT_LOCK_DIRECTORY = Path.of("/tmp/polykube-ports");
+    private static final Path ROOT_LOCK_DIRECTORY = Path.of("/run/polykube/ports");
 
     private final Path lockDirectory;
     private final InetAddress address;
@@ -38,7 +43,7 @@ public final class PortAllocator {
         this.lastPort = lastPort;
     }
 
-    /** Ports on 127.0.0.1 from 20000-32000, locks under {@link #DEFAULT_LOCK_DIRECTORY}. */
+    /** Ports on 127.0.0.1 from 20000-32000, locks under {@link #defaultLockDirectory()}. */
     public static PortAllocator create() {
         return builder().build();
     }
@@ -49,6 +54,30 @@ public final class PortAllocator {
 
     public Path lockDirectory() {
         return lockDirectory;
+    }
+
+    /**
+     * This user's lock directory: {@code /run/polykube/ports} for root, else {@code $XDG_RUNTIME_DIR/polykube/ports}
+     * when that variable names a directory, else {@code /tmp/polykube-ports-<uid>}.
+     *
+     * @throws ProcessException if this process's user cannot be told
+     */
+    public static Path defaultLockDirectory() {
+        int uid;
+        try {
+            uid = PrivateDirectory.currentUid();
+        } catch (IOException e) {
+            throw new ProcessException("cannot tell this process's user from /proc/self (" + e.getMessage()
+                    + "): give the port lock directory explicitly (PortAllocator.builder().lockDirectory(...))", e);
+        }
+        if (uid == 0) {
+            return ROOT_LOCK_DIRECTORY;
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime != null && !runtime.isBlank() && Path.of(runtime).isAbsolute() && Files.isDirectory(Path.of(runtime))) {
+            return Path.of(runtime, "polykube", "ports");
+        }
+        return Path.of("/tmp", "polykube-ports-" + uid);
     }
 
     /**
@@ -80,8 +109,8 @@ public final class PortAllocator {
         try {
             lock = LockFile.tryLock(file);
         } catch (IOException e) {
-            throw new ProcessException("Cannot lock port lock file " + file + ": " + e
-                    + "; the lock directory must be writable by every user of polykube", e);
+            throw new ProcessException("Cannot lock port lock file " + file + ": " + e.getMessage()
+                    + "; the lock directory " + lockDirectory + " must hold only this user's lock files", e);
         }
         if (lock.isEmpty()) {
             return Optional.empty(); // another allocator, in this JVM or another, holds it
@@ -110,7 +139,7 @@ public final class PortAllocator {
 
     /** Builder for a {@link PortAllocator}. */
     public static final class Builder {
-        private Path lockDirectory = DEFAULT_LOCK_DIRECTORY;
+        private Path lockDirectory;
         private InetAddress address = InetAddress.getLoopbackAddress();
         private int firstPort = 20000;
         private int lastPort = 32000;
@@ -118,7 +147,10 @@ public final class PortAllocator {
         private Builder() {
         }
 
-        /** Directory of the per-port lock files; all cooperating allocators must use the same one. */
+        /**
+         * Directory of the per-port lock files (default {@link #defaultLockDirectory()}); all cooperating allocators must
+         * use the same one. It must be this user's own and writable by nobody else; a missing one is made {@code 0700}.
+         */
         public Builder lockDirectory(Path lockDirectory) {
             this.lockDirectory = lockDirectory;
             return this;
@@ -142,26 +174,15 @@ public final class PortAllocator {
                 throw new ProcessException("PortAllocator.range must satisfy 1 <= first <= last <= 65535, got "
                         + firstPort + "-" + lastPort);
             }
-            if (lockDirectory == null || address == null) {
-                throw new ProcessException("PortAllocator: lockDirectory and address must not be null");
+            if (address == null) {
+                throw new ProcessException("PortAllocator: address must not be null");
             }
-            Path dir = lockDirectory.toAbsolutePath().normalize();
+            Path dir;
             try {
-                if (!Files.isDirectory(dir)) {
-                    Files.createDirectories(dir);
-                    try {
-                        // shared by all users of the host, like /tmp itself
-                        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-                    } catch (IOException | UnsupportedOperationException ignored) {
-                        // best effort
-                    }
-                }
+                dir = PrivateDirectory.ensure(lockDirectory != null ? lockDirectory : defaultLockDirectory(),
+                        "the port lock directory");
             } catch (IOException e) {
-                throw new ProcessException("PortAllocator.lockDirectory " + dir + " cannot be created: " + e
-                        + "; choose a writable directory", e);
-            }
-            if (!Files.isWritable(dir)) {
-                throw new ProcessException("PortAllocator.lockDirectory " + dir + " is not writable; choose a writable directory");
+                throw new ProcessException("PortAllocator.lockDirectory: " + e.getMessage(), e);
             }
             return new PortAllocator(dir, address, firstPort, lastPort);
         }

@@ -1,9 +1,14 @@
 package io.polykube.runtime.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.polykube.files.LockFile;
+import io.polykube.files.PrivateDirectory;
+import io.polykube.runtime.ProcessException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,5 +35,30 @@ class PortAllocatorTest {
                 assertThat(again.port()).isEqualTo(port.port());
             }
         }
+    }
+
+    @Test
+    void refusesALockDirectoryOthersCanWriteInAsTheOldSharedOneWas() throws Exception {
+        Path shared = Files.createDirectory(locks.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> PortAllocator.builder().lockDirectory(shared).build())
+                .isInstanceOf(ProcessException.class)
+                .hasMessageContaining("the port lock directory is writable by its group and others");
+    }
+
+    @Test
+    void theDefaultLockDirectoryIsThisUsersOwn() throws Exception {
+        Path dir = PortAllocator.defaultLockDirectory();
+
+        if (PrivateDirectory.currentUid() == 0) {
+            assertThat(dir).isEqualTo(Path.of("/run/polykube/ports"));
+        } else {
+            assertThat(dir.getFileName().toString()).startsWith("polykube-ports-").isNotEqualTo("polykube-ports");
+        }
+        PortAllocator allocator = PortAllocator.builder().range(26200, 26299).build();
+        assertThat(allocator.lockDirectory()).isEqualTo(dir);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(PrivateDirectory.currentUid());
     }
 }
