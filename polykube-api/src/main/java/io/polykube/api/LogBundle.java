@@ -9,15 +9,19 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.layout.ClusterLayout;
+import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.files.AtomicFile;
 import io.polykube.pki.Pem;
 import io.polykube.runtime.binaries.BinaryVersions;
 import io.polykube.runtime.binaries.KnownVersions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -86,7 +90,7 @@ public final class LogBundle {
      * path.
      */
     public Path writeInto(Path outputDirectory) {
-        String name = record().map(ClusterRecord::name).orElse(directory.getFileName().toString());
+        String name = clusterName(record()).orElse("cluster");
         Path file = outputDirectory.resolve("polykube-" + name + "-logs-" + STAMP.format(Instant.now()) + ".tar.gz");
         writeTo(file);
         return file;
@@ -95,11 +99,11 @@ public final class LogBundle {
     /** Writes the bundle to {@code file} (replaced if it exists). */
     public void writeTo(Path file) {
         Optional<ClusterRecord> record = record();
-        String root = "polykube-" + record.map(ClusterRecord::name).orElse("cluster") + "-logs/";
+        String root = "polykube-" + clusterName(record).orElse("cluster") + "-logs/";
         List<String> errors = new ArrayList<>();
         List<String> index = new ArrayList<>();
         try {
-            AtomicFile.at(file).createParents(true).write(raw -> {
+            AtomicFile.at(file).createParents(true).permissions(AtomicFile.OWNER_ONLY).write(raw -> {
                 try (GzipCompressorOutputStream gz = new GzipCompressorOutputStream(raw);
                         TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
                     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -167,15 +171,30 @@ public final class LogBundle {
         }
     }
 
+    /**
+     * The recorded cluster name if it is one a cluster can have: the record is a file in the directory, and its name
+     * becomes part of a file name and of the archive's paths.
+     */
+    static Optional<String> clusterName(Optional<ClusterRecord> record) {
+        return record.map(ClusterRecord::name).filter(n -> {
+            try {
+                ClusterHostNames.of(n);
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        });
+    }
+
     /** Subject, issuer, SANs and validity of each certificate under {@code pki}; keys are never read. */
     static String certificates(Path pki, List<String> errors) {
-        if (!Files.isDirectory(pki)) {
+        if (!Files.isDirectory(pki, LinkOption.NOFOLLOW_LINKS)) {
             return "(no pki directory)\n";
         }
         StringBuilder sb = new StringBuilder();
         Instant now = Instant.now();
         try (Stream<Path> files = Files.walk(pki)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path f : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
                 String name = f.getFileName().toString();
                 if (!(name.endsWith(".crt") || name.endsWith(".pem") || name.endsWith(".cert"))) {
                     continue;
@@ -317,7 +336,11 @@ public final class LogBundle {
         }
 
         void file(String name, Path file) throws IOException {
-            if (!Files.isRegularFile(file)) {
+            if (Files.isSymbolicLink(file)) {
+                errors.add("skipped " + file + ": a symbolic link, which is never followed");
+                return;
+            }
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
             if (secret(file)) {
@@ -328,7 +351,7 @@ public final class LogBundle {
             try {
                 long size = Files.size(file);
                 if (size > MAX_FILE_BYTES) { // keep the last part: the end of a log is what explains a failure
-                    try (var ch = Files.newByteChannel(file)) {
+                    try (var ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                         ch.position(size - MAX_FILE_BYTES);
                         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) MAX_FILE_BYTES);
                         while (buf.hasRemaining() && ch.read(buf) > 0) {
@@ -338,7 +361,9 @@ public final class LogBundle {
                     }
                     errors.add(file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB, only its end is included");
                 } else {
-                    content = Files.readAllBytes(file);
+                    try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                        content = in.readAllBytes();
+                    }
                 }
             } catch (IOException e) {
                 errors.add("cannot read " + file + ": " + e.getMessage());
@@ -348,12 +373,16 @@ public final class LogBundle {
         }
 
         void tree(String name, Path dir) throws IOException {
-            if (!Files.isDirectory(dir)) {
+            if (Files.isSymbolicLink(dir)) {
+                errors.add("skipped " + dir + ": a symbolic link, which is never followed");
+                return;
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
             List<Path> files;
-            try (Stream<Path> walk = Files.walk(dir)) {
-                files = walk.filter(Files::isRegularFile).sorted().toList();
+            try (Stream<Path> walk = Files.walk(dir)) { // does not follow links; file() skips and names each
+                files = walk.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
             } catch (IOException | java.io.UncheckedIOException e) {
                 errors.add("cannot list " + dir + ": " + e.getMessage());
                 return;

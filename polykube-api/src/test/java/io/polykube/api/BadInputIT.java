@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -198,10 +200,18 @@ class BadInputIT {
         cases.add(start("a cluster directory that is a file", b -> b.directory(root.resolve("a-file")), () -> {
             Files.writeString(root.resolve("a-file"), "not a directory");
             return () -> { };
-        }, "cannot lock cluster directory", "a-file", "choose a writable directory"));
+        }, "cluster directory", "a-file", "is not a directory", "choose another path"));
+        cases.add(start("a cluster directory others can write in", UnaryOperator.identity(), this::openToOthers,
+                "cluster directory " + dir, "is writable by its group and others (rwxrwxrwx)", "chmod go-w " + dir));
         if ("root".equals(System.getProperty("user.name"))) {
             cases.add(start("a read-only state directory", b -> b.directory(root.resolve("read-only").resolve("cluster")),
-                    this::readOnlyMount, "cannot lock cluster directory", "Read-only file system", "choose a writable directory"));
+                    this::readOnlyMount, "cannot create cluster directory", "Read-only file system", "choose a writable location"));
+            cases.add(start("a cluster directory another user owns", UnaryOperator.identity(), this::givenToNobody,
+                    "cluster directory " + dir, "is owned by uid 65534, not by this user (uid 0)",
+                    "Remove it after checking who made it"));
+            cases.add(start("a link to a cluster directory another user owns", b -> b.directory(root.resolve("link")),
+                    this::linkToNobodysDirectory, "cluster directory " + root.resolve("link"), "(really ",
+                    "is owned by uid 65534"));
         }
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.what(), () -> check(c)));
     }
@@ -220,6 +230,51 @@ class BadInputIT {
     private Runnable holdDirectory() throws IOException {
         LockFile lock = LockFile.tryLock(dir.resolve("cluster.lock")).orElseThrow();
         return lock::close;
+    }
+
+    /** The cluster directory made writable by everyone (as a directory made under a wide umask would be). */
+    private Runnable openToOthers() throws IOException {
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return () -> setPermissions(dir, before);
+    }
+
+    /** The cluster directory given to uid 65534 (nobody), as if another user had made it. */
+    private Runnable givenToNobody() throws IOException {
+        Object owner = Files.getAttribute(dir, "unix:uid");
+        Files.setAttribute(dir, "unix:uid", 65534);
+        return () -> setOwner(dir, owner);
+    }
+
+    /** A link to a directory of uid 65534 with a cluster's files in it, given as the cluster directory. */
+    private Runnable linkToNobodysDirectory() throws IOException {
+        Path theirs = Files.createDirectories(root.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        Path link = Files.createSymbolicLink(root.resolve("link"), theirs);
+        return () -> {
+            try {
+                Files.delete(link);
+                Files.delete(theirs);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static void setPermissions(Path path, Set<PosixFilePermission> permissions) {
+        try {
+            Files.setPosixFilePermissions(path, permissions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void setOwner(Path path, Object uid) {
+        try {
+            Files.setAttribute(path, "unix:uid", uid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An empty read-only file system (tmpfs mounted ro): the state directory cannot be created in it. */

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,34 @@ class LogBundleTest {
         assertThat(entries.keySet()).noneMatch(n -> n.endsWith(".key") || n.contains("kubeconfig"));
         assertThat(entries.values()).noneMatch(v -> v.contains("PRIVATE KEY") || v.contains("client-key-data"));
         assertThat(entries.get("polykube-lb-logs/errors.txt")).isEqualTo("(none)\n");
+    }
+
+    @Test
+    void followsNoLinkIsPrivateAndTakesNoNameFromACraftedRecord() throws IOException {
+        Path secret = Files.writeString(out.resolve("private-elsewhere.txt"), "root's secret\n");
+        Path elsewhere = Files.createDirectories(out.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("other.log"), "someone else's log\n");
+        Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("logs").resolve("etcd.log"), "etcd started\n");
+        Files.createSymbolicLink(dir.resolve("logs").resolve("x.log"), secret);
+        Files.createSymbolicLink(dir.resolve("pod-logs-link"), elsewhere);
+        Files.createDirectories(dir.resolve("node"));
+        Files.createSymbolicLink(dir.resolve("node").resolve("pod-logs"), elsewhere);
+        new ClusterRecord("../../etc/cron.d/x", "CONTROL_PLANE", "1.34.4", dir.toString(), "STOPPED", "https://127.0.0.1:6443",
+                Map.of(), List.of(), null, null, Instant.now(), "1.34.4").write(dir.resolve("cluster.json"));
+
+        Path bundle = LogBundle.ofDirectory(dir).writeInto(out);
+
+        assertThat(bundle.getParent()).isEqualTo(out);
+        assertThat(bundle.getFileName().toString()).startsWith("polykube-cluster-logs-");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle))).isEqualTo("rw-------");
+        Map<String, String> entries = read(bundle);
+        assertThat(entries).containsKey("polykube-cluster-logs/logs/etcd.log");
+        assertThat(entries.keySet()).allMatch(n -> n.startsWith("polykube-cluster-logs/"))
+                .noneMatch(n -> n.endsWith("x.log") || n.endsWith("other.log"));
+        assertThat(entries.values()).noneMatch(v -> v.contains("root's secret") || v.contains("someone else's log"));
+        assertThat(entries.get("polykube-cluster-logs/errors.txt")).contains("x.log: a symbolic link, which is never followed")
+                .contains("pod-logs: a symbolic link, which is never followed");
     }
 
     @Test

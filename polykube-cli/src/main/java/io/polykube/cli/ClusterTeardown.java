@@ -23,7 +23,9 @@ final class ClusterTeardown {
     private final String name;
     private final PrintWriter out;
 
+    /** @throws PolykubeException if the directory is not this user's own (its records are not acted on then) */
     ClusterTeardown(ClusterFiles files, String name, PrintWriter out) {
+        files.layout().checkOwnership();
         this.files = files;
         this.name = name;
         this.out = out;

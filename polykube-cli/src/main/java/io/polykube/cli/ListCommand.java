@@ -43,6 +43,7 @@ final class ListCommand implements Callable<Integer> {
                 for (Path dir : children.filter(Files::isDirectory).sorted().toList()) {
                     ClusterFiles files = new ClusterFiles(dir);
                     try {
+                        files.layout().checkOwnership();
                         Optional<ClusterRecord> record = files.record();
                         record.ifPresent(r -> clusters.add(ClusterView.of(r, files, now)));
                     } catch (RuntimeException e) {

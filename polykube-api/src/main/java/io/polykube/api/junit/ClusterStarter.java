@@ -3,10 +3,12 @@ package io.polykube.api.junit;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.spec.ClusterSpec;
+import io.polykube.files.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -71,16 +73,17 @@ final class ClusterStarter {
                 Files.isDirectory(Path.of("target")) ? Path.of("target", "polykube")
                         : Path.of(System.getProperty("java.io.tmpdir"), "polykube")).toAbsolutePath().normalize();
         try {
-            Files.createDirectories(base);
+            PrivateDirectory.ensure(base, "the JUnit extension's cluster directory base " + base);
             for (int i = 1; ; i++) {
                 try {
-                    return Files.createDirectory(base.resolve(name + "-" + i));
+                    return Files.createDirectory(base.resolve(name + "-" + i),
+                            PosixFilePermissions.asFileAttribute(PrivateDirectory.OWNER_ONLY));
                 } catch (FileAlreadyExistsException e) {
                     // kept from an earlier run or taken by a parallel JVM: try the next one
                 }
             }
         } catch (IOException e) {
-            throw new PolykubeException("cannot create a cluster directory under " + base + ": " + e
+            throw new PolykubeException("cannot create a cluster directory under " + base + ": " + e.getMessage()
                     + "; make it writable or set the configuration parameter " + PolykubeExtension.DIRECTORY_PARAMETER, e);
         }
     }

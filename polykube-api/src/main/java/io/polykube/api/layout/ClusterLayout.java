@@ -3,7 +3,10 @@ package io.polykube.api.layout;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.status.Component;
 import java.io.IOException;
+import io.polykube.files.PrivateDirectory;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -146,8 +149,49 @@ public record ClusterLayout(Path root) {
         return Files.isRegularFile(clusterJson()) || Files.isRegularFile(lockFile()) || Files.isDirectory(pki());
     }
 
+    /**
+     * Refuses the directory, as {@link PrivateDirectory#check} does, unless this user owns it and nobody else may write in
+     * it: its records are acted on as root (processes stopped, mounts removed, files deleted). A link to the directory is
+     * followed and the real directory checked. A missing directory passes (there is nothing in it to trust).
+     *
+     * @throws PolykubeException naming the problem and the fix
+     */
+    public void checkOwnership() {
+        Path real;
+        try {
+            real = root.toRealPath();
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new PolykubeException("cannot resolve cluster directory " + root + " (" + e.getMessage() + "): check its path", e);
+        }
+        try {
+            PrivateDirectory.check(real, "cluster directory " + root + (real.equals(root) ? "" : " (really " + real + ")"));
+        } catch (IOException e) {
+            throw new PolykubeException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the cluster directory if it is missing ({@code 0700}, and so are the missing parents), then {@link #checkOwnership}.
+     *
+     * @throws PolykubeException if it cannot be made, or is not this user's own
+     */
+    public void createPrivately() {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                PrivateDirectory.ensure(root, "cluster directory " + root);
+            } catch (IOException e) {
+                throw new PolykubeException("cannot create cluster directory " + root + " (" + e.getMessage()
+                        + "): choose a writable location with Cluster.builder().directory(..)", e);
+            }
+        }
+        checkOwnership();
+    }
+
     /** Creates the directories, failing with a clear message when the location cannot be written. */
     public void create() {
+        createPrivately();
         for (Path dir : new Path[] {root, pki(), kubeconfigs(), logs(), run(), config()}) {
             try {
                 Files.createDirectories(dir);

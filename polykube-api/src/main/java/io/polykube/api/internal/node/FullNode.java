@@ -101,7 +101,7 @@ final class FullNode implements NodeRuntime {
             NodeLeftovers.cleanBeforeStart(spec.name(), ctx.layout(), previousOwner);
             record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.runcRoot().toString(),
                     guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
-                    network.podCidr().toString(), ctx.binary(ClusterBinary.KUBE_PROXY).toString(),
+                    network.podCidr().toString(), spec.kubernetesVersion(),
                     Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
             record.write();
             for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
@@ -227,7 +227,7 @@ final class FullNode implements NodeRuntime {
         }
         try {
             if (record != null) {
-                List<String> problems = new NodeCleaner(record).clean();
+                List<String> problems = new NodeCleaner(record, Optional.of(ctx.binary(ClusterBinary.KUBE_PROXY))).clean();
                 if (problems.isEmpty()) {
                     Files.deleteIfExists(dirs.hostRecord());
                 } else {

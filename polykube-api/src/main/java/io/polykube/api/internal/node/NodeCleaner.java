@@ -4,6 +4,9 @@ import io.polykube.api.images.Images;
 import io.polykube.api.layout.NodeDirectories;
 import io.polykube.files.MountPoints;
 import io.polykube.files.TreeDeletion;
+import io.polykube.runtime.binaries.BinaryCache;
+import io.polykube.runtime.binaries.ClusterBinary;
+import io.polykube.runtime.binaries.ClusterBinarySet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +31,33 @@ final class NodeCleaner {
     private static final List<String> CGROUP_ROOTS = List.of("kubepods");
 
     private final NodeRecord record;
+    private final Optional<Path> kubeProxy;
     private final List<String> problems = new ArrayList<>();
 
-    NodeCleaner(NodeRecord record) {
+    /**
+     * @param kubeProxy the kube-proxy whose {@code --cleanup} runs first: the running cluster's, or after a crash
+     *                  {@link #cachedKubeProxy} (never a path read from the record)
+     */
+    NodeCleaner(NodeRecord record, Optional<Path> kubeProxy) {
         this.record = record;
+        this.kubeProxy = kubeProxy;
+    }
+
+    /** The kube-proxy of the record's Kubernetes version in polykube's binary cache, if that version is built there. */
+    static Optional<Path> cachedKubeProxy(NodeRecord record) {
+        if (record.kubernetesVersion() == null) {
+            return Optional.empty();
+        }
+        try {
+            BinaryCache cache = BinaryCache.defaultCache();
+            return cache.manifest(ClusterBinarySet.KUBERNETES, record.kubernetesVersion()) // a complete set, not re-hashed here
+                    .map(m -> cache.setDir(ClusterBinarySet.KUBERNETES, record.kubernetesVersion())
+                            .resolve(ClusterBinary.KUBE_PROXY.fileName()));
+        } catch (RuntimeException e) {
+            LOG.info("no kube-proxy {} in the binary cache for its cleanup ({}); removing its chains directly",
+                    record.kubernetesVersion(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Cleans everything; returns what could not be removed (empty when the host is clean). */
@@ -216,8 +242,8 @@ final class NodeCleaner {
 
     /** kube-proxy's own cleanup, then any KUBE-* (kubelet's canaries) and CNI-* (portmap) chain left in our tables. */
     private void removeIptablesChains() {
-        if (hasChains("KUBE-") && record.kubeProxyBinary() != null && Files.isExecutable(Path.of(record.kubeProxyBinary()))) {
-            HostCommand.Result r = HostCommand.run(record.kubeProxyBinary(), "--cleanup", "--v=0");
+        if (hasChains("KUBE-") && kubeProxy.isPresent() && Files.isExecutable(kubeProxy.get())) {
+            HostCommand.Result r = HostCommand.run(kubeProxy.get().toString(), "--cleanup", "--v=0");
             if (!r.ok()) {
                 LOG.info("kube-proxy --cleanup exited with {}: {}", r.exitCode(), r.output().strip());
             }

@@ -39,13 +39,14 @@ public final class NodeLeftovers {
     public static List<String> clean(Path clusterDirectory) {
         Path dir = clusterDirectory.toAbsolutePath();
         ClusterLayout layout = new ClusterLayout(dir);
+        layout.checkOwnership();
         Optional<NodeRecord> record = NodeRecord.read(layout.node().root());
         if (record.isEmpty()) {
             return List.of();
         }
         try (HostLock lock = HostLock.acquire(record.get().clusterName(), dir)) {
             Supervisor.reapOrphans(layout.run());
-            List<String> problems = new NodeCleaner(record.get()).clean();
+            List<String> problems = new NodeCleaner(record.get(), NodeCleaner.cachedKubeProxy(record.get())).clean();
             if (problems.isEmpty()) {
                 try {
                     Files.deleteIfExists(layout.node().hostRecord());
@@ -70,6 +71,7 @@ public final class NodeLeftovers {
         clusterDirs.add(layout.root().toAbsolutePath());
         for (Path clusterDir : clusterDirs) {
             ClusterLayout oldLayout = new ClusterLayout(clusterDir);
+            oldLayout.checkOwnership();
             Optional<NodeRecord> old = NodeRecord.read(oldLayout.node().root());
             if (old.isEmpty()) {
                 continue;
@@ -81,7 +83,7 @@ public final class NodeLeftovers {
             } catch (RuntimeException e) {
                 LOG.warn("could not stop the processes left in {}: {}", oldLayout.run(), e.getMessage());
             }
-            List<String> problems = new NodeCleaner(old.get()).clean();
+            List<String> problems = new NodeCleaner(old.get(), NodeCleaner.cachedKubeProxy(old.get())).clean();
             if (!problems.isEmpty()) {
                 throw new PolykubeException("cluster '" + clusterName + "' cannot clean what an earlier run left: " + problems
                         + ". Remove these by hand (or reboot), then start again");

@@ -17,6 +17,7 @@ final class CheckVersion implements StartStep {
     @Override
     public void run(Start start) {
         ClusterSpec spec = start.spec;
+        start.layout.checkOwnership(); // before any record in it is read
         ClusterRecord previous = ClusterRecord.read(start.layout.clusterJson()).orElse(null);
         if (previous == null || previous.kubernetesVersion() == null) {
             start.madeWithVersion = spec.kubernetesVersion();

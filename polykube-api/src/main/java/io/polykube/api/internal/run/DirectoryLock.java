@@ -5,7 +5,6 @@ import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.files.LockFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -21,8 +20,8 @@ final class DirectoryLock implements AutoCloseable {
     static DirectoryLock acquire(ClusterLayout layout) {
         Path file = layout.lockFile();
         Optional<LockFile> lock;
+        layout.createPrivately();
         try {
-            Files.createDirectories(layout.root());
             lock = LockFile.tryLock(file);
         } catch (IOException e) {
             throw new PolykubeException("cannot lock cluster directory " + layout.root() + " (" + e.getMessage()
