@@ -20,7 +20,7 @@ public record ClusterHostNames(String clusterName) {
      * host runs, and a containerd socket whose path in the cluster directory would be too long.
      */
     public static final Path HOST_DIRECTORY = Path.of("/run/polykube");
-    /** The longest cluster name: {@code POLYKUBE-} and 16 characters make a chain name of 25. */
+    /** The longest cluster name: {@code POLYKUBE-} and 16 characters make a chain name of 25 (27 with {@code -F}). */
     public static final int MAX_CLUSTER_NAME = 16;
     /** The longest Linux interface name ({@code IFNAMSIZ} is 16 with the NUL). */
     public static final int MAX_INTERFACE_NAME = 15;
@@ -53,6 +53,14 @@ public record ClusterHostNames(String clusterName) {
     /** The iptables chain of the network guard, in the filter and nat tables: {@code POLYKUBE-<NAME>}. */
     public String chain() {
         return chainOf(clusterName);
+    }
+
+    /**
+     * The chain that keeps the host from forwarding anything but the cluster's traffic while the cluster has turned
+     * {@code ip_forward} on: {@code POLYKUBE-<NAME>-F}, in the filter table, jumped to from {@code FORWARD}.
+     */
+    public String forwardChain() {
+        return chainOf(clusterName) + "-F";
     }
 
     /** The CNI network's name in the nodes' conflists: {@code polykube-<name>}. */

@@ -16,6 +16,7 @@ class ClusterHostNamesTest {
         ClusterHostNames names = ClusterHostNames.of("quickstart");
         assertThat(names.bridge()).isEqualTo("pk-quickstart");
         assertThat(names.chain()).isEqualTo("POLYKUBE-QUICKSTART");
+        assertThat(names.forwardChain()).isEqualTo("POLYKUBE-QUICKSTART-F");
         assertThat(names.cniNetwork()).isEqualTo("polykube-quickstart");
         assertThat(names.containerdSocket()).isEqualTo(Path.of("/run/polykube/quickstart/containerd.sock"));
         assertThat(names.containerdSocket("worker-1")).isEqualTo(Path.of("/run/polykube/quickstart/worker-1/containerd.sock"));
@@ -39,6 +40,7 @@ class ClusterHostNamesTest {
         ClusterHostNames names = ClusterHostNames.of(cluster);
         assertThat(names.bridge()).hasSizeLessThanOrEqualTo(ClusterHostNames.MAX_INTERFACE_NAME);
         assertThat(names.chain()).hasSizeLessThanOrEqualTo(ClusterHostNames.MAX_CHAIN_NAME);
+        assertThat(names.forwardChain()).hasSizeLessThanOrEqualTo(ClusterHostNames.MAX_CHAIN_NAME);
         for (String worker : List.of("worker-1", "worker-15")) {
             assertThat(names.veth(worker)).hasSizeLessThanOrEqualTo(ClusterHostNames.MAX_INTERFACE_NAME);
         }

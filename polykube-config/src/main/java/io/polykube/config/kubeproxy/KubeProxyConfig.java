@@ -1,5 +1,6 @@
 package io.polykube.config.kubeproxy;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.polykube.net.Cidr;
 import io.polykube.config.ConfigException;
@@ -21,7 +22,8 @@ import java.util.TreeMap;
  * nftables), the pod network's cluster CIDR, the kubeconfig, and health and metrics servers on
  * loopback. It asks kube-proxy to leave host sysctls alone: {@code conntrack.maxPerCore: 0} and zero
  * conntrack timeouts keep the host's values, and {@code iptables.localhostNodePorts: false} avoids
- * setting {@code route_localnet}.
+ * setting {@code route_localnet}. With {@link Builder#nodePortAddress} node ports answer only on those addresses (the
+ * node's own), not on every address of the host.
  */
 public final class KubeProxyConfig {
 
@@ -50,8 +52,9 @@ public final class KubeProxyConfig {
     private final int metricsPort;
     private final Optional<String> hostnameOverride;
     private final Map<String, Boolean> featureGates;
+    private final List<Cidr> nodePortAddresses;
 
-    private KubeProxyConfig(Builder b, List<Cidr> clusterCidrs) {
+    private KubeProxyConfig(Builder b, List<Cidr> clusterCidrs, List<Cidr> nodePortAddresses) {
         this.kubeconfig = b.kubeconfig;
         this.mode = b.mode;
         this.clusterCidrs = List.copyOf(clusterCidrs);
@@ -62,6 +65,7 @@ public final class KubeProxyConfig {
         this.metricsPort = b.metricsPort;
         this.hostnameOverride = Optional.ofNullable(b.hostnameOverride);
         this.featureGates = Map.copyOf(b.featureGates);
+        this.nodePortAddresses = List.copyOf(nodePortAddresses);
     }
 
     public static Builder builder() {
@@ -94,6 +98,11 @@ public final class KubeProxyConfig {
         return hostnameOverride;
     }
 
+    /** Where node ports answer; empty means every address of the host (kube-proxy's default). */
+    public List<Cidr> nodePortAddresses() {
+        return nodePortAddresses;
+    }
+
     /** The configuration as YAML. */
     public String render() {
         ObjectNode root = Mappers.object();
@@ -108,6 +117,10 @@ public final class KubeProxyConfig {
         root.put("healthzBindAddress", healthzBindAddress());
         root.put("metricsBindAddress", metricsBindAddress());
         hostnameOverride.ifPresent(h -> root.put("hostnameOverride", h));
+        if (!nodePortAddresses.isEmpty()) {
+            ArrayNode nodePorts = root.putArray("nodePortAddresses");
+            nodePortAddresses.forEach(c -> nodePorts.add(c.toString()));
+        }
         ObjectNode conntrack = root.putObject("conntrack");
         conntrack.put("maxPerCore", 0);
         conntrack.put("min", 0);
@@ -140,6 +153,7 @@ public final class KubeProxyConfig {
         private int metricsPort = 10249;
         private String hostnameOverride;
         private Map<String, Boolean> featureGates = Map.of();
+        private final List<CidrInput> nodePortAddresses = new ArrayList<>();
 
         private Builder() {
         }
@@ -190,6 +204,18 @@ public final class KubeProxyConfig {
             return this;
         }
 
+        /** An address range node ports answer on (repeatable); by default they answer on every address of the host. */
+        public Builder nodePortAddress(Cidr cidr) {
+            nodePortAddresses.add(CidrInput.of(cidr));
+            return this;
+        }
+
+        /** The same, as text ({@code 10.244.0.1/32}). */
+        public Builder nodePortAddress(String cidr) {
+            nodePortAddresses.add(CidrInput.of(cidr));
+            return this;
+        }
+
         public Builder featureGates(Map<String, Boolean> gates) {
             this.featureGates = gates;
             return this;
@@ -220,7 +246,11 @@ public final class KubeProxyConfig {
                 Check.dnsSubdomain("kubeProxy.hostnameOverride", hostnameOverride);
             }
             featureGates = Map.copyOf(Check.required("kubeProxy.featureGates", featureGates));
-            return new KubeProxyConfig(this, cidrs);
+            List<Cidr> nodePorts = new ArrayList<>();
+            for (int i = 0; i < nodePortAddresses.size(); i++) {
+                nodePorts.add(nodePortAddresses.get(i).resolve("kubeProxy.nodePortAddresses[" + i + "]"));
+            }
+            return new KubeProxyConfig(this, cidrs, nodePorts);
         }
     }
 

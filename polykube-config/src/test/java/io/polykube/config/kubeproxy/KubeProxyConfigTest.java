@@ -63,4 +63,16 @@ class KubeProxyConfigTest {
                 .hasMessageStartingWith("kubeProxy.clusterCIDR[1]: ");
         assertThatThrownBy(() -> base().clusterCidr((Cidr) null).build()).hasMessage("kubeProxy.clusterCIDR[0]: a CIDR such as 10.244.0.0/24 is required");
     }
+
+    @Test
+    void nodePortsAnswerOnlyOnTheGivenAddresses() throws Exception {
+        JsonNode root = new YAMLMapper().readTree(base().nodePortAddress("10.244.0.1/32")
+                .nodePortAddress(Cidr.parse("x", "10.245.0.1/32")).build().render());
+        assertThat(root.get("nodePortAddresses")).hasSize(2);
+        assertThat(root.get("nodePortAddresses").get(0).asText()).isEqualTo("10.244.0.1/32");
+        assertThat(root.get("nodePortAddresses").get(1).asText()).isEqualTo("10.245.0.1/32");
+        assertThat(new YAMLMapper().readTree(base().build().render()).has("nodePortAddresses")).isFalse();
+        assertThatThrownBy(() -> base().nodePortAddress("10.244.0.1/40").build())
+                .hasMessageStartingWith("kubeProxy.nodePortAddresses[0]: ");
+    }
 }

@@ -110,6 +110,7 @@ final class FullNode implements NodeRuntime {
             }
             guard.install(ctx.port(PortName.API_SERVER));
             if (!"1".equals(record.ipForwardBefore())) {
+                guard.forwardOnlyClusterTraffic(); // before forwarding is on: the host never routes anything else
                 Sysctl.enableIpForward();
                 LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
                         + "at stop", spec.name(), record.ipForwardBefore());
@@ -207,6 +208,7 @@ final class FullNode implements NodeRuntime {
         dns.ifPresent(d -> d.deploy(images, client));
         readiness.awaitFirstNode(client, deadlineNanos);
         readiness.awaitWorkers(client, deadlineNanos);
+        guard.keepFirst(); // kube-proxy, ready now, put its KUBE-FORWARD jump above the guard's
         if (dns.isPresent()) {
             long t1 = System.nanoTime();
             dns.get().awaitAnswering(guard, client, deadlineNanos);

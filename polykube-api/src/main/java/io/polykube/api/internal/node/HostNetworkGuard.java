@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -44,10 +45,12 @@ public final class HostNetworkGuard implements NetworkGuard {
     static final String SERVICE_RULE = "untranslated service address";
     static final String POD_RULE = "pod address off the bridge";
     static final String EGRESS_RULE = "pod traffic leaving the host";
+    static final String FORWARD_RULE = "forwarding that is not the cluster's";
 
     private final String clusterName;
     private final String bridge;
     private final String chain;
+    private final String forwardChain;
     private final ClusterNetwork network;
     private final Cidr serviceCidr;
     private final Cidr clusterCidr;
@@ -56,6 +59,7 @@ public final class HostNetworkGuard implements NetworkGuard {
         this.clusterName = names.clusterName();
         this.bridge = names.bridge();
         this.chain = names.chain();
+        this.forwardChain = names.forwardChain();
         this.network = network;
         this.serviceCidr = network.serviceCidr();
         this.clusterCidr = network.clusterCidr();
@@ -108,6 +112,7 @@ public final class HostNetworkGuard implements NetworkGuard {
 
     @Override
     public void requireInstalled() {
+        keepFirst();
         List<String> missing = missing();
         if (!missing.isEmpty()) {
             throw new PolykubeException("the network guard of cluster '" + clusterName + "' is not installed (missing: "
@@ -167,6 +172,9 @@ public final class HostNetworkGuard implements NetworkGuard {
         for (String builtin : List.of("OUTPUT", "FORWARD")) {
             if (!HostCommand.run("iptables", "-w", "5", "-C", builtin, "-j", chain).ok()) {
                 missing.add("jump from " + builtin + " to " + chain);
+            } else {
+                ruleAboveTheJump(builtin).ifPresent(above -> missing.add("the jump from " + builtin + " to " + chain
+                        + " as its first rule ('" + above + "' comes first)"));
             }
         }
         if (!HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S", chain).output().contains(API_LOOPBACK_RULE)) {
@@ -221,9 +229,102 @@ public final class HostNetworkGuard implements NetworkGuard {
                 clusterName, bridge, gateway().getHostAddress(), serviceCidr, bridge, chain);
     }
 
-    /** Removes the jumps, the chain, the route and the bridge. Idempotent; reports what it could not remove. */
+    /**
+     * Puts the jumps to the guard back at the top of {@code OUTPUT} and {@code FORWARD} where another rule came above them:
+     * kube-proxy inserts its {@code KUBE-FORWARD} jump (which accepts marked and established packets, node-port traffic to
+     * an endpoint outside the cluster among them) first in {@code FORWARD} when it starts. The move never leaves the chain
+     * without a jump to the guard: a second jump (with a comment) goes on top, the old one goes, the plain jump goes on top
+     * again and the second one goes. A builtin chain without a jump to the guard is left alone ({@link #missing()} says so).
+     */
+    void keepFirst() {
+        for (String builtin : List.of("OUTPUT", "FORWARD")) {
+            Optional<String> above = ruleAboveTheJump(builtin);
+            if (above.isEmpty()) {
+                continue;
+            }
+            List<String> marker = List.of("-m", "comment", "--comment", "polykube " + clusterName + ": guard kept first");
+            List<String> insertMarker = new ArrayList<>(List.of("-I", builtin, "1"));
+            insertMarker.addAll(marker);
+            insertMarker.addAll(List.of("-j", chain));
+            ipt(insertMarker.toArray(String[]::new));
+            ipt("-D", builtin, "-j", chain);
+            ipt("-I", builtin, "1", "-j", chain);
+            List<String> deleteMarker = new ArrayList<>(List.of("-D", builtin));
+            deleteMarker.addAll(marker);
+            deleteMarker.addAll(List.of("-j", chain));
+            ipt(deleteMarker.toArray(String[]::new));
+            LOG.info("Cluster '{}': the network guard's jump is first in {} again ('{}' had come above it)", clusterName,
+                    builtin, above.get());
+        }
+    }
+
+    /** The first rule of {@code builtin} when it is not the jump to the guard and the jump is further down; else empty. */
+    private Optional<String> ruleAboveTheJump(String builtin) {
+        HostCommand.Result rules = HostCommand.run("iptables", "-w", "5", "-S", builtin);
+        if (!rules.ok()) {
+            return Optional.empty();
+        }
+        String jump = "-A " + builtin + " -j " + chain;
+        List<String> appended = rules.output().lines().map(String::strip).filter(l -> l.startsWith("-A " + builtin + " ")).toList();
+        if (appended.isEmpty() || appended.get(0).equals(jump) || !appended.contains(jump)) {
+            return Optional.empty();
+        }
+        return Optional.of(appended.get(0));
+    }
+
+    /**
+     * Keeps the host from forwarding anything but the cluster's traffic, for a cluster that turns {@code ip_forward} on
+     * (it was off: the host routed nothing between its interfaces, and must not start to because a cluster runs). A
+     * chain {@code POLYKUBE-<NAME>-F}, jumped to from {@code FORWARD}, lets through what comes from or goes to the
+     * cluster's bridge and rejects the rest. Installed before {@code ip_forward} is turned on; {@link #remove()} removes it.
+     */
+    void forwardOnlyClusterTraffic() {
+        if (!HostCommand.run("iptables", "-w", "5", "-N", forwardChain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-F", forwardChain).orThrow("flush the chain " + forwardChain);
+        }
+        String prefix = "polykube " + clusterName + ": ";
+        ipt("-A", forwardChain, "-i", bridge, "-m", "comment", "--comment", prefix + "from the cluster", "-j", "RETURN");
+        ipt("-A", forwardChain, "-o", bridge, "-m", "comment", "--comment", prefix + "to the cluster", "-j", "RETURN");
+        ipt("-A", forwardChain, "-m", "comment", "--comment", prefix + FORWARD_RULE, "-j", "REJECT", "--reject-with",
+                "icmp-host-prohibited");
+        if (!HostCommand.run("iptables", "-w", "5", "-C", "FORWARD", "-j", forwardChain).ok()) {
+            ipt("-A", "FORWARD", "-j", forwardChain);
+        }
+        LOG.info("Cluster '{}': the host forwards only the cluster's traffic while it runs (chain {})", clusterName, forwardChain);
+    }
+
+    /** Packets the host would have forwarded between other interfaces, rejected by {@link #forwardOnlyClusterTraffic()}. */
+    long rejectedForwarding() {
+        HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-L", forwardChain, "-v", "-x", "-n");
+        if (!r.ok()) {
+            return 0;
+        }
+        for (String line : r.output().split("\n")) {
+            Matcher m = COUNTER.matcher(line);
+            if (m.matches() && m.group(3).endsWith(FORWARD_RULE)) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return 0;
+    }
+
+    /** Removes the jumps, the chains, the route and the bridge. Idempotent; reports what it could not remove. */
     void remove() {
         List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-C", "FORWARD", "-j", forwardChain).ok(); i++) {
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-D", "FORWARD", "-j", forwardChain);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+                break;
+            }
+        }
+        if (HostCommand.run("iptables", "-w", "5", "-S", forwardChain).ok()) {
+            HostCommand.run("iptables", "-w", "5", "-F", forwardChain);
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-X", forwardChain);
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+            }
+        }
         for (String builtin : List.of("OUTPUT", "FORWARD")) {
             for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-C", builtin, "-j", chain).ok(); i++) {
                 HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-D", builtin, "-j", chain);

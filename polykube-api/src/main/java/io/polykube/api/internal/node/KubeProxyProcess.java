@@ -10,6 +10,7 @@ import io.polykube.config.kubeproxy.KubeProxyConfig;
 import io.polykube.runtime.binaries.ClusterBinary;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.process.ProcessSpec;
+import io.polykube.net.Cidr;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ final class KubeProxyProcess {
                 .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_HEALTHZ))
                 .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
                 .hostnameOverride(ctx.spec().node().name())
+                .nodePortAddress(Cidr.of("node IP", node.ip(), 32)) // node ports on the node's address only
                 .build()
                 .writeTo(ctx.layout().configFile("kube-proxy.yaml"));
         FlagSet flags = FlagSet.builder("kube-proxy").set("config", config).build();
@@ -61,6 +63,7 @@ final class KubeProxyProcess {
                 .healthz(node.ip(), proxyHealthz)
                 .metrics(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBE_PROXY_METRICS))
                 .hostnameOverride(node.name())
+                .nodePortAddress(Cidr.of("node IP", node.ip(), 32))
                 .build()
                 .writeTo(node.dirs().configFile("kube-proxy.yaml"));
         return node.process(Component.KUBE_PROXY, ctx.binary(ClusterBinary.KUBE_PROXY),

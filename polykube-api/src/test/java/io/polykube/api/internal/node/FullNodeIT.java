@@ -3,13 +3,18 @@ package io.polykube.api.internal.node;
 import io.polykube.runtime.binaries.KnownVersions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
+import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.testing.Await;
@@ -106,6 +111,89 @@ class FullNodeIT {
         assertThat(cluster.images().list()).contains("polykube.local/sleeper:1"); // images are not part of the reset
         assertThat(client.nodes().withName("polykube-node").get().getStatus().getConditions())
                 .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    }
+
+    /**
+     * kube-proxy puts its KUBE-FORWARD jump first in FORWARD, and that chain accepts packets it marked for masquerade: a
+     * pod's packet to a NodePort or an external IP whose endpoint lies outside the cluster. The guard must still see them
+     * first and reject them; the test's own drop (after the guard) counts whatever got past it, so nothing leaves.
+     */
+    @Test
+    void aPodsPacketToANodePortOrExternalIpWithAnEndpointOutsideTheClusterIsRejectedByTheGuard() throws IOException {
+        HostNetworkGuard guard = HostNetworkGuard.of(cluster.spec());
+        try (OutsideDrop outside = OutsideDrop.install(EgressCounter.defaultInterface())) {
+            guard.requireInstalled();
+            KubernetesClient client = cluster.client();
+            Service service = client.services().inNamespace("default").resource(new ServiceBuilder()
+                    .withNewMetadata().withName("outside").endMetadata()
+                    .withNewSpec().withType("NodePort").withExternalIPs("203.0.113.10")
+                    .addNewPort().withName("http").withProtocol("TCP").withPort(80).withNewTargetPort(80).endPort().endSpec()
+                    .build()).create();
+            client.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
+                    .withNewMetadata().withName("outside-1").addToLabels("kubernetes.io/service-name", "outside").endMetadata()
+                    .withAddressType("IPv4")
+                    .addNewEndpoint().withAddresses("198.51.100.7").withNewConditions().withReady(true).endConditions().endEndpoint()
+                    .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort().build()).create();
+            int nodePort = service.getSpec().getPorts().get(0).getNodePort();
+            Await.until("kube-proxy programs node port " + nodePort + " and external IP 203.0.113.10", Duration.ofSeconds(60),
+                    () -> HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S").output().contains("--dport " + nodePort)
+                            && HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S").output().contains("203.0.113.10/32"));
+            cluster.images().load(sleeperImage(dir));
+            long rejectedBefore = guard.rejectedByRule().get(HostNetworkGuard.EGRESS_RULE);
+
+            client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("to-outside").endMetadata()
+                    .withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(0L).addNewContainer()
+                    .withName("main").withImage("polykube.local/sleeper:1").withImagePullPolicy("Never")
+                    .withCommand("/bin/busybox", "sh", "-c", "/bin/busybox nc -w 3 10.244.0.1 " + nodePort
+                            + " </dev/null; echo nodeport=$?; /bin/busybox nc -w 3 203.0.113.10 80 </dev/null; echo external=$?")
+                    .endContainer().endSpec().build()).create();
+            Pod done = client.pods().inNamespace("default").withName("to-outside").waitUntilCondition(p -> p != null
+                    && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())), 90,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            String log = client.pods().inNamespace("default").withName("to-outside").getLog();
+
+            assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+            assertThat(log).contains("nodeport=1").contains("external=1");
+            assertThat(outside.dropped()).as("packets to the outside endpoint that got past the guard").isZero();
+            assertThat(guard.rejectedByRule().get(HostNetworkGuard.EGRESS_RULE) - rejectedBefore)
+                    .as("the guard's rejections of pod traffic leaving the host").isGreaterThanOrEqualTo(2);
+        } finally {
+            cluster.client().pods().inNamespace("default").withName("to-outside").withGracePeriod(0).delete();
+            cluster.client().services().inNamespace("default").withName("outside").delete();
+            cluster.client().discovery().v1().endpointSlices().inNamespace("default").withName("outside-1").delete();
+        }
+    }
+
+    /**
+     * The cluster turns ip_forward on for pod traffic; the host, which forwarded nothing before, must not start routing
+     * between its other interfaces: a connection from one test network to another through the host is rejected, while
+     * the server listens.
+     */
+    @Test
+    void theHostForwardsOnlyTheClustersTrafficWhenTheClusterTurnedForwardingOn() throws Exception {
+        NodeRecord record = NodeRecord.read(new ClusterLayout(dir).node().root()).orElseThrow();
+        assumeTrue("0".equals(record.ipForwardBefore()), "net.ipv4.ip_forward was already 1 before the cluster started, so "
+                + "the host's own forwarding is left as it was");
+        HostNetworkGuard guard = HostNetworkGuard.of(cluster.spec());
+        try (RoutedNetworks networks = RoutedNetworks.create()) {
+            Process server = new ProcessBuilder(RoutedNetworks.in(RoutedNetworks.B, "/bin/busybox", "nc", "-l", "-p", "8080"))
+                    .redirectErrorStream(true).start();
+            try {
+                Await.until("a server listening in " + RoutedNetworks.B, Duration.ofSeconds(20), () -> HostCommand.run(
+                        RoutedNetworks.in(RoutedNetworks.B, "/bin/busybox", "netstat", "-ltn")).output().contains(":8080"));
+                long before = guard.rejectedForwarding();
+
+                HostCommand.Result client = HostCommand.run(RoutedNetworks.in(RoutedNetworks.A, "/bin/busybox", "nc", "-w", "3",
+                        RoutedNetworks.B_ADDRESS, "8080"));
+
+                assertThat(client.ok()).as("a connection forwarded between two interfaces that are not the cluster's: %s",
+                        client.output()).isFalse();
+                assertThat(guard.rejectedForwarding() - before).isPositive();
+                assertThat(server.isAlive()).as("the server never saw the connection").isTrue();
+            } finally {
+                server.destroyForcibly();
+            }
+        }
     }
 
     /** containerd shims of this cluster (one per pod sandbox). */
