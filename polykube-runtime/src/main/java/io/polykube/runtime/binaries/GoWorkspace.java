@@ -188,6 +188,82 @@ public final class GoWorkspace {
     }
 
     /**
+     * As the step {@code step}: downloads {@code queries} ({@code MODULE@vX.Y.Z}) and, for each one the Go module proxy
+     * refuses as not available, finds the newest version of the same module and {@code vX.Y} it lists below the refused
+     * one that it does serve. Returns refused query to substitute version (empty when every one is served).
+     *
+     * @throws BinaryException if a refused version has no served substitute of its minor
+     */
+    public Map<String, String> substitutesForUnserved(String step, List<String> queries) {
+        return Steps.run(progress, step, () -> {
+            Map<String, String> substitutes = new LinkedHashMap<>();
+            for (String refused : refused(queries)) {
+                String path = refused.substring(0, refused.indexOf('@'));
+                String version = refused.substring(refused.indexOf('@') + 1);
+                String substitute = null;
+                for (String candidate : listedVersions(path)) {
+                    if (sameMinorBelow(candidate, version) && refused(List.of(path + "@" + candidate)).isEmpty()) {
+                        substitute = candidate; // listed oldest first: the last that passes is the newest
+                    }
+                }
+                if (substitute == null) {
+                    throw new BinaryException("the Go module proxy does not serve " + refused + ", nor an earlier patch of its "
+                            + "minor, so " + what + " cannot be built. " + notServedHint(List.of(refused)));
+                }
+                substitutes.put(refused, substitute);
+            }
+            return substitutes;
+        });
+    }
+
+    /** Those of {@code queries} the proxy refuses as not available (403, 404 or 410: "not available", "not found"). */
+    private List<String> refused(List<String> queries) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("mod", "download", "-json"));
+        args.addAll(queries);
+        Path json = module.resolve("download-check.json");
+        command.run(go, module, args, log, json);
+        List<String> refused = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(json.toFile())) {
+            while (it.hasNext()) {
+                JsonNode node = it.next();
+                String error = node.path("Error").asText("");
+                if (error.contains("not available") || error.contains("404") || error.contains("410")
+                        || error.contains("403")) {
+                    refused.add(node.path("Path").asText() + "@" + node.path("Version").asText());
+                } else if (!error.isEmpty()) {
+                    throw new BinaryException("cannot check whether the Go module proxy serves " + node.path("Path").asText()
+                            + "@" + node.path("Version").asText() + ": " + error + "; full log " + log);
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** The versions of {@code path} the proxy lists ({@code go list -m -versions}), oldest first; only some of those served. */
+    private List<String> listedVersions(String path) throws IOException, InterruptedException {
+        Path out = module.resolve("versions.txt");
+        if (command.run(go, module, List.of("list", "-m", "-versions", path), log, out) != 0) {
+            return List.of();
+        }
+        String[] words = Files.readString(out).strip().split("\\s+");
+        return words.length < 2 ? List.of() : List.of(words).subList(1, words.length);
+    }
+
+    /** Whether {@code candidate} has the major and minor of {@code version} and a lower patch ({@code vX.Y.Z}). */
+    static boolean sameMinorBelow(String candidate, String version) {
+        String[] c = candidate.replaceFirst("^v", "").split("\\.");
+        String[] v = version.replaceFirst("^v", "").split("\\.");
+        if (c.length != 3 || v.length != 3 || !c[0].equals(v[0]) || !c[1].equals(v[1])) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(c[2]) < Integer.parseInt(v[2]);
+        } catch (NumberFormatException e) {
+            return false; // a pre-release
+        }
+    }
+
+    /**
      * How to check whether the proxy serves {@code queries} ({@code MODULE@vX.Y.Z}): one version at a time with
      * {@code go list -m -json}, since {@code go list -m -versions} lists only part of what the proxy serves.
      */
