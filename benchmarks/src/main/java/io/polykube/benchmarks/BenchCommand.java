@@ -59,6 +59,29 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--resets", description = "resets in the reset distribution (default: ${DEFAULT-VALUE})", defaultValue = "200")
     int resets;
 
+    @Option(names = "--endurance", description = "only the endurance runs (long: start/stop cycles, resets, pods, load), "
+            + "which the full bench leaves out")
+    boolean endurance;
+
+    @Option(names = "--cycles", description = "control-plane start/stop cycles in --endurance (default: ${DEFAULT-VALUE})",
+            defaultValue = "200")
+    int cycles;
+
+    @Option(names = "--full-cycles", description = "FULL start/stop cycles in --endurance (default: ${DEFAULT-VALUE})",
+            defaultValue = "50")
+    int fullCycles;
+
+    @Option(names = "--endurance-resets", description = "resets of one cluster in --endurance (default: ${DEFAULT-VALUE})",
+            defaultValue = "1000")
+    int enduranceResets;
+
+    @Option(names = "--pods", description = "pods on one node in --endurance (default: ${DEFAULT-VALUE})", defaultValue = "100")
+    int pods;
+
+    @Option(names = "--load-seconds", description = "seconds of load from 8 clients in --endurance (default: ${DEFAULT-VALUE})",
+            defaultValue = "60")
+    int loadSeconds;
+
     /** Runs done of the total, elapsed and an estimate: one updating line on a terminal, a line per run otherwise. */
     private final ProgressListener progress = ProgressListener.printingTo(System.out, "[bench] ", System.console() != null);
 
@@ -66,6 +89,15 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("polykube-bench");
         try {
+            if (endurance) {
+                if (cycles < 1 || fullCycles < 1 || enduranceResets < 1 || pods < 1 || loadSeconds < 1) {
+                    throw new IllegalArgumentException("--cycles, --full-cycles, --endurance-resets, --pods and --load-seconds "
+                            + "must each be at least 1");
+                }
+                new EnduranceBench(cycles, fullCycles, enduranceResets, pods, Duration.ofSeconds(loadSeconds))
+                        .run(work.resolve("endurance"), Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly);
+                return 0;
+            }
             if (auditOnly) {
                 new AuditBench(runs).run(work.resolve("audit"));
                 return 0;

@@ -20,7 +20,9 @@ class BenchMainTest {
             assertThat(code).as(flag + ": " + err).isZero();
             assertThat(out.toString()).contains("Usage: polykube bench").contains("--runs").contains("--audit-only")
                     .contains("--start-only").contains("--nodes-only").contains("--control-plane-only")
-                    .contains("--versions-only").contains("--reset-only").contains("--resets");
+                    .contains("--versions-only").contains("--reset-only").contains("--resets").contains("--endurance")
+                    .contains("--cycles").contains("--full-cycles").contains("--endurance-resets").contains("--pods")
+                    .contains("--load-seconds");
             assertThat(err.toString()).isEmpty();
         }
     }
@@ -53,6 +55,14 @@ class BenchMainTest {
         int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--reset-only", "--resets", "0");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--resets must be at least 1, got 0");
+    }
+
+    @Test
+    void zeroEnduranceCyclesIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--endurance", "--cycles", "0");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--cycles, --full-cycles, --endurance-resets, --pods and --load-seconds must each be at least 1");
     }
 
     @Test
