@@ -184,7 +184,7 @@ class FullNodeIT {
                 long before = guard.rejectedForwarding();
 
                 HostCommand.Result client = HostCommand.run(RoutedNetworks.in(RoutedNetworks.A, "/bin/busybox", "nc", "-w", "3",
-                        RoutedNetworks.B_ADDRESS, "8080"));
+                        networks.bAddress(), "8080"));
 
                 assertThat(client.ok()).as("a connection forwarded between two interfaces that are not the cluster's: %s",
                         client.output()).isFalse();
