@@ -3,11 +3,14 @@ package io.polykube.conformance;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.files.AtomicFile;
 import io.polykube.files.TreeDeletion;
+import io.polykube.runtime.binaries.GoWorkspace;
+import io.polykube.runtime.process.BoundedCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -114,7 +117,7 @@ final class GoProgram {
             Path tmp = Files.createTempDirectory(binDir, ".tmp-" + name + "-");
             try {
                 List<String> command = new ArrayList<>(List.of(go.toString()));
-                command.addAll(goArgs);
+                command.addAll(servedModuleArgs(go, tmp, say));
                 // run in the empty temporary directory: outside any module, and -o nnp lands there too
                 ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
                         .redirectOutput(log.toFile());
@@ -144,6 +147,49 @@ final class GoProgram {
         }
         say.accept("built " + binary + " in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
         return binary;
+    }
+
+    /**
+     * {@link #goArgs}, where an installed module ({@code MODULE@vX.Y.Z}, the last argument of {@code go install}) that the
+     * Go module proxy does not serve is replaced by the newest earlier patch of its minor that it serves (seen:
+     * {@code k8s.io/sample-apiserver v0.33.13}), which {@code say} is told.
+     */
+    private List<String> servedModuleArgs(Path go, Path dir, Consumer<String> say) throws IOException, InterruptedException {
+        String last = goArgs.get(goArgs.size() - 1);
+        if (!goArgs.get(0).equals("install") || !last.contains("@v")) {
+            return goArgs;
+        }
+        String module = last.substring(0, last.indexOf('@'));
+        String version = last.substring(last.indexOf('@') + 1);
+        if (served(go, dir, last)) {
+            return goArgs;
+        }
+        String substitute = null;
+        BoundedCommand.Outcome listed = goCommand(go, dir, "list", "-m", "-versions", module);
+        String[] words = listed.output().strip().split("\\s+");
+        for (int i = 1; listed.succeeded() && i < words.length; i++) {
+            if (GoWorkspace.sameMinorBelow(words[i], version) && served(go, dir, module + "@" + words[i])) {
+                substitute = words[i]; // listed oldest first: the last that passes is the newest
+            }
+        }
+        if (substitute == null) {
+            return goArgs; // the build fails and its log says why
+        }
+        say.accept("the Go module proxy does not serve " + last + "; building " + module + "@" + substitute
+                + " instead (the newest earlier patch of that minor it serves)");
+        List<String> args = new ArrayList<>(goArgs.subList(0, goArgs.size() - 1));
+        args.add(module + "@" + substitute);
+        return args;
+    }
+
+    private boolean served(Path go, Path dir, String moduleAtVersion) throws IOException, InterruptedException {
+        return goCommand(go, dir, "mod", "download", "-json", moduleAtVersion).succeeded();
+    }
+
+    private static BoundedCommand.Outcome goCommand(Path go, Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(go.toString(), "-C", dir.toString()));
+        command.addAll(List.of(args));
+        return BoundedCommand.of(command).environment(env -> env.put("CGO_ENABLED", "0")).timeout(Duration.ofMinutes(5)).run();
     }
 
     private Path findGo() {

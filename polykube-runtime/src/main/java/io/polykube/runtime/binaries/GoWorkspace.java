@@ -250,7 +250,7 @@ public final class GoWorkspace {
     }
 
     /** Whether {@code candidate} has the major and minor of {@code version} and a lower patch ({@code vX.Y.Z}). */
-    static boolean sameMinorBelow(String candidate, String version) {
+    public static boolean sameMinorBelow(String candidate, String version) {
         String[] c = candidate.replaceFirst("^v", "").split("\\.");
         String[] v = version.replaceFirst("^v", "").split("\\.");
         if (c.length != 3 || v.length != 3 || !c[0].equals(v[0]) || !c[1].equals(v[1])) {
