@@ -311,50 +311,9 @@ public final class HostNetworkGuard implements NetworkGuard {
     /** Removes the jumps, the chains, the route and the bridge. Idempotent; reports what it could not remove. */
     void remove() {
         List<String> failures = new ArrayList<>();
-        for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-C", "FORWARD", "-j", forwardChain).ok(); i++) {
-            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-D", "FORWARD", "-j", forwardChain);
-            if (!r.ok()) {
-                failures.add(r.output().strip());
-                break;
-            }
-        }
-        if (HostCommand.run("iptables", "-w", "5", "-S", forwardChain).ok()) {
-            HostCommand.run("iptables", "-w", "5", "-F", forwardChain);
-            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-X", forwardChain);
-            if (!r.ok()) {
-                failures.add(r.output().strip());
-            }
-        }
-        for (String builtin : List.of("OUTPUT", "FORWARD")) {
-            for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-C", builtin, "-j", chain).ok(); i++) {
-                HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-D", builtin, "-j", chain);
-                if (!r.ok()) {
-                    failures.add(r.output().strip());
-                    break;
-                }
-            }
-        }
-        if (HostCommand.run("iptables", "-w", "5", "-S", chain).ok()) {
-            HostCommand.run("iptables", "-w", "5", "-F", chain);
-            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-X", chain);
-            if (!r.ok()) {
-                failures.add(r.output().strip());
-            }
-        }
-        for (int i = 0; i < 10 && HostCommand.run("iptables", "-w", "5", "-t", "nat", "-C", "OUTPUT", "-j", chain).ok(); i++) {
-            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-t", "nat", "-D", "OUTPUT", "-j", chain);
-            if (!r.ok()) {
-                failures.add(r.output().strip());
-                break;
-            }
-        }
-        if (HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S", chain).ok()) {
-            HostCommand.run("iptables", "-w", "5", "-t", "nat", "-F", chain);
-            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-t", "nat", "-X", chain);
-            if (!r.ok()) {
-                failures.add(r.output().strip());
-            }
-        }
+        removeJumpsAndChain("filter", List.of("FORWARD"), forwardChain, failures);
+        removeJumpsAndChain("filter", List.of("OUTPUT", "FORWARD"), chain, failures);
+        removeJumpsAndChain("nat", List.of("OUTPUT"), chain, failures);
         if (HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
             HostCommand.run("ip", "route", "del", serviceCidr.toString(), "dev", bridge);
             HostCommand.Result r = HostCommand.run("ip", "link", "del", bridge);
@@ -365,6 +324,33 @@ public final class HostNetworkGuard implements NetworkGuard {
         if (!failures.isEmpty()) {
             LOG.warn("Cluster '{}': could not fully remove the network guard: {}", clusterName, failures);
         }
+    }
+
+    /** Removes every jump from {@code builtins} of {@code table} to {@code target}, then {@code target} itself. */
+    private static void removeJumpsAndChain(String table, List<String> builtins, String target, List<String> failures) {
+        List<String> iptables = List.of("iptables", "-w", "5", "-t", table);
+        for (String builtin : builtins) {
+            for (int i = 0; i < 10 && HostCommand.run(with(iptables, "-C", builtin, "-j", target)).ok(); i++) {
+                HostCommand.Result r = HostCommand.run(with(iptables, "-D", builtin, "-j", target));
+                if (!r.ok()) {
+                    failures.add(r.output().strip());
+                    break;
+                }
+            }
+        }
+        if (HostCommand.run(with(iptables, "-S", target)).ok()) {
+            HostCommand.run(with(iptables, "-F", target));
+            HostCommand.Result r = HostCommand.run(with(iptables, "-X", target));
+            if (!r.ok()) {
+                failures.add(r.output().strip());
+            }
+        }
+    }
+
+    private static List<String> with(List<String> command, String... args) {
+        List<String> out = new ArrayList<>(command);
+        out.addAll(List.of(args));
+        return out;
     }
 
     private static void ipt(String... args) {
