@@ -6,7 +6,10 @@ import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.BinaryException;
 import io.polykube.runtime.binaries.BinaryVersions;
 import io.polykube.runtime.binaries.ClusterBinary;
+import io.polykube.runtime.binaries.GoModuleBuilder;
+import io.polykube.runtime.binaries.KnownVersions;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,19 +35,34 @@ final class HostCheck {
         return annotation.mode() == Mode.FULL && !root() ? Optional.of(notRootMessage(testClass)) : Optional.empty();
     }
 
-    /** Why the binaries {@code spec} needs cannot be found (runs each found binary once to check its version). */
+    /**
+     * Why the binaries {@code spec} needs cannot be had (runs each found binary once to check its version). A pinned
+     * version that is not built yet is no problem when Go is there: the start builds it on first use.
+     */
     static Optional<String> binaryProblem(ClusterSpec spec) {
+        return binaryProblem(spec, System.getenv());
+    }
+
+    /** As {@link #binaryProblem(ClusterSpec)}, reading {@code PATH}, {@code POLYKUBE_CACHE_DIR} and {@code POLYKUBE_BIN_DIR} from {@code environment}. */
+    static Optional<String> binaryProblem(ClusterSpec spec, Map<String, String> environment) {
         Set<ClusterBinary> needed = EnumSet.of(ClusterBinary.ETCD, ClusterBinary.KUBE_APISERVER, ClusterBinary.KUBE_CONTROLLER_MANAGER, ClusterBinary.KUBE_SCHEDULER);
         if (spec.mode() == Mode.FULL) {
             needed.addAll(EnumSet.of(ClusterBinary.KUBELET, ClusterBinary.KUBE_PROXY));
         }
-        Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.defaults().withKubernetes(spec.kubernetesVersion()));
+        String version = spec.kubernetesVersion();
+        Binaries.Builder builder = Binaries.builder().environment(environment)
+                .versions(BinaryVersions.defaults().withKubernetes(version));
         spec.binaryDirectory().ifPresent(builder::binDir);
         try {
             builder.build().resolveAll(needed);
             return Optional.empty();
         } catch (BinaryException e) {
-            return Optional.of("polykube binaries for Kubernetes " + spec.kubernetesVersion() + " are missing: " + e.getMessage());
+            if (spec.binaryDirectory().isEmpty() && KnownVersions.isPinned(version)) {
+                return GoModuleBuilder.builder().environment(environment).build().toolchainProblem()
+                        .map(go -> "polykube binaries for Kubernetes " + version + " are not built yet, and cannot be built "
+                                + "here: " + go);
+            }
+            return Optional.of("polykube binaries for Kubernetes " + version + " are missing: " + e.getMessage());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds binary sets from source through the Go module proxy with the {@code go} found on {@code PATH}, each by its
@@ -37,6 +38,16 @@ public final class GoModuleBuilder {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Why this builder could not build anything here (no {@code go} on its search path), or empty when it could. */
+    public Optional<String> toolchainProblem() {
+        try {
+            command.goExecutable();
+            return Optional.empty();
+        } catch (BinaryException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** Builds {@code set} at {@code version} into {@code outDir} by the set's recipe. */

@@ -178,6 +178,17 @@ public final class KnownVersions {
     }
 
     /**
+     * Whether {@code version} is one polykube builds on first use: a known minor's pinned patch, or {@value #DEFAULT}
+     * (any other patch must be built with {@code ./polykube setup --kubernetes-version} first).
+     *
+     * @throws BinaryException if it is not a known minor or a patch of one
+     */
+    public static boolean isPinned(String version) {
+        String text = normalize(version);
+        return text.equals(DEFAULT) || text.equals(DEFAULT_VERSION) || release(text).patch().equals(text);
+    }
+
+    /**
      * The versions to build and run for {@code version}: a known minor ({@code 1.36}: its pinned patch), an exact patch
      * of a known minor ({@code 1.36.3}), or {@value #DEFAULT}; each with its minor's etcd and CoreDNS.
      *

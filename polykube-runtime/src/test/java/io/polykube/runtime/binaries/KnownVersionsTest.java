@@ -11,6 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KnownVersionsTest {
 
     @Test
+    void thePinnedPatchesAndDefaultAreBuiltOnFirstUseOtherPatchesAreNot() {
+        for (KubernetesRelease release : KnownVersions.all()) {
+            assertThat(KnownVersions.isPinned(release.patch())).as(release.patch()).isTrue();
+            assertThat(KnownVersions.isPinned(release.minor() + ".0")).as(release.minor() + ".0")
+                    .isEqualTo(release.patch().equals(release.minor() + ".0"));
+        }
+        assertThat(KnownVersions.isPinned("default")).isTrue();
+        assertThatThrownBy(() -> KnownVersions.isPinned("1.20.1")).hasMessageContaining("is not a version polykube knows");
+    }
+
+    @Test
     void theTableHoldsEveryMinorFrom133To137WithItsPins() {
         assertThat(KnownVersions.all()).extracting(KubernetesRelease::minor)
                 .containsExactly("1.33", "1.34", "1.35", "1.36", "1.37");

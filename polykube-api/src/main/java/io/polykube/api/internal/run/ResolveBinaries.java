@@ -54,7 +54,7 @@ final class ResolveBinaries implements StartStep {
             runtime.addAll(NODE_RUNTIME);
         }
         String version = spec.kubernetesVersion();
-        boolean pinned = KnownVersions.release(version).patch().equals(version) || KnownVersions.DEFAULT_VERSION.equals(version);
+        boolean pinned = KnownVersions.isPinned(version);
         Binaries.Builder builder = Binaries.builder().versions(BinaryVersions.forKubernetes(version)).allowBuild(pinned)
                 .progress(LOGGING);
         spec.binaryDirectory().ifPresent(dir -> versioned.forEach(b -> builder.path(b, dir.resolve(b.fileName()))));
