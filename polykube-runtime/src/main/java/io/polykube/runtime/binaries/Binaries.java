@@ -303,9 +303,12 @@ public final class Binaries {
             return this;
         }
 
-        /** A release mirror to download missing sets from, e.g. {@code https://dl.k8s.io/} (default: none). */
+        /**
+         * A release mirror to download missing sets from, e.g. {@code https://dl.k8s.io/} (default: none): https, or
+         * http on this machine only.
+         */
         public Builder mirror(URI base) {
-            this.mirror = Objects.requireNonNull(base, "mirror");
+            this.mirror = ReleaseMirror.checkBase(base);
             return this;
         }
 

@@ -49,8 +49,32 @@ public final class ReleaseMirror {
         this.arch = arch;
     }
 
-    /** A mirror at {@code base} (e.g. {@code https://dl.k8s.io/}) for this machine's architecture. */
+    /**
+     * {@code base} if it may serve binaries: https, or plain http only on this machine (a loopback address or
+     * {@code localhost}), since the checksums come from the mirror too.
+     *
+     * @throws BinaryException naming the problem and the fix
+     */
+    public static URI checkBase(URI base) {
+        Objects.requireNonNull(base, "mirror");
+        String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
+        String host = base.getHost() == null ? "" : base.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.equals("[::1]") || host.equals("::1") || host.startsWith("127.");
+        if (scheme.equals("https") && !host.isEmpty()) {
+            return base;
+        }
+        if (scheme.equals("http") && loopback) {
+            return base;
+        }
+        throw new BinaryException("release mirror " + base + " is not usable: " + (scheme.equals("http")
+                ? "plain http would bring the binaries and their checksums over a connection anyone on the way can change"
+                : "it must be an https URL") + ". Use https, or http only for a mirror on this machine (127.0.0.1, ::1 or "
+                + "localhost)");
+    }
+
+    /** A mirror at {@code base} (e.g. {@code https://dl.k8s.io/}) for this machine's architecture; see {@link #checkBase}. */
     public static ReleaseMirror of(URI base) {
+        checkBase(base);
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(15))
                 .followRedirects(HttpClient.Redirect.NORMAL)

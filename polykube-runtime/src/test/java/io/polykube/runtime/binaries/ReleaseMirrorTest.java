@@ -50,6 +50,21 @@ class ReleaseMirrorTest {
     }
 
     @Test
+    void aMirrorMustBeHttpsOrOnThisMachine() {
+        for (String ok : new String[] {"https://mirror.example/", "http://127.0.0.1:8080/", "http://localhost/", "http://[::1]:80/"}) {
+            assertThat(ReleaseMirror.checkBase(URI.create(ok))).as(ok).isEqualTo(URI.create(ok));
+        }
+        assertThatThrownBy(() -> Binaries.builder().mirror(URI.create("http://mirror.example/")))
+                .isInstanceOf(BinaryException.class)
+                .hasMessageContaining("plain http would bring the binaries and their checksums over a connection")
+                .hasMessageContaining("Use https, or http only for a mirror on this machine");
+        assertThatThrownBy(() -> ReleaseMirror.checkBase(URI.create("ftp://mirror.example/")))
+                .hasMessageContaining("it must be an https URL");
+        assertThatThrownBy(() -> ReleaseMirror.checkBase(URI.create("file:///srv/mirror/")))
+                .hasMessageContaining("it must be an https URL");
+    }
+
+    @Test
     void parsesBothChecksumFormats() {
         String a = "a".repeat(64);
         String b = "b".repeat(64);
