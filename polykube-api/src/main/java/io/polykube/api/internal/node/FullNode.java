@@ -208,7 +208,7 @@ final class FullNode implements NodeRuntime {
         dns.ifPresent(d -> d.deploy(images, client));
         readiness.awaitFirstNode(client, deadlineNanos);
         readiness.awaitWorkers(client, deadlineNanos);
-        guard.keepFirst(); // kube-proxy, ready now, put its KUBE-FORWARD jump above the guard's
+        guard.keepFirstOnceKubeProxySynced(deadlineNanos); // kube-proxy puts its KUBE-FORWARD jump above the guard's
         if (dns.isPresent()) {
             long t1 = System.nanoTime();
             dns.get().awaitAnswering(guard, client, deadlineNanos);

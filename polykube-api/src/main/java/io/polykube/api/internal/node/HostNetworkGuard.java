@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -256,6 +257,41 @@ public final class HostNetworkGuard implements NetworkGuard {
             LOG.info("Cluster '{}': the network guard's jump is first in {} again ('{}' had come above it)", clusterName,
                     builtin, above.get());
         }
+    }
+
+    /**
+     * Waits until kube-proxy has put its jumps in (in its first sync, which may come after the node is Ready), then
+     * {@link #keepFirst()}. When they do not come by
+     * {@code deadlineNanos} (at most 30 s from now), the guard is still put first and a warning says so: every
+     * {@link #requireInstalled()} puts it first again.
+     */
+    void keepFirstOnceKubeProxySynced(long deadlineNanos) {
+        long until = Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        while (!kubeProxyJumpsIn()) {
+            if (System.nanoTime() > until) {
+                LOG.warn("Cluster '{}': kube-proxy has not put its jumps into FORWARD yet (see its log); the network guard "
+                        + "is put first now and again at every requireInstalled()", clusterName);
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PolykubeException("interrupted while waiting for kube-proxy's first sync", e);
+            }
+        }
+        keepFirst();
+    }
+
+    /**
+     * Whether kube-proxy's first sync has put its filter jumps in: it ensures them in one loop, {@code KUBE-FORWARD} in
+     * FORWARD and then its load-balancer firewall in OUTPUT and FORWARD last.
+     */
+    private static boolean kubeProxyJumpsIn() {
+        String forward = HostCommand.run("iptables", "-w", "5", "-S", "FORWARD").output();
+        String output = HostCommand.run("iptables", "-w", "5", "-S", "OUTPUT").output();
+        return forward.contains("-j KUBE-FORWARD") && forward.contains("-j KUBE-PROXY-FIREWALL")
+                && output.contains("-j KUBE-PROXY-FIREWALL");
     }
 
     /** The first rule of {@code builtin} when it is not the jump to the guard and the jump is further down; else empty. */
