@@ -298,6 +298,7 @@ final class SupervisedProcess {
         if (current != null && current.isAlive()) {
             LOG.info("Stopping {} (pid {}), grace {}", spec.name(), current.pid(), grace);
             ProcessTree.terminate(current.toHandle(), grace, spec.name());
+            awaitReaped(current); // terminate() counts a zombie as gone; a caller of stop() must not see it alive
         }
         ProcessEvent event;
         synchronized (this) {
@@ -312,6 +313,15 @@ final class SupervisedProcess {
             event = wasActive && !failed ? event(ProcessEvent.Type.STOPPED, "stopped") : null;
         }
         emit(event);
+    }
+
+    /** Waits (briefly) until the JVM has reaped {@code exited}, our child, so no handle to it reports it alive. */
+    private static void awaitReaped(Process exited) {
+        try {
+            exited.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
