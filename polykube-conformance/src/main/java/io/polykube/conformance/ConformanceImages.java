@@ -3,7 +3,7 @@ package io.polykube.conformance;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.ImageBuilder;
 import io.polykube.api.images.Images;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

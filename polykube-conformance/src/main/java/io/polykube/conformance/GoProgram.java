@@ -4,7 +4,7 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.files.AtomicFile;
 import io.polykube.files.TreeDeletion;
 import io.polykube.runtime.binaries.GoWorkspace;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

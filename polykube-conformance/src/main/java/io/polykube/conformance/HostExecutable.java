@@ -2,7 +2,7 @@ package io.polykube.conformance;
 
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.ImageBuilder;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.polykube.api.error.PolykubeException;
 import io.polykube.files.AtomicFile;
 import io.polykube.files.TreeDeletion;
 import java.io.File;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.polykube.runtime.binaries;
 
 import io.polykube.files.AtomicFile;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

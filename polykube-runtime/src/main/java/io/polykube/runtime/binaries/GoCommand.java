@@ -3,7 +3,7 @@ package io.polykube.runtime.binaries;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.polykube.runtime.binaries;
 
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

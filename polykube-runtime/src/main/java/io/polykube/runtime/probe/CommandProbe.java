@@ -2,7 +2,7 @@ package io.polykube.runtime.probe;
 
 
 import io.polykube.runtime.ProcessException;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.util.List;
 

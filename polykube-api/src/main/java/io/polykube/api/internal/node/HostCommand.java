@@ -1,7 +1,7 @@
 package io.polykube.api.internal.node;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.runtime.process.BoundedCommand;
+import io.polykube.runtime.command.BoundedCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

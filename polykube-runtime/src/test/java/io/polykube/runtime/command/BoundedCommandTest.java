@@ -1,4 +1,4 @@
-package io.polykube.runtime.process;
+package io.polykube.runtime.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.polykube.runtime.process;
+package io.polykube.runtime.command;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
