@@ -15,6 +15,7 @@ import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.ComponentStatus;
 import io.polykube.api.status.NetworkGuard;
+import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.pki.ClientCredentials;
 import java.net.URI;
 import java.nio.file.Path;
@@ -234,6 +235,25 @@ public final class Cluster implements AutoCloseable {
      */
     public NetworkGuard networkGuard() {
         return HostNetworkGuard.of(spec);
+    }
+
+    /**
+     * Webhooks served from this JVM: {@code webhooks().certificate()} for the server (also before {@link #start()}),
+     * {@code webhooks().install(...)} to register the operator's webhook manifests with the running cluster.
+     */
+    public Webhooks webhooks() {
+        return new Webhooks(this);
+    }
+
+    synchronized WebhookCertificate webhookCertificate() {
+        ClusterRun current = run;
+        if (current != null) {
+            return current.webhookCertificate();
+        }
+        if (state.get() == State.CLOSED) {
+            throw new PolykubeException("cluster '" + spec.name() + "' is closed: build a new one with Cluster.builder()");
+        }
+        return ClusterRun.webhookCertificateBeforeStart(spec, layout);
     }
 
     /** {@code https://127.0.0.1:<port>}. */

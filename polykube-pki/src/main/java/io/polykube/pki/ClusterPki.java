@@ -111,6 +111,11 @@ public final class ClusterPki {
         return layout.ca().cert();
     }
 
+    /** Where the cluster CA's certificate of the PKI in {@code pkiDirectory} is (or will be), without loading it. */
+    public static Path caCertIn(Path pkiDirectory) {
+        return new PkiLayout(pkiDirectory.toAbsolutePath().normalize()).ca().cert();
+    }
+
     public Path caKey() {
         return layout.ca().key();
     }

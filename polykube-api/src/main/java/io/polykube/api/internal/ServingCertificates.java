@@ -1,6 +1,7 @@
 package io.polykube.api.internal;
 
 import io.polykube.api.layout.ClusterLayout;
+import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.pki.CertificateSpec;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.DamagedFiles;
@@ -12,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,9 @@ import java.util.Optional;
  * health probes verify them (instead of the self-signed ones those components would make up).
  */
 public record ServingCertificates(Path controllerManagerCert, Path controllerManagerKey, Path schedulerCert, Path schedulerKey) {
+
+    private static final InetAddress[] WEBHOOK_ADDRESSES = {address(new byte[] {127, 0, 0, 1}),
+            address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})};
 
     /** Issues both, or reuses them when they are still signed by the current CA and not about to expire. */
     public static ServingCertificates ensure(ClusterLayout layout, ClusterPki pki, Duration validity, Duration renewBefore) {
@@ -29,14 +34,31 @@ public record ServingCertificates(Path controllerManagerCert, Path controllerMan
         return out;
     }
 
+    /**
+     * The serving certificate of webhook servers in the test JVM ({@code pki/webhook-serving.crt}): issued once, for
+     * {@code localhost}, {@code 127.0.0.1} and {@code ::1}, and reused while the CA signs it and it is not about to expire.
+     */
+    public static WebhookCertificate ensureWebhook(ClusterLayout layout, ClusterPki pki, Duration validity,
+            Duration renewBefore) {
+        Path cert = layout.servingCert("webhook");
+        Path key = layout.servingKey("webhook");
+        ensureOne(pki, "polykube-webhook", cert, key, validity, renewBefore, WEBHOOK_ADDRESSES);
+        return new WebhookCertificate(cert, key, pki.caCert(), List.of("localhost", "127.0.0.1", "::1"));
+    }
+
     private static void ensureOne(ClusterPki pki, String name, Path cert, Path key, Duration validity,
             Duration renewBefore) {
+        ensureOne(pki, name, cert, key, validity, renewBefore, new InetAddress[] {InetAddress.getLoopbackAddress()});
+    }
+
+    private static void ensureOne(ClusterPki pki, String name, Path cert, Path key, Duration validity,
+            Duration renewBefore, InetAddress[] addresses) {
         // a damaged file (content that does not parse, a key of another certificate) is refused with its name and the fix
         Optional<X509Certificate> existing = DamagedFiles.intactPair(cert, key, DamagedFiles.leafFix(cert, key));
         if (existing.isPresent() && pki.ca().signed(existing.get()) && usable(existing.get(), renewBefore)) {
             return;
         }
-        pki.ca().issue(CertificateSpec.builder(name).dnsNames("localhost").ipAddresses(InetAddress.getLoopbackAddress())
+        pki.ca().issue(CertificateSpec.builder(name).dnsNames("localhost").ipAddresses(addresses)
                 .server().validity(validity).keyAlgorithm(pki.spec().keyAlgorithm()).build()).write(cert, key);
     }
 
@@ -46,6 +68,14 @@ public record ServingCertificates(Path controllerManagerCert, Path controllerMan
             return true;
         } catch (CertificateExpiredException | CertificateNotYetValidException e) {
             return false;
+        }
+    }
+
+    private static InetAddress address(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

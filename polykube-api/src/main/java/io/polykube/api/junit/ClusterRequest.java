@@ -70,7 +70,7 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         ClusterSpec k = keySpec;
         return new ClusterSpec(nameChosen() ? k.name() : name, directoryChosen() ? k.directory() : directory,
                 k.kubernetesVersion(), k.mode(), k.binaryDirectory(), k.pki(), k.etcd(), k.apiServer(), k.controllerManager(),
-                k.scheduler(), k.node(), k.startTimeout(), k.manifests());
+                k.scheduler(), k.node(), k.startTimeout(), k.manifests(), k.webhooks());
     }
 
     boolean nameChosen() {

@@ -36,7 +36,8 @@ public record ClusterSpec(
         ComponentOptions scheduler,
         NodeOptions node,
         Duration startTimeout,
-        List<Manifest> manifests) {
+        List<Manifest> manifests,
+        List<WebhookManifests> webhooks) {
 
     public ClusterSpec {
         Objects.requireNonNull(name, "name");
@@ -52,6 +53,7 @@ public record ClusterSpec(
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(startTimeout, "startTimeout");
         manifests = List.copyOf(manifests);
+        webhooks = List.copyOf(webhooks);
     }
 
     /** A builder with the defaults of {@link Builder}; {@code build()} returns the spec. */
@@ -115,6 +117,7 @@ public record ClusterSpec(
         private Duration startTimeout = Duration.ofMinutes(3);
         private final List<Supplier<Manifest>> crds = new ArrayList<>();
         private final List<Supplier<Manifest>> manifests = new ArrayList<>();
+        private final List<WebhookManifests> webhooks = new ArrayList<>();
 
         private Builder(Function<? super ClusterSpec, ? extends R> finisher) {
             this.finisher = finisher;
@@ -225,6 +228,19 @@ public record ClusterSpec(
             return this;
         }
 
+        /**
+         * Webhooks registered at the end of {@code start()}, after the {@link #manifests}: each one's server must listen
+         * (with {@code cluster.webhooks().certificate()}, which a cluster not started yet issues too) before
+         * {@code start()}, which fails naming the webhook and URL otherwise. They are part of the state
+         * {@code Cluster.reset()} returns to.
+         */
+        public Builder<R> webhooks(WebhookManifests... webhooks) {
+            for (WebhookManifests w : webhooks) {
+                this.webhooks.add(Objects.requireNonNull(w, "webhooks"));
+            }
+            return this;
+        }
+
         /** How long {@code start()} waits for every component to be ready. */
         public Builder<R> startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -277,7 +293,8 @@ public record ClusterSpec(
             manifests.forEach(m -> allManifests.add(m.get()));
             allManifests.forEach(Manifest::documents); // fails on a manifest that is not YAML or has no kind
             return new ClusterSpec(name, dir, kubernetesVersion, effectiveMode, Optional.ofNullable(binaryDirectory), pki.build(),
-                    etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout, allManifests);
+                    etcd.build(), api, controllerManager.build(), scheduler.build(), nodeOptions, startTimeout, allManifests,
+                    webhooks);
         }
 
     }

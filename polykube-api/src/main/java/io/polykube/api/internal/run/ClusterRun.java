@@ -10,7 +10,9 @@ import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortPlan;
+import io.polykube.api.internal.ServingCertificates;
 import io.polykube.api.internal.node.NodeRuntime;
+import io.polykube.api.internal.webhook.WebhookInstaller;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
@@ -18,6 +20,7 @@ import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.ComponentStatus;
 import io.polykube.api.status.PortName;
+import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.Pem;
@@ -215,6 +218,26 @@ public final class ClusterRun {
         } catch (IOException e) {
             throw new PolykubeException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The serving certificate for webhook servers in this JVM, issued on first use from the cluster CA. */
+    public WebhookCertificate webhookCertificate() {
+        return ServingCertificates.ensureWebhook(layout, pki, spec.pki().validity(), spec.pki().renewBefore());
+    }
+
+    /** The serving certificate for webhook servers of a cluster not started yet (its PKI is issued now if need be). */
+    public static WebhookCertificate webhookCertificateBeforeStart(ClusterSpec spec, ClusterLayout layout) {
+        return IssuePki.webhookCertificateBeforeStart(spec, layout);
+    }
+
+    /** Registers webhooks with this cluster's API server. */
+    public WebhookInstaller webhookInstaller() {
+        return new WebhookInstaller(client(), spec.name(), pki.caCert());
+    }
+
+    /** A deadline for a wait started now: the spec's start timeout. */
+    public long deadlineFromNow() {
+        return System.nanoTime() + spec.startTimeout().toNanos();
     }
 
     /** The node's images ({@code FULL} mode only). */

@@ -4,6 +4,7 @@ import io.polykube.api.internal.ServingCertificates;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
+import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
@@ -22,6 +23,18 @@ final class IssuePki implements StartStep {
         start.pki = issue(spec, start.network, start.layout);
         start.serving = ServingCertificates.ensure(start.layout, start.pki, spec.pki().validity(), spec.pki().renewBefore());
         start.pkiAt = System.nanoTime();
+    }
+
+    /**
+     * The webhook serving certificate of a cluster not started yet: takes the directory (as a start would), loads or
+     * issues the PKI a start will load, and the certificate.
+     */
+    static WebhookCertificate webhookCertificateBeforeStart(ClusterSpec spec, ClusterLayout layout) {
+        try (DirectoryLock lock = DirectoryLock.acquire(layout)) {
+            layout.create();
+            ClusterPki pki = issue(spec, spec.network(), layout);
+            return ServingCertificates.ensureWebhook(layout, pki, spec.pki().validity(), spec.pki().renewBefore());
+        }
     }
 
     private static ClusterPki issue(ClusterSpec spec, ClusterNetwork network, ClusterLayout layout) {

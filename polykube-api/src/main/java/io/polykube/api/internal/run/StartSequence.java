@@ -15,9 +15,10 @@ import java.util.List;
  */
 final class StartSequence {
     private static final List<StartStep> PREPARE = List.of(new CheckVersion(), new ResolveBinaries(),
-            new ReservePorts());
+            new CheckWebhookServers(), new ReservePorts());
     private static final List<StartStep> START = List.of(new IssuePki(), new WriteConfig(), new StartProcesses(),
-            new AwaitNodes(), new ApplyManifests(), new TakeSnapshot());
+            new AwaitNodes(), new ApplyManifests(), new InstallWebhooks(),
+            new TakeSnapshot());
 
     private StartSequence() {
     }

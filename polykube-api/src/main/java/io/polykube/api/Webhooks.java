@@ -1,0 +1,62 @@
+package io.polykube.api;
+
+import io.polykube.api.error.PolykubeException;
+import io.polykube.api.internal.run.ClusterRun;
+import io.polykube.api.internal.webhook.WebhookInstaller;
+import io.polykube.api.webhook.WebhookCertificate;
+import io.polykube.api.spec.WebhookManifests;
+import java.util.Objects;
+
+/**
+ * Webhooks served from the test JVM: a serving certificate the API server trusts, and registration of the operator's own
+ * webhook manifests, pointed at local servers. From {@link Cluster#webhooks()}:
+ *
+ * <pre>{@code
+ * WebhookCertificate certificate = cluster.webhooks().certificate();
+ * HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+ * server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
+ * ... server.start();
+ * try (InstalledWebhooks installed = cluster.webhooks().install(WebhookManifests.builder()
+ *         .classpath("webhooks.yaml").server(server.getAddress().getPort()).build())) {
+ *     // the API server calls the webhooks now
+ * }
+ * }</pre>
+ */
+public final class Webhooks {
+    private final Cluster cluster;
+
+    Webhooks(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /**
+     * The serving certificate for webhook servers in this JVM, signed by the cluster CA for {@code 127.0.0.1},
+     * {@code localhost} and {@code ::1}; issued on first use and kept in the cluster directory. A cluster not started yet
+     * issues its CA now (the start then uses it), so servers for the webhooks of its spec can listen before
+     * {@code start()}.
+     *
+     * @throws PolykubeException when the cluster is closed, or its directory is held by another running cluster
+     */
+    public WebhookCertificate certificate() {
+        return cluster.webhookCertificate();
+    }
+
+    /**
+     * Registers the webhooks of {@code install}: checks each server answers TLS with {@link #certificate()}, applies the
+     * configurations (every {@code clientConfig.service} replaced by its local URL, {@code caBundle} set), and returns
+     * once the API server has really called each admission webhook (a dry-run request it sends through the webhook,
+     * named {@code polykube-webhook-probe-<n>}). A {@code reset()} removes them, as every object made after start;
+     * {@link InstalledWebhooks#close()} removes them sooner.
+     *
+     * @throws PolykubeException naming the webhook and its URL when its server does not listen, presents another
+     *                           certificate, or the API server's call to it fails; nothing stays registered then
+     */
+    public InstalledWebhooks install(WebhookManifests install) {
+        Objects.requireNonNull(install, "install");
+        ClusterRun run = cluster.runOf();
+        WebhookInstaller installer = run.webhookInstaller();
+        WebhookCertificate certificate = run.webhookCertificate();
+        WebhookInstaller.Installed installed = installer.install(install, certificate.caBundle(), run.deadlineFromNow());
+        return new InstalledWebhooks(installed, installer);
+    }
+}
