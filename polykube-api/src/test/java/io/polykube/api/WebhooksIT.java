@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebhooksIT {
     private static final String GROUP = "webhooks.polykube.test";
-    private static final ResourceDefinitionContext GADGETS_V1 = gadgets("v1");
+    static final ResourceDefinitionContext GADGETS_V1 = gadgets("v1");
     private static final ResourceDefinitionContext GADGETS_V1ALPHA1 = gadgets("v1alpha1");
 
     static Cluster cluster;
@@ -272,13 +272,13 @@ class WebhooksIT {
                 .withPlural("gadgets").withNamespaced(true).build();
     }
 
-    private static GenericKubernetesResource gadget(String version, String name, String field, int value) {
+    static GenericKubernetesResource gadget(String version, String name, String field, int value) {
         return new GenericKubernetesResourceBuilder().withApiVersion(GROUP + "/" + version).withKind("Gadget")
                 .withNewMetadata().withName(name).endMetadata()
                 .addToAdditionalProperties("spec", Map.of(field, value)).build();
     }
 
-    private static JsonNode validate(JsonNode request) {
+    static JsonNode validate(JsonNode request) {
         JsonNode object = request.path("object");
         int replicas = object.path("spec").path("replicas").asInt(0);
         if (replicas <= 10) {
@@ -290,14 +290,14 @@ class WebhooksIT {
         return response;
     }
 
-    private static JsonNode mutate(JsonNode request) {
+    static JsonNode mutate(JsonNode request) {
         String patch = "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"" + GROUP + "/defaulted\":\"true\"}}]";
         return allowed().put("patchType", "JSONPatch")
                 .put("patch", Base64.getEncoder().encodeToString(patch.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** v1alpha1's spec.size is v1's spec.replicas. */
-    private static JsonNode convert(JsonNode request) {
+    static JsonNode convert(JsonNode request) {
         String desired = request.path("desiredAPIVersion").asText();
         ObjectNode response = WebhookTestServer.JSON.createObjectNode();
         var converted = response.putArray("convertedObjects");

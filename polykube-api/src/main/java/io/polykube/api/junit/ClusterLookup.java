@@ -2,6 +2,7 @@ package io.polykube.api.junit;
 
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -17,7 +18,12 @@ final class ClusterLookup {
     private static final String FRESH = "fresh-cluster";
 
     /** The cluster of all classes whose requests have this key spec. */
-    private record SharedKey(ClusterSpec spec) {
+    /** Classes share a cluster when they ask for the same spec, the same webhook manifests and the same server class. */
+    private record SharedKey(ClusterSpec spec, List<String> webhooks, Class<?> webhookServer) {
+        static SharedKey of(ClusterRequest request) {
+            return new SharedKey(request.keySpec(), List.of(request.annotation().webhooks()),
+                    request.annotation().webhookServer());
+        }
     }
 
     private ClusterLookup() {
@@ -53,7 +59,7 @@ final class ClusterLookup {
                     k -> ClusterStarter.start(request, owner, request.derivedName(owner.testClass().getName()), "its own cluster"),
                     ClusterResource.class);
         } else {
-            resource = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(new SharedKey(request.keySpec()),
+            resource = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(SharedKey.of(request),
                     k -> ClusterStarter.start(request, owner, request.derivedName(""),
                             "a cluster shared with the classes asking for the same spec"),
                     ClusterResource.class);
@@ -79,7 +85,7 @@ final class ClusterLookup {
                 return null;
             }
             return ownCluster(owner, request) ? owner.context().getStore(STORE).get(freshKey(owner), ClusterResource.class)
-                    : owner.context().getRoot().getStore(STORE).get(new SharedKey(request.keySpec()), ClusterResource.class);
+                    : owner.context().getRoot().getStore(STORE).get(SharedKey.of(request), ClusterResource.class);
         } catch (RuntimeException e) {
             return null; // its creation failed; that failure is already reported
         }

@@ -4,6 +4,7 @@ import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
+import io.polykube.api.spec.WebhookManifests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
@@ -56,8 +57,9 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
             addManifest(builder, location, testClass);
         }
         if (annotation.configurer() != PolykubeConfigurer.class) {
-            instantiate(annotation.configurer(), testClass).configure(builder);
+            instantiate(annotation.configurer(), "configurer", testClass).configure(builder);
         }
+        checkWebhooks(annotation, testClass);
         try {
             return new ClusterRequest(testClass, annotation, builder.build());
         } catch (PolykubeException e) {
@@ -107,31 +109,79 @@ record ClusterRequest(Class<?> testClass, WithPolykube annotation, ClusterSpec k
         }
     }
 
-    private static PolykubeConfigurer instantiate(Class<? extends PolykubeConfigurer> type, Class<?> testClass) {
+    private static void checkWebhooks(WithPolykube annotation, Class<?> testClass) {
+        boolean manifests = annotation.webhooks().length > 0;
+        boolean server = annotation.webhookServer() != WebhookServer.class;
+        if (manifests != server) {
+            throw new ExtensionConfigurationException("@WithPolykube on " + testClass.getName() + ": "
+                    + (manifests ? "webhooks need a webhookServer = YourServer.class (a WebhookServer) to call"
+                    : "webhookServer is given without webhooks; name the webhook manifests with webhooks = \"classpath:...\""));
+        }
+    }
+
+    /** Whether the class asks for webhooks registered at start (and so for a server started before the cluster). */
+    boolean hasWebhooks() {
+        return annotation.webhooks().length > 0;
+    }
+
+    /** A new instance of the class's webhook server. */
+    WebhookServer newWebhookServer() {
+        return instantiate(annotation.webhookServer(), "webhookServer", testClass);
+    }
+
+    /** The class's webhook manifests, every service pointed at {@code port}. */
+    WebhookManifests webhookManifests(int port) {
+        WebhookManifests.Builder builder = WebhookManifests.builder();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try {
+            if (testClass.getClassLoader() != null) {
+                Thread.currentThread().setContextClassLoader(testClass.getClassLoader());
+            }
+            for (String location : annotation.webhooks()) {
+                if (location.startsWith("classpath:")) {
+                    builder.classpath(location);
+                } else {
+                    builder.manifests(Path.of(location));
+                }
+            }
+            return builder.server(port).build();
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("@WithPolykube(webhooks = ...) on " + testClass.getName() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /** {@code spec} with {@code webhooks} registered at start. */
+    static ClusterSpec withWebhooks(ClusterSpec k, WebhookManifests webhooks) {
+        return new ClusterSpec(k.name(), k.directory(), k.kubernetesVersion(), k.mode(), k.binaryDirectory(), k.pki(), k.etcd(),
+                k.apiServer(), k.controllerManager(), k.scheduler(), k.node(), k.startTimeout(), k.manifests(),
+                java.util.List.of(webhooks));
+    }
+
+    private static <T> T instantiate(Class<? extends T> type, String attribute, Class<?> testClass) {
         String fix = "give it a no-argument constructor (and make it a top-level or static nested class)";
+        String where = "@WithPolykube(" + attribute + " = " + type.getSimpleName() + ".class) on " + testClass.getName() + ": ";
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
-                    + testClass.getName() + ": " + type.getName() + " is abstract; name a concrete class that implements "
-                    + "PolykubeConfigurer");
+            throw new ExtensionConfigurationException(where + type.getName() + " is abstract; name a concrete class that "
+                    + "implements " + (attribute.equals("configurer") ? "PolykubeConfigurer" : "WebhookServer"));
         }
         if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
-            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
-                    + testClass.getName() + ": " + type.getName() + " is an inner class; " + fix);
+            throw new ExtensionConfigurationException(where + type.getName() + " is an inner class; " + fix);
         }
-        Constructor<? extends PolykubeConfigurer> constructor;
+        Constructor<? extends T> constructor;
         try {
             constructor = type.getDeclaredConstructor();
         } catch (NoSuchMethodException e) {
-            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
-                    + testClass.getName() + ": " + type.getName() + " has no no-argument constructor; " + fix, e);
+            throw new ExtensionConfigurationException(where + type.getName() + " has no no-argument constructor; " + fix, e);
         }
         try {
             constructor.setAccessible(true);
             return constructor.newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-            throw new ExtensionConfigurationException("@WithPolykube(configurer = " + type.getSimpleName() + ".class) on "
-                    + testClass.getName() + ": cannot create " + type.getName() + ": " + cause, cause);
+            throw new ExtensionConfigurationException(where + "cannot create " + type.getName() + ": " + cause, cause);
         }
     }
 }

@@ -24,6 +24,7 @@ final class ClusterResource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterResource.class);
 
     private final Cluster cluster;
+    private final WebhookServer webhookServer;
     private final Set<KeepDirectory> policies = ConcurrentHashMap.newKeySet();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final Queue<String> deletedNamespaces = new ConcurrentLinkedQueue<>();
@@ -31,8 +32,22 @@ final class ClusterResource implements AutoCloseable {
     private volatile Path logsDirectory;
     private volatile boolean used;
 
-    ClusterResource(Cluster cluster) {
+    ClusterResource(Cluster cluster, WebhookServer webhookServer) {
         this.cluster = cluster;
+        this.webhookServer = webhookServer;
+    }
+
+    /** Closes a class's webhook server; a failure to is logged, never thrown (the cluster is already down). */
+    static void closeServer(WebhookServer server, String clusterName) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (Exception e) {
+            LOG.warn("Cluster '{}': its webhook server {} did not close cleanly: {}", clusterName, server.getClass().getName(),
+                    e.toString());
+        }
     }
 
     Cluster cluster() {
@@ -122,6 +137,7 @@ final class ClusterResource implements AutoCloseable {
             cluster.close();
             stopped = true;
         } finally {
+            closeServer(webhookServer, cluster.name());
             settleDirectory(stopped);
         }
         if (stuck != null) {

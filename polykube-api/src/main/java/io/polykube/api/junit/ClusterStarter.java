@@ -32,11 +32,17 @@ final class ClusterStarter {
         Path directory = request.directoryChosen() ? null : freshDirectory(context, name);
         ClusterSpec spec = request.specFor(name, directory);
         long t0 = System.nanoTime();
+        WebhookServer webhookServer = null;
+        if (request.hasWebhooks()) {
+            webhookServer = request.newWebhookServer();
+            spec = ClusterRequest.withWebhooks(spec, request.webhookManifests(startWebhookServer(webhookServer, spec, owner)));
+        }
         Cluster cluster = Cluster.of(spec);
         try {
             cluster.start();
         } catch (PolykubeException e) {
             cluster.close();
+            ClusterResource.closeServer(webhookServer, spec.name());
             boolean binariesMissing = HostCheck.binaryProblem(spec).isPresent();
             throw new PolykubeException("@WithPolykube could not start cluster '" + spec.name() + "' for "
                     + owner.testClass().getName() + " (" + what + ")" + keptOrRemoved(spec.directory()) + "\n"
@@ -51,7 +57,18 @@ final class ClusterStarter {
         entry.put(PolykubeExtension.REPORT_DIRECTORY, spec.directory().toString());
         entry.put(PolykubeExtension.REPORT_START_MILLIS, Long.toString(millis));
         context.publishReportEntry(entry);
-        return new ClusterResource(cluster);
+        return new ClusterResource(cluster, webhookServer);
+    }
+
+    /** Starts the class's webhook server with the certificate of the cluster about to start (its CA issued now). */
+    private static int startWebhookServer(WebhookServer server, ClusterSpec spec, Owner owner) {
+        try {
+            return server.start(Cluster.of(spec).webhooks().certificate());
+        } catch (Exception e) {
+            ClusterResource.closeServer(server, spec.name());
+            throw new PolykubeException("@WithPolykube on " + owner.testClass().getName() + ": the webhook server "
+                    + server.getClass().getName() + " did not start: " + e, e);
+        }
     }
 
     /** Removes a cluster directory that a failed start left empty; says where the evidence is otherwise. */

@@ -120,6 +120,18 @@ public @interface WithPolykube {
     String[] manifests() default {};
 
     /**
+     * Webhook manifests registered when the cluster starts, after the {@link #manifests()}, and kept by {@link #reset()}:
+     * the operator's own {@code ValidatingWebhookConfiguration}, {@code MutatingWebhookConfiguration} and CRDs with a
+     * conversion webhook, as {@code "classpath:..."} or file paths. Every {@code clientConfig.service} is pointed at the
+     * {@link #webhookServer()}, which the extension starts first. Webhooks installed by a test instead
+     * ({@code cluster.webhooks().install(...)}) are removed by the next reset.
+     */
+    String[] webhooks() default {};
+
+    /** The server of the {@link #webhooks()}: a {@link WebhookServer} with a no-argument constructor. */
+    Class<? extends WebhookServer> webhookServer() default WebhookServer.class;
+
+    /**
      * When to bring the cluster back to its state right after start (no objects created since; same PKI, ports and
      * clients): {@link Reset#NONE} (the default), before the class ({@link Reset#PER_CLASS}) or before each test
      * ({@link Reset#PER_METHOD}). A reset takes well under a second on a control plane; it is skipped while the cluster is

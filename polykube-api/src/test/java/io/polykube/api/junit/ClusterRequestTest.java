@@ -62,6 +62,10 @@ class ClusterRequestTest {
     static class AbstractAsConfigurer {
     }
 
+    @WithPolykube(webhooks = "classpath:webhooks/gadgets.yaml")
+    static class WebhooksWithoutServer {
+    }
+
     private static ClusterRequest request(Class<?> c) {
         return ClusterRequest.of(c, c.getAnnotation(WithPolykube.class));
     }
@@ -110,6 +114,8 @@ class ClusterRequestTest {
                 .hasMessageStartingWith("@WithPolykube on " + OldVersion.class.getName() + ": invalid cluster spec: Kubernetes 1.32 is not a version polykube knows");
         assertThatThrownBy(() -> request(AbstractAsConfigurer.class)).isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("is abstract; name a concrete class that implements PolykubeConfigurer");
+        assertThatThrownBy(() -> request(WebhooksWithoutServer.class)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("webhooks need a webhookServer = YourServer.class");
     }
 
     @Test
