@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints start times and memory: the speed targets live here, never in timed tests. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing and of the JUnit extension, start and memory per Kubernetes minor (median of N runs).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure PKI issue time, control-plane and FULL start times (with a timeline per component) and memory, polykube against kube-api-test, the cost of auditing, of webhooks and of the JUnit extension, start and memory per Kubernetes minor (median of N runs).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "runs per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
     int runs;
@@ -52,6 +52,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--matrix-only", description = "only the version matrix (three minors in one JUnit run against a JVM per minor)")
     boolean matrixOnly;
+
+    @Option(names = "--webhooks-only", description = "only the webhook measurements (install until called, latency a call adds)")
+    boolean webhooksOnly;
 
     @Option(names = "--reset-only", description = "only the reset distribution (one config map made, then reset(), --resets times)")
     boolean resetOnly;
@@ -110,6 +113,10 @@ final class BenchCommand implements Callable<Integer> {
                 new MatrixBench(Math.min(runs, 3)).run(work.resolve("matrix"));
                 return 0;
             }
+            if (webhooksOnly) {
+                new WebhookBench(runs).run(work.resolve("webhooks"));
+                return 0;
+            }
             if (resetOnly) {
                 resetDistribution(work.resolve("reset-loop"));
                 return 0;
@@ -130,6 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             reset(work.resolve("reset"));
             resetDistribution(work.resolve("reset-loop"));
             extension(work.resolve("sections"));
+            new WebhookBench(runs).run(work.resolve("webhooks"));
             new MatrixBench(Math.min(runs, 3)).run(work.resolve("matrix"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));

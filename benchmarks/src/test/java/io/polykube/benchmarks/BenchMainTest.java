@@ -20,7 +20,7 @@ class BenchMainTest {
             assertThat(code).as(flag + ": " + err).isZero();
             assertThat(out.toString()).contains("Usage: polykube bench").contains("--runs").contains("--audit-only")
                     .contains("--start-only").contains("--nodes-only").contains("--control-plane-only")
-                    .contains("--versions-only").contains("--reset-only").contains("--resets").contains("--endurance")
+                    .contains("--versions-only").contains("--reset-only").contains("--webhooks-only").contains("--resets").contains("--endurance")
                     .contains("--cycles").contains("--full-cycles").contains("--endurance-resets").contains("--pods")
                     .contains("--load-seconds");
             assertThat(err.toString()).isEmpty();

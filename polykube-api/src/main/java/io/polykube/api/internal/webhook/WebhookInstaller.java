@@ -205,7 +205,8 @@ public final class WebhookInstaller {
             // a CRD applied by this very install may take a moment to appear in discovery
             long discoveryDeadline = Math.min(deadlineNanos, System.nanoTime() + DISCOVERY_GRACE.toNanos());
             AdmissionProbe.Result result = AdmissionProbe.forWebhook(probes, webhook);
-            while (result.probe().isEmpty() && result.retryable() && System.nanoTime() - discoveryDeadline < 0) {
+            while (result.probe().isEmpty() && result.retryable() && servesNewGroup(webhook, objects)
+                    && System.nanoTime() - discoveryDeadline < 0) {
                 LOG.debug("no probe for {} yet: {}", target.webhook(), result.whyNone());
                 pause();
                 result = AdmissionProbe.forWebhook(probes, webhook);
@@ -265,6 +266,29 @@ public final class WebhookInstaller {
             Thread.currentThread().interrupt();
             throw new PolykubeException("interrupted while installing webhooks", e);
         }
+    }
+
+    /** Whether one of the webhook's rules names the group of a CRD this install applies (discovery may lag behind it). */
+    private static boolean servesNewGroup(JsonNode webhook, List<String> objects) {
+        for (String json : objects) {
+            try {
+                JsonNode object = JSON.readTree(json);
+                if (!"CustomResourceDefinition".equals(object.path("kind").asText())) {
+                    continue;
+                }
+                String group = object.path("spec").path("group").asText();
+                for (JsonNode rule : webhook.path("rules")) {
+                    for (JsonNode g : rule.path("apiGroups")) {
+                        if (group.equals(g.asText()) || "*".equals(g.asText())) {
+                            return true;
+                        }
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot read back a rewritten webhook object: " + e.getMessage(), e);
+            }
+        }
+        return false;
     }
 
     private static JsonNode webhookEntry(Target target, List<String> objects) {
