@@ -245,15 +245,21 @@ public final class Cluster implements AutoCloseable {
         return new Webhooks(this);
     }
 
-    synchronized WebhookCertificate webhookCertificate() {
+    /** The webhook serving certificate: for local URLs, or (FULL) for these service host names. */
+    synchronized WebhookCertificate webhookCertificate(List<String> serviceHostNames) {
+        if (!serviceHostNames.isEmpty() && spec.mode() != Mode.FULL) {
+            throw new PolykubeException("cluster '" + spec.name() + "' runs in mode " + spec.mode() + ": webhooks reach the "
+                    + "test JVM through their Services in mode FULL only (kube-proxy routes them); in " + spec.mode()
+                    + " use cluster.webhooks().certificate() and install without throughServices()");
+        }
         ClusterRun current = run;
         if (current != null) {
-            return current.webhookCertificate();
+            return current.webhookCertificate(serviceHostNames);
         }
         if (state.get() == State.CLOSED) {
             throw new PolykubeException("cluster '" + spec.name() + "' is closed: build a new one with Cluster.builder()");
         }
-        return ClusterRun.webhookCertificateBeforeStart(spec, layout);
+        return ClusterRun.webhookCertificateBeforeStart(spec, layout, serviceHostNames);
     }
 
     /** {@code https://127.0.0.1:<port>}. */

@@ -5,6 +5,8 @@ import io.polykube.api.internal.run.ClusterRun;
 import io.polykube.api.internal.webhook.WebhookInstaller;
 import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.api.spec.WebhookManifests;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,7 +40,34 @@ public final class Webhooks {
      * @throws PolykubeException when the cluster is closed, or its directory is held by another running cluster
      */
     public WebhookCertificate certificate() {
-        return cluster.webhookCertificate();
+        return cluster.webhookCertificate(List.of());
+    }
+
+    /**
+     * The serving certificate for a webhook server reached through its Services
+     * ({@link WebhookManifests.Builder#throughServices()}, mode {@code FULL}): signed by the cluster CA for each service's
+     * {@code <name>.<namespace>.svc}, the name the API server verifies, and for the node's address, which is
+     * {@link WebhookCertificate#address()}: where the server listens (it exists while the cluster runs).
+     *
+     * @param services the services the webhooks call, as {@code namespace/name} (the manifests' {@code clientConfig.service})
+     * @throws IllegalArgumentException when no service is given or one is not {@code namespace/name}
+     * @throws PolykubeException        when the cluster is not in mode {@code FULL}, or is closed
+     */
+    public WebhookCertificate certificate(String... services) {
+        if (services.length == 0) {
+            throw new IllegalArgumentException("certificate(services...) needs the services the webhooks call, as "
+                    + "namespace/name (e.g. \"operators/widget-webhook\"); certificate() is the one for local URLs");
+        }
+        List<String> hostNames = new ArrayList<>();
+        for (String service : services) {
+            if (service == null || !service.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                throw new IllegalArgumentException("certificate(\"" + service + "\"): name the service as namespace/name, "
+                        + "as in the manifest's clientConfig.service (e.g. \"operators/widget-webhook\")");
+            }
+            String[] parts = service.split("/");
+            hostNames.add(parts[1] + "." + parts[0] + ".svc");
+        }
+        return cluster.webhookCertificate(hostNames);
     }
 
     /**
@@ -47,6 +76,11 @@ public final class Webhooks {
      * once the API server has really called each admission webhook (a dry-run request it sends through the webhook,
      * named {@code polykube-webhook-probe-<n>}). A {@code reset()} removes them, as every object made after start;
      * {@link InstalledWebhooks#close()} removes them sooner.
+     *
+     * <p>With {@link WebhookManifests.Builder#throughServices()} (mode {@code FULL}), the configurations keep their
+     * {@code clientConfig.service}; polykube makes each Service (without a selector, in its namespace, made too if need
+     * be) and an EndpointSlice to the server's port on the node's address, and {@link InstalledWebhooks#close()} removes
+     * them with the webhooks.
      *
      * @throws PolykubeException naming the webhook and its URL when its server does not listen, presents another
      *                           certificate, or the API server's call to it fails; nothing stays registered then

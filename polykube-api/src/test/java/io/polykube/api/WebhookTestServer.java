@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,8 +26,12 @@ final class WebhookTestServer implements AutoCloseable {
     final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
     WebhookTestServer(SSLContext tls) throws IOException {
+        this(tls, InetAddress.getLoopbackAddress());
+    }
+
+    WebhookTestServer(SSLContext tls, InetAddress address) throws IOException {
         System.setProperty("sun.net.httpserver.nodelay", "true"); // else each call waits 40 ms for a delayed ACK
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpsServer.create(new InetSocketAddress(address, 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
     }
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhooksIT {
     private static final String GROUP = "webhooks.polykube.test";
     static final ResourceDefinitionContext GADGETS_V1 = gadgets("v1");
-    private static final ResourceDefinitionContext GADGETS_V1ALPHA1 = gadgets("v1alpha1");
+    static final ResourceDefinitionContext GADGETS_V1ALPHA1 = gadgets("v1alpha1");
 
     static Cluster cluster;
     static WebhookTestServer server;
@@ -167,7 +167,7 @@ class WebhooksIT {
                 .write(tmp.resolve("tls.crt"), tmp.resolve("tls.key"));
         other.write(tmp.resolve("ca.crt"), tmp.resolve("ca.key"));
         WebhookCertificate foreign = new WebhookCertificate(tmp.resolve("tls.crt"), tmp.resolve("tls.key"),
-                tmp.resolve("ca.crt"), List.of("localhost"));
+                tmp.resolve("ca.crt"), List.of("localhost"), InetAddress.getLoopbackAddress());
         try (WebhookTestServer impostor = new WebhookTestServer(foreign.sslContext()).handle("/", r -> allowed()).start()) {
             assertThatThrownBy(() -> cluster.webhooks().install(gadgetWebhooks(impostor.port())))
                     .isInstanceOf(PolykubeException.class)
@@ -261,6 +261,20 @@ class WebhooksIT {
                 .hasMessageContaining("nothing listens there");
         assertThat(noServer.status()).isEmpty();
         assertThat(directory.resolve("logs/etcd.log")).doesNotExist();
+    }
+
+    @Test
+    void theServiceRouteIsRefusedInControlPlaneModeNamingTheLocalRoute() {
+        assertThatThrownBy(() -> cluster.webhooks().certificate("gadget-system/gadget-webhook"))
+                .isInstanceOf(PolykubeException.class).hasMessageContaining("mode FULL only");
+        WebhookManifests throughServices = WebhookManifests.builder().classpath("webhooks/gadgets.yaml").throughServices()
+                .server(server.port()).build();
+        assertThatThrownBy(() -> cluster.webhooks().install(throughServices))
+                .isInstanceOf(PolykubeException.class)
+                .hasMessageContaining("mode FULL only")
+                .hasMessageContaining("leave out throughServices()");
+        assertThat(cluster.client().admissionRegistration().v1().validatingWebhookConfigurations()
+                .withName("gadget-policy").get()).isNull();
     }
 
     private static WebhookManifests gadgetWebhooks(int port) {

@@ -41,7 +41,7 @@ public final class WidgetWebhookServer implements WebhookServer {
     public int start(WebhookCertificate certificate) throws IOException {
         // the JDK's server writes headers and body apart: without TCP_NODELAY each call waits 40 ms for a delayed ACK
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpsServer.create(new InetSocketAddress(certificate.address(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
         server.createContext("/validate", exchange -> admission(exchange, WidgetWebhookServer::validate));
         server.createContext("/mutate", exchange -> admission(exchange, WidgetWebhookServer::mutate));

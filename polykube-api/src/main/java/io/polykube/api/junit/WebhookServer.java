@@ -13,7 +13,7 @@ import io.polykube.api.webhook.WebhookCertificate;
  *     private HttpsServer server;
  *
  *     public int start(WebhookCertificate certificate) throws IOException {
- *         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+ *         server = HttpsServer.create(new InetSocketAddress(certificate.address(), 0), 0);
  *         server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
  *         server.createContext("/validate", ...);
  *         server.start();
@@ -29,8 +29,8 @@ import io.polykube.api.webhook.WebhookCertificate;
 public interface WebhookServer extends AutoCloseable {
 
     /**
-     * Starts serving HTTPS on {@code 127.0.0.1} with {@code certificate} and returns the port; every service the webhook
-     * manifests name is pointed at it.
+     * Starts serving HTTPS on {@code certificate.address()} ({@code 127.0.0.1}) with {@code certificate} and returns the
+     * port; every service the webhook manifests name is pointed at it.
      */
     int start(WebhookCertificate certificate) throws Exception;
 

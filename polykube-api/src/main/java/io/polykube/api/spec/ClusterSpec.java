@@ -236,7 +236,12 @@ public record ClusterSpec(
          */
         public Builder<R> webhooks(WebhookManifests... webhooks) {
             for (WebhookManifests w : webhooks) {
-                this.webhooks.add(Objects.requireNonNull(w, "webhooks"));
+                if (Objects.requireNonNull(w, "webhooks").route() == WebhookManifests.Route.SERVICE) {
+                    throw new IllegalArgumentException("webhooks(...): " + w + " goes through the webhooks' Services, "
+                            + "whose server listens on the node's address, which exists once the cluster runs: install them "
+                            + "after start() with cluster.webhooks().install(...), or leave out throughServices() here");
+                }
+                this.webhooks.add(w);
             }
             return this;
         }

@@ -2,10 +2,13 @@ package io.polykube.api.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.polykube.api.spec.WebhookManifests.Route;
+import io.polykube.api.spec.WebhookManifests.ServiceRoute;
 import io.polykube.api.spec.WebhookManifests.Target;
 import io.polykube.api.spec.WebhookManifests.Type;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,8 @@ final class WebhookDocuments {
         this.skipped = skipped;
     }
 
-    static WebhookDocuments read(List<Manifest> manifests, OptionalInt defaultPort, Map<String, Integer> servicePorts) {
+    static WebhookDocuments read(List<Manifest> manifests, Route route, OptionalInt defaultPort,
+            Map<String, Integer> servicePorts) {
         List<Manifest.Document> objects = new ArrayList<>();
         List<Target> targets = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -42,7 +46,7 @@ final class WebhookDocuments {
                 objects.add(doc);
                 if (type == Type.CONVERSION) {
                     JsonNode clientConfig = doc.object().path("spec").path("conversion").path("webhook").path("clientConfig");
-                    targets.add(target(doc, type, doc.name(), clientConfig, defaultPort, servicePorts, servedServices));
+                    targets.add(target(doc, type, doc.name(), clientConfig, route, defaultPort, servicePorts, servedServices));
                 } else {
                     JsonNode webhooks = doc.object().path("webhooks");
                     if (!webhooks.isArray() || webhooks.isEmpty()) {
@@ -55,8 +59,8 @@ final class WebhookDocuments {
                             throw new IllegalArgumentException("webhook manifest " + doc.describe() + " has a webhook without a "
                                     + "name: give each webhook a name (e.g. validate.widgets.example.com)");
                         }
-                        targets.add(target(doc, type, name, webhook.path("clientConfig"), defaultPort, servicePorts,
-                                servedServices));
+                        targets.add(target(doc, type, name, webhook.path("clientConfig"), route, defaultPort,
+                                servicePorts, servedServices));
                     }
                 }
             }
@@ -94,7 +98,7 @@ final class WebhookDocuments {
         return null;
     }
 
-    private static Target target(Manifest.Document doc, Type type, String webhook, JsonNode clientConfig,
+    private static Target target(Manifest.Document doc, Type type, String webhook, JsonNode clientConfig, Route route,
             OptionalInt defaultPort, Map<String, Integer> servicePorts, Set<String> servedServices) {
         String where = type.name().toLowerCase() + " webhook \"" + webhook + "\" in " + doc.describe();
         JsonNode service = clientConfig.path("service");
@@ -115,8 +119,18 @@ final class WebhookDocuments {
             if (!path.isEmpty() && !path.startsWith("/")) {
                 throw new IllegalArgumentException(where + ": clientConfig.service.path '" + path + "' must start with /");
             }
-            URI url = URI.create("https://" + LOCAL_HOST + ":" + (port != null ? port : defaultPort.getAsInt()) + path);
-            return new Target(type, doc.kind(), doc.name(), webhook, key, url, doc.describe());
+            int serverPort = port != null ? port : defaultPort.getAsInt();
+            URI url;
+            if (route == Route.SERVICE) {
+                int servicePort = service.path("port").asInt(443);
+                if (servicePort < 1 || servicePort > 65535) {
+                    throw new IllegalArgumentException(where + ": clientConfig.service.port " + servicePort + " is not a port");
+                }
+                url = URI.create("https://" + name + "." + namespace + ".svc:" + servicePort + path);
+            } else {
+                url = URI.create("https://" + LOCAL_HOST + ":" + serverPort + path);
+            }
+            return new Target(type, doc.kind(), doc.name(), webhook, key, url, serverPort, doc.describe());
         }
         String text = clientConfig.path("url").asText("");
         if (text.isBlank()) {
@@ -134,7 +148,8 @@ final class WebhookDocuments {
                     + "polykube's API server calls only servers on this machine: use a clientConfig.service and give its local "
                     + "port with server(...), or an https://127.0.0.1:<port>/ url");
         }
-        return new Target(type, doc.kind(), doc.name(), webhook, "", url, doc.describe());
+        return new Target(type, doc.kind(), doc.name(), webhook, "", url, url.getPort() < 0 ? 443 : url.getPort(),
+                doc.describe());
     }
 
     List<Target> targets() {
@@ -143,6 +158,27 @@ final class WebhookDocuments {
 
     List<String> skipped() {
         return skipped;
+    }
+
+    /** The Services the webhooks call, with their ports, for {@link Route#SERVICE}. */
+    List<ServiceRoute> services() {
+        Map<String, List<Integer>> ports = new LinkedHashMap<>();
+        Map<String, Integer> serverPorts = new LinkedHashMap<>();
+        for (Target t : targets) {
+            if (t.throughService()) {
+                List<Integer> list = ports.computeIfAbsent(t.service(), k -> new ArrayList<>());
+                if (!list.contains(t.url().getPort())) {
+                    list.add(t.url().getPort());
+                }
+                serverPorts.put(t.service(), t.serverPort());
+            }
+        }
+        List<ServiceRoute> out = new ArrayList<>();
+        ports.forEach((key, list) -> {
+            String[] parts = key.split("/", 2);
+            out.add(new ServiceRoute(parts[0], parts[1], list, serverPorts.get(key)));
+        });
+        return List.copyOf(out);
     }
 
     List<String> rewritten(String caBundle) {
@@ -155,10 +191,10 @@ final class WebhookDocuments {
             copy.remove("status");
             if ("CustomResourceDefinition".equals(doc.kind())) {
                 ObjectNode clientConfig = (ObjectNode) copy.path("spec").path("conversion").path("webhook").path("clientConfig");
-                point(clientConfig, targets.get(next++).url(), caBundle);
+                point(clientConfig, targets.get(next++), caBundle);
             } else {
                 for (JsonNode webhook : copy.path("webhooks")) {
-                    point((ObjectNode) webhook.path("clientConfig"), targets.get(next++).url(), caBundle);
+                    point((ObjectNode) webhook.path("clientConfig"), targets.get(next++), caBundle);
                 }
             }
             out.add(copy.toString());
@@ -166,9 +202,11 @@ final class WebhookDocuments {
         return out;
     }
 
-    private static void point(ObjectNode clientConfig, URI url, String caBundle) {
-        clientConfig.remove("service");
-        clientConfig.put("url", url.toString());
+    private static void point(ObjectNode clientConfig, Target target, String caBundle) {
+        if (!target.throughService()) {
+            clientConfig.remove("service");
+            clientConfig.put("url", target.url().toString());
+        }
         clientConfig.put("caBundle", caBundle);
     }
 }

@@ -3,6 +3,7 @@ package io.polykube.api.webhook;
 import io.polykube.pki.Pem;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -19,7 +20,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The serving certificate of a webhook server that runs in the test JVM, signed by the cluster CA for the names the API
- * server calls it by ({@code 127.0.0.1}, {@code localhost}, {@code ::1}). In the forms Java servers take:
+ * server calls it by ({@code 127.0.0.1}, {@code localhost}, {@code ::1}; or the services' names for webhooks installed
+ * through their Services), and the {@link #address()} the server listens on. In the forms Java servers take:
  * <ul>
  *   <li>PEM files: {@link #certificate()} and {@link #privateKey()} (Spring Boot: {@code server.ssl.certificate} and
  *       {@code server.ssl.certificate-private-key}; Netty's {@code SslContextBuilder.forServer(cert, key)});</li>
@@ -31,8 +33,12 @@ import javax.net.ssl.SSLContext;
  * @param privateKey    its private key (PEM, PKCS#8)
  * @param caCertificate the cluster CA that signed it: what the API server trusts ({@link #caBundle()})
  * @param names         the DNS names and IP addresses it is valid for
+ * @param address       where a server with this certificate listens, for the API server to reach it: {@code 127.0.0.1},
+ *                      or the node's address for webhooks called through their Services
+ *                      ({@code HttpsServer.create(new InetSocketAddress(certificate.address(), 0), 0)})
  */
-public record WebhookCertificate(Path certificate, Path privateKey, Path caCertificate, List<String> names) {
+public record WebhookCertificate(Path certificate, Path privateKey, Path caCertificate, List<String> names,
+        InetAddress address) {
     /** The alias of the key entry in {@link #keyStore(char[])}. */
     public static final String KEY_ALIAS = "webhook";
 
@@ -40,6 +46,7 @@ public record WebhookCertificate(Path certificate, Path privateKey, Path caCerti
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(caCertificate, "caCertificate");
+        Objects.requireNonNull(address, "address");
         names = List.copyOf(names);
     }
 

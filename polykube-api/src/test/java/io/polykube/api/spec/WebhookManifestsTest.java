@@ -133,4 +133,53 @@ class WebhookManifestsTest {
         assertThatThrownBy(() -> WebhookManifests.builder().classpath("no/such.yaml"))
                 .hasMessageContaining("is not on the class path");
     }
+
+    @Test
+    void throughServicesKeepsEachServiceReferenceAndSetsOnlyTheCaBundle() throws Exception {
+        WebhookManifests webhooks = WebhookManifests.builder().manifest("hooks.yaml", VALIDATING + """
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: MutatingWebhookConfiguration
+                metadata: {name: defaults}
+                webhooks:
+                  - name: c.example.com
+                    clientConfig:
+                      service: {namespace: ops, name: hooks, port: 8443, path: /c}
+                """).throughServices().server(9443).server("ops/other", 9444).build();
+
+        assertThat(webhooks.route()).isEqualTo(WebhookManifests.Route.SERVICE);
+        assertThat(webhooks.targets()).extracting(Target::webhook, Target::url, Target::serverPort, Target::throughService)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a.example.com", URI.create("https://hooks.ops.svc:443/a"), 9443, true),
+                        org.assertj.core.groups.Tuple.tuple("b.example.com", URI.create("https://other.ops.svc:443"), 9444, true),
+                        org.assertj.core.groups.Tuple.tuple("c.example.com", URI.create("https://hooks.ops.svc:8443/c"), 9443, true));
+        assertThat(webhooks.services()).containsExactly(
+                new WebhookManifests.ServiceRoute("ops", "hooks", List.of(443, 8443), 9443),
+                new WebhookManifests.ServiceRoute("ops", "other", List.of(443), 9444));
+        assertThat(webhooks.services().get(0).hostName()).isEqualTo("hooks.ops.svc");
+
+        JsonNode first = JSON.readTree(webhooks.objects("Q0E=").get(0)).path("webhooks").get(0).path("clientConfig");
+        assertThat(first.has("url")).isFalse();
+        assertThat(first.path("service").path("name").asText()).isEqualTo("hooks");
+        assertThat(first.path("service").path("path").asText()).isEqualTo("/a");
+        assertThat(first.path("caBundle").asText()).isEqualTo("Q0E=");
+    }
+
+    @Test
+    void theLocalUrlRouteMakesNoService() {
+        WebhookManifests webhooks = WebhookManifests.builder().manifest("hooks.yaml", VALIDATING).server(9443).build();
+        assertThat(webhooks.route()).isEqualTo(WebhookManifests.Route.LOCAL_URL);
+        assertThat(webhooks.services()).isEmpty();
+        assertThat(webhooks.targets()).noneMatch(Target::throughService);
+    }
+
+    @Test
+    void aClusterSpecRefusesWebhooksThroughServicesBeforeStartWithTheWayToInstallThem() {
+        WebhookManifests webhooks = WebhookManifests.builder().manifest("hooks.yaml", VALIDATING).throughServices()
+                .server(9443).build();
+        assertThatThrownBy(() -> ClusterSpec.builder().webhooks(webhooks))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.webhooks().install(...)")
+                .hasMessageContaining("throughServices()");
+    }
 }

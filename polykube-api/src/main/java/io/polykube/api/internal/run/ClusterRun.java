@@ -31,12 +31,14 @@ import io.polykube.runtime.probe.TlsTrust;
 import io.polykube.runtime.process.ProcessEvent;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -222,17 +224,27 @@ public final class ClusterRun {
 
     /** The serving certificate for webhook servers in this JVM, issued on first use from the cluster CA. */
     public WebhookCertificate webhookCertificate() {
-        return ServingCertificates.ensureWebhook(layout, pki, spec.pki().validity(), spec.pki().renewBefore());
+        return webhookCertificate(List.of());
+    }
+
+    /**
+     * The serving certificate for webhook servers in this JVM: for local URLs, or (mode {@code FULL}) for the given
+     * service host names and the node's address.
+     */
+    public WebhookCertificate webhookCertificate(List<String> serviceHostNames) {
+        return IssuePki.webhookCertificate(spec, layout, pki, serviceHostNames);
     }
 
     /** The serving certificate for webhook servers of a cluster not started yet (its PKI is issued now if need be). */
-    public static WebhookCertificate webhookCertificateBeforeStart(ClusterSpec spec, ClusterLayout layout) {
-        return IssuePki.webhookCertificateBeforeStart(spec, layout);
+    public static WebhookCertificate webhookCertificateBeforeStart(ClusterSpec spec, ClusterLayout layout,
+            List<String> serviceHostNames) {
+        return IssuePki.webhookCertificateBeforeStart(spec, layout, serviceHostNames);
     }
 
     /** Registers webhooks with this cluster's API server. */
     public WebhookInstaller webhookInstaller() {
-        return new WebhookInstaller(client(), spec.name(), pki.caCert());
+        Optional<InetAddress> nodeAddress = spec.mode() == Mode.FULL ? Optional.of(spec.network().gateway()) : Optional.empty();
+        return new WebhookInstaller(client(), spec.name(), pki.caCert(), nodeAddress);
     }
 
     /** A deadline for a wait started now: the spec's start timeout. */

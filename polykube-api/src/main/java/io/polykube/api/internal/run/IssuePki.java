@@ -8,6 +8,7 @@ import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.net.ClusterNetwork;
 import io.polykube.pki.ClusterPki;
 import io.polykube.pki.ClusterPkiSpec;
+import java.util.List;
 
 /**
  * Makes the cluster's network from the spec (once; every later step takes it from here), loads the cluster's PKI from
@@ -29,12 +30,22 @@ final class IssuePki implements StartStep {
      * The webhook serving certificate of a cluster not started yet: takes the directory (as a start would), loads or
      * issues the PKI a start will load, and the certificate.
      */
-    static WebhookCertificate webhookCertificateBeforeStart(ClusterSpec spec, ClusterLayout layout) {
+    static WebhookCertificate webhookCertificateBeforeStart(ClusterSpec spec, ClusterLayout layout,
+            List<String> serviceHostNames) {
         try (DirectoryLock lock = DirectoryLock.acquire(layout)) {
             layout.create();
-            ClusterPki pki = issue(spec, spec.network(), layout);
+            return webhookCertificate(spec, layout, issue(spec, spec.network(), layout), serviceHostNames);
+        }
+    }
+
+    /** The webhook serving certificate: for local URLs, or for the given service host names and the node's address. */
+    static WebhookCertificate webhookCertificate(ClusterSpec spec, ClusterLayout layout, ClusterPki pki,
+            List<String> serviceHostNames) {
+        if (serviceHostNames.isEmpty()) {
             return ServingCertificates.ensureWebhook(layout, pki, spec.pki().validity(), spec.pki().renewBefore());
         }
+        return ServingCertificates.ensureWebhookForServices(layout, pki, spec.pki().validity(), spec.pki().renewBefore(),
+                spec.network().gateway(), serviceHostNames);
     }
 
     private static ClusterPki issue(ClusterSpec spec, ClusterNetwork network, ClusterLayout layout) {

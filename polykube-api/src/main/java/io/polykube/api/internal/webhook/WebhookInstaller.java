@@ -4,7 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,8 +22,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.internal.Await;
 import io.polykube.api.spec.WebhookManifests;
+import io.polykube.api.spec.WebhookManifests.ServiceRoute;
 import io.polykube.api.spec.WebhookManifests.Target;
 import io.polykube.api.spec.WebhookManifests.Type;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,19 +46,28 @@ import org.slf4j.LoggerFactory;
 public final class WebhookInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookInstaller.class);
     private static final String FIELD_MANAGER = "polykube-webhooks";
+    private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration DISCOVERY_GRACE = Duration.ofSeconds(5);
     private static final Duration REMOVAL_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final Duration ROUTE_GRACE = Duration.ofSeconds(15);
+
     private final KubernetesClient client;
     private final String clusterName;
     private final WebhookServerCheck serverCheck;
+    private final Optional<InetAddress> nodeAddress;
 
-    public WebhookInstaller(KubernetesClient client, String clusterName, Path caCertificate) {
+    /**
+     * @param nodeAddress the node's address, where servers reached through Services listen (mode {@code FULL}); empty in
+     *                    mode {@code CONTROL_PLANE}
+     */
+    public WebhookInstaller(KubernetesClient client, String clusterName, Path caCertificate, Optional<InetAddress> nodeAddress) {
         this.client = client;
         this.clusterName = clusterName;
         this.serverCheck = new WebhookServerCheck(caCertificate, clusterName);
+        this.nodeAddress = nodeAddress;
     }
 
     /** What an install applied, to remove it again; and what it proved. */
@@ -64,14 +86,23 @@ public final class WebhookInstaller {
      */
     public Installed install(WebhookManifests install, String caBundle, long deadlineNanos) {
         long t0 = System.nanoTime();
-        checkServers(serverCheck, install);
+        List<ServiceRoute> services = install.services();
+        if (!services.isEmpty() && nodeAddress.isEmpty()) {
+            throw new PolykubeException("cluster '" + clusterName + "' runs in mode CONTROL_PLANE: webhooks reach the test "
+                    + "JVM through their Services (throughServices()) in mode FULL only, where kube-proxy routes them; here "
+                    + "leave out throughServices(), and the services become local URLs: " + install.targets());
+        }
+        checkServers(serverCheck, install, nodeAddress);
         long checked = System.nanoTime();
 
         List<String> objects = install.objects(caBundle);
         List<Applied> applied = new ArrayList<>();
         try {
+            for (ServiceRoute service : services) {
+                applyRoute(service, nodeAddress.orElseThrow(), applied);
+            }
             for (String json : objects) {
-                applied.add(apply(json));
+                applied.add(apply(client.getKubernetesSerialization().unmarshal(json, HasMetadata.class)));
             }
             long appliedAt = System.nanoTime();
             for (Applied a : applied) {
@@ -114,15 +145,57 @@ public final class WebhookInstaller {
                     + "check their servers against: get the servers' certificate with cluster.webhooks().certificate() "
                     + "before start() (it issues the cluster's CA), and start the servers with it");
         }
-        checkServers(new WebhookServerCheck(caCertificate, clusterName), webhooks);
+        checkServers(new WebhookServerCheck(caCertificate, clusterName), webhooks, Optional.empty());
     }
 
-    private static void checkServers(WebhookServerCheck check, WebhookManifests webhooks) {
+    private static void checkServers(WebhookServerCheck check, WebhookManifests webhooks, Optional<InetAddress> nodeAddress) {
         Map<URI, List<Target>> byServer = new LinkedHashMap<>();
         for (Target t : webhooks.targets()) {
             byServer.computeIfAbsent(URI.create(t.url().getScheme() + "://" + t.url().getAuthority()), k -> new ArrayList<>()).add(t);
         }
-        byServer.forEach(check::check);
+        byServer.forEach((url, targets) -> {
+            Target first = targets.get(0);
+            if (first.throughService()) {
+                check.check(new InetSocketAddress(nodeAddress.orElseThrow(), first.serverPort()), url.getHost(), url, targets);
+            } else {
+                check.check(url, targets);
+            }
+        });
+    }
+
+    /**
+     * Makes the route of one service to the server in this JVM: its namespace when missing, the Service (no selector;
+     * one port per port the webhooks call) and an EndpointSlice to {@code nodeAddress} at the server's port.
+     */
+    private void applyRoute(ServiceRoute route, InetAddress nodeAddress, List<Applied> applied) {
+        Service existing = client.services().inNamespace(route.namespace()).withName(route.name()).get();
+        if (existing != null && existing.getSpec().getSelector() != null && !existing.getSpec().getSelector().isEmpty()) {
+            throw new PolykubeException("cluster '" + clusterName + "': the webhooks call the service " + route.namespace()
+                    + "/" + route.name() + ", which exists with a selector " + existing.getSpec().getSelector() + " (its pods "
+                    + "would answer some calls): delete it before installing, or install without throughServices()");
+        }
+        if (client.namespaces().withName(route.namespace()).get() == null) {
+            applied.add(apply(new NamespaceBuilder().withNewMetadata().withName(route.namespace())
+                    .addToLabels(MANAGED_BY, "polykube").endMetadata().build()));
+        }
+        List<ServicePort> ports = new ArrayList<>();
+        List<EndpointPort> slicePorts = new ArrayList<>();
+        for (int port : route.ports()) {
+            ports.add(new ServicePortBuilder().withName("https-" + port).withProtocol("TCP").withPort(port)
+                    .withTargetPort(new IntOrString(route.serverPort())).build());
+            slicePorts.add(new EndpointPortBuilder().withName("https-" + port).withProtocol("TCP").withPort(route.serverPort())
+                    .build());
+        }
+        applied.add(apply(new ServiceBuilder().withNewMetadata().withName(route.name()).withNamespace(route.namespace())
+                .addToLabels(MANAGED_BY, "polykube").endMetadata()
+                .withNewSpec().withType("ClusterIP").withPorts(ports).endSpec().build()));
+        applied.add(apply(new EndpointSliceBuilder().withNewMetadata().withName(route.name() + "-polykube")
+                .withNamespace(route.namespace()).addToLabels("kubernetes.io/service-name", route.name())
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "polykube.io").addToLabels(MANAGED_BY, "polykube")
+                .endMetadata().withAddressType("IPv4")
+                .withEndpoints(new EndpointBuilder().withAddresses(nodeAddress.getHostAddress())
+                        .withNewConditions().withReady(true).endConditions().build())
+                .withPorts(slicePorts).build()));
     }
 
     /**
@@ -167,8 +240,7 @@ public final class WebhookInstaller {
         }
     }
 
-    private Applied apply(String json) {
-        HasMetadata object = client.getKubernetesSerialization().unmarshal(json, HasMetadata.class);
+    private Applied apply(HasMetadata object) {
         String what = object.getKind() + " " + object.getMetadata().getName();
         try {
             HasMetadata previous = client.resource(object).get();
@@ -215,18 +287,29 @@ public final class WebhookInstaller {
                 unproven.put(target.webhook(), result.whyNone());
                 continue;
             }
-            awaitCalled(probes, target, result.probe().get(), deadlineNanos);
+            awaitCalled(probes, target, result.probe().get(), deadlineNanos,
+                    target.throughService() ? System.nanoTime() + ROUTE_GRACE.toNanos() : System.nanoTime());
         }
         return unproven;
     }
 
-    private void awaitCalled(KubernetesClient probes, Target target, AdmissionProbe probe, long deadlineNanos) {
+    /**
+     * Sends the probe until the API server's call to the webhook shows in its metrics. A failed call is reported at once,
+     * except until {@code routeGraceNanos} (a Service kube-proxy has not routed yet).
+     */
+    private void awaitCalled(KubernetesClient probes, Target target, AdmissionProbe probe, long deadlineNanos,
+            long routeGraceNanos) {
         AdmissionMetrics metrics = new AdmissionMetrics(probes);
         AdmissionMetrics.Counts before = metrics.of(target.webhook());
         Await.until(target.describe() + " to be called", deadlineNanos, POLL, () -> {
             Optional<String> refusal = probe.send(probes);
             LOG.debug("probe of {}: {}", target.webhook(), refusal.orElse("allowed"));
-            if (refusal.isPresent() && refusal.get().contains("failed calling webhook \"" + target.webhook() + "\"")) {
+            boolean failedCall = refusal.isPresent()
+                    && refusal.get().contains("failed calling webhook \"" + target.webhook() + "\"");
+            if (failedCall && System.nanoTime() - routeGraceNanos < 0) {
+                return "its Service is not routed yet (" + refusal.get() + ")";
+            }
+            if (failedCall) {
                 throw new PolykubeException("cluster '" + clusterName + "': the API server could not call the "
                         + target.describe() + ": " + refusal.get() + " (" + target.origin() + ")");
             }

@@ -6,6 +6,7 @@ import io.polykube.pki.Pem;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -50,15 +52,29 @@ final class WebhookServerCheck {
     void check(URI url, List<Target> targets) {
         int port = url.getPort() < 0 ? 443 : url.getPort();
         String host = url.getHost().replaceAll("^\\[|\\]$", "");
-        try (SSLSocket socket = (SSLSocket) trustingClusterCa.getSocketFactory().createSocket()) {
+        check(new InetSocketAddress(host, port), host, url, targets);
+    }
+
+    /**
+     * Checks the server at {@code address} as the API server does when it calls {@code url}: TLS for {@code hostName} (the
+     * name its certificate must hold, and the SNI name sent).
+     */
+    void check(InetSocketAddress address, String hostName, URI url, List<Target> targets) {
+        int port = address.getPort();
+        try (Socket plain = new Socket()) {
             try {
-                socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+                plain.connect(address, CONNECT_TIMEOUT_MS);
             } catch (ConnectException | SocketTimeoutException e) {
-                throw failure(url, targets, "nothing listens there (" + e.getMessage() + "): start the webhook server on port "
-                        + port + " before installing its webhooks, or give the port it listens on to server(...)", e);
+                throw failure(url, targets, "nothing listens there (" + address.getAddress().getHostAddress() + ":" + port
+                        + ": " + e.getMessage() + "): start the webhook server there before installing its webhooks, or give "
+                        + "the port it listens on to server(...)", e);
             }
+            SSLSocket socket = (SSLSocket) trustingClusterCa.getSocketFactory().createSocket(plain, hostName, port, false);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!hostName.contains(":") && !hostName.matches("[0-9.]+")) {
+                parameters.setServerNames(List.of(new SNIHostName(hostName)));
+            }
             socket.setSSLParameters(parameters);
             socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
             try {
@@ -68,8 +84,12 @@ final class WebhookServerCheck {
                         + HANDSHAKE_TIMEOUT_MS + " ms: serve HTTPS there, with cluster.webhooks().certificate()", e);
             } catch (SSLException e) {
                 throw failure(url, targets, "its TLS handshake failed (" + e.getMessage() + "): the API server trusts only "
-                        + "certificates of the cluster CA for " + host + "; serve cluster.webhooks().certificate() "
-                        + "(its sslContext(), keyStore(...) or PEM files)", e);
+                        + "certificates of the cluster CA for " + hostName + "; serve "
+                        + (hostName.endsWith(".svc") ? "cluster.webhooks().certificate(\"<namespace>/<name>\") of each "
+                        + "service it serves" : "cluster.webhooks().certificate()")
+                        + " (its sslContext(), keyStore(...) or PEM files)", e);
+            } finally {
+                socket.close();
             }
         } catch (IOException e) {
             throw failure(url, targets, "it cannot be reached: " + e, e);
