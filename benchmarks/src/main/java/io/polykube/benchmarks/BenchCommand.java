@@ -81,6 +81,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pods", description = "pods on one node in --endurance (default: ${DEFAULT-VALUE})", defaultValue = "100")
     int pods;
 
+    @Option(names = "--pods-per-node", description = "pods on each of 3 nodes in --endurance (default: ${DEFAULT-VALUE})",
+            defaultValue = "30")
+    int podsPerNode;
+
+    @Option(names = "--kills", description = "SIGKILLs of the owner JVM during start and stop in --endurance "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "20")
+    int kills;
+
     @Option(names = "--load-seconds", description = "seconds of load from 8 clients in --endurance (default: ${DEFAULT-VALUE})",
             defaultValue = "60")
     int loadSeconds;
@@ -93,11 +101,12 @@ final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("polykube-bench");
         try {
             if (endurance) {
-                if (cycles < 1 || fullCycles < 1 || enduranceResets < 1 || pods < 1 || loadSeconds < 1) {
-                    throw new IllegalArgumentException("--cycles, --full-cycles, --endurance-resets, --pods and --load-seconds "
-                            + "must each be at least 1");
+                if (cycles < 1 || fullCycles < 1 || enduranceResets < 1 || pods < 1 || podsPerNode < 1 || kills < 1
+                        || loadSeconds < 1) {
+                    throw new IllegalArgumentException("--cycles, --full-cycles, --endurance-resets, --pods, --pods-per-node, "
+                            + "--kills and --load-seconds must each be at least 1");
                 }
-                new EnduranceBench(cycles, fullCycles, enduranceResets, pods, Duration.ofSeconds(loadSeconds))
+                new EnduranceBench(cycles, fullCycles, enduranceResets, pods, podsPerNode, kills, Duration.ofSeconds(loadSeconds))
                         .run(work.resolve("endurance"), Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly);
                 return 0;
             }

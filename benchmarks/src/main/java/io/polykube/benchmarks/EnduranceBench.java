@@ -21,11 +21,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -41,13 +44,17 @@ final class EnduranceBench {
     private final int fullCycles;
     private final int resets;
     private final int pods;
+    private final int podsPerNode;
+    private final int kills;
     private final Duration load;
 
-    EnduranceBench(int cycles, int fullCycles, int resets, int pods, Duration load) {
+    EnduranceBench(int cycles, int fullCycles, int resets, int pods, int podsPerNode, int kills, Duration load) {
         this.cycles = cycles;
         this.fullCycles = fullCycles;
         this.resets = resets;
         this.pods = pods;
+        this.podsPerNode = podsPerNode;
+        this.kills = kills;
         this.load = load;
     }
 
@@ -60,7 +67,11 @@ final class EnduranceBench {
             return;
         }
         cycles("FULL", spec(dir.resolve("full"), "endure-full", Mode.FULL), fullCycles);
-        pods(spec(dir.resolve("pods"), "endure-pods", Mode.FULL));
+        pods(spec(dir.resolve("pods"), "endure-pods", Mode.FULL), pods, "FULL, " + pods + " pods on one node");
+        pods(ClusterSpec.builder().name("endure-nodes").directory(dir.resolve("nodes")).mode(Mode.FULL)
+                .etcd(e -> e.unsafeNoFsync(true)).nodes(n -> n.count(3).dns(false)).build(), 3 * podsPerNode,
+                "FULL, " + 3 * podsPerNode + " pods on 3 nodes");
+        new CrashKills(kills, System.nanoTime()).run(dir.resolve("kills"));
     }
 
     private static ClusterSpec spec(Path dir, String name, Mode mode) {
@@ -176,8 +187,8 @@ final class EnduranceBench {
         System.out.printf("[bench] %-90s %d (goal 0)%n", title + ": component restarts", restarts);
     }
 
-    /** {@link #pods} pods on one FULL node: time to all Running, per pod, and memory per pod. */
-    private void pods(ClusterSpec spec) throws IOException {
+    /** {@code pods} pods on a FULL cluster: time to all Running, per pod, memory per pod, and how many ran on each node. */
+    private static void pods(ClusterSpec spec, int pods, String title) throws IOException {
         try (Cluster cluster = Cluster.start(spec)) {
             Path tar = Images.fromFiles("polykube.local/endure-sleeper:1").file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
                     .entrypoint("/bin/busybox", "sleep", "3600").writeTo(spec.directory().resolve("endure-sleeper.tar"));
@@ -202,9 +213,11 @@ final class EnduranceBench {
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             long perPodKib = (availableBefore - memAvailableKib()) / Math.max(1, pods);
-            String title = "FULL, " + pods + " pods on one node";
-            System.out.printf("[bench] %-90s %d of %d Running in %d ms: %.3f s per pod (goal <= 0.15), about %d MiB per pod%n",
-                    title, running, pods, millis, millis / 1000.0 / pods, perPodKib / 1024);
+            Map<String, Long> perNode = new TreeMap<>(cluster.client().pods().inNamespace("default").list()
+                    .getItems().stream().filter(p -> p.getSpec().getNodeName() != null).collect(Collectors
+                            .groupingBy(p -> p.getSpec().getNodeName(), Collectors.counting())));
+            System.out.printf("[bench] %-90s %d of %d Running in %d ms: %.3f s per pod (goal <= 0.15), about %d MiB per pod, "
+                    + "per node %s%n", title, running, pods, millis, millis / 1000.0 / pods, perPodKib / 1024, perNode);
         }
     }
 
@@ -222,7 +235,7 @@ final class EnduranceBench {
                 avg(last, s -> s.threads), avg(first, s -> s.heapMib), avg(last, s -> s.heapMib), first.size(), last.size());
     }
 
-    private static void host(String title, ClusterSpec spec) {
+    static void host(String title, ClusterSpec spec) {
         long processes = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
         int mounts;
         try {

@@ -22,7 +22,7 @@ class BenchMainTest {
                     .contains("--start-only").contains("--nodes-only").contains("--control-plane-only")
                     .contains("--versions-only").contains("--reset-only").contains("--webhooks-only").contains("--resets").contains("--endurance")
                     .contains("--cycles").contains("--full-cycles").contains("--endurance-resets").contains("--pods")
-                    .contains("--load-seconds");
+                    .contains("--pods-per-node").contains("--kills").contains("--load-seconds");
             assertThat(err.toString()).isEmpty();
         }
     }
@@ -62,7 +62,7 @@ class BenchMainTest {
         StringWriter err = new StringWriter();
         int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--endurance", "--cycles", "0");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--cycles, --full-cycles, --endurance-resets, --pods and --load-seconds must each be at least 1");
+        assertThat(err.toString()).contains("--cycles, --full-cycles, --endurance-resets, --pods, --pods-per-node, --kills and --load-seconds must each be at least 1");
     }
 
     @Test
