@@ -68,7 +68,7 @@ final class EnduranceBench {
         }
         cycles("FULL", spec(dir.resolve("full"), "endure-full", Mode.FULL), fullCycles);
         pods(spec(dir.resolve("pods"), "endure-pods", Mode.FULL), pods, "FULL, " + pods + " pods on one node");
-        pods(ClusterSpec.builder().name("endure-nodes").directory(dir.resolve("nodes")).mode(Mode.FULL)
+        pods(ClusterSpec.builder().name("endure-nodes").directory(dir.resolve("n3")).mode(Mode.FULL)
                 .etcd(e -> e.unsafeNoFsync(true)).nodes(n -> n.count(3).dns(false)).build(), 3 * podsPerNode,
                 "FULL, " + 3 * podsPerNode + " pods on 3 nodes");
         new CrashKills(kills, System.nanoTime()).run(dir.resolve("kills"));

@@ -3,6 +3,7 @@ package io.polykube.api.spec;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.config.ConfigException;
 import io.polykube.net.ClusterNetwork;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -293,6 +294,9 @@ public record ClusterSpec(
                 throw new IllegalArgumentException(nodeOptions.count() + " nodes need mode FULL (a CONTROL_PLANE cluster runs no "
                         + "node): use mode(Mode.FULL) as root, or leave the node count at 1");
             }
+            if (effectiveMode == Mode.FULL) {
+                requireRoomForSockets(dir, nodeOptions);
+            }
             List<Manifest> allManifests = new ArrayList<>();
             crds.forEach(m -> allManifests.add(m.get()));
             manifests.forEach(m -> allManifests.add(m.get()));
@@ -302,5 +306,26 @@ public record ClusterSpec(
                     webhooks);
         }
 
+        /**
+         * kubelet makes Unix sockets under its root dir (the longest, {@code pod-resources/<8 digits>} and
+         * {@code pods-api/pods-api.sock}), whose paths may have at most 107 bytes: in a deeper directory kubelet fails to
+         * start ("bind: invalid argument").
+         */
+        private static final int MAX_SOCKET_PATH = 107;
+
+        private static void requireRoomForSockets(Path dir, NodeOptions nodes) {
+            List<String> workers = nodes.workerNames();
+            Path node = workers.isEmpty() ? dir.resolve("node")
+                    : dir.resolve("node").resolve("workers").resolve(workers.get(workers.size() - 1));
+            Path socket = node.resolve("kubelet").resolve("pod-resources").resolve("00000000");
+            int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_SOCKET_PATH) {
+                int room = MAX_SOCKET_PATH - (bytes - dir.toString().getBytes(StandardCharsets.UTF_8).length);
+                throw new IllegalArgumentException("directory " + dir + " is too deep for mode FULL" + (workers.isEmpty() ? ""
+                        : " with " + nodes.count() + " nodes") + ": kubelet's sockets under it (" + socket + ", " + bytes
+                        + " bytes) would exceed the " + MAX_SOCKET_PATH + " bytes a Unix socket path may have; give a "
+                        + "directory of at most " + room + " characters (e.g. under /tmp)");
+            }
+        }
     }
 }

@@ -66,6 +66,19 @@ class ClusterSpecTest {
     }
 
     @Test
+    void refusesAFullClusterDirectoryTooDeepForKubeletsSocketsNamingTheRoom() {
+        Path deep = Path.of("/tmp/polykube-bench12242663636287429924/endurance/nodes");
+        assertThatThrownBy(() -> ClusterSpec.builder().name("deep").directory(deep).mode(Mode.FULL).nodes(n -> n.count(3)).build())
+                .isInstanceOf(PolykubeException.class)
+                .hasMessageContaining("directory " + deep + " is too deep for mode FULL with 3 nodes")
+                .hasMessageContaining("worker-2/kubelet/pod-resources")
+                .hasMessageContaining("give a directory of at most 54 characters");
+        assertThat(ClusterSpec.builder().name("deep").directory(deep).mode(Mode.FULL).build().node().count()).isEqualTo(1);
+        assertThat(ClusterSpec.builder().name("deep").directory(deep).mode(Mode.CONTROL_PLANE).build().mode())
+                .isEqualTo(Mode.CONTROL_PLANE);
+    }
+
+    @Test
     void refusesNodeCountsThatDoNotFit() {
         assertThatThrownBy(() -> valid().nodes(n -> n.count(0)).build()).hasMessageContaining("node count 0");
         assertThatThrownBy(() -> valid().nodes(n -> n.count(17)).build()).hasMessageContaining("1..16");
