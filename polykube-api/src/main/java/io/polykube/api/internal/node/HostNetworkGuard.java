@@ -362,12 +362,28 @@ public final class HostNetworkGuard implements NetworkGuard {
         }
     }
 
+    /** The numbers of the rules jumping to {@code target} in {@code iptables -L <chain> -n --line-numbers} output. */
+    static List<Integer> jumpNumbers(String listing, String target) {
+        List<Integer> out = new ArrayList<>();
+        for (String line : listing.lines().toList()) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 1 && fields[0].matches("\\d+") && fields[1].equals(target)) {
+                out.add(Integer.parseInt(fields[0]));
+            }
+        }
+        return out;
+    }
+
     /** Removes every jump from {@code builtins} of {@code table} to {@code target}, then {@code target} itself. */
     private static void removeJumpsAndChain(String table, List<String> builtins, String target, List<String> failures) {
         List<String> iptables = List.of("iptables", "-w", "5", "-t", table);
         for (String builtin : builtins) {
-            for (int i = 0; i < 10 && HostCommand.run(with(iptables, "-C", builtin, "-j", target)).ok(); i++) {
-                HostCommand.Result r = HostCommand.run(with(iptables, "-D", builtin, "-j", target));
+            // by rule number, last first: a jump with a comment (keepFirst's second jump, left by a JVM killed in the
+            // middle of the move) is not matched by a plain "-D builtin -j target"
+            List<Integer> numbers = jumpNumbers(HostCommand.run(with(iptables, "-L", builtin, "-n", "--line-numbers")).output(),
+                    target);
+            for (int i = numbers.size() - 1; i >= 0; i--) {
+                HostCommand.Result r = HostCommand.run(with(iptables, "-D", builtin, Integer.toString(numbers.get(i))));
                 if (!r.ok()) {
                     failures.add(r.output().strip());
                     break;

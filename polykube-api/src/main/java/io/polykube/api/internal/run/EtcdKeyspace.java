@@ -125,6 +125,21 @@ final class EtcdKeyspace {
         post("/v3/kv/txn", body, "write " + changes.size() + " keys");
     }
 
+    /**
+     * Compacts etcd's history up to {@code revision} (not physically: the freed pages are reused); a revision already
+     * compacted, by the API server's own compactor, is no error.
+     */
+    void compact(long revision) {
+        try {
+            post("/v3/kv/compaction", JSON.createObjectNode().put("revision", revision).put("physical", false),
+                    "compact the history up to revision " + revision);
+        } catch (PolykubeException e) {
+            if (!String.valueOf(e.getMessage()).contains("compacted")) {
+                throw e;
+            }
+        }
+    }
+
     /** The end of the range of every key that starts with {@code prefix}: the prefix with its last byte raised by one. */
     static byte[] prefixEnd(byte[] prefix) {
         byte[] end = Arrays.copyOf(prefix, prefix.length);

@@ -17,6 +17,10 @@ import java.util.Map;
  * etcd and the API server keep running. Every watch stays open and sees the deletions and changes as events, so an
  * informer needs no relist; no client meets an error.
  *
+ * <p>Each restore also compacts etcd's history up to where the previous restore began, so a thousand resets do not keep
+ * a thousand resets' worth of old revisions (the API server compacts only every five minutes); a watch that is open
+ * keeps running, and only a client that asks for a revision from before the previous reset gets the usual 410.
+ *
  * <p>Keys bound to an etcd lease (events, API server endpoint leases) are not written back: their lease may be gone, and
  * without it they would never expire. Those made since start are deleted like any other.
  */
@@ -34,6 +38,7 @@ final class EtcdRestorePoint {
 
     private final EtcdKeyspace etcd;
     private volatile Map<Key, Entry> saved = Map.of();
+    private long previousRestoreRevision;
 
     private EtcdRestorePoint(EtcdKeyspace etcd) {
         this.etcd = etcd;
@@ -55,10 +60,15 @@ final class EtcdRestorePoint {
     }
 
     /** Brings the keys back to the saved state. */
-    Restored restore() {
-        List<Change> changes = changesBack(saved, etcd.range(PREFIX, true).entries());
+    synchronized Restored restore() {
+        EtcdKeyspace.Range current = etcd.range(PREFIX, true);
+        List<Change> changes = changesBack(saved, current.entries());
         List<List<Change>> transactions = transactions(changes, MAX_OPERATIONS, MAX_BYTES);
         transactions.forEach(etcd::apply);
+        if (previousRestoreRevision > 0) {
+            etcd.compact(previousRestoreRevision);
+        }
+        previousRestoreRevision = current.revision();
         int deleted = (int) changes.stream().filter(Change::isDelete).count();
         return new Restored(deleted, changes.size() - deleted, transactions.size());
     }
