@@ -3,6 +3,7 @@ package io.polykube.api;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.audit.AuditLog;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.faults.Faults;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.internal.node.NodeImages;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -260,6 +262,21 @@ public final class Cluster implements AutoCloseable {
             throw new PolykubeException("cluster '" + spec.name() + "' is closed: build a new one with Cluster.builder()");
         }
         return ClusterRun.webhookCertificateBeforeStart(spec, layout, serviceHostNames);
+    }
+
+    /**
+     * The fault proxy in front of the API server, started on first use: {@code faults().inject(Fault.on(...).then(...))}
+     * makes the real API server's answers fail on cue for the clients made by {@code faults().client(...)} (or its
+     * kubeconfigs), while {@link #client()} stays direct. See {@link Faults}.
+     */
+    public Faults faults() {
+        return running().faults();
+    }
+
+    /** The fault proxy if {@link #faults()} started it while the cluster runs (the JUnit extension clears its rules). */
+    public Optional<Faults> faultsIfStarted() {
+        ClusterRun current = run;
+        return current == null ? Optional.empty() : current.startedFaults();
     }
 
     /** {@code https://127.0.0.1:<port>}. */

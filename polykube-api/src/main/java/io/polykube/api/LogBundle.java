@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.faults.FaultLog;
+import io.polykube.api.faults.Faults;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterHostNames;
 import io.polykube.api.status.ClusterRecord;
@@ -60,16 +62,19 @@ public final class LogBundle {
 
     private final Path directory;
     private final KubernetesClient client;
+    private final FaultLog faults;
 
-    private LogBundle(Path directory, KubernetesClient client) {
+    private LogBundle(Path directory, KubernetesClient client, FaultLog faults) {
         this.directory = directory.toAbsolutePath().normalize();
         this.client = client;
+        this.faults = faults;
     }
 
     /** The bundle of a cluster; the API's events and pods' logs are included when it runs. */
     public static LogBundle of(Cluster cluster) {
         Objects.requireNonNull(cluster, "cluster");
-        return new LogBundle(cluster.directory(), cluster.state() == Cluster.State.RUNNING ? cluster.client() : null);
+        return new LogBundle(cluster.directory(), cluster.state() == Cluster.State.RUNNING ? cluster.client() : null,
+                cluster.faultsIfStarted().map(Faults::log).orElse(null));
     }
 
     /**
@@ -82,7 +87,7 @@ public final class LogBundle {
             throw new PolykubeException("no cluster in " + clusterDirectory + " (no cluster.json): give the directory of a cluster "
                     + "that has been started");
         }
-        return new LogBundle(clusterDirectory, null);
+        return new LogBundle(clusterDirectory, null, null);
     }
 
     /**
@@ -122,6 +127,9 @@ public final class LogBundle {
                         }
                     }
                     archive.text("certificates.txt", certificates(layout.pki(), errors));
+                    if (faults != null) {
+                        archive.text("faults.txt", faults.format());
+                    }
                     KubernetesClient live = client != null ? client : liveClient(record, layout, errors);
                     try {
                         archive.text("versions.txt", versions(record, live, errors));

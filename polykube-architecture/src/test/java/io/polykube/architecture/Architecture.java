@@ -11,7 +11,8 @@ final class Architecture {
     static final String[] API_ENGINE = {"io.polykube.api.internal.."};
     /** polykube-api's bottom layer: the public values (spec, status, layout, images, audit, errors). Import nothing above. */
     static final String[] API_VALUES = {"io.polykube.api.spec..", "io.polykube.api.status..", "io.polykube.api.layout..",
-            "io.polykube.api.images..", "io.polykube.api.audit..", "io.polykube.api.error..", "io.polykube.api.webhook.."};
+            "io.polykube.api.images..", "io.polykube.api.audit..", "io.polykube.api.error..", "io.polykube.api.webhook..",
+            "io.polykube.api.faults.."};
 
     private Architecture() {
     }

@@ -1,10 +1,17 @@
 package io.polykube.api.internal;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.polykube.api.error.PolykubeException;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.status.Component;
 import io.polykube.config.kubeconfig.Kubeconfig;
 import io.polykube.pki.ClientCredentials;
+import io.polykube.pki.Pem;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes the cluster's kubeconfigs: the admin's (self-contained), one per component, and one per extra user. */
@@ -45,5 +52,17 @@ public final class Kubeconfigs {
     public Path writeComponent(Component component, ClientCredentials credentials) {
         return Kubeconfig.forClientCertificate(clusterName, server, caCert, credentials.user(), credentials.cert(), credentials.key())
                 .writeTo(layout.kubeconfig(component));
+    }
+
+    /** A new fabric8 client for {@code kubeconfig}, whose user holds {@code credentials}; the caller closes it. */
+    public static KubernetesClient client(Path kubeconfig, ClientCredentials credentials) {
+        try {
+            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            // fabric8 reads a PKCS#8 key as RSA unless told the algorithm.
+            config.setClientKeyAlgo(Pem.readPrivateKey(credentials.key()).getAlgorithm());
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new PolykubeException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -54,6 +54,18 @@ public record ServingCertificates(Path controllerManagerCert, Path controllerMan
     }
 
     /**
+     * The serving certificate of the fault proxy ({@code pki/fault-proxy-serving.crt}), for {@code localhost},
+     * {@code 127.0.0.1} and {@code ::1}; issued once and reused as the webhook one is.
+     */
+    public static WebhookCertificate ensureFaultProxy(ClusterLayout layout, ClusterPki pki, Duration validity,
+            Duration renewBefore) {
+        Path cert = layout.servingCert("fault-proxy");
+        Path key = layout.servingKey("fault-proxy");
+        ensureOne(pki, "polykube-fault-proxy", cert, key, validity, renewBefore, WEBHOOK_ADDRESSES, List.of("localhost"));
+        return new WebhookCertificate(cert, key, pki.caCert(), List.of("localhost", "127.0.0.1", "::1"), WEBHOOK_ADDRESSES[0]);
+    }
+
+    /**
      * The serving certificate of webhook servers reached through Services ({@code pki/webhook-services-serving.crt}), valid
      * for {@code hostNames} ({@code <name>.<namespace>.svc}) and the node's address, where they listen. Reissued, for the
      * names it had and the new ones, when a name is missing.

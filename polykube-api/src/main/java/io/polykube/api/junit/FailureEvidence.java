@@ -1,5 +1,6 @@
 package io.polykube.api.junit;
 
+import io.polykube.api.faults.FaultLog;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,6 +34,21 @@ final class FailureEvidence {
     static void classFailed(ExtensionContext context, ClusterResource resource, Throwable failure) {
         record(context, resource, context.getRequiredTestClass().getSimpleName() + " [k8s " + resource.cluster().kubernetesVersion()
                 + "]: " + firstLine(failure));
+    }
+
+    /**
+     * After each test: a failed test's report and log show the faults it met (the fault proxy's log); then every rule is
+     * withdrawn, so the next test starts without faults.
+     */
+    static void faultsMet(ExtensionContext context, ClusterResource resource, boolean failed) {
+        resource.cluster().faultsIfStarted().ifPresent(faults -> {
+            FaultLog log = faults.log();
+            if (failed && !log.isEmpty()) {
+                LOG.warn("{} failed after meeting these injected faults:\n{}", context.getDisplayName(), log.format());
+                context.publishReportEntry(PolykubeExtension.REPORT_FAULTS, log.format());
+            }
+            faults.clear();
+        });
     }
 
     private static String firstLine(Throwable failure) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.Cluster;
 import io.polykube.api.audit.AuditLog;
 import io.polykube.api.error.PolykubeException;
+import io.polykube.api.faults.Faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +19,11 @@ enum Injectable {
     NAMESPACE(Namespace.class),
     KUBECONFIG_PATH(Path.class),
     KUBECONFIG_YAML(String.class),
-    AUDIT_LOG(AuditLog.class);
+    AUDIT_LOG(AuditLog.class),
+    FAULTS(Faults.class);
 
     static final String SUPPORTED = "Cluster, KubernetesClient, TestNamespace or io.fabric8.kubernetes.api.model.Namespace "
-            + "(per test), AuditLog (per test), or @PolykubeKubeconfig Path/String for the kubeconfig";
+            + "(per test), AuditLog (per test), Faults, or @PolykubeKubeconfig Path/String for the kubeconfig";
 
     private final Class<?> type;
 
@@ -44,7 +46,7 @@ enum Injectable {
 
     /** What an un-annotated parameter or an {@code @Polykube} element of {@code type} receives. */
     static Optional<Injectable> byType(Class<?> type) {
-        for (Injectable i : new Injectable[] {CLUSTER, CLIENT, TEST_NAMESPACE, NAMESPACE, AUDIT_LOG}) {
+        for (Injectable i : new Injectable[] {CLUSTER, CLIENT, TEST_NAMESPACE, NAMESPACE, AUDIT_LOG, FAULTS}) {
             if (i.type == type) {
                 return Optional.of(i);
             }
@@ -66,6 +68,8 @@ enum Injectable {
                 return cluster;
             case CLIENT:
                 return cluster.client();
+            case FAULTS:
+                return cluster.faults();
             case TEST_NAMESPACE:
                 return namespace;
             case NAMESPACE:
@@ -91,6 +95,10 @@ enum Injectable {
     }
 
     private static Path kubeconfigPath(Cluster cluster, PolykubeKubeconfig kubeconfig) {
+        if (kubeconfig != null && kubeconfig.faults()) {
+            return kubeconfig.user().isEmpty() ? cluster.faults().kubeconfig()
+                    : cluster.faults().kubeconfig(kubeconfig.user(), kubeconfig.groups());
+        }
         if (kubeconfig == null || kubeconfig.user().isEmpty()) {
             return cluster.kubeconfig();
         }

@@ -45,6 +45,8 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     public static final String REPORT_STARTED = "polykube.started";
     /** Report entry key: the directory of a started cluster, or of one kept after a failure. */
     public static final String REPORT_DIRECTORY = "polykube.directory";
+    /** The report entry key of the faults a failed test met (the fault proxy's log). */
+    public static final String REPORT_FAULTS = "polykube.faults";
     /** Report entry key: how long a cluster took to start, in milliseconds. */
     public static final String REPORT_START_MILLIS = "polykube.startMillis";
 
@@ -158,6 +160,9 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
         Optional<Throwable> failure = FailureEvidence.failure(context);
         if (failure.isPresent() && resource != null) {
             FailureEvidence.testFailed(context, resource, failure.get());
+        }
+        if (resource != null) {
+            FailureEvidence.faultsMet(context, resource, failure.isPresent());
         }
         PerTestValues.close(context, owner, resource, failure.isPresent());
     }

@@ -13,6 +13,7 @@ import java.lang.annotation.Target;
  *
  * <pre>{@code
  * @Test void forbidden(@PolykubeKubeconfig(user = "alice") Path alice) { ... }
+ * @PolykubeKubeconfig(user = "operator", groups = "system:masters", faults = true) Path operatorKubeconfig;
  * }</pre>
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER})
@@ -24,4 +25,11 @@ public @interface PolykubeKubeconfig {
 
     /** The user's groups (certificate O), e.g. {@code "dev"}; only with {@link #user()}. */
     String[] groups() default {};
+
+    /**
+     * Whether the kubeconfig goes through the cluster's fault proxy ({@code Cluster.faults()}), so the code under test meets
+     * the faults a test injects while the test's own client stays direct. The extension withdraws every rule after each
+     * test.
+     */
+    boolean faults() default false;
 }

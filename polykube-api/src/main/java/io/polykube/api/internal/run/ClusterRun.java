@@ -1,9 +1,7 @@
 package io.polykube.api.internal.run;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
@@ -11,6 +9,9 @@ import io.polykube.api.internal.Await;
 import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortPlan;
 import io.polykube.api.internal.ServingCertificates;
+import io.polykube.api.faults.Faults;
+import io.polykube.api.internal.faults.ClusterFaults;
+import io.polykube.api.internal.faults.FaultProxy;
 import io.polykube.api.internal.node.NodeRuntime;
 import io.polykube.api.internal.webhook.WebhookInstaller;
 import io.polykube.api.layout.ClusterLayout;
@@ -23,7 +24,6 @@ import io.polykube.api.status.PortName;
 import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.pki.ClientCredentials;
 import io.polykube.pki.ClusterPki;
-import io.polykube.pki.Pem;
 import io.polykube.pki.PkiException;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.ProbeContext;
@@ -61,6 +61,7 @@ public final class ClusterRun {
     private final Path adminKubeconfig;
     private final EtcdRestorePoint restorePoint;
     private volatile KubernetesClient client;
+    private ClusterFaults faults;
     /** The pods that existed when the snapshot was taken (FULL mode): a reset keeps them, and removes every other. */
     private volatile PodSweep startPods = PodSweep.none();
     private volatile String state = "STARTING";
@@ -200,26 +201,33 @@ public final class ClusterRun {
 
     public synchronized KubernetesClient client() {
         if (client == null) {
-            client = clientFor(adminKubeconfig, pki.admin());
+            client = Kubeconfigs.client(adminKubeconfig, pki.admin());
         }
         return client;
+    }
+
+    /** The fault proxy and its rules, started on first use; stopped with the cluster. */
+    public synchronized Faults faults() {
+        requireRunning("inject faults");
+        if (faults == null) {
+            WebhookCertificate serving = ServingCertificates.ensureFaultProxy(layout, pki, spec.pki().validity(),
+                    spec.pki().renewBefore());
+            faults = ClusterFaults.start(new FaultProxy.Settings(serving.certificate(), serving.privateKey(), pki.caCert(),
+                    pki.frontProxyClientCert(), pki.frontProxyClientKey(), apiServerUrl), layout, spec.name(), pki.admin(),
+                    this::credentials);
+        }
+        return faults;
+    }
+
+    /** The fault proxy if {@link #faults()} started it. */
+    public synchronized Optional<Faults> startedFaults() {
+        return Optional.ofNullable(faults);
     }
 
     /** A new client for {@code user} (issued on first use); the caller closes it. */
     public KubernetesClient userClient(String user, String... groups) {
         ClientCredentials credentials = credentials(user, groups);
-        return clientFor(kubeconfigs.writeUser(credentials), credentials);
-    }
-
-    private static KubernetesClient clientFor(Path kubeconfig, ClientCredentials credentials) {
-        try {
-            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-            // fabric8 reads a PKCS#8 key as RSA unless told the algorithm.
-            config.setClientKeyAlgo(Pem.readPrivateKey(credentials.key()).getAlgorithm());
-            return new KubernetesClientBuilder().withConfig(config).build();
-        } catch (IOException e) {
-            throw new PolykubeException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
-        }
+        return Kubeconfigs.client(kubeconfigs.writeUser(credentials), credentials);
     }
 
     /** The serving certificate for webhook servers in this JVM, issued on first use from the cluster CA. */
@@ -361,7 +369,12 @@ public final class ClusterRun {
         state = "STOPPING";
         KubernetesClient c = client;
         client = null;
+        ClusterFaults f = faults;
+        faults = null;
         try {
+            if (f != null) {
+                f.close();
+            }
             if (c != null) {
                 c.close();
             }

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.polykube.api.Cluster;
 import io.polykube.api.images.ImageBuilder;
 import io.polykube.api.images.Images;
@@ -21,7 +23,11 @@ import io.polykube.api.spec.Mode;
 import io.polykube.runtime.binaries.Binaries;
 import io.polykube.runtime.binaries.BinaryVersions;
 import io.polykube.runtime.binaries.ClusterBinary;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +105,41 @@ class InClusterIT {
                 .env("HOME", "/tmp")
                 .entrypoint("/bin/busybox", "sh", "-c")
                 .writeTo(dir.resolve("tools.tar"));
+    }
+
+    @Test
+    void execAndFollowedLogsWorkThroughTheFaultProxy() throws Exception {
+        Pod pod = client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("through-proxy").endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(0L).addNewContainer().withName("main").withImage(TOOLS_IMAGE)
+                .withImagePullPolicy("Never").withArgs("i=0; while true; do i=$((i+1)); echo line-$i; sleep 0.2; done")
+                .endContainer().endSpec().build()).create();
+        client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).waitUntilReady(60, TimeUnit.SECONDS);
+        try (KubernetesClient proxied = cluster.faults().client("exec-user", "system:masters")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // exec is a connection upgrade (WebSocket): tunnelled by the proxy, apiserver -> kubelet behind it
+            try (ExecWatch exec = proxied.pods().inNamespace(NS).withName("through-proxy").writingOutput(out)
+                    .exec("/bin/busybox", "echo", "through the proxy")) {
+                assertThat(exec.exitCode().get(30, TimeUnit.SECONDS)).isZero();
+            }
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("through the proxy");
+            // logs -f streams through the proxy as the container writes
+            try (LogWatch logs = proxied.pods().inNamespace(NS).withName("through-proxy").watchLog();
+                    BufferedReader lines = new BufferedReader(new InputStreamReader(logs.getOutput(), StandardCharsets.UTF_8))) {
+                int first = -1;
+                int last = -1;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (last - first < 5 && System.nanoTime() < deadline) {
+                    String line = lines.readLine();
+                    if (line != null && line.startsWith("line-")) {
+                        last = Integer.parseInt(line.substring(5));
+                        first = first < 0 ? last : first;
+                    }
+                }
+                assertThat(last - first).as("lines followed live through the proxy").isGreaterThanOrEqualTo(5);
+            }
+        } finally {
+            client.pods().inNamespace(NS).withName("through-proxy").withGracePeriod(0).delete();
+        }
     }
 
     @Test
