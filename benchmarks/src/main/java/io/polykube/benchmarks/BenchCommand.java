@@ -56,6 +56,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--webhooks-only", description = "only the webhook measurements (install until called, latency a call adds)")
     boolean webhooksOnly;
 
+    @Option(names = "--faults-only", description = "only the fault proxy's cost with no rule (get latency, 1,000 creates, a watch of 10,000 events)")
+    boolean faultsOnly;
+
     @Option(names = "--reset-only", description = "only the reset distribution (one config map made, then reset(), --resets times)")
     boolean resetOnly;
 
@@ -126,6 +129,10 @@ final class BenchCommand implements Callable<Integer> {
                 new WebhookBench(runs).run(work.resolve("webhooks"));
                 return 0;
             }
+            if (faultsOnly) {
+                new FaultBench().run(work.resolve("faults"));
+                return 0;
+            }
             if (resetOnly) {
                 resetDistribution(work.resolve("reset-loop"));
                 return 0;
@@ -147,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
             resetDistribution(work.resolve("reset-loop"));
             extension(work.resolve("sections"));
             new WebhookBench(runs).run(work.resolve("webhooks"));
+            new FaultBench().run(work.resolve("faults"));
             new MatrixBench(Math.min(runs, 3)).run(work.resolve("matrix"));
             if (Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly) {
                 full(work.resolve("full"));
