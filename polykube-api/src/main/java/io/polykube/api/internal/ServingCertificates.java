@@ -47,10 +47,7 @@ public record ServingCertificates(Path controllerManagerCert, Path controllerMan
      */
     public static WebhookCertificate ensureWebhook(ClusterLayout layout, ClusterPki pki, Duration validity,
             Duration renewBefore) {
-        Path cert = layout.servingCert("webhook");
-        Path key = layout.servingKey("webhook");
-        ensureOne(pki, "polykube-webhook", cert, key, validity, renewBefore, WEBHOOK_ADDRESSES, List.of("localhost"));
-        return new WebhookCertificate(cert, key, pki.caCert(), List.of("localhost", "127.0.0.1", "::1"), WEBHOOK_ADDRESSES[0]);
+        return ensureLocal(layout, pki, "webhook", validity, renewBefore);
     }
 
     /**
@@ -59,9 +56,15 @@ public record ServingCertificates(Path controllerManagerCert, Path controllerMan
      */
     public static WebhookCertificate ensureFaultProxy(ClusterLayout layout, ClusterPki pki, Duration validity,
             Duration renewBefore) {
-        Path cert = layout.servingCert("fault-proxy");
-        Path key = layout.servingKey("fault-proxy");
-        ensureOne(pki, "polykube-fault-proxy", cert, key, validity, renewBefore, WEBHOOK_ADDRESSES, List.of("localhost"));
+        return ensureLocal(layout, pki, "fault-proxy", validity, renewBefore);
+    }
+
+    /** A serving certificate {@code pki/<name>-serving.crt} (CN {@code polykube-<name>}) for a local server in this JVM. */
+    private static WebhookCertificate ensureLocal(ClusterLayout layout, ClusterPki pki, String name, Duration validity,
+            Duration renewBefore) {
+        Path cert = layout.servingCert(name);
+        Path key = layout.servingKey(name);
+        ensureOne(pki, "polykube-" + name, cert, key, validity, renewBefore, WEBHOOK_ADDRESSES, List.of("localhost"));
         return new WebhookCertificate(cert, key, pki.caCert(), List.of("localhost", "127.0.0.1", "::1"), WEBHOOK_ADDRESSES[0]);
     }
 
