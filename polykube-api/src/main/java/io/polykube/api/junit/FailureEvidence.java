@@ -37,13 +37,15 @@ final class FailureEvidence {
     }
 
     /**
-     * After each test: a failed test's report and log show the faults it met (the fault proxy's log); then every rule is
+     * After each test: a failed test's failure carries the faults it met (the fault proxy's log, as a suppressed
+     * {@link InjectedFaultsMet} printed with its stack trace), and its report and log show them; then every rule is
      * withdrawn, so the next test starts without faults.
      */
-    static void faultsMet(ExtensionContext context, ClusterResource resource, boolean failed) {
+    static void faultsMet(ExtensionContext context, ClusterResource resource, Optional<Throwable> failure) {
         resource.cluster().faultsIfStarted().ifPresent(faults -> {
             FaultLog log = faults.log();
-            if (failed && !log.isEmpty()) {
+            if (failure.isPresent() && !log.isEmpty()) {
+                failure.get().addSuppressed(new InjectedFaultsMet(log));
                 LOG.warn("{} failed after meeting these injected faults:\n{}", context.getDisplayName(), log.format());
                 context.publishReportEntry(PolykubeExtension.REPORT_FAULTS, log.format());
             }

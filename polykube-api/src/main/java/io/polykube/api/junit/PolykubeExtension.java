@@ -162,7 +162,7 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
             FailureEvidence.testFailed(context, resource, failure.get());
         }
         if (resource != null) {
-            FailureEvidence.faultsMet(context, resource, failure.isPresent());
+            FailureEvidence.faultsMet(context, resource, failure);
         }
         PerTestValues.close(context, owner, resource, failure.isPresent());
     }

@@ -13,16 +13,23 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.faults.Fault;
 import io.polykube.api.faults.Faults;
+import io.polykube.api.spec.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
 
 /**
  * The extension and faults: {@code Faults} injected, {@code @PolykubeKubeconfig(faults = true)} goes through the proxy while
- * the injected client stays direct, and every rule is withdrawn after each test.
+ * the injected client stays direct, every rule is withdrawn after each test, and a failed test's failure lists the faults
+ * it met.
  */
 @WithPolykube
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,6 +65,41 @@ class WithPolykubeFaultsIT {
             ConfigMap latest = operator.configMaps().inNamespace(NS).withName("faults-junit").get();
             operator.configMaps().inNamespace(NS).resource(latest).update();
             operator.configMaps().inNamespace(NS).withName("faults-junit").delete();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aFailedTestsFailureListsTheFaultsItMet(@TempDir Path clusters) {
+        EngineExecutionResults results = EngineRuns.run(clusters, false, FailsAfterAConflict.class);
+
+        Event failed = results.testEvents().failed().stream().findFirst()
+                .orElseThrow(() -> new AssertionError("the fixture did not fail: " + EngineRuns.failures(results)));
+        Throwable failure = failed.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow();
+        assertThat(failure).isInstanceOf(KubernetesClientException.class);
+        assertThat(failure.getSuppressed()).as("what the failure carries").singleElement().satisfies(met -> {
+            assertThat(met.getMessage()).contains("the test met these injected faults")
+                    .contains("update configmaps default/faults-fixture by operator");
+            assertThat(met.getStackTrace()).isEmpty();
+        });
+        assertThat(results.allEvents().reportingEntryPublished().stream()
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
+                .filter(entry -> entry.containsKey(PolykubeExtension.REPORT_FAULTS)))
+                .singleElement().satisfies(entry -> assertThat(entry.get(PolykubeExtension.REPORT_FAULTS))
+                        .contains("update configmaps default/faults-fixture by operator"));
+    }
+
+    @OnlyInEngineRuns.Fixture
+    @WithPolykube(mode = Mode.CONTROL_PLANE)
+    static class FailsAfterAConflict {
+        @Test
+        void updatesOnce(Faults faults, KubernetesClient direct) {
+            ConfigMap made = direct.configMaps().inNamespace(NS).resource(new ConfigMapBuilder()
+                    .withNewMetadata().withName("faults-fixture").endMetadata().build()).create();
+            faults.inject(Fault.on(update("configmaps").in(NS).named("faults-fixture")).then(conflict()));
+            try (KubernetesClient operator = faults.client("operator", "system:masters")) {
+                operator.configMaps().inNamespace(NS).resource(made).update(); // 409: the test fails here
+            }
         }
     }
 
