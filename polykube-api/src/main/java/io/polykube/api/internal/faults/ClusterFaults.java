@@ -1,6 +1,7 @@
 package io.polykube.api.internal.faults;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.polykube.api.error.PolykubeException;
 import io.polykube.api.faults.Fault;
 import io.polykube.api.faults.FaultLog;
 import io.polykube.api.faults.Faults;
@@ -41,8 +42,15 @@ public final class ClusterFaults implements Faults, AutoCloseable {
     public static ClusterFaults start(FaultProxy.Settings settings, ClusterLayout layout, String clusterName,
             ClientCredentials admin, BiFunction<String, String[], ClientCredentials> issue) {
         RuleBook rules = new RuleBook();
-        return new ClusterFaults(rules, FaultProxy.start(settings, rules), layout, clusterName, settings.caCert(), admin,
-                issue);
+        FaultProxy proxy;
+        try {
+            proxy = FaultProxy.start(settings, rules);
+        } catch (NoClassDefFoundError e) {
+            throw new PolykubeException("the fault proxy needs Vert.x (io.vertx:vertx-core 4.5 or 5), which fabric8's default"
+                    + " HTTP client (kubernetes-httpclient-vertx) brings, and it is not on the classpath (" + e.getMessage()
+                    + "): add io.vertx:vertx-core, or keep fabric8's Vert.x HTTP client", e);
+        }
+        return new ClusterFaults(rules, proxy, layout, clusterName, settings.caCert(), admin, issue);
     }
 
     @Override

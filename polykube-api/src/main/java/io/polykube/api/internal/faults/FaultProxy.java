@@ -7,6 +7,7 @@ import io.polykube.api.faults.FaultRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -30,6 +31,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -88,8 +90,17 @@ public final class FaultProxy implements AutoCloseable {
     static FaultProxy start(Settings settings, RuleBook rules) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
+        // a connection closed under a stream (the cluster stopping with a watch open) is routine for a proxy; anything
+        // else a handler let through is worth a warning
+        vertx.exceptionHandler(e -> {
+            if (e instanceof IOException || e instanceof VertxException) {
+                LOG.debug("fault proxy: {}", e.toString());
+            } else {
+                LOG.warn("fault proxy: unexpected failure in a handler", e);
+            }
+        });
         try {
-            HttpClient upstream = vertx.createHttpClient(new HttpClientOptions()
+            HttpClient upstream = VertxCompat.createHttpClient(vertx, new HttpClientOptions()
                     .setSsl(true).setVerifyHost(true)
                     .setTrustOptions(new PemTrustOptions().addCertPath(settings.caCert().toString()))
                     .setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.frontProxyCert().toString())
@@ -159,7 +170,7 @@ public final class FaultProxy implements AutoCloseable {
                 break;
             case CLOSE_CONNECTION:
                 if (request.version() == HttpVersion.HTTP_2) {
-                    request.response().reset();
+                    VertxCompat.reset(request.response());
                 } else {
                     request.connection().close();
                 }
@@ -223,8 +234,14 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 HttpClientRequest upstreamRequest = created.result();
-                request.response().closeHandler(v -> upstreamRequest.reset());
-                request.response().exceptionHandler(e -> upstreamRequest.reset());
+                // the API server's side closed mid-answer (a stopping cluster under an open watch): the client's answer
+                // breaks too, so its watch reconnects, and nothing is reported as unhandled
+                upstreamRequest.exceptionHandler(e -> {
+                    LOG.debug("fault proxy: {} {} broke upstream: {}", request.method(), request.uri(), e.toString());
+                    VertxCompat.reset(request.response());
+                });
+                request.response().closeHandler(v -> VertxCompat.reset(upstreamRequest));
+                request.response().exceptionHandler(e -> VertxCompat.reset(upstreamRequest));
                 Buffer content = body.result();
                 (content.length() == 0 ? upstreamRequest.send() : upstreamRequest.send(content)).onComplete(answered -> {
                     if (answered.failed()) {
@@ -254,7 +271,11 @@ public final class FaultProxy implements AutoCloseable {
 
     /** {@code exec}, {@code attach}, {@code port-forward}: the upgrade forwarded, then bytes both ways. */
     private void tunnel(HttpServerRequest request, RequestOptions options) {
-        upstream.request(options).compose(HttpClientRequest::connect).onComplete(connected -> {
+        upstream.request(options).compose(upstreamRequest -> {
+            // once upgraded, either side closing ends the tunnel: routine, not an unhandled error
+            upstreamRequest.exceptionHandler(e -> LOG.debug("fault proxy: tunnel {} ended upstream: {}", request.uri(), e.toString()));
+            return upstreamRequest.connect();
+        }).onComplete(connected -> {
             if (connected.failed()) {
                 badGateway(request, connected.cause());
                 return;

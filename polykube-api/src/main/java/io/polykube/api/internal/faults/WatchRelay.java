@@ -89,7 +89,7 @@ final class WatchRelay {
 
             @Override
             public void drop() {
-                upstream.reset();
+                VertxCompat.reset(upstream);
             }
         };
         Sink sink = new Sink() {
@@ -119,7 +119,7 @@ final class WatchRelay {
 
             @Override
             public void abort() {
-                client.reset();
+                VertxCompat.reset(client);
             }
         };
         return new WatchRelay(vertx, source, sink, action);
