@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Version;
 import io.polykube.api.Cluster;
@@ -19,6 +21,7 @@ import io.polykube.api.junit.Polykube;
 import io.polykube.api.junit.TestNamespace;
 import io.polykube.api.junit.WithPolykube;
 import io.polykube.api.spec.Mode;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +47,14 @@ class PolykubeInAUsersProjectTest {
                 .withNewMetadata().withName("greeting").endMetadata().addToData("text", "hello").build()).create();
         ConfigMap read = client.configMaps().inNamespace(namespace.name()).withName("greeting").get();
         assertEquals("hello", read.getData().get("text"));
+    }
+
+    @Test
+    void aPlainClientReadsTheClustersKubeconfig(Cluster cluster) throws Exception {
+        Config config = Config.fromKubeconfig(null, Files.readString(cluster.kubeconfig()), cluster.kubeconfig().toString());
+        try (KubernetesClient plain = new KubernetesClientBuilder().withConfig(config).build()) {
+            assertEquals("v" + cluster.kubernetesVersion(), plain.getKubernetesVersion().getGitVersion());
+        }
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -50,6 +53,29 @@ public final class Pem {
             throw new PkiException("Private key of format " + key.getFormat() + " cannot be written as PKCS#8");
         }
         return block("PRIVATE KEY", key.getEncoded());
+    }
+
+    /**
+     * A private key as clients read it from a kubeconfig: an EC key as SEC1 ({@code -----BEGIN EC PRIVATE KEY-----}, with
+     * its named curve), any other key as PKCS#8. The fabric8 client reads a PKCS#8 key as RSA unless told otherwise, and
+     * knows an EC key only by that SEC1 header; kubectl and client-go read both forms.
+     */
+    public static String privateKeyForClients(PrivateKey key) {
+        if (!"EC".equals(key.getAlgorithm())) {
+            return privateKey(key);
+        }
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            ECPrivateKey sec1 = ECPrivateKey.getInstance(info.parsePrivateKey());
+            ASN1Primitive curve = info.getPrivateKeyAlgorithm().getParameters().toASN1Primitive();
+            int orderBits = ((java.security.interfaces.ECPrivateKey) key).getParams().getOrder().bitLength();
+            ECPrivateKey withCurve = sec1.getPublicKey() == null
+                    ? new ECPrivateKey(orderBits, sec1.getKey(), curve)
+                    : new ECPrivateKey(orderBits, sec1.getKey(), sec1.getPublicKey(), curve);
+            return block("EC PRIVATE KEY", withCurve.getEncoded(ASN1Encoding.DER));
+        } catch (IOException | RuntimeException e) {
+            throw new PkiException("Cannot encode the EC private key as SEC1: " + e.getMessage(), e);
+        }
     }
 
     /** A public key as PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo). */

@@ -36,6 +36,23 @@ class PemTest {
     }
 
     @Test
+    void givesClientsAnEcKeyAsSec1WithItsCurveAndAnyOtherAsPkcs8() throws Exception {
+        KeyPair ec = KeyAlgorithm.ECDSA_P256.generateKeyPair(new SecureRandom());
+        String pem = Pem.privateKeyForClients(ec.getPrivate());
+
+        assertThat(pem).startsWith("-----BEGIN EC PRIVATE KEY-----\n").endsWith("-----END EC PRIVATE KEY-----\n");
+        assertThat(Pem.parsePrivateKey(pem)).isEqualTo(ec.getPrivate());
+        String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
+                Base64.getDecoder().decode(body));
+        assertThat(sec1.getParametersObject()).as("the named curve (P-256)")
+                .hasToString(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1.getId());
+
+        KeyPair rsa = KeyAlgorithm.RSA_2048.generateKeyPair(new SecureRandom());
+        assertThat(Pem.privateKeyForClients(rsa.getPrivate())).isEqualTo(Pem.privateKey(rsa.getPrivate()));
+    }
+
+    @Test
     void roundTripsCertificatesAndKeys() {
         CertificateAuthority ca = CertificateAuthority.generate("ca", Duration.ofDays(1), KeyAlgorithm.ECDSA_P256);
         IssuedCertificate leaf = ca.issue(CertificateSpec.builder("x").client().build());

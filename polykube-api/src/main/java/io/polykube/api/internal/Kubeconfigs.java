@@ -28,12 +28,22 @@ public final class Kubeconfigs {
         this.caCert = caCert;
     }
 
-    /** A kubeconfig with the CA and the client certificate embedded, so it can be copied anywhere on this host. */
+    /**
+     * A kubeconfig with the CA and the client certificate embedded, so it can be copied anywhere on this host. An EC key
+     * is embedded as SEC1, the form a plain fabric8 client recognizes ({@link Pem#privateKeyForClients}).
+     */
     public Path writePortable(Path file, ClientCredentials credentials) {
         String context = credentials.user() + "@" + clusterName;
+        String certificate;
+        try {
+            certificate = Files.readString(credentials.cert());
+        } catch (IOException e) {
+            throw new PolykubeException("cannot read the certificate " + credentials.cert() + ": " + e.getMessage(), e);
+        }
+        String key = Pem.privateKeyForClients(Pem.readPrivateKey(credentials.key()));
         return Kubeconfig.builder()
                 .cluster(clusterName, c -> c.server(server).embedCertificateAuthority(caCert))
-                .user(credentials.user(), u -> u.embedClientCertificate(credentials.cert(), credentials.key()))
+                .user(credentials.user(), u -> u.clientCertificateData(certificate, key))
                 .context(context, clusterName, credentials.user())
                 .currentContext(context)
                 .build()

@@ -28,7 +28,6 @@ import io.polykube.api.Cluster;
 import io.polykube.api.audit.AuditMark;
 import io.polykube.api.audit.AuditQuery;
 import io.polykube.api.spec.Mode;
-import io.polykube.pki.Pem;
 import io.polykube.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,15 +212,15 @@ class FaultsIT {
         cluster.client().configMaps().inNamespace(ns).resource(configMap("slow")).create();
         KubernetesClient through = faults.client();
         through.configMaps().inNamespace(ns).withName("slow").get();
-        long fast = timeGet(through, ns);
         InjectedFault slow = faults.inject(Fault.on(get("configmaps").named("slow")).then(latency(Duration.ofMillis(400))));
         long delayed = timeGet(through, ns);
         assertThat(slow.hits()).isEqualTo(1);
-        assertThat(delayed).isGreaterThanOrEqualTo(400);
-        assertThat(delayed - fast).isGreaterThanOrEqualTo(350);
+        assertThat(delayed).as("a get held back 400 ms, in ms").isGreaterThanOrEqualTo(400);
         slow.close();
         assertThat(faults.injected()).isEmpty();
-        assertThat(timeGet(through, ns)).isLessThan(400);
+        timeGet(through, ns); // a lower bound is all a timing can prove on a busy host: the closed rule is not met again
+        assertThat(slow.hits()).isEqualTo(1);
+        assertThat(faults.log().entries()).hasSize(1);
     }
 
     private static long timeGet(KubernetesClient client, String ns) {
@@ -233,7 +232,6 @@ class FaultsIT {
     private static KubernetesClient clientWithoutRetries() throws Exception {
         Path kubeconfig = faults.kubeconfig("raw", "system:masters");
         Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        config.setClientKeyAlgo(Pem.readPrivateKey(cluster.credentials("raw", "system:masters").key()).getAlgorithm());
         config.setRequestRetryBackoffLimit(0);
         return new KubernetesClientBuilder().withConfig(config).build();
     }

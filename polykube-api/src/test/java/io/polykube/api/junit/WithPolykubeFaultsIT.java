@@ -103,9 +103,9 @@ class WithPolykubeFaultsIT {
         }
     }
 
+    /** A plain fabric8 client of the kubeconfig, as any tool builds one (the EC key is recognized by its SEC1 header). */
     private static KubernetesClient client(Path kubeconfig) throws Exception {
         Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        config.setClientKeyAlgo("EC");
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
