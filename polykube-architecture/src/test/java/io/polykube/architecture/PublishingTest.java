@@ -52,7 +52,7 @@ class PublishingTest {
             }
             String name = property(pom, "polykube.module.name");
             assertThat(name).as(module + "'s polykube.module.name (its Automatic-Module-Name)")
-                    .isEqualTo("io.polykube." + module.replaceFirst("^polykube-", ""));
+                    .isEqualTo("io.polykube." + module.replaceFirst("^polykube-", "").replace('-', '.'));
             assertThat(Files.isDirectory(ROOT.resolve(module).resolve("src/main/java/" + name.replace('.', '/')))
                     || !Files.isDirectory(ROOT.resolve(module).resolve("src/main/java")))
                     .as(module + "'s classes live in " + name).isTrue();
