@@ -64,6 +64,19 @@ public final class Kubeconfigs {
                 .writeTo(layout.kubeconfig(component));
     }
 
+    /**
+     * A new fabric8 client for a kubeconfig written by {@link #writePortable} (its key embedded in a form fabric8 reads as
+     * it is), without loading the PKI; the caller closes it.
+     */
+    public static KubernetesClient client(Path kubeconfig) {
+        try {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig),
+                    kubeconfig.toString())).build();
+        } catch (IOException e) {
+            throw new PolykubeException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A new fabric8 client for {@code kubeconfig}, whose user holds {@code credentials}; the caller closes it. */
     public static KubernetesClient client(Path kubeconfig, ClientCredentials credentials) {
         try {

@@ -6,12 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.Await;
-import io.polykube.api.internal.Kubeconfigs;
 import io.polykube.api.internal.PortPlan;
-import io.polykube.api.internal.ServingCertificates;
 import io.polykube.api.faults.Faults;
-import io.polykube.api.internal.faults.ClusterFaults;
-import io.polykube.api.internal.faults.FaultProxy;
 import io.polykube.api.internal.node.NodeRuntime;
 import io.polykube.api.internal.webhook.WebhookInstaller;
 import io.polykube.api.layout.ClusterLayout;
@@ -23,15 +19,12 @@ import io.polykube.api.status.ComponentStatus;
 import io.polykube.api.status.PortName;
 import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.pki.ClientCredentials;
-import io.polykube.pki.ClusterPki;
-import io.polykube.pki.PkiException;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.ProbeContext;
 import io.polykube.runtime.probe.TlsTrust;
 import io.polykube.runtime.process.ProcessEvent;
 import io.polykube.runtime.process.Supervisor;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One run of a cluster: from a successful start to its stop. Owns the supervisor, the reserved ports and the client. */
-public final class ClusterRun {
+public final class ClusterRun implements RunningCluster {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -53,15 +46,10 @@ public final class ClusterRun {
     private final ClusterLayout layout;
     private final DirectoryLock lock;
     private final PortPlan ports;
-    private final ClusterPki pki;
-    private final Kubeconfigs kubeconfigs;
+    private final ClusterAccess access;
     private final Supervisor supervisor;
     private final NodeRuntime node;
-    private final URI apiServerUrl;
-    private final Path adminKubeconfig;
     private final EtcdRestorePoint restorePoint;
-    private volatile KubernetesClient client;
-    private ClusterFaults faults;
     /** The pods that existed when the snapshot was taken (FULL mode): a reset keeps them, and removes every other. */
     private volatile PodSweep startPods = PodSweep.none();
     private volatile String state = "STARTING";
@@ -75,12 +63,10 @@ public final class ClusterRun {
         this.layout = start.layout;
         this.lock = start.lock;
         this.ports = start.ports;
-        this.pki = start.pki;
-        this.kubeconfigs = start.kubeconfigs;
+        this.access = new ClusterAccess(start.spec, start.layout, start.pki, start.kubeconfigs, start.context.apiServerUrl(),
+                start.adminKubeconfig);
         this.supervisor = start.supervisor;
         this.node = start.node;
-        this.apiServerUrl = start.context.apiServerUrl();
-        this.adminKubeconfig = start.adminKubeconfig;
         this.restorePoint = EtcdRestorePoint.of(start.context);
         this.madeWithVersion = start.madeWithVersion;
     }
@@ -98,8 +84,8 @@ public final class ClusterRun {
     void markRunning(long startedAt) {
         state = "RUNNING";
         writeRecord();
-        LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), Start.millisSince(startedAt), apiServerUrl,
-                adminKubeconfig);
+        LOG.info("Cluster '{}' ready in {} ms: {} (kubeconfig {})", spec.name(), Start.millisSince(startedAt), access.apiServerUrl(),
+                access.adminKubeconfig());
     }
 
     /** The pods a reset keeps: those that ran when the snapshot was taken. */
@@ -127,8 +113,8 @@ public final class ClusterRun {
     void awaitApiUsable(long deadline, boolean bootstrapObjectsCurrent) {
         String query = bootstrapObjectsCurrent
                 ? ControlPlaneProcesses.SLOW_HOOKS.stream().map(h -> "exclude=" + h).collect(Collectors.joining("&", "?", "")) : "";
-        Probe readyz = Probe.https(URI.create(apiServerUrl + "/readyz" + query), TlsTrust.ca(pki.caCert())
-                .withClientCertificate(pki.admin().cert(), pki.admin().key()), "ok"::equals, "ok");
+        Probe readyz = Probe.https(URI.create(access.apiServerUrl() + "/readyz" + query), TlsTrust.ca(access.pki().caCert())
+                .withClientCertificate(access.pki().admin().cert(), access.pki().admin().key()), "ok"::equals, "ok");
         ProbeContext probeContext = ProbeContext.standalone(Component.KUBE_APISERVER.processName(), Duration.ofSeconds(5));
         awaitCondition("the API server's /readyz to pass", deadline, () -> readyz.check(probeContext).ready());
         KubernetesClient c = client();
@@ -156,6 +142,7 @@ public final class ClusterRun {
      * and the ones changed since are written back, in place ({@link EtcdRestorePoint}). Every process keeps running and
      * every watch stays open: informers see the deletions and changes as events.
      */
+    @Override
     public synchronized void reset() {
         if (!"RUNNING".equals(state)) {
             throw new PolykubeException("cluster '" + spec.name() + "' cannot reset while " + state.toLowerCase()
@@ -199,48 +186,31 @@ public final class ClusterRun {
                         + " (last result: " + last + "). Logs: " + layout.logs()));
     }
 
-    public synchronized KubernetesClient client() {
-        if (client == null) {
-            client = Kubeconfigs.client(adminKubeconfig, pki.admin());
-        }
-        return client;
+    @Override
+    public KubernetesClient client() {
+        return access.client();
     }
 
     /** The fault proxy and its rules, started on first use; stopped with the cluster. */
-    public synchronized Faults faults() {
+    @Override
+    public Faults faults() {
         requireRunning("inject faults");
-        if (faults == null) {
-            WebhookCertificate serving = ServingCertificates.ensureFaultProxy(layout, pki, spec.pki().validity(),
-                    spec.pki().renewBefore());
-            faults = ClusterFaults.start(new FaultProxy.Settings(serving.certificate(), serving.privateKey(), pki.caCert(),
-                    pki.frontProxyClientCert(), pki.frontProxyClientKey(), apiServerUrl), layout, spec.name(), pki.admin(),
-                    this::credentials);
-        }
-        return faults;
+        return access.faults();
     }
 
-    /** The fault proxy if {@link #faults()} started it. */
-    public synchronized Optional<Faults> startedFaults() {
-        return Optional.ofNullable(faults);
+    @Override
+    public Optional<Faults> startedFaults() {
+        return access.startedFaults();
     }
 
-    /** A new client for {@code user} (issued on first use); the caller closes it. */
+    @Override
     public KubernetesClient userClient(String user, String... groups) {
-        ClientCredentials credentials = credentials(user, groups);
-        return Kubeconfigs.client(kubeconfigs.writeUser(credentials), credentials);
+        return access.userClient(user, groups);
     }
 
-    /** The serving certificate for webhook servers in this JVM, issued on first use from the cluster CA. */
-    public WebhookCertificate webhookCertificate() {
-        return webhookCertificate(List.of());
-    }
-
-    /**
-     * The serving certificate for webhook servers in this JVM: for local URLs, or (mode {@code FULL}) for the given
-     * service host names and the node's address.
-     */
+    @Override
     public WebhookCertificate webhookCertificate(List<String> serviceHostNames) {
-        return IssuePki.webhookCertificate(spec, layout, pki, serviceHostNames);
+        return access.webhookCertificate(serviceHostNames);
     }
 
     /** The serving certificate for webhook servers of a cluster not started yet (its PKI is issued now if need be). */
@@ -249,47 +219,50 @@ public final class ClusterRun {
         return IssuePki.webhookCertificateBeforeStart(spec, layout, serviceHostNames);
     }
 
-    /** Registers webhooks with this cluster's API server. */
+    @Override
     public WebhookInstaller webhookInstaller() {
-        Optional<InetAddress> nodeAddress = spec.mode() == Mode.FULL ? Optional.of(spec.network().gateway()) : Optional.empty();
-        return new WebhookInstaller(client(), spec.name(), pki.caCert(), nodeAddress);
+        return access.webhookInstaller();
     }
 
     /** A deadline for a wait started now: the spec's start timeout. */
+    @Override
     public long deadlineFromNow() {
         return System.nanoTime() + spec.startTimeout().toNanos();
     }
 
     /** The node's images ({@code FULL} mode only). */
+    @Override
     public Images images() {
         return node.images();
     }
 
+    @Override
     public Path adminKubeconfig() {
-        return adminKubeconfig;
+        return access.adminKubeconfig();
     }
 
+    @Override
     public URI apiServerUrl() {
-        return apiServerUrl;
+        return access.apiServerUrl();
     }
 
+    @Override
     public ClientCredentials credentials(String user, String... groups) {
-        try {
-            return pki.issueUser(user, groups);
-        } catch (PkiException e) {
-            throw new PolykubeException("cannot issue a certificate for user '" + user + "': " + e.getMessage(), e);
-        }
+        return access.credentials(user, groups);
     }
 
+    @Override
     public Path userKubeconfig(String user, String... groups) {
-        return kubeconfigs.writeUser(credentials(user, groups));
+        return access.userKubeconfig(user, groups);
     }
 
+    @Override
     public List<ComponentStatus> status() {
         return RunStatus.statuses(supervisor.processes(), ports);
     }
 
     /** The names of the cluster's nodes (mode FULL), the first one first. */
+    @Override
     public List<String> nodeNames() {
         return node.nodeNames();
     }
@@ -298,6 +271,7 @@ public final class ClusterRun {
      * Stops a node's kubelet and kube-proxy (its containers keep running, as on a node whose kubelet died): the node goes
      * NotReady once its lease expires, and its pods are evicted after their toleration.
      */
+    @Override
     public synchronized void stopNode(String name) {
         requireRunning("stop node " + name);
         List<String> names = node.nodeProcesses(name);
@@ -308,6 +282,7 @@ public final class ClusterRun {
     }
 
     /** Starts a stopped node's kubelet and kube-proxy again and waits until the node is Ready. */
+    @Override
     public synchronized void startNode(String name) {
         requireRunning("start node " + name);
         long deadline = System.nanoTime() + spec.startTimeout().toNanos();
@@ -324,6 +299,7 @@ public final class ClusterRun {
     }
 
     /** Whether the node's kubelet runs (it may not be Ready yet). */
+    @Override
     public boolean nodeRunning(String name) {
         return supervisor.process(node.nodeProcesses(name).get(0)).map(p -> !List.of("STOPPED", "STOPPING", "FAILED")
                 .contains(p.state().name())).orElse(false);
@@ -342,10 +318,11 @@ public final class ClusterRun {
         writeRecord();
     }
 
+    @Override
     public ClusterRecord record() {
         List<ClusterRecord.ComponentRecord> components = RunStatus.records(supervisor.processes(), ports);
         return new ClusterRecord(spec.name(), spec.mode().name(), spec.kubernetesVersion(), layout.root().toString(), state,
-                apiServerUrl.toString(), ports.asMap(), components, ProcessHandle.current().pid(), ClusterRecord.currentProcessStart(),
+                access.apiServerUrl().toString(), ports.asMap(), components, ProcessHandle.current().pid(), ClusterRecord.currentProcessStart(),
                 Instant.now(), madeWithVersion);
     }
 
@@ -360,6 +337,7 @@ public final class ClusterRun {
     }
 
     /** Stops the processes in reverse order, closes the client, releases the ports, records the state. Idempotent. */
+    @Override
     public synchronized void stop() {
         if ("STOPPED".equals(state)) {
             return;
@@ -367,17 +345,8 @@ public final class ClusterRun {
         ShutdownHooks.remove(layout.root());
         long t0 = System.nanoTime();
         state = "STOPPING";
-        KubernetesClient c = client;
-        client = null;
-        ClusterFaults f = faults;
-        faults = null;
         try {
-            if (f != null) {
-                f.close();
-            }
-            if (c != null) {
-                c.close();
-            }
+            access.close();
             supervisor.stop();
             node.teardown();
         } finally {

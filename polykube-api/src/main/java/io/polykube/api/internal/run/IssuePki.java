@@ -48,6 +48,11 @@ final class IssuePki implements StartStep {
                 spec.network().gateway(), serviceHostNames);
     }
 
+    /** The PKI of a cluster another process started from {@code spec} in {@code layout} (loaded; renewed if about to expire). */
+    static ClusterPki load(ClusterSpec spec, ClusterLayout layout) {
+        return issue(spec, spec.network(), layout);
+    }
+
     private static ClusterPki issue(ClusterSpec spec, ClusterNetwork network, ClusterLayout layout) {
         ClusterPkiSpec.Builder pkiBuilder = ClusterPkiSpec.builder();
         if (spec.mode() == Mode.FULL) {
