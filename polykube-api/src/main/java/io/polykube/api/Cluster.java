@@ -7,7 +7,9 @@ import io.polykube.api.faults.Faults;
 import io.polykube.api.images.Images;
 import io.polykube.api.internal.node.HostNetworkGuard;
 import io.polykube.api.internal.node.NodeImages;
+import io.polykube.api.internal.run.AttachedRun;
 import io.polykube.api.internal.run.ClusterRun;
+import io.polykube.api.internal.run.RunningCluster;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.KubernetesVersion;
@@ -42,11 +44,13 @@ public final class Cluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final ClusterLayout layout;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private volatile ClusterRun run;
+    private final boolean attached;
+    private volatile RunningCluster run;
 
-    private Cluster(ClusterSpec spec) {
+    private Cluster(ClusterSpec spec, boolean attached) {
         this.spec = spec;
         this.layout = new ClusterLayout(spec.directory());
+        this.attached = attached;
     }
 
     /**
@@ -59,12 +63,33 @@ public final class Cluster implements AutoCloseable {
 
     /** A cluster for {@code spec}, not started yet. */
     public static Cluster of(ClusterSpec spec) {
-        return new Cluster(Objects.requireNonNull(spec, "spec"));
+        return new Cluster(Objects.requireNonNull(spec, "spec"), false);
     }
 
     /** Starts a cluster for {@code spec} and returns it once every component is ready; see {@link #start()}. */
     public static Cluster start(ClusterSpec spec) {
         return of(spec).start();
+    }
+
+    /**
+     * Attaches to the cluster of {@code spec} that another process runs in {@code spec.directory()} and offers for reuse (the
+     * JUnit extension's {@code @WithPolykube(reuse = true)} clusters): the owner must run this very spec. Clients,
+     * kubeconfigs, the audit log and the fault proxy work as on a cluster this process started; {@link #reset()} asks the
+     * owner; {@link #close()} detaches and leaves the cluster running (its owner resets it for the next user). One process
+     * at a time holds a reused cluster.
+     *
+     * @return the attached cluster, {@link State#RUNNING}
+     * @throws PolykubeException when no owner runs that spec there, or another live process holds it
+     */
+    public static Cluster attach(ClusterSpec spec) {
+        Cluster cluster = new Cluster(Objects.requireNonNull(spec, "spec"), true);
+        cluster.start();
+        return cluster;
+    }
+
+    /** Whether this cluster is attached to one another process runs ({@link #attach}), not started by this one. */
+    public boolean isAttached() {
+        return attached;
     }
 
     /**
@@ -88,7 +113,7 @@ public final class Cluster implements AutoCloseable {
         }
         state.set(State.STARTING);
         try {
-            run = ClusterRun.start(spec, layout);
+            run = attached ? AttachedRun.attach(spec, layout) : ClusterRun.start(spec, layout);
             state.set(State.RUNNING);
             return this;
         } catch (RuntimeException e) {
@@ -116,7 +141,7 @@ public final class Cluster implements AutoCloseable {
      * @throws PolykubeException naming the cluster's nodes when there is no such node
      */
     public ClusterNode node(String name) {
-        ClusterRun current = running();
+        RunningCluster current = running();
         if (!current.nodeNames().contains(name)) {
             throw new PolykubeException("cluster '" + spec.name() + "' has no node '" + name + "': its nodes are " + current.nodeNames());
         }
@@ -128,13 +153,16 @@ public final class Cluster implements AutoCloseable {
         return running().nodeNames();
     }
 
-    ClusterRun runOf() {
+    RunningCluster runOf() {
         return running();
     }
 
-    /** Stops every process (reverse start order) and releases the ports; the directory stays. Idempotent. */
+    /**
+     * Stops every process (reverse start order) and releases the ports; the directory stays. Idempotent. An
+     * {@linkplain #attach attached} cluster is detached instead: it keeps running under its owner.
+     */
     public synchronized void stop() {
-        ClusterRun current = run;
+        RunningCluster current = run;
         if (current == null) {
             if (state.get() != State.CLOSED) {
                 state.compareAndSet(State.NEW, State.STOPPED);
@@ -254,7 +282,7 @@ public final class Cluster implements AutoCloseable {
                     + "test JVM through their Services in mode FULL only (kube-proxy routes them); in " + spec.mode()
                     + " use cluster.webhooks().certificate() and install without throughServices()");
         }
-        ClusterRun current = run;
+        RunningCluster current = run;
         if (current != null) {
             return current.webhookCertificate(serviceHostNames);
         }
@@ -275,7 +303,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The fault proxy if {@link #faults()} started it while the cluster runs (the JUnit extension clears its rules). */
     public Optional<Faults> faultsIfStarted() {
-        ClusterRun current = run;
+        RunningCluster current = run;
         return current == null ? Optional.empty() : current.startedFaults();
     }
 
@@ -305,7 +333,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Each component's process, port, readiness and restarts. */
     public List<ComponentStatus> status() {
-        ClusterRun current = run;
+        RunningCluster current = run;
         return current == null ? List.of() : current.status();
     }
 
@@ -314,8 +342,8 @@ public final class Cluster implements AutoCloseable {
         return running().record();
     }
 
-    private ClusterRun running() {
-        ClusterRun current = run;
+    private RunningCluster running() {
+        RunningCluster current = run;
         if (current == null) {
             throw new PolykubeException("cluster '" + spec.name() + "' is " + state.get().name().toLowerCase()
                     + ": call start() first");

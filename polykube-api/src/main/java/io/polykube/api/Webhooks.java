@@ -1,7 +1,7 @@
 package io.polykube.api;
 
 import io.polykube.api.error.PolykubeException;
-import io.polykube.api.internal.run.ClusterRun;
+import io.polykube.api.internal.run.RunningCluster;
 import io.polykube.api.internal.webhook.WebhookInstaller;
 import io.polykube.api.webhook.WebhookCertificate;
 import io.polykube.api.spec.WebhookManifests;
@@ -87,7 +87,7 @@ public final class Webhooks {
      */
     public InstalledWebhooks install(WebhookManifests install) {
         Objects.requireNonNull(install, "install");
-        ClusterRun run = cluster.runOf();
+        RunningCluster run = cluster.runOf();
         WebhookInstaller installer = run.webhookInstaller();
         WebhookCertificate certificate = run.webhookCertificate();
         WebhookInstaller.Installed installed = installer.install(install, certificate.caBundle(), run.deadlineFromNow());

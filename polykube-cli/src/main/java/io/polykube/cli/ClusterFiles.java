@@ -86,12 +86,23 @@ record ClusterFiles(Path directory) {
     /** The command line's main class before it left the samples module. */
     private static final String FORMER_MAIN = "io.polykube.samples.cli.Main";
 
-    /** Whether {@code process} is the detached owner {@code up} started for this directory ({@code polykube supervise}). */
+    /** The main class of a reused cluster's owner, which a test JVM with {@code @WithPolykube(reuse = true)} started. */
+    private static final String REUSE_OWNER_MAIN = "io.polykube.api.junit.ReusedClusterOwner";
+
+    /**
+     * Whether {@code process} is a detached owner of this directory: the one {@code up} started ({@code polykube supervise}),
+     * or a reused cluster's owner.
+     */
     boolean isSupervisor(ProcessHandle process) {
         if (process.pid() == ProcessHandle.current().pid()) {
             return false;
         }
         List<String> args = commandLine(process.pid());
+        int reuseOwner = args.indexOf(REUSE_OWNER_MAIN);
+        if (reuseOwner >= 0) {
+            int dir = args.indexOf("--dir");
+            return dir > reuseOwner && dir + 1 < args.size() && args.get(dir + 1).equals(directory.toString());
+        }
         int main = args.indexOf(Main.class.getName());
         if (main < 0) {
             main = args.indexOf(FORMER_MAIN); // an owner that an 'up' of an earlier polykube started

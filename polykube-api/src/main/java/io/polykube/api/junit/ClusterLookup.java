@@ -3,6 +3,7 @@ package io.polykube.api.junit;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import java.util.List;
+import java.util.Optional;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -17,12 +18,14 @@ final class ClusterLookup {
     private static final String REQUEST = "request";
     private static final String FRESH = "fresh-cluster";
 
-    /** The cluster of all classes whose requests have this key spec. */
-    /** Classes share a cluster when they ask for the same spec, the same webhook manifests and the same server class. */
-    private record SharedKey(ClusterSpec spec, List<String> webhooks, Class<?> webhookServer) {
-        static SharedKey of(ClusterRequest request) {
+    /**
+     * Classes share a cluster when they ask for the same spec, the same webhook manifests and the same server class, and
+     * both reuse one across JVMs or neither does.
+     */
+    private record SharedKey(ClusterSpec spec, List<String> webhooks, Class<?> webhookServer, boolean reused) {
+        static SharedKey of(ClusterRequest request, boolean reused) {
             return new SharedKey(request.keySpec(), List.of(request.annotation().webhooks()),
-                    request.annotation().webhookServer());
+                    request.annotation().webhookServer(), reused);
         }
     }
 
@@ -53,15 +56,18 @@ final class ClusterLookup {
     /** The cluster for {@code owner}, started on first use (once per spec in the JVM, or once per class if fresh). */
     static ClusterResource resource(Owner owner) {
         ClusterRequest request = request(owner);
+        boolean reused = ReusedClusters.wanted(owner); // refuses reuse = true where it cannot be, before anything starts
         ClusterResource resource;
         if (ownCluster(owner, request)) {
             resource = owner.context().getStore(STORE).getOrComputeIfAbsent(freshKey(owner),
                     k -> ClusterStarter.start(request, owner, request.derivedName(owner.testClass().getName()), "its own cluster"),
                     ClusterResource.class);
         } else {
-            resource = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(SharedKey.of(request),
-                    k -> ClusterStarter.start(request, owner, request.derivedName(""),
-                            "a cluster shared with the classes asking for the same spec"),
+            SharedKey key = SharedKey.of(request, reused);
+            resource = owner.context().getRoot().getStore(STORE).getOrComputeIfAbsent(key,
+                    k -> (key.reused() ? ReusedClusters.attach(request, owner) : Optional.<ClusterResource>empty())
+                            .orElseGet(() -> ClusterStarter.start(request, owner, request.derivedName(""),
+                                    "a cluster shared with the classes asking for the same spec")),
                     ClusterResource.class);
         }
         resource.use(owner.annotation().keepDirectory());
@@ -85,7 +91,7 @@ final class ClusterLookup {
                 return null;
             }
             return ownCluster(owner, request) ? owner.context().getStore(STORE).get(freshKey(owner), ClusterResource.class)
-                    : owner.context().getRoot().getStore(STORE).get(SharedKey.of(request), ClusterResource.class);
+                    : owner.context().getRoot().getStore(STORE).get(SharedKey.of(request, ReusedClusters.wanted(owner)), ClusterResource.class);
         } catch (RuntimeException e) {
             return null; // its creation failed; that failure is already reported
         }

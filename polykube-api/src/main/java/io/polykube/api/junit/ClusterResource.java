@@ -122,6 +122,10 @@ final class ClusterResource implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (cluster.isAttached()) {
+            closeAttached();
+            return;
+        }
         RuntimeException stuck = null;
         try {
             Namespaces.awaitGone(cluster.client(), List.copyOf(deletedNamespaces), Namespaces.DELETE_TIMEOUT);
@@ -142,6 +146,18 @@ final class ClusterResource implements AutoCloseable {
         }
         if (stuck != null) {
             throw stuck;
+        }
+    }
+
+    /** A reused cluster: its logs if a test failed, then the lease goes back (its owner resets it); the directory stays. */
+    private void closeAttached() {
+        if (!failures.isEmpty() && (exportLogs || keepsOnFailure())) {
+            exportLogs();
+        }
+        cluster.close();
+        if (!failures.isEmpty()) {
+            System.err.println("[polykube] " + failures.size() + " failure(s) on reused cluster '" + cluster.name() + "'; it keeps "
+                    + "running, its logs are in " + new ClusterLayout(cluster.directory()).logs());
         }
     }
 

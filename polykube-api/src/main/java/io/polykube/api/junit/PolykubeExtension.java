@@ -41,6 +41,15 @@ public final class PolykubeExtension implements ExecutionCondition, TestInstance
     public static final String DIRECTORY_PARAMETER = "polykube.junit.directory";
     /** Configuration parameter (or system property): where a failed test's log bundle is written (see {@link WithPolykube#exportLogsOnFailure()}). */
     public static final String LOGS_PARAMETER = "polykube.junit.logsDirectory";
+    /**
+     * Configuration parameter (or system property): {@code true} reuses every class's cluster across JVMs (see
+     * {@link WithPolykube#reuse()}), {@code false} none, {@code force} even when {@code CI=true}.
+     */
+    public static final String REUSE_PARAMETER = "polykube.reuse";
+    /** Configuration parameter (or system property): how long a reused cluster waits unused before it stops, e.g. {@code PT1H}. */
+    public static final String REUSE_IDLE_PARAMETER = "polykube.reuse.idle";
+    /** Report entry key published when a class attaches to a reused cluster: its owner's pid. */
+    public static final String REPORT_REUSED_OWNER = "polykube.reusedOwner";
     /** Report entry key published when a cluster starts; its value is the cluster's name. */
     public static final String REPORT_STARTED = "polykube.started";
     /** Report entry key: the directory of a started cluster, or of one kept after a failure. */

@@ -102,6 +102,21 @@ public @interface WithPolykube {
     boolean freshCluster() default false;
 
     /**
+     * {@code true}: the cluster outlives the JVM, for the edit-test loop. The first run leaves it running under a detached
+     * owner process (in {@code ~/.local/state/polykube/reuse-<hash>}, named from a hash of the spec and the polykube build);
+     * later JVMs attach to it (a third of a second), find it reset to its post-start state, and start their first test
+     * in about 2 s instead of 7. A changed spec or polykube build starts another cluster; one unused for an hour stops itself
+     * ({@value PolykubeExtension#REUSE_IDLE_PARAMETER}); {@code ./polykube list} shows them and {@code ./polykube down}
+     * stops them. One JVM at a time holds a reused cluster (another JVM meanwhile gets a fresh one).
+     *
+     * <p>Off when the environment variable {@code CI} is {@code true} (a build server starts fresh) unless the
+     * configuration parameter {@value PolykubeExtension#REUSE_PARAMETER} is {@code force}; that parameter set to
+     * {@code true} reuses the clusters of every class, {@code false} of none. Not with {@link #freshCluster()},
+     * {@link #webhooks()} (their server lives in the JVM) or {@link #versions()}.
+     */
+    boolean reuse() default false;
+
+    /**
      * {@code true}: each test method gets a new namespace with a unique name, injected as {@link TestNamespace} (or the
      * fabric8 {@code Namespace}) and deleted after the test, so tests do not see each other's objects. Before the cluster
      * stops, the extension waits until every deleted namespace is really gone (and fails if one is stuck): Kubernetes'

@@ -445,6 +445,14 @@ final class Fixtures {
         }
     }
 
+    @WithPolykube(reuse = true, freshCluster = true)
+    @OnlyInEngineRuns.Fixture
+    static class ReuseAndFresh {
+        @Test
+        void test() {
+        }
+    }
+
     // ------------------------------------------------------------------ directories
 
     @WithPolykube

@@ -17,7 +17,7 @@ class WithPolykubeMisuseIT {
         EngineExecutionResults results = EngineRuns.run(clusters, false, Fixtures.FinalField.class,
                 Fixtures.WrongFieldType.class, Fixtures.PathWithoutKubeconfigAnnotation.class,
                 Fixtures.KubeconfigWrongType.class, Fixtures.StaticNamespace.class, Fixtures.NamespaceWithoutFlag.class,
-                Fixtures.BadConfigurer.class);
+                Fixtures.BadConfigurer.class, Fixtures.ReuseAndFresh.class);
 
         assertThat(EngineRuns.starts(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.started(0));
@@ -41,6 +41,9 @@ class WithPolykubeMisuseIT {
                         + "NamespaceWithoutFlag does not create one: write @WithPolykube(namespacePerTest = true)");
         assertThat(EngineRuns.failureOf(results, "BadConfigurer"))
                 .contains("NoDefaultConstructor has no no-argument constructor; give it a no-argument constructor");
+        assertThat(EngineRuns.failureOf(results, "ReuseAndFresh"))
+                .isEqualTo("@WithPolykube(reuse = true) on io.polykube.api.junit.Fixtures$ReuseAndFresh cannot go with "
+                        + "freshCluster = true (a cluster of its own); drop one of them");
     }
 
     @Test

@@ -28,6 +28,17 @@ final class RunStatus {
         return out;
     }
 
+    /** The components as {@code cluster.json} last recorded them (a cluster another process runs). */
+    static List<ComponentStatus> statuses(ClusterRecord record) {
+        List<ComponentStatus> out = new ArrayList<>();
+        for (ClusterRecord.ComponentRecord c : record.components()) {
+            out.add(new ComponentStatus(componentOf(c.name()), c.state(), c.pid() == null ? OptionalLong.empty()
+                    : OptionalLong.of(c.pid()), c.port() == null ? OptionalInt.empty() : OptionalInt.of(c.port()), c.restarts(),
+                    Optional.ofNullable(c.startedAt()), Optional.ofNullable(c.readyAt()), workerOf(c.name())));
+        }
+        return out;
+    }
+
     static List<ClusterRecord.ComponentRecord> records(List<ProcessInfo> processes, PortPlan ports) {
         return processes.stream()
                 .map(p -> new ClusterRecord.ComponentRecord(p.name(), p.state().name(), pidOrNull(p.pid()),
