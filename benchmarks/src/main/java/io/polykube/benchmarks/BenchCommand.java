@@ -59,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--faults-only", description = "only the fault proxy's cost with no rule (get latency, 1,000 creates, a watch of 10,000 events)")
     boolean faultsOnly;
 
+    @Option(names = "--reuse-only", description = "only the edit-test loop: JUnit start to first test on a reused control plane, "
+            + "a fresh one, and kube-api-test")
+    boolean reuseOnly;
+
     @Option(names = "--reset-only", description = "only the reset distribution (one config map made, then reset(), --resets times)")
     boolean resetOnly;
 
@@ -133,6 +137,10 @@ final class BenchCommand implements Callable<Integer> {
                 new FaultBench().run(work.resolve("faults"));
                 return 0;
             }
+            if (reuseOnly) {
+                new ReuseBench(runs).run(work.resolve("reuse"));
+                return 0;
+            }
             if (resetOnly) {
                 resetDistribution(work.resolve("reset-loop"));
                 return 0;
@@ -153,6 +161,7 @@ final class BenchCommand implements Callable<Integer> {
             reset(work.resolve("reset"));
             resetDistribution(work.resolve("reset-loop"));
             extension(work.resolve("sections"));
+            new ReuseBench(runs).run(work.resolve("reuse"));
             new WebhookBench(runs).run(work.resolve("webhooks"));
             new FaultBench().run(work.resolve("faults"));
             new MatrixBench(Math.min(runs, 3)).run(work.resolve("matrix"));
