@@ -338,6 +338,7 @@ final class SupervisedProcess {
             throw new ProcessException("Cannot replace '" + spec.name() + "': it is not running; use restart");
         }
         signal(old.pid(), "STOP");
+        awaitStopped(old.pid(), Duration.ofSeconds(2));
         Run run;
         try {
             beforeLaunch.run();
@@ -364,6 +365,32 @@ final class SupervisedProcess {
             stop(true);
             throw e;
         }
+    }
+
+    /**
+     * Waits until the kernel shows {@code pid} stopped ({@code T} in {@code /proc/<pid>/stat}): SIGSTOP is delivered
+     * asynchronously, and on a busy host the process may run on for a moment after {@code kill} returned.
+     */
+    private void awaitStopped(long pid, Duration timeout) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                String text = Files.readString(stat, StandardCharsets.US_ASCII);
+                int afterName = text.lastIndexOf(')');
+                char state = afterName > 0 && afterName + 2 < text.length() ? text.charAt(afterName + 2) : '?';
+                if (state == 'T' || state == 't' || state == 'Z') {
+                    return;
+                }
+                Thread.sleep(1);
+            } catch (IOException e) {
+                return; // gone: nothing runs on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("'{}' (pid {}) did not show as stopped within {} of SIGSTOP; replacing it anyway", spec.name(), pid, timeout);
     }
 
     private static void signal(long pid, String signal) {
