@@ -1,6 +1,5 @@
 package io.polykube.api.internal.run;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.faults.Faults;
 import io.polykube.api.images.Images;
@@ -8,19 +7,14 @@ import io.polykube.api.internal.node.NodeImages;
 import io.polykube.api.internal.reuse.ReuseControl;
 import io.polykube.api.internal.reuse.ReuseEndpoint;
 import io.polykube.api.internal.reuse.ReuseKey;
-import io.polykube.api.internal.webhook.WebhookInstaller;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.ComponentStatus;
-import io.polykube.api.webhook.WebhookCertificate;
-import io.polykube.pki.ClientCredentials;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +76,11 @@ public final class AttachedRun implements RunningCluster {
     }
 
     @Override
+    public ClusterAccess access() {
+        return access;
+    }
+
+    @Override
     public void reset() {
         requireAttached("reset");
         control.reset(spec.startTimeout());
@@ -137,43 +136,8 @@ public final class AttachedRun implements RunningCluster {
     }
 
     @Override
-    public Path adminKubeconfig() {
-        return access.adminKubeconfig();
-    }
-
-    @Override
-    public Path userKubeconfig(String user, String... groups) {
-        return access.userKubeconfig(user, groups);
-    }
-
-    @Override
-    public ClientCredentials credentials(String user, String... groups) {
-        return access.credentials(user, groups);
-    }
-
-    @Override
-    public KubernetesClient client() {
-        return access.client();
-    }
-
-    @Override
-    public KubernetesClient userClient(String user, String... groups) {
-        return access.userClient(user, groups);
-    }
-
-    @Override
     public Images images() {
         return NodeImages.ofClusterDirectory(layout.root());
-    }
-
-    @Override
-    public WebhookCertificate webhookCertificate(List<String> serviceHostNames) {
-        return access.webhookCertificate(serviceHostNames);
-    }
-
-    @Override
-    public WebhookInstaller webhookInstaller() {
-        return access.webhookInstaller();
     }
 
     @Override
@@ -185,16 +149,6 @@ public final class AttachedRun implements RunningCluster {
     public Faults faults() {
         requireAttached("inject faults into");
         return access.faults();
-    }
-
-    @Override
-    public Optional<Faults> startedFaults() {
-        return access.startedFaults();
-    }
-
-    @Override
-    public URI apiServerUrl() {
-        return access.apiServerUrl();
     }
 
     @Override

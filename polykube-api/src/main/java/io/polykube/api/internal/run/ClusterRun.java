@@ -9,29 +9,22 @@ import io.polykube.api.internal.Await;
 import io.polykube.api.internal.PortPlan;
 import io.polykube.api.faults.Faults;
 import io.polykube.api.internal.node.NodeRuntime;
-import io.polykube.api.internal.webhook.WebhookInstaller;
 import io.polykube.api.layout.ClusterLayout;
 import io.polykube.api.spec.ClusterSpec;
 import io.polykube.api.spec.Mode;
 import io.polykube.api.status.ClusterRecord;
 import io.polykube.api.status.Component;
 import io.polykube.api.status.ComponentStatus;
-import io.polykube.api.status.PortName;
 import io.polykube.api.webhook.WebhookCertificate;
-import io.polykube.pki.ClientCredentials;
 import io.polykube.runtime.probe.Probe;
 import io.polykube.runtime.probe.ProbeContext;
 import io.polykube.runtime.probe.TlsTrust;
 import io.polykube.runtime.process.ProcessEvent;
 import io.polykube.runtime.process.Supervisor;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -143,6 +136,11 @@ public final class ClusterRun implements RunningCluster {
      * every watch stays open: informers see the deletions and changes as events.
      */
     @Override
+    public ClusterAccess access() {
+        return access;
+    }
+
+    @Override
     public synchronized void reset() {
         if (!"RUNNING".equals(state)) {
             throw new PolykubeException("cluster '" + spec.name() + "' cannot reset while " + state.toLowerCase()
@@ -174,7 +172,6 @@ public final class ClusterRun implements RunningCluster {
         });
     }
 
-
     private void awaitCondition(String what, long deadline, BooleanSupplier condition) {
         Await.until(what, deadline, POLL, Await.when(condition),
                 () -> supervisor.processes().stream().filter(p -> p.state().name().equals("FAILED")).findFirst().ifPresent(p -> {
@@ -186,11 +183,6 @@ public final class ClusterRun implements RunningCluster {
                         + " (last result: " + last + "). Logs: " + layout.logs()));
     }
 
-    @Override
-    public KubernetesClient client() {
-        return access.client();
-    }
-
     /** The fault proxy and its rules, started on first use; stopped with the cluster. */
     @Override
     public Faults faults() {
@@ -198,30 +190,10 @@ public final class ClusterRun implements RunningCluster {
         return access.faults();
     }
 
-    @Override
-    public Optional<Faults> startedFaults() {
-        return access.startedFaults();
-    }
-
-    @Override
-    public KubernetesClient userClient(String user, String... groups) {
-        return access.userClient(user, groups);
-    }
-
-    @Override
-    public WebhookCertificate webhookCertificate(List<String> serviceHostNames) {
-        return access.webhookCertificate(serviceHostNames);
-    }
-
     /** The serving certificate for webhook servers of a cluster not started yet (its PKI is issued now if need be). */
     public static WebhookCertificate webhookCertificateBeforeStart(ClusterSpec spec, ClusterLayout layout,
             List<String> serviceHostNames) {
         return IssuePki.webhookCertificateBeforeStart(spec, layout, serviceHostNames);
-    }
-
-    @Override
-    public WebhookInstaller webhookInstaller() {
-        return access.webhookInstaller();
     }
 
     /** A deadline for a wait started now: the spec's start timeout. */
@@ -234,26 +206,6 @@ public final class ClusterRun implements RunningCluster {
     @Override
     public Images images() {
         return node.images();
-    }
-
-    @Override
-    public Path adminKubeconfig() {
-        return access.adminKubeconfig();
-    }
-
-    @Override
-    public URI apiServerUrl() {
-        return access.apiServerUrl();
-    }
-
-    @Override
-    public ClientCredentials credentials(String user, String... groups) {
-        return access.credentials(user, groups);
-    }
-
-    @Override
-    public Path userKubeconfig(String user, String... groups) {
-        return access.userKubeconfig(user, groups);
     }
 
     @Override

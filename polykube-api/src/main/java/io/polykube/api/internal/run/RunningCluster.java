@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public interface RunningCluster {
 
+    /** What this process uses the cluster through (PKI, kubeconfigs, clients, fault proxy, webhook certificates). */
+    ClusterAccess access();
+
     void reset();
 
     List<String> nodeNames();
@@ -31,33 +34,51 @@ public interface RunningCluster {
 
     void stop();
 
-    Path adminKubeconfig();
+    default Path adminKubeconfig() {
+        return access().adminKubeconfig();
+    }
 
-    Path userKubeconfig(String user, String... groups);
+    default Path userKubeconfig(String user, String... groups) {
+        return access().userKubeconfig(user, groups);
+    }
 
-    ClientCredentials credentials(String user, String... groups);
+    default ClientCredentials credentials(String user, String... groups) {
+        return access().credentials(user, groups);
+    }
 
-    KubernetesClient client();
+    default KubernetesClient client() {
+        return access().client();
+    }
 
-    KubernetesClient userClient(String user, String... groups);
+    default KubernetesClient userClient(String user, String... groups) {
+        return access().userClient(user, groups);
+    }
 
     Images images();
 
-    WebhookCertificate webhookCertificate(List<String> serviceHostNames);
+    default WebhookCertificate webhookCertificate(List<String> serviceHostNames) {
+        return access().webhookCertificate(serviceHostNames);
+    }
 
     default WebhookCertificate webhookCertificate() {
         return webhookCertificate(List.of());
     }
 
-    WebhookInstaller webhookInstaller();
+    default WebhookInstaller webhookInstaller() {
+        return access().webhookInstaller();
+    }
 
     long deadlineFromNow();
 
     Faults faults();
 
-    Optional<Faults> startedFaults();
+    default Optional<Faults> startedFaults() {
+        return access().startedFaults();
+    }
 
-    URI apiServerUrl();
+    default URI apiServerUrl() {
+        return access().apiServerUrl();
+    }
 
     List<ComponentStatus> status();
 
