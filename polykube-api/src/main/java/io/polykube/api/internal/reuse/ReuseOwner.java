@@ -69,7 +69,8 @@ public final class ReuseOwner implements AutoCloseable {
         server.createContext("/", owner::handle);
         server.setExecutor(owner.handlers);
         server.start();
-        new ReuseEndpoint(key, server.getAddress().getPort(), ProcessHandle.current().pid(), idleTimeout.toString()).write(layout);
+        new ReuseEndpoint(key, server.getAddress().getPort(), ProcessHandle.current().pid(),
+                ReuseEndpoint.currentProcessStartMillis(), idleTimeout.toString()).write(layout);
         owner.watchdog.scheduleWithFixedDelay(() -> owner.watch(idleTimeout, onIdle), 1, 1, TimeUnit.SECONDS);
         return owner;
     }

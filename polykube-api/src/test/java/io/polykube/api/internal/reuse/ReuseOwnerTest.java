@@ -124,6 +124,23 @@ class ReuseOwnerTest {
     }
 
     @Test
+    void aRecordedPidThatStartedAtAnotherTimeIsNoOwner() throws IOException {
+        owner.close();
+        Files.writeString(ReuseEndpoint.file(layout), "{\"key\":\"" + KEY + "\",\"port\":1234,\"ownerPid\":1,"
+                + "\"ownerStartedAtMillis\":12345,\"idleTimeout\":\"PT1H\"}");
+
+        assertThat(ReuseEndpoint.read(layout)).as("pid 1 runs, but it is not the process the record names").isEmpty();
+    }
+
+    @Test
+    void aDirectoryOthersMayWriteIsRefused() throws IOException {
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> ReuseEndpoint.read(layout)).isInstanceOf(PolykubeException.class)
+                .hasMessageContaining(directory.toString());
+    }
+
+    @Test
     void closingRemovesTheEndpointFiles() {
         owner.close();
 
