@@ -91,7 +91,8 @@ final class ClusterLookup {
                 return null;
             }
             return ownCluster(owner, request) ? owner.context().getStore(STORE).get(freshKey(owner), ClusterResource.class)
-                    : owner.context().getRoot().getStore(STORE).get(SharedKey.of(request, ReusedClusters.wanted(owner)), ClusterResource.class);
+                    : owner.context().getRoot().getStore(STORE).get(SharedKey.of(request, ReusedClusters.wanted(owner)),
+                            ClusterResource.class);
         } catch (RuntimeException e) {
             return null; // its creation failed; that failure is already reported
         }

@@ -1,9 +1,5 @@
 package io.polykube.api.junit;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.polykube.api.Cluster;
 import io.polykube.api.error.PolykubeException;
 import io.polykube.api.internal.reuse.ReuseControl;
@@ -44,7 +40,6 @@ import org.slf4j.LoggerFactory;
 final class ReusedClusters {
     private static final Logger LOG = LoggerFactory.getLogger(PolykubeExtension.class);
     private static final AtomicBoolean CI_SAID = new AtomicBoolean();
-    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
     private static final Duration DEFAULT_IDLE = Duration.ofHours(1);
 
     private ReusedClusters() {
@@ -79,28 +74,7 @@ final class ReusedClusters {
             }
             return false;
         }
-        warmUpClient();
         return true;
-    }
-
-    /**
-     * Loads the fabric8 client's classes on a second thread while this one attaches: on a reused cluster most of a new
-     * JVM's time to its first test is class loading, and the attach does not need the client.
-     */
-    private static void warmUpClient() {
-        if (WARMED_UP.compareAndSet(false, true)) {
-            Thread warmUp = new Thread(() -> {
-                try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                        .withMasterUrl("https://127.0.0.1:1").withRequestTimeout(1).build()).build()) {
-                    client.getKubernetesSerialization().asJson(new NamespaceBuilder().withNewMetadata().withName("warm-up")
-                            .endMetadata().build());
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.debug("Client warm-up failed (harmless): {}", e.toString());
-                }
-            }, "polykube-client-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        }
     }
 
     /**

@@ -26,7 +26,7 @@ final class ReuseFixtures {
             long leftByEarlierRuns = client.configMaps().inNamespace("default").withLabel(LABEL).list().getItems().size();
             client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
                     .withName("left-by-" + ProcessHandle.current().pid()).addToLabels(LABEL, "true").endMetadata().build()).create();
-            Files.writeString(Path.of(System.getProperty(OUT)), "firstTestNanos=" + firstTestNanos + "\nfirstCallsDoneNanos=" + ReuseProbe.sinceStart() + "\nattached="
+            Files.writeString(Path.of(System.getProperty(OUT)), "firstTestNanos=" + firstTestNanos + "\nattached="
                     + cluster.isAttached() + "\nleft=" + leftByEarlierRuns + "\napiServer=" + cluster.apiServerUrl() + "\ndirectory="
                     + cluster.directory() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
