@@ -53,6 +53,7 @@ public final class KubeProxyConfig {
     private final Optional<String> hostnameOverride;
     private final Map<String, Boolean> featureGates;
     private final List<Cidr> nodePortAddresses;
+    private final Optional<String> localBridge;
 
     private KubeProxyConfig(Builder b, List<Cidr> clusterCidrs, List<Cidr> nodePortAddresses) {
         this.kubeconfig = b.kubeconfig;
@@ -66,6 +67,7 @@ public final class KubeProxyConfig {
         this.hostnameOverride = Optional.ofNullable(b.hostnameOverride);
         this.featureGates = Map.copyOf(b.featureGates);
         this.nodePortAddresses = List.copyOf(nodePortAddresses);
+        this.localBridge = Optional.ofNullable(b.localBridge);
     }
 
     public static Builder builder() {
@@ -103,6 +105,14 @@ public final class KubeProxyConfig {
         return nodePortAddresses;
     }
 
+    /**
+     * The bridge whose traffic is the node's own pods' ({@code detectLocalMode: BridgeInterface}); empty means traffic
+     * from the cluster CIDR is ({@code ClusterCIDR}, kube-proxy's default when a cluster CIDR is set).
+     */
+    public Optional<String> localBridge() {
+        return localBridge;
+    }
+
     /** The configuration as YAML. */
     public String render() {
         ObjectNode root = Mappers.object();
@@ -113,6 +123,10 @@ public final class KubeProxyConfig {
         if (!clusterCidrs.isEmpty()) {
             root.put("clusterCIDR", String.join(",", clusterCidrs.stream().map(Cidr::toString).toList()));
         }
+        localBridge.ifPresent(bridge -> {
+            root.put("detectLocalMode", "BridgeInterface");
+            root.putObject("detectLocal").put("bridgeInterface", bridge);
+        });
         root.put("bindAddress", bindAddress.getHostAddress());
         root.put("healthzBindAddress", healthzBindAddress());
         root.put("metricsBindAddress", metricsBindAddress());
@@ -154,8 +168,18 @@ public final class KubeProxyConfig {
         private String hostnameOverride;
         private Map<String, Boolean> featureGates = Map.of();
         private final List<CidrInput> nodePortAddresses = new ArrayList<>();
+        private String localBridge;
 
         private Builder() {
+        }
+
+        /**
+         * Counts only what comes from {@code bridge} (the node's pod bridge) as the node's own pods' traffic: anything else
+         * sent to a Service (from the host, from another node) is masqueraded, so its reply comes back through this node.
+         */
+        public Builder localTrafficFromBridge(String bridge) {
+            this.localBridge = bridge;
+            return this;
         }
 
         public Builder kubeconfig(Path file) {
@@ -246,6 +270,10 @@ public final class KubeProxyConfig {
                 Check.dnsSubdomain("kubeProxy.hostnameOverride", hostnameOverride);
             }
             featureGates = Map.copyOf(Check.required("kubeProxy.featureGates", featureGates));
+            if (localBridge != null && !localBridge.matches("[A-Za-z0-9][-A-Za-z0-9_.]{0,14}")) {
+                throw new ConfigException("kubeProxy.detectLocal.bridgeInterface", "'" + localBridge
+                        + "' is not an interface name (1 to 15 letters, digits, '-', '_' or '.')");
+            }
             List<Cidr> nodePorts = new ArrayList<>();
             for (int i = 0; i < nodePortAddresses.size(); i++) {
                 nodePorts.add(nodePortAddresses.get(i).resolve("kubeProxy.nodePortAddresses[" + i + "]"));

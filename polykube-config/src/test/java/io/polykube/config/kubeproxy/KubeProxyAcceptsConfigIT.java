@@ -27,6 +27,7 @@ class KubeProxyAcceptsConfigIT {
                     .clusterCidr("10.244.0.0/16")
                     .hostnameOverride("node-1")
                     .nodePortAddress("10.244.0.1/32")
+                    .localTrafficFromBridge("cni0")
                     .build();
             Path file = config.writeTo(dir.resolve("config-" + mode.value() + ".yaml"));
             Path resolved = dir.resolve("resolved-" + mode.value() + ".yaml");
@@ -42,6 +43,8 @@ class KubeProxyAcceptsConfigIT {
             assertThat(back.get("metricsBindAddress").asText()).isEqualTo("127.0.0.1:10249");
             assertThat(back.get("hostnameOverride").asText()).isEqualTo("node-1");
             assertThat(back.get("nodePortAddresses").get(0).asText()).isEqualTo("10.244.0.1/32");
+            assertThat(back.get("detectLocalMode").asText()).isEqualTo("BridgeInterface");
+            assertThat(back.at("/detectLocal/bridgeInterface").asText()).isEqualTo("cni0");
             assertThat(back.at("/conntrack/maxPerCore").asInt(-1)).isZero();
             assertThat(back.at("/iptables/localhostNodePorts").asBoolean(true)).isFalse();
         }

@@ -75,4 +75,14 @@ class KubeProxyConfigTest {
         assertThatThrownBy(() -> base().nodePortAddress("10.244.0.1/40").build())
                 .hasMessageStartingWith("kubeProxy.nodePortAddresses[0]: ");
     }
+
+    @Test
+    void localTrafficIsTheBridgesWhenOneIsGiven() throws Exception {
+        JsonNode root = new YAMLMapper().readTree(base().localTrafficFromBridge("cni0").build().render());
+        assertThat(root.get("detectLocalMode").asText()).isEqualTo("BridgeInterface");
+        assertThat(root.at("/detectLocal/bridgeInterface").asText()).isEqualTo("cni0");
+        assertThat(new YAMLMapper().readTree(base().build().render()).has("detectLocalMode")).isFalse();
+        assertThatThrownBy(() -> base().localTrafficFromBridge("a bridge; rm").build())
+                .hasMessageStartingWith("kubeProxy.detectLocal.bridgeInterface: ").hasMessageContaining("not an interface name");
+    }
 }
