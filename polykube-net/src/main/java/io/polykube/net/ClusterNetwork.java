@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  *   <li>{@link #serviceCidr()}, the Services' virtual addresses: its first address is the {@code kubernetes} Service
  *       ({@link #kubernetesServiceAddress()}), its tenth the cluster DNS ({@link #dnsAddress()}), as kubeadm places them.</li>
  *   <li>{@link #clusterCidr()}, every pod address of the cluster, cut in blocks of the {@link #podCidr()}'s size: node 0
- *       (the first node, on the host) gets {@link #podCidr()}, node {@code i} the {@code i}-th block after it
- *       ({@link #podCidr(int)}); the last block is the node network ({@link #nodeNetwork()}) of the other nodes' IPs.</li>
- *   <li>{@link #gateway()}, the first address of {@link #podCidr()}: the cluster bridge's address and node 0's IP.</li>
+ *       (the first node) gets {@link #podCidr()}, node {@code i} the {@code i}-th block after it ({@link #podCidr(int)});
+ *       the last block is the node network ({@link #nodeNetwork()}): the host's address on the cluster bridge
+ *       ({@link #nodeNetworkGateway()}, also the API server's) and every node's IP ({@link #nodeAddress(int)}).</li>
+ *   <li>{@link #gateway()}, the first address of {@link #podCidr()}: node 0's pods' gateway.</li>
  *   <li>{@link #clusterDomain()}, the DNS domain of Services and pods.</li>
  * </ul>
  *
@@ -25,7 +26,7 @@ public record ClusterNetwork(Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr, S
     public static final Cidr DEFAULT_SERVICE_CIDR = Cidr.parse("serviceCidr", "10.96.0.0/16");
     /** The default pod network of the whole cluster, {@code 10.244.0.0/16}. */
     public static final Cidr DEFAULT_CLUSTER_CIDR = Cidr.parse("clusterCidr", "10.244.0.0/16");
-    /** The default pod network of the first node, {@code 10.244.0.0/24}: the bridge (and node IP) at 10.244.0.1. */
+    /** The default pod network of the first node, {@code 10.244.0.0/24}: its pods' gateway at 10.244.0.1. */
     public static final Cidr DEFAULT_POD_CIDR = Cidr.parse("podCidr", "10.244.0.0/24");
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
     /** Which address of the service network the cluster DNS gets (the tenth, as kubeadm does). */
@@ -81,7 +82,7 @@ public record ClusterNetwork(Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr, S
         return serviceCidr.addressAt(DNS_OFFSET);
     }
 
-    /** The cluster bridge's address: the first of {@link #podCidr()} (10.244.0.1 by default), also node 0's IP. */
+    /** The first address of {@link #podCidr()} (10.244.0.1 by default): node 0's pod bridge, its pods' gateway. */
     public InetAddress gateway() {
         return podCidr.addressAt(1);
     }
@@ -100,31 +101,38 @@ public record ClusterNetwork(Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr, S
         return block("podCidr(" + node + ")", firstBlock() + node);
     }
 
-    /** The network of the other nodes' IPs, on the cluster bridge: the last podCidr-sized block of the cluster CIDR. */
+    /** The network of the nodes' IPs, on the cluster bridge: the last podCidr-sized block of the cluster CIDR. */
     public Cidr nodeNetwork() {
         return block("nodeNetwork", blocks() - 1);
     }
 
-    /** The host's address in {@link #nodeNetwork()} (its first), where the other nodes send what leaves them. */
+    /**
+     * The host's address in {@link #nodeNetwork()} (its first, 10.244.255.1 by default): where the nodes send what leaves
+     * them, and the API server's address in a cluster with nodes.
+     */
     public InetAddress nodeNetworkGateway() {
         return nodeNetwork().addressAt(1);
     }
 
     /**
-     * Node {@code node}'s IP: {@link #gateway()} for node 0 (it runs on the host), address {@code node + 1} of
-     * {@link #nodeNetwork()} for the others (10.244.255.2 for node 1 by default).
+     * Node {@code node}'s IP: address {@code node + 2} of {@link #nodeNetwork()} (10.244.255.2 for node 0, 10.244.255.3
+     * for node 1 by default); every node runs in a network namespace of its own.
      *
      * @throws IllegalArgumentException when the cluster CIDR holds no such node ({@link #maxNodes()})
      */
     public InetAddress nodeAddress(int node) {
         requireNode(node);
-        return node == 0 ? gateway() : nodeNetwork().addressAt(1L + node);
+        return nodeNetwork().addressAt(2L + node);
     }
 
-    /** How many nodes the cluster CIDR holds: one pod block each from {@link #podCidr()} on, and the last for the node network. */
+    /**
+     * How many nodes the cluster CIDR holds: one pod block each from {@link #podCidr()} on, and the last for the node
+     * network, which holds the host's address and one per node.
+     */
     public int maxNodes() {
-        long room = blocks() - 1 - firstBlock();
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room));
+        long blocksRoom = blocks() - 1 - firstBlock();
+        long addressRoom = (1L << Math.min(62, hostBits())) - 3; // network, host and broadcast addresses
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, Math.min(blocksRoom, addressRoom)));
     }
 
     /**
@@ -136,14 +144,15 @@ public record ClusterNetwork(Cidr serviceCidr, Cidr clusterCidr, Cidr podCidr, S
         if (nodes > maxNodes()) {
             throw new CidrException("clusterCidr", nodes + " nodes need " + (nodes + 1) + " blocks of /" + podCidr.prefixLength()
                     + " in clusterCidr " + clusterCidr + " (one per node from podCidr " + podCidr + " on, and the last one for "
-                    + "the node addresses): use a larger clusterCidr, a smaller podCidr, or fewer nodes");
+                    + "the node addresses, " + (nodes + 3) + " addresses each): use a larger clusterCidr, a smaller podCidr, or fewer "
+                    + "nodes");
         }
     }
 
     private void requireNode(int node) {
         if (node < 0 || node >= maxNodes()) {
-            throw new IllegalArgumentException("no node " + node + " in clusterCidr " + clusterCidr + ": it holds nodes 0.."
-                    + (maxNodes() - 1) + " with podCidr " + podCidr);
+            throw new IllegalArgumentException("no node " + node + " in clusterCidr " + clusterCidr + ": it holds "
+                    + (maxNodes() == 0 ? "no node" : "nodes 0.." + (maxNodes() - 1)) + " with podCidr " + podCidr);
         }
     }
 

@@ -38,9 +38,9 @@ class ClusterNetworkTest {
         assertThat(network.podCidr(2)).hasToString("10.244.2.0/24");
         assertThat(network.nodeNetwork()).hasToString("10.244.255.0/24");
         assertThat(network.nodeNetworkGateway().getHostAddress()).isEqualTo("10.244.255.1");
-        assertThat(network.nodeAddress(0)).isEqualTo(network.gateway());
-        assertThat(network.nodeAddress(1).getHostAddress()).isEqualTo("10.244.255.2");
-        assertThat(network.maxNodes()).isEqualTo(255);
+        assertThat(network.nodeAddress(0).getHostAddress()).isEqualTo("10.244.255.2");
+        assertThat(network.nodeAddress(1).getHostAddress()).isEqualTo("10.244.255.3");
+        assertThat(network.maxNodes()).as("the node network holds the host and 253 nodes").isEqualTo(253);
 
         ClusterNetwork small = new ClusterNetwork(ClusterNetwork.DEFAULT_SERVICE_CIDR, cidr("10.50.0.0/22"), cidr("10.50.1.0/24"),
                 "cluster.local");
@@ -59,8 +59,12 @@ class ClusterNetworkTest {
                 .hasMessageContaining("3 nodes need 4 blocks of /24").hasMessageContaining("larger clusterCidr");
         ClusterNetwork single = new ClusterNetwork(ClusterNetwork.DEFAULT_SERVICE_CIDR, cidr("10.50.0.0/24"), cidr("10.50.0.0/24"),
                 "cluster.local");
-        single.requireRoomFor(1); // one node needs no node network
-        assertThat(single.maxNodes()).isEqualTo(1);
+        assertThatThrownBy(() -> single.requireRoomFor(1)).as("one node needs the node network too")
+                .hasMessageContaining("1 nodes need 2 blocks");
+        assertThat(single.maxNodes()).isZero();
+        ClusterNetwork tiny = new ClusterNetwork(ClusterNetwork.DEFAULT_SERVICE_CIDR, cidr("10.50.0.0/24"), cidr("10.50.0.0/29"),
+                "cluster.local");
+        assertThat(tiny.maxNodes()).as("a /29 node network: host and 5 nodes").isEqualTo(5);
     }
 
     @Test

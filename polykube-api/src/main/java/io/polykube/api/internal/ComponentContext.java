@@ -33,13 +33,13 @@ public record ComponentContext(ClusterSpec spec, ClusterLayout layout, ClusterNe
     }
 
     /**
-     * The API server's only listening (and advertised) address: 127.0.0.1, or in {@code FULL} mode the address of the
-     * cluster's bridge (the node IP), so pods reach it through the {@code kubernetes} Service while it stays unreachable
+     * The API server's only listening (and advertised) address: 127.0.0.1, or in {@code FULL} mode the host's address on
+     * the cluster's bridge, so nodes and pods (through the {@code kubernetes} Service) reach it while it stays unreachable
      * from off the machine. Clients on the host still use {@link #apiServerUrl()} on 127.0.0.1: the network guard
      * forwards it there.
      */
     public InetAddress apiServerBindAddress() {
-        return spec.mode() == Mode.FULL ? network.gateway() : InetAddress.getLoopbackAddress();
+        return spec.mode() == Mode.FULL ? network.nodeNetworkGateway() : InetAddress.getLoopbackAddress();
     }
 
     /** {@code https://127.0.0.1:<port>}, for the clients on this host. */

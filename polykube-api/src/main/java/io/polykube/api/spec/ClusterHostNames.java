@@ -81,12 +81,12 @@ public record ClusterHostNames(String clusterName) {
         return HOST_DIRECTORY.resolve(clusterName).resolve(worker).resolve("containerd.sock");
     }
 
-    /** A worker's network namespace: {@code polykube-<name>-<worker>} (under {@code /run/netns}). */
+    /** A node's network namespace: {@code polykube-<name>-<node>} (under {@code /run/netns}). */
     public String netns(String worker) {
         return "polykube-" + clusterName + "-" + worker;
     }
 
-    /** The host end of a worker's veth pair: {@code pkv} and 8 hex digits, 11 characters. */
+    /** The host end of a node's veth pair: {@code pkv} and 8 hex digits, 11 characters. */
     public String veth(String worker) {
         return String.format("pkv%08x", (clusterName + "/" + worker).hashCode());
     }

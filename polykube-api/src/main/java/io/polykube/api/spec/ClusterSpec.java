@@ -286,7 +286,9 @@ public record ClusterSpec(
             ApiServerOptions api = apiServer.build();
             NodeOptions nodeOptions = node.build();
             ClusterNetwork network = network(api, nodeOptions); // refuses networks that overlap or do not nest
-            network.requireRoomFor(nodeOptions.count());
+            if (effectiveMode == Mode.FULL || nodeOptions.count() > 1) {
+                network.requireRoomFor(nodeOptions.count()); // CONTROL_PLANE runs no node: it needs no node network
+            }
             if (effectiveMode == Mode.FULL && nodeOptions.dns()) {
                 network.dnsAddress(); // refuses a service network too small for the DNS Service
             }

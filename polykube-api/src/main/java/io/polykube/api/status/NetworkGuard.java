@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * The network guard of a {@code FULL} cluster, read-only: what makes sure that no packet to a pod or service address
- * leaves the machine. The cluster's bridge carries the node's gateway address and a route of the service CIDR; an
- * iptables chain jumped to first from {@code OUTPUT} and {@code FORWARD} rejects, locally, a packet still addressed to
- * the service CIDR (kube-proxy did not translate it), a packet to the cluster CIDR that would not go out of the bridge,
+ * leaves the machine. The cluster's bridge carries this host's address and a route of the service CIDR to the first
+ * node (every node runs in a network namespace of its own); an iptables chain jumped to first from {@code OUTPUT} and
+ * {@code FORWARD} rejects, locally, a packet still addressed to the service CIDR (no kube-proxy translated it), a packet
+ * to the cluster CIDR that would not go out of the bridge,
  * and a packet from the cluster CIDR that would leave through another interface. The cluster installs it before any
  * process starts and removes it at stop.
  *
@@ -27,7 +28,10 @@ public interface NetworkGuard {
 
     Cidr clusterCidr();
 
-    /** The bridge's address: the first address of the node's pod CIDR (also the node's InternalIP). */
+    /**
+     * This host's address on the cluster's bridge (the node network's first, 10.244.255.1 by default): the API server's
+     * address, and where pods and the API server reach a server in this JVM (a webhook behind a Service, for example).
+     */
     InetAddress gateway();
 
     /** Whether the bridge, the service route, the chain with its rules and both jumps are in place. */

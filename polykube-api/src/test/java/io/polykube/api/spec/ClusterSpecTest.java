@@ -62,7 +62,7 @@ class ClusterSpecTest {
         assertThat(network.podCidr(1)).hasToString("10.244.1.0/24");
         assertThat(network.podCidr(2)).hasToString("10.244.2.0/24");
         assertThat(network.nodeNetwork()).hasToString("10.244.255.0/24");
-        assertThat(network.nodeAddress(2).getHostAddress()).isEqualTo("10.244.255.3");
+        assertThat(network.nodeAddress(2).getHostAddress()).isEqualTo("10.244.255.4");
     }
 
     @Test

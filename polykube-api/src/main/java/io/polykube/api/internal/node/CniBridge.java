@@ -2,33 +2,23 @@ package io.polykube.api.internal.node;
 
 import io.polykube.config.cni.CniConfig;
 import io.polykube.net.Cidr;
-import io.polykube.net.ClusterNetwork;
 
 /**
  * The CNI network of a node's pods, written into the node's CNI config directory, where containerd reads it: the bridge
- * plugin with host-local addresses from the node's pod CIDR.
+ * plugin with host-local addresses from the node's pod CIDR, on a bridge {@value #BRIDGE} in the node's network
+ * namespace, whose address is the pod CIDR's first.
  */
 final class CniBridge {
+    /** The pods' bridge in every node's network namespace. */
+    static final String BRIDGE = "cni0";
+
     private CniBridge() {
     }
 
-    /** The first node's pods: on the cluster's {@code bridge} on the host, whose address is the pod CIDR's gateway. */
-    static void writeFirstNode(NodeContext node, String bridge) {
-        ClusterNetwork network = node.cluster().network();
+    static void write(NodeContext node, Cidr podCidr) {
         CniConfig.builder()
                 .networkName(node.cluster().spec().hostNames().cniNetwork())
-                .bridge(bridge)
-                .subnet(network.podCidr(), network.gateway())
-                .ipamDataDir(node.dirs().ipamDir())
-                .build()
-                .writeInto(node.dirs().cniConfDir());
-    }
-
-    /** A worker's pods: on a bridge {@code cni0} of its own, in its network namespace, with the worker's pod CIDR. */
-    static void writeWorker(NodeContext node, Cidr podCidr) {
-        CniConfig.builder()
-                .networkName(node.cluster().spec().hostNames().cniNetwork())
-                .bridge("cni0")
+                .bridge(BRIDGE)
                 .subnet(podCidr)
                 .ipamDataDir(node.dirs().ipamDir())
                 .build()

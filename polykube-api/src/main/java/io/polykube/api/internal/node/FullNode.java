@@ -42,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * containerd socket is {@code node/containerd/containerd.sock}, or {@code /run/polykube/<name>/containerd.sock} when the
  * cluster directory is too deep for a unix socket path.
  *
- * <p>Addresses: the bridge gets the first address of the pod CIDR, and that address is the node's InternalIP and
- * kubelet's listening address (kubelet refuses a loopback node IP), so the API server reaches kubelet on this host only;
- * the kubelet serving certificate carries it as a SAN. Health endpoints stay on 127.0.0.1.
+ * <p>Network: the first node runs in a network namespace of its own ({@link NodeNamespace}), as every worker does, so
+ * what its kubelet, kube-proxy and CNI plugins write into iptables stays in there and goes with it: the host keeps only
+ * the network guard. The host's address on the cluster's bridge is the API server's; the node's address (the node
+ * network's second) is its InternalIP, where kubelet and the health endpoints listen; the kubelet serving certificate
+ * carries it as a SAN. The host reaches Services through the first node (the service CIDR is routed to it).
  */
 final class FullNode implements NodeRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(FullNode.class);
@@ -57,6 +59,7 @@ final class FullNode implements NodeRuntime {
     private final Path nodeDir;
     private final NodeDirectories dirs;
     private final Path socket;
+    private final NodeNamespace namespace;
     private final NodeContext node;
     private final NodeImages images;
     private final Optional<ClusterDns> dns;
@@ -72,11 +75,14 @@ final class FullNode implements NodeRuntime {
         this.spec = ctx.spec();
         this.network = ctx.network();
         ClusterHostNames names = spec.hostNames();
-        this.guard = new HostNetworkGuard(names, network);
+        this.guard = HostNetworkGuard.of(spec);
         this.dirs = ctx.layout().node();
         this.nodeDir = dirs.root();
         this.socket = NodeContainerd.socketPath(dirs, names.containerdSocket());
-        this.node = new NodeContext(ctx, spec.node().name(), dirs, socket, network.gateway(), Optional.empty());
+        String nodeName = spec.node().name();
+        this.namespace = new NodeNamespace(nodeName, names.netns(nodeName), names.veth(nodeName), network.nodeAddress(0),
+                network.podCidr(0), network, guard.bridge());
+        this.node = new NodeContext(ctx, nodeName, dirs, socket, network.nodeAddress(0), namespace.file(), false);
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
             workers.add(new WorkerNode(ctx, names, guard, i));
@@ -102,13 +108,16 @@ final class FullNode implements NodeRuntime {
             record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.runcRoot().toString(),
                     guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
                     network.podCidr().toString(), spec.kubernetesVersion(),
-                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), workers.stream().map(WorkerNode::record).toList());
+                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), spec.node().name(), namespace.name(), namespace.veth(),
+                    workers.stream().map(WorkerNode::record).toList());
             record.write();
             for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
                     dirs.ipamDir(), dirs.images(), dirs.podLogs())) {
                 Files.createDirectories(dir);
             }
             guard.install(ctx.port(PortName.API_SERVER));
+            namespace.plumb();
+            guard.installIn(namespace);
             if (!"1".equals(record.ipForwardBefore())) {
                 guard.forwardOnlyClusterTraffic(); // before forwarding is on: the host never routes anything else
                 Sysctl.enableIpForward();
@@ -145,7 +154,7 @@ final class FullNode implements NodeRuntime {
 
     private ProcessSpec containerd() {
         Path config = NodeContainerd.writeConfig(node, ctx.layout().configFile("containerd.toml"), ctx.layout().registryHosts());
-        CniBridge.writeFirstNode(node, guard.bridge());
+        CniBridge.write(node, network.podCidr(0));
         Path sandbox = NodeContainerd.writeSandboxImage(ctx.binary(ClusterBinary.PAUSE), sandboxTarball());
         return NodeContainerd.process(node, config, sandbox);
     }
@@ -170,7 +179,7 @@ final class FullNode implements NodeRuntime {
         if (workers.isEmpty()) {
             return List.of();
         }
-        Path bootstrap = join.prepare(client, workers.get(0).apiServerFromNodes(), ctx.pki().caCert(),
+        Path bootstrap = join.prepare(client, node.apiServer(), ctx.pki().caCert(),
                 ctx.layout().bootstrapKubeconfig());
         Map<String, Cidr> podCidrs = new LinkedHashMap<>();
         workers.forEach(w -> podCidrs.put(w.name(), w.podCidr()));
@@ -208,7 +217,6 @@ final class FullNode implements NodeRuntime {
         dns.ifPresent(d -> d.deploy(images, client));
         readiness.awaitFirstNode(client, deadlineNanos);
         readiness.awaitWorkers(client, deadlineNanos);
-        guard.keepFirstOnceKubeProxySynced(deadlineNanos); // kube-proxy puts its KUBE-FORWARD jump above the guard's
         if (dns.isPresent()) {
             long t1 = System.nanoTime();
             dns.get().awaitAnswering(guard, client, deadlineNanos);

@@ -22,14 +22,21 @@ import org.slf4j.LoggerFactory;
  * The network guard of a {@code FULL} cluster: no packet to a pod or service address may leave the machine.
  *
  * <ul>
- *   <li>The cluster's bridge ({@link #bridge()}, created if missing, with the node's gateway address) and a route of the
- *       service CIDR onto it: addresses kube-proxy has not translated never follow the default route.</li>
+ *   <li>The cluster's bridge ({@link #bridge()}, created if missing, with the host's address in the node network,
+ *       {@link #gateway()}) and a route of the service CIDR onto it, to the first node: the host reaches Services through
+ *       that node's kube-proxy, and addresses never follow the default route.</li>
  *   <li>An iptables chain {@link #chain()} jumped to first from {@code OUTPUT} and {@code FORWARD}: traffic that stays on
- *       this host ({@code -o lo}) passes; a packet still addressed to the service CIDR is rejected (kube-proxy's DNAT runs
- *       in the nat table before filter, so such a packet was not translated and has nowhere legitimate to go); a packet to
- *       the cluster CIDR that would not go out of the bridge is rejected; a packet from the cluster CIDR that would leave
- *       through another interface (a pod talking to the outside) is rejected. Rejected means refused at once, locally.</li>
+ *       this host ({@code -o lo}) passes, and so does this host's own traffic to a Service, out of the bridge to the first
+ *       node; a packet still addressed to the service CIDR is rejected (every node translates service addresses in its
+ *       own namespace, so such a packet was not translated and has nowhere legitimate to go); a packet to the cluster
+ *       CIDR that would not go out of the bridge is rejected; a packet from the cluster CIDR that would leave through
+ *       another interface (a pod talking to the outside) is rejected. Rejected means refused at once, locally.</li>
+ *   <li>The same chain in the first node's network namespace ({@link #installIn}), where the host's packets to Services
+ *       arrive: one its kube-proxy did not translate is rejected there.</li>
  * </ul>
+ *
+ * <p>No kube-proxy runs in the host's network namespace (every node has its own), so nothing else inserts rules above
+ * the guard's jumps; {@link #keepFirst()} still puts them back on top should another program have.
  *
  * <p>The API server listens on the bridge's address only (so pods reach it through the {@code kubernetes} Service); a
  * {@code DNAT} rule in the nat table's chain {@link #chain()} (from {@code OUTPUT}) lets this host's clients reach it at
@@ -47,6 +54,7 @@ public final class HostNetworkGuard implements NetworkGuard {
     static final String POD_RULE = "pod address off the bridge";
     static final String EGRESS_RULE = "pod traffic leaving the host";
     static final String FORWARD_RULE = "forwarding that is not the cluster's";
+    static final String HOST_TO_SERVICES = "this host to Services, through the first node";
 
     private final String clusterName;
     private final String bridge;
@@ -55,8 +63,10 @@ public final class HostNetworkGuard implements NetworkGuard {
     private final ClusterNetwork network;
     private final Cidr serviceCidr;
     private final Cidr clusterCidr;
+    private final String firstNodeNamespace;
 
-    HostNetworkGuard(ClusterHostNames names, ClusterNetwork network) {
+    HostNetworkGuard(ClusterHostNames names, ClusterNetwork network, String firstNodeNamespace) {
+        this.firstNodeNamespace = firstNodeNamespace;
         this.clusterName = names.clusterName();
         this.bridge = names.bridge();
         this.chain = names.chain();
@@ -68,12 +78,12 @@ public final class HostNetworkGuard implements NetworkGuard {
 
     /** The guard of the cluster {@code spec} describes (it need not run). */
     public static HostNetworkGuard of(ClusterSpec spec) {
-        return new HostNetworkGuard(spec.hostNames(), spec.network());
+        return new HostNetworkGuard(spec.hostNames(), spec.network(), spec.hostNames().netns(spec.node().name()));
     }
 
     /** The guard a node recorded (for cleaning after a crash): the networks are read back from {@code host.json}. */
     static HostNetworkGuard of(NodeRecord record) {
-        return new HostNetworkGuard(ClusterHostNames.of(record.clusterName()), record.network());
+        return new HostNetworkGuard(ClusterHostNames.of(record.clusterName()), record.network(), record.netns());
     }
 
     @Override
@@ -103,7 +113,7 @@ public final class HostNetworkGuard implements NetworkGuard {
 
     @Override
     public InetAddress gateway() {
-        return network.gateway();
+        return network.nodeNetworkGateway();
     }
 
     @Override
@@ -140,16 +150,29 @@ public final class HostNetworkGuard implements NetworkGuard {
         return counts;
     }
 
+    /** The packets {@code rule} rejected: on the host and, for untranslated service addresses, in the first node too. */
     private long counter(String rule) {
-        HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-L", chain, "-v", "-x", "-n");
+        long count = counter(List.of("iptables", "-w", "5", "-L", chain, "-v", "-x", "-n"), rule).orElseThrow(
+                () -> new PolykubeException("the chain " + chain + " has no rule '" + rule + "': is the guard installed?"));
+        if (rule.equals(SERVICE_RULE) && firstNodeNamespace != null
+                && java.nio.file.Files.exists(NodeNamespace.NETNS_DIR.resolve(firstNodeNamespace))) {
+            count += counter(NodeNamespace.inside(NodeNamespace.NETNS_DIR.resolve(firstNodeNamespace), "iptables", "-w", "5", "-L",
+                    chain, "-v", "-x", "-n"), rule).orElse(0L);
+        }
+        return count;
+    }
+
+    private Optional<Long> counter(List<String> listing, String rule) {
+        HostCommand.Result r = HostCommand.run(listing);
         r.orThrow("read the counters of " + chain);
+        Optional<Long> sum = Optional.empty();
         for (String line : r.output().split("\n")) {
             Matcher m = COUNTER.matcher(line);
             if (m.matches() && m.group(3).endsWith(rule)) {
-                return Long.parseLong(m.group(1));
+                sum = Optional.of(sum.orElse(0L) + Long.parseLong(m.group(1)));
             }
         }
-        throw new PolykubeException("the chain " + chain + " has no rule '" + rule + "': is the guard installed?");
+        return sum;
     }
 
     List<String> missing() {
@@ -196,16 +219,18 @@ public final class HostNetworkGuard implements NetworkGuard {
         if (!HostCommand.run("ip", "link", "show", "dev", bridge).ok()) {
             HostCommand.run("ip", "link", "add", bridge, "type", "bridge").orThrow("create the bridge " + bridge);
         }
-        HostCommand.run("ip", "addr", "replace", gateway().getHostAddress() + "/" + network.podCidr().prefixLength(), "dev", bridge)
-                .orThrow("give the bridge " + bridge + " its address");
+        HostCommand.run("ip", "addr", "replace", gateway().getHostAddress() + "/" + network.nodeNetwork().prefixLength(), "dev",
+                bridge).orThrow("give the bridge " + bridge + " its address");
         HostCommand.run("ip", "link", "set", bridge, "up").orThrow("bring the bridge " + bridge + " up");
-        HostCommand.run("ip", "route", "replace", serviceCidr.toString(), "dev", bridge)
-                .orThrow("route the service CIDR " + serviceCidr + " onto " + bridge);
+        HostCommand.run("ip", "route", "replace", serviceCidr.toString(), "via", network.nodeAddress(0).getHostAddress(), "dev",
+                bridge).orThrow("route the service CIDR " + serviceCidr + " onto " + bridge);
         if (!HostCommand.run("iptables", "-w", "5", "-N", chain).ok()) {
             HostCommand.run("iptables", "-w", "5", "-F", chain).orThrow("flush the chain " + chain);
         }
         String prefix = "polykube " + clusterName + ": ";
         ipt("-A", chain, "-o", "lo", "-m", "comment", "--comment", prefix + "stays on this host", "-j", "RETURN");
+        ipt("-A", chain, "-d", serviceCidr.toString(), "-o", bridge, "-m", "addrtype", "--src-type", "LOCAL", "-m", "comment",
+                "--comment", prefix + HOST_TO_SERVICES, "-j", "RETURN");
         ipt("-A", chain, "-d", serviceCidr.toString(), "-m", "comment", "--comment", prefix + SERVICE_RULE,
                 "-j", "REJECT", "--reject-with", "icmp-port-unreachable");
         ipt("-A", chain, "-d", clusterCidr.toString(), "!", "-o", bridge, "-m", "comment", "--comment", prefix + POD_RULE,
@@ -232,8 +257,8 @@ public final class HostNetworkGuard implements NetworkGuard {
 
     /**
      * Puts the jumps to the guard back at the top of {@code OUTPUT} and {@code FORWARD} where another rule came above them:
-     * kube-proxy inserts its {@code KUBE-FORWARD} jump (which accepts marked and established packets, node-port traffic to
-     * an endpoint outside the cluster among them) first in {@code FORWARD} when it starts. The move never leaves the chain
+     * another program's rule that accepts packets (a kube-proxy of another cluster on this host accepts marked and
+     * established ones) must not come before the guard. The move never leaves the chain
      * without a jump to the guard: a second jump (with a comment) goes on top, the old one goes, the plain jump goes on top
      * again and the second one goes. A builtin chain without a jump to the guard is left alone ({@link #missing()} says so).
      */
@@ -260,38 +285,24 @@ public final class HostNetworkGuard implements NetworkGuard {
     }
 
     /**
-     * Waits until kube-proxy has put its jumps in (in its first sync, which may come after the node is Ready), then
-     * {@link #keepFirst()}. When they do not come by
-     * {@code deadlineNanos} (at most 30 s from now), the guard is still put first and a warning says so: every
-     * {@link #requireInstalled()} puts it first again.
+     * Installs the guard's service rule in the first node's network namespace, jumped to first from its {@code FORWARD}:
+     * this host's packets to Services arrive there (the service CIDR is routed to that node), and one its kube-proxy did
+     * not translate is rejected at once instead of being routed back. Removed with the namespace.
      */
-    void keepFirstOnceKubeProxySynced(long deadlineNanos) {
-        long until = Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
-        while (!kubeProxyJumpsIn()) {
-            if (System.nanoTime() > until) {
-                LOG.warn("Cluster '{}': kube-proxy has not put its jumps into FORWARD yet (see its log); the network guard "
-                        + "is put first now and again at every requireInstalled()", clusterName);
-                break;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PolykubeException("interrupted while waiting for kube-proxy's first sync", e);
-            }
-        }
-        keepFirst();
-    }
-
-    /**
-     * Whether kube-proxy's first sync has put its filter jumps in: it ensures them in one loop, {@code KUBE-FORWARD} in
-     * FORWARD and then its load-balancer firewall in OUTPUT and FORWARD last.
-     */
-    private static boolean kubeProxyJumpsIn() {
-        String forward = HostCommand.run("iptables", "-w", "5", "-S", "FORWARD").output();
-        String output = HostCommand.run("iptables", "-w", "5", "-S", "OUTPUT").output();
-        return forward.contains("-j KUBE-FORWARD") && forward.contains("-j KUBE-PROXY-FIREWALL")
-                && output.contains("-j KUBE-PROXY-FIREWALL");
+    void installIn(NodeNamespace namespace) {
+        String prefix = "polykube " + clusterName + ": ";
+        HostCommand.run(namespace.inside("iptables", "-w", "5", "-N", chain)).orThrow("create the chain " + chain + " in "
+                + namespace.name());
+        // a reset for TCP: it refuses the host's connect() at once, where an ICMP error coming back while connect() still
+        // holds its socket (the veth answers that fast) is only noted, and the connection waits for its SYN's retry
+        HostCommand.run(namespace.inside("iptables", "-w", "5", "-A", chain, "-p", "tcp", "-d", serviceCidr.toString(), "-m",
+                "comment", "--comment", prefix + SERVICE_RULE, "-j", "REJECT", "--reject-with", "tcp-reset"))
+                .orThrow("install the network guard in " + namespace.name());
+        HostCommand.run(namespace.inside("iptables", "-w", "5", "-A", chain, "-d", serviceCidr.toString(), "-m", "comment",
+                "--comment", prefix + SERVICE_RULE, "-j", "REJECT", "--reject-with", "icmp-port-unreachable"))
+                .orThrow("install the network guard in " + namespace.name());
+        HostCommand.run(namespace.inside("iptables", "-w", "5", "-I", "FORWARD", "1", "-j", chain))
+                .orThrow("install the network guard in " + namespace.name());
     }
 
     /** The first rule of {@code builtin} when it is not the jump to the guard and the jump is further down; else empty. */

@@ -28,12 +28,12 @@ final class KubeletProcess {
     private KubeletProcess() {
     }
 
-    /** The first node's kubelet: on the node IP, healthz on 127.0.0.1, the node's labels and taints. */
+    /** The first node's kubelet: on the node IP with its healthz, the node's labels and taints. */
     static ProcessSpec firstNode(NodeContext node, List<InetAddress> clusterDns) {
         ComponentContext ctx = node.cluster();
         var options = ctx.spec().node();
         var pki = ctx.pki();
-        Path kubeconfig = new Kubeconfigs(ctx.layout(), ctx.spec().name(), ctx.apiServerUrl(), pki.caCert())
+        Path kubeconfig = new Kubeconfigs(ctx.layout(), ctx.spec().name(), node.apiServer(), pki.caCert())
                 .writeComponent(Component.KUBELET, pki.kubelet());
         KubeletConfig.Builder config = KubeletConfig.builder()
                 .clientCaFile(pki.caCert())
@@ -41,11 +41,11 @@ final class KubeletProcess {
                 .tls(pki.kubeletServingCert(), pki.kubeletServingKey())
                 .address(node.ip())
                 .port(ctx.port(PortName.KUBELET))
-                .healthz(InetAddress.getLoopbackAddress(), ctx.port(PortName.KUBELET_HEALTHZ))
+                .healthz(node.ip(), ctx.port(PortName.KUBELET_HEALTHZ))
                 .clusterDomain(ctx.network().clusterDomain())
                 .clusterDns(clusterDns)
                 .maxPods(options.maxPods())
-                .podCidr(ctx.network().podCidr())
+                .podCidr(ctx.network().podCidr(0))
                 .volumePluginDir(node.dirs().volumePluginDir())
                 .podLogsDir(node.dirs().podLogs());
         if (options.count() > 1) {
@@ -68,7 +68,8 @@ final class KubeletProcess {
         }
         return node.process(Component.KUBELET, ctx.binary(ClusterBinary.KUBELET), flags.build().toArgs())
                 .dependsOn(node.processName(Component.CONTAINERD), Component.KUBE_APISERVER.processName())
-                .readiness(Probe.http(URI.create("http://127.0.0.1:" + ctx.port(PortName.KUBELET_HEALTHZ) + "/healthz")))
+                .readiness(Probe.http(URI.create("http://" + node.ip().getHostAddress() + ":" + ctx.port(PortName.KUBELET_HEALTHZ)
+                        + "/healthz")))
                 .build();
     }
 

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes what a node put on the host, from its {@link NodeRecord}: containers and their shims (found by our containerd's
  * socket in their command line), mounts under the node directory (pod volumes, rootfs, shm, network namespaces), the
- * cgroups kubelet made, kube-proxy's and CNI's iptables chains, and the network guard. Runs after the node's processes
+ * cgroups kubelet made, the nodes' network namespaces (with every chain and route kube-proxy and CNI made in them), and
+ * the network guard. Runs after the node's processes
  * stopped (or after a crash). Best effort: it logs what it could not remove and goes on.
  */
 final class NodeCleaner {
@@ -71,9 +72,16 @@ final class NodeCleaner {
             }
         });
         phase("unmount", () -> counts[1] = unmountAll());
-        phase("remove iptables chains", this::removeIptablesChains);
+        if (!record.firstNodeInNamespace()) {
+            phase("remove iptables chains", this::removeIptablesChains); // an earlier version's first node ran on the host
+        }
         phase("remove cgroups", this::removeCgroups);
-        phase("remove the workers' network namespaces", () -> record.workers().forEach(w -> problems.addAll(WorkerNode.unplumb(w))));
+        phase("remove the nodes' network namespaces", () -> {
+            if (record.firstNodeInNamespace()) {
+                problems.addAll(NodeNamespace.remove(record.netns(), record.veth()));
+            }
+            record.workers().forEach(w -> problems.addAll(NodeNamespace.remove(w.netns(), w.veth())));
+        });
         phase("remove the network guard", () -> HostNetworkGuard.of(record).remove());
         phase("restore ip_forward", this::restoreIpForward);
         phase("delete runtime state", () -> {
@@ -240,7 +248,11 @@ final class NodeCleaner {
         return out;
     }
 
-    /** kube-proxy's own cleanup, then any KUBE-* (kubelet's canaries) and CNI-* (portmap) chain left in our tables. */
+    /**
+     * For a record of an earlier polykube, whose first node ran in the host's network namespace: kube-proxy's own
+     * cleanup, then any KUBE-* (kubelet's canaries) and CNI-* (portmap) chain. Today every node's chains are in its own
+     * namespace and go with it; the host's chains are never touched.
+     */
     private void removeIptablesChains() {
         if (hasChains("KUBE-") && kubeProxy.isPresent() && Files.isExecutable(kubeProxy.get())) {
             HostCommand.Result r = HostCommand.run(kubeProxy.get().toString(), "--cleanup", "--v=0");

@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
 @JsonIgnoreProperties({"kubeProxyBinary"})
 record NodeRecord(String clusterName, String nodeDir, String socket, String runcRoot, String bridge, String chain,
         String serviceCidr, String clusterCidr, String podCidr, String kubernetesVersion, String ipForwardBefore,
-        List<Worker> workers) {
+        String nodeName, String netns, String veth, List<Worker> workers) {
     private static final Pattern WORKER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
+    private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,4}");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
     private static final List<String> IP_FORWARD_VALUES = List.of("0", "1", "unknown");
@@ -40,6 +41,11 @@ record NodeRecord(String clusterName, String nodeDir, String socket, String runc
 
     NodeRecord {
         workers = workers == null ? List.of() : List.copyOf(workers);
+    }
+
+    /** Whether the first node ran in a network namespace of its own (records of earlier versions: on the host). */
+    boolean firstNodeInNamespace() {
+        return netns != null;
     }
 
     /** What one worker puts on the host: its network namespace, the host end of its veth, its directories and cgroup. */
@@ -108,6 +114,14 @@ record NodeRecord(String clusterName, String nodeDir, String socket, String runc
             wrong.add("kubernetesVersion '" + kubernetesVersion + "' is not a version");
         }
         expect(wrong, "ipForwardBefore", ipForwardBefore, IP_FORWARD_VALUES.toArray(String[]::new));
+        if (nodeName != null || netns != null || veth != null) { // records of earlier versions have no first node namespace
+            if (nodeName == null || !NODE_NAME.matcher(nodeName).matches() || nodeName.contains("..")) {
+                wrong.add("nodeName '" + nodeName + "' is not a node name");
+            } else {
+                expect(wrong, "netns", netns, names.netns(nodeName));
+                expect(wrong, "veth", veth, names.veth(nodeName));
+            }
+        }
         for (Worker w : workers) {
             if (w.name() == null || !WORKER_NAME.matcher(w.name()).matches()) {
                 wrong.add("a worker's name '" + w.name() + "' is not a node name");

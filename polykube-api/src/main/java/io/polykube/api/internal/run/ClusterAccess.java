@@ -129,7 +129,7 @@ public final class ClusterAccess {
 
     /** Registers webhooks with the cluster's API server. */
     public WebhookInstaller webhookInstaller() {
-        Optional<InetAddress> nodeAddress = spec.mode() == Mode.FULL ? Optional.of(spec.network().gateway()) : Optional.empty();
+        Optional<InetAddress> nodeAddress = spec.mode() == Mode.FULL ? Optional.of(spec.network().nodeNetworkGateway()) : Optional.empty();
         return new WebhookInstaller(client(), spec.name(), ClusterPki.caCertIn(layout.pki()), nodeAddress);
     }
 

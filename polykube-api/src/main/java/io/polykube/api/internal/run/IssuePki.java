@@ -45,7 +45,7 @@ final class IssuePki implements StartStep {
             return ServingCertificates.ensureWebhook(layout, pki, spec.pki().validity(), spec.pki().renewBefore());
         }
         return ServingCertificates.ensureWebhookForServices(layout, pki, spec.pki().validity(), spec.pki().renewBefore(),
-                spec.network().gateway(), serviceHostNames);
+                spec.network().nodeNetworkGateway(), serviceHostNames);
     }
 
     /** The PKI of a cluster another process started from {@code spec} in {@code layout} (loaded; renewed if about to expire). */
@@ -56,8 +56,9 @@ final class IssuePki implements StartStep {
     private static ClusterPki issue(ClusterSpec spec, ClusterNetwork network, ClusterLayout layout) {
         ClusterPkiSpec.Builder pkiBuilder = ClusterPkiSpec.builder();
         if (spec.mode() == Mode.FULL) {
-            // the node's InternalIP (the bridge's address; kubelet refuses a loopback node IP): a SAN of kubelet's certificate
-            pkiBuilder.advertiseAddresses(network.gateway());
+            // the API server's address on the bridge, and the first node's InternalIP (kubelet refuses a loopback node IP),
+            // a SAN of kubelet's certificate
+            pkiBuilder.advertiseAddresses(network.nodeNetworkGateway(), network.nodeAddress(0));
         }
         ClusterPkiSpec pkiSpec = pkiBuilder
                 .clusterName(spec.name())

@@ -30,6 +30,16 @@ class CrashRecoveryIT {
         HostState.assertClean(NAME, dir, "before the test");
         // take our turn on the host (another test JVM may run a full cluster) and issue the PKI
         HostTurn.start(ClusterSpec.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true)).build()).close();
+        try (ForeignChains foreign = ForeignChains.install()) {
+            List<String> foreignBefore = ForeignChains.snapshot();
+            startAfterACrash(dir);
+            assertThat(ForeignChains.snapshot()).as("another cluster's chains after the crash and the cleanup").isEqualTo(foreignBefore);
+        }
+        HostState.assertClean(NAME, dir, "after close");
+        HostState.deleteDirectory(dir);
+    }
+
+    private static void startAfterACrash(Path dir) throws Exception {
         killChildJvmWithACluster(dir, 1);
         List<String> left = HostState.leftovers(NAME, dir);
         assertThat(left).as("what the killed JVM left").anyMatch(s -> s.contains("kubelet"))
@@ -49,8 +59,6 @@ class CrashRecoveryIT {
                             60, TimeUnit.SECONDS);
             assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
         }
-        HostState.assertClean(NAME, dir, "after close");
-        HostState.deleteDirectory(dir);
     }
 
     /** With three nodes: the workers' network namespaces, veths, cgroups, containers and mounts go too. */

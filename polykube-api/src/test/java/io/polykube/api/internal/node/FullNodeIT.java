@@ -25,6 +25,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class FullNodeIT {
         var node = cluster.client().nodes().withName("polykube-node").get();
         assertThat(node.getMetadata().getLabels()).containsEntry("polykube.io/test", "yes");
         assertThat(node.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-        assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getAddress().equals("10.244.0.1"));
+        assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getAddress().equals("10.244.255.2"));
         assertThat(node.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo("v" + KnownVersions.DEFAULT_VERSION);
         assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).as("the containerd setup builds")
                 .isEqualTo("containerd://" + KnownVersions.nodeRuntime().containerd());
@@ -136,15 +137,15 @@ class FullNodeIT {
                     .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort().build()).create();
             int nodePort = service.getSpec().getPorts().get(0).getNodePort();
             Await.until("kube-proxy programs node port " + nodePort + " and external IP 203.0.113.10", Duration.ofSeconds(60),
-                    () -> HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S").output().contains("--dport " + nodePort)
-                            && HostCommand.run("iptables", "-w", "5", "-t", "nat", "-S").output().contains("203.0.113.10/32"));
+                    () -> HostCommand.run(firstNode("iptables", "-w", "5", "-t", "nat", "-S")).output().contains("--dport " + nodePort)
+                            && HostCommand.run(firstNode("iptables", "-w", "5", "-t", "nat", "-S")).output().contains("203.0.113.10/32"));
             cluster.images().load(sleeperImage(dir));
             long rejectedBefore = guard.rejectedByRule().get(HostNetworkGuard.EGRESS_RULE);
 
             client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("to-outside").endMetadata()
                     .withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(0L).addNewContainer()
                     .withName("main").withImage("polykube.local/sleeper:1").withImagePullPolicy("Never")
-                    .withCommand("/bin/busybox", "sh", "-c", "/bin/busybox nc -w 3 10.244.0.1 " + nodePort
+                    .withCommand("/bin/busybox", "sh", "-c", "/bin/busybox nc -w 3 " + nodeIp() + " " + nodePort
                             + " </dev/null; echo nodeport=$?; /bin/busybox nc -w 3 203.0.113.10 80 </dev/null; echo external=$?")
                     .endContainer().endSpec().build()).create();
             Pod done = client.pods().inNamespace("default").withName("to-outside").waitUntilCondition(p -> p != null
@@ -226,6 +227,15 @@ class FullNodeIT {
                 .file(Path.of("/bin/busybox"), "/bin/busybox", 0755)
                 .entrypoint("/bin/busybox", "sh", "-c", "echo started; exec /bin/busybox sleep 3600")
                 .writeTo(dir.resolve("sleeper.tar"));
+    }
+
+    /** {@code command}, run in the first node's network namespace. */
+    private List<String> firstNode(String... command) {
+        return NodeNamespace.inside(NodeNamespace.NETNS_DIR.resolve(cluster.spec().hostNames().netns("polykube-node")), command);
+    }
+
+    private String nodeIp() {
+        return cluster.spec().network().nodeAddress(0).getHostAddress();
     }
 
     static Pod sleeperPod(String name) {

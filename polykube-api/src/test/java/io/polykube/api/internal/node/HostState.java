@@ -47,7 +47,8 @@ final class HostState {
         String chain = names.chain();
         for (String table : List.of("filter", "nat", "mangle")) {
             for (String line : HostCommand.run("iptables", "-w", "5", "-t", table, "-S").output().split("\n")) {
-                if (line.contains(chain) || hostIdle && (line.startsWith("-N KUBE-") || line.startsWith("-N CNI-"))) {
+                if (line.contains(chain) || hostIdle && (line.startsWith("-N KUBE-") || line.startsWith("-N CNI-"))
+                        && !ForeignChains.isForeign(line)) {
                     out.add("iptables -t " + table + " " + line);
                 }
             }
@@ -79,12 +80,12 @@ final class HostState {
         } catch (IOException e) {
             // no memory hierarchy
         }
-        if (Files.exists(WorkerNode.NETNS_DIR)) {
-            try (Stream<Path> netns = Files.list(WorkerNode.NETNS_DIR)) {
+        if (Files.exists(NodeNamespace.NETNS_DIR)) {
+            try (Stream<Path> netns = Files.list(NodeNamespace.NETNS_DIR)) {
                 netns.filter(p -> p.getFileName().toString().startsWith("polykube-" + clusterName + "-"))
                         .forEach(p -> out.add("netns " + p));
             } catch (IOException e) {
-                out.add("cannot list " + WorkerNode.NETNS_DIR);
+                out.add("cannot list " + NodeNamespace.NETNS_DIR);
             }
         }
         try {

@@ -32,9 +32,10 @@ class NodeRecordTest {
         NodeDirectories worker = new ClusterLayout(clusterDir).worker("w1");
         return new NodeRecord("rec", nodeDir().toString(), dirs.containerdSocket().toString(), dirs.runcRoot().toString(),
                 names.bridge(), names.chain(), "10.96.0.0/16", "10.244.0.0/16", "10.244.0.0/24", "1.37.2", "1",
+                "polykube-node", names.netns("polykube-node"), names.veth("polykube-node"),
                 List.of(new NodeRecord.Worker("w1", names.netns("w1"), names.veth("w1"), worker.root().toString(),
                         names.containerdSocket("w1").toString(), worker.runcRoot().toString(), names.cgroupRoot("w1"),
-                        "10.244.1.0/24", "10.244.1.2")));
+                        "10.244.1.0/24", "10.244.255.3")));
     }
 
     @Test
@@ -66,11 +67,15 @@ class NodeRecordTest {
                 json -> json.replace("\"name\" : \"w1\"", "\"name\" : \"../w1\""),
                 json -> json.replace("\"clusterName\" : \"rec\"", "\"clusterName\" : \"REC/..\""),
                 json -> json.replace("\"podCidr\" : \"10.244.0.0/24\"", "\"podCidr\" : \"0.0.0.0/0; rm -rf /\""),
-                json -> json.replace("\"kubernetesVersion\" : \"1.37.2\"", "\"kubernetesVersion\" : \"../../bin\""));
+                json -> json.replace("\"kubernetesVersion\" : \"1.37.2\"", "\"kubernetesVersion\" : \"../../bin\""),
+                json -> json.replace("\"netns\" : \"polykube-rec-polykube-node\"", "\"netns\" : \"../../proc/1/ns/net\""),
+                json -> json.replace("\"veth\" : \"" + ClusterHostNames.of("rec").veth("polykube-node") + "\"", "\"veth\" : \"eth0\""),
+                json -> json.replace("\"nodeName\" : \"polykube-node\"", "\"nodeName\" : \"../x\""));
         List<String> named = List.of("nodeDir is '/etc", "socket is '/etc/x.sock'", "bridge is 'eth0', expected 'pk-rec'",
                 "chain is 'INPUT'", "worker w1's netns is '../../proc/1/ns/net'", "worker w1's cgroupRoot is '/'",
                 "a worker's name '../w1' is not a node name", "clusterName: name 'REC/..'", "podCidr '0.0.0.0/0; rm -rf /'",
-                "kubernetesVersion '../../bin' is not a version");
+                "kubernetesVersion '../../bin' is not a version", "netns is '../../proc/1/ns/net', expected 'polykube-rec-polykube-node'",
+                "veth is 'eth0'", "nodeName '../x' is not a node name");
         for (int i = 0; i < crafts.size(); i++) {
             genuine().write();
             Path file = NodeRecord.file(nodeDir());
