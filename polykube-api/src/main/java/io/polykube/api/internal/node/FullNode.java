@@ -60,6 +60,7 @@ final class FullNode implements NodeRuntime {
     private final NodeDirectories dirs;
     private final Path socket;
     private final NodeNamespace namespace;
+    private final String cgroupRoot;
     private final NodeContext node;
     private final NodeImages images;
     private final Optional<ClusterDns> dns;
@@ -82,6 +83,7 @@ final class FullNode implements NodeRuntime {
         String nodeName = spec.node().name();
         this.namespace = new NodeNamespace(nodeName, names.netns(nodeName), names.veth(nodeName), network.nodeAddress(0),
                 network.podCidr(0), network, guard.bridge());
+        this.cgroupRoot = names.cgroupRoot(nodeName);
         this.node = new NodeContext(ctx, nodeName, dirs, socket, network.nodeAddress(0), namespace.file(), false);
         this.workers = new ArrayList<>();
         for (int i = 1; i < spec.node().count(); i++) {
@@ -108,7 +110,8 @@ final class FullNode implements NodeRuntime {
             record = new NodeRecord(spec.name(), nodeDir.toString(), socket.toString(), dirs.runcRoot().toString(),
                     guard.bridge(), guard.chain(), network.serviceCidr().toString(), network.clusterCidr().toString(),
                     network.podCidr().toString(), spec.kubernetesVersion(),
-                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), spec.node().name(), namespace.name(), namespace.veth(),
+                    Sysctl.read("net.ipv4.ip_forward").orElse("unknown"), Files.isDirectory(NodeCleaner.CONTAINER_LOG_LINKS),
+                    spec.node().name(), namespace.name(), namespace.veth(),
                     workers.stream().map(WorkerNode::record).toList());
             record.write();
             for (Path dir : List.of(nodeDir, dirs.containerdRoot(), dirs.containerdState(), socket.getParent(), dirs.kubeletRoot(), dirs.cniConfDir(),
@@ -118,13 +121,14 @@ final class FullNode implements NodeRuntime {
             guard.install(ctx.port(PortName.API_SERVER));
             namespace.plumb();
             guard.installIn(namespace);
+            NodeCgroup.create(cgroupRoot, spec.node().name());
             if (!"1".equals(record.ipForwardBefore())) {
                 guard.forwardOnlyClusterTraffic(); // before forwarding is on: the host never routes anything else
                 Sysctl.enableIpForward();
                 LOG.info("Cluster '{}': net.ipv4.ip_forward was {}, set to 1 (pod traffic is routed through the host); restored "
                         + "at stop", spec.name(), record.ipForwardBefore());
             }
-            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), KubeletProcess.firstNode(node, clusterDns()),
+            List<ProcessSpec> all = new ArrayList<>(List.of(containerd(), KubeletProcess.firstNode(node, cgroupRoot, clusterDns()),
                     KubeProxyProcess.firstNode(node)));
             for (WorkerNode worker : workers) {
                 worker.plumb();

@@ -28,8 +28,8 @@ final class KubeletProcess {
     private KubeletProcess() {
     }
 
-    /** The first node's kubelet: on the node IP with its healthz, the node's labels and taints. */
-    static ProcessSpec firstNode(NodeContext node, List<InetAddress> clusterDns) {
+    /** The first node's kubelet: on the node IP with its healthz, under {@code cgroupRoot}, the node's labels and taints. */
+    static ProcessSpec firstNode(NodeContext node, String cgroupRoot, List<InetAddress> clusterDns) {
         ComponentContext ctx = node.cluster();
         var options = ctx.spec().node();
         var pki = ctx.pki();
@@ -45,6 +45,7 @@ final class KubeletProcess {
                 .clusterDomain(ctx.network().clusterDomain())
                 .clusterDns(clusterDns)
                 .maxPods(options.maxPods())
+                .cgroupRoot(cgroupRoot)
                 .podCidr(ctx.network().podCidr(0))
                 .volumePluginDir(node.dirs().volumePluginDir())
                 .podLogsDir(node.dirs().podLogs());

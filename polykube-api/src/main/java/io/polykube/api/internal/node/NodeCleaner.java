@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeCleaner {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCleaner.class);
-    private static final List<String> CGROUP_ROOTS = List.of("kubepods");
+    /** Where kubelet links every container's log, a fixed directory shared by every kubelet on the host. */
+    static final Path CONTAINER_LOG_LINKS = Path.of("/var/log/containers");
 
     private final NodeRecord record;
     private final Optional<Path> kubeProxy;
@@ -332,11 +333,14 @@ final class NodeCleaner {
         return out;
     }
 
-    /** Removes the cgroups kubelet made (kubepods, per QoS class and pod) in every v1 hierarchy, deepest first. */
+    /**
+     * Removes the cgroups kubelet made (kubepods, per QoS class and pod) under the nodes' own cgroup roots, and the roots,
+     * in every v1 hierarchy, deepest first.
+     */
     private void removeCgroups() {
         Path base = Path.of("/sys/fs/cgroup");
         List<Path> roots = new ArrayList<>();
-        List<String> rootNames = new ArrayList<>(CGROUP_ROOTS);
+        List<String> rootNames = new ArrayList<>(List.of(record.firstNodeCgroup()));
         record.workers().forEach(w -> rootNames.add(w.cgroupRoot().substring(1)));
         try (Stream<Path> hierarchies = Files.list(base)) {
             for (Path h : (Iterable<Path>) hierarchies::iterator) {
@@ -373,9 +377,12 @@ final class NodeCleaner {
         }
     }
 
-    /** kubelet links every container log from the fixed /var/log/containers; remove the links into our directory. */
+    /**
+     * kubelet links every container log from the fixed /var/log/containers; remove the links into our directory, and the
+     * directory if it was not there before the cluster started and is empty now.
+     */
     private void removeContainerLogLinks() {
-        Path links = Path.of("/var/log/containers");
+        Path links = CONTAINER_LOG_LINKS;
         if (!Files.isDirectory(links)) {
             return;
         }
@@ -388,9 +395,12 @@ final class NodeCleaner {
         } catch (IOException e) {
             problems.add("cannot clean " + links + ": " + e.getMessage());
         }
+        if (!Boolean.FALSE.equals(record.containerLogLinksBefore())) {
+            return; // it was there before the cluster (another kubelet's, maybe): only our links go
+        }
         try (Stream<Path> left = Files.list(links)) {
             if (left.findAny().isEmpty()) {
-                Files.delete(links); // kubelet made it; nothing else uses it
+                Files.delete(links); // our kubelet made it, and nothing else put a link in it since
             }
         } catch (IOException e) {
             // not empty or already gone: leave it

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 @JsonIgnoreProperties({"kubeProxyBinary"})
 record NodeRecord(String clusterName, String nodeDir, String socket, String runcRoot, String bridge, String chain,
         String serviceCidr, String clusterCidr, String podCidr, String kubernetesVersion, String ipForwardBefore,
-        String nodeName, String netns, String veth, List<Worker> workers) {
+        Boolean containerLogLinksBefore, String nodeName, String netns, String veth, List<Worker> workers) {
     private static final Pattern WORKER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
     private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,4}");
@@ -43,9 +43,17 @@ record NodeRecord(String clusterName, String nodeDir, String socket, String runc
         workers = workers == null ? List.of() : List.copyOf(workers);
     }
 
-    /** Whether the first node ran in a network namespace of its own (records of earlier versions: on the host). */
+    /**
+     * Whether the first node ran in a network namespace of its own, under a cgroup root of its own (records of earlier
+     * versions: on the host, under {@code kubepods}).
+     */
     boolean firstNodeInNamespace() {
         return netns != null;
+    }
+
+    /** The first node's kubelet cgroup root, without the leading slash. */
+    String firstNodeCgroup() {
+        return firstNodeInNamespace() ? ClusterHostNames.of(clusterName).cgroupRoot(nodeName).substring(1) : "kubepods";
     }
 
     /** What one worker puts on the host: its network namespace, the host end of its veth, its directories and cgroup. */

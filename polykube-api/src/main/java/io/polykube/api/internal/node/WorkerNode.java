@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * One worker of a multi-node {@code FULL} cluster, on this host: a network namespace of its own ({@code polykube-<cluster>-<worker>})
@@ -97,30 +96,7 @@ final class WorkerNode {
             throw new PolykubeException("cannot create the directories of node " + name + " in " + dir + ": " + e.getMessage(), e);
         }
         namespace.plumb();
-        makeCgroupRoot();
-    }
-
-    /** kubelet insists its cgroup root exists in every hierarchy (cgroup v1); cpuset children start empty, so they are filled. */
-    private void makeCgroupRoot() {
-        Path base = Path.of("/sys/fs/cgroup");
-        try (Stream<Path> hierarchies = Files.list(base)) {
-            for (Path h : (Iterable<Path>) hierarchies::iterator) {
-                if (!Files.isDirectory(h) || Files.isSymbolicLink(h) || !Files.exists(h.resolve("cgroup.procs"))) {
-                    continue;
-                }
-                Path cg = h.resolve(cgroupRoot.substring(1));
-                Files.createDirectories(cg);
-                for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
-                    Path parent = h.resolve(file);
-                    Path child = cg.resolve(file);
-                    if (Files.exists(parent) && Files.exists(child) && Files.readString(child).isBlank()) {
-                        Files.writeString(child, Files.readString(parent).strip());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new PolykubeException("cannot create the cgroup " + cgroupRoot + " of node " + name + ": " + e.getMessage(), e);
-        }
+        NodeCgroup.create(cgroupRoot, name);
     }
 
     /** containerd, in the namespace; ready once it holds the sandbox image. */

@@ -37,7 +37,7 @@ class CleanupThroughALinkIT {
             ClusterHostNames names = ClusterHostNames.of("linkit");
             new NodeRecord("linkit", dirs.root().toString(), dirs.containerdSocket().toString(), dirs.runcRoot().toString(),
                     names.bridge(), names.chain(), "10.96.0.0/16", "10.244.0.0/16", "10.244.0.0/24", "1.37.2",
-                    "1", "polykube-node", names.netns("polykube-node"), names.veth("polykube-node"), List.of()).write();
+                    "1", false, "polykube-node", names.netns("polykube-node"), names.veth("polykube-node"), List.of()).write();
             HostCommand.run("mount", "--bind", volumeSource.toString(), volume.toString()).orThrow("bind a volume");
             assertThat(MountPoints.under(dirs.root())).as("the mount, found through the link").hasSize(1);
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A FULL cluster touches only what it made: chains and rules of another cluster's kube-proxy, another CNI and a
  * Docker-style engine on this host are byte for byte the same while the cluster runs (with a Service and a hostPort pod
- * answering this host), after it stops, and after a crashed cluster is cleaned.
+ * answering this host), after it stops, and after a crashed cluster is cleaned ({@link CrashRecoveryIT}); another
+ * kubelet's empty {@code kubepods} cgroups and {@code /var/log/containers} stay too.
  */
 @EnabledIfSystemProperty(named = "user.name", matches = "root")
 class ForeignChainsIT {
@@ -37,15 +38,17 @@ class ForeignChainsIT {
     private static final int HOST_PORT = 18080;
 
     @Test
-    void anotherClustersChainsAreUntouchedByAFullClustersStartUseAndStop() throws Exception {
+    void anotherClustersChainsAndKubeletsCgroupsAreUntouchedByAFullClustersStartUseAndStop() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "pkforeign");
         HostState.assertClean(NAME, dir, "before the test");
         ClusterSpec spec = ClusterSpec.builder().name(NAME).directory(dir).mode(Mode.FULL).etcd(e -> e.unsafeNoFsync(true))
                 .node(n -> n.dns(false)).startTimeout(Duration.ofMinutes(2)).build();
         HostTurn.start(spec).close(); // our turn on the host; issues the PKI
-        try (ForeignChains foreign = ForeignChains.install()) {
+        try (ForeignChains foreign = ForeignChains.install(); ForeignKubelet kubelet = ForeignKubelet.install()) {
             List<String> before = ForeignChains.snapshot();
             assertThat(before).hasSize(9);
+            List<String> kubeletBefore = ForeignKubelet.snapshot();
+            assertThat(kubeletBefore).allMatch(line -> line.endsWith(" exists"));
             try (Cluster cluster = Cluster.start(spec)) {
                 KubernetesClient client = cluster.client();
                 cluster.images().load(FullNodeIT.sleeperImage(dir));
@@ -71,6 +74,7 @@ class ForeignChainsIT {
                 assertThat(ForeignChains.snapshot()).as("the foreign chains while the cluster runs").isEqualTo(before);
             }
             assertThat(ForeignChains.snapshot()).as("the foreign chains after the cluster stopped").isEqualTo(before);
+            assertThat(ForeignKubelet.snapshot()).as("another kubelet's cgroups and log link directory").isEqualTo(kubeletBefore);
         }
         HostState.assertClean(NAME, dir, "after close");
         HostState.deleteDirectory(dir);

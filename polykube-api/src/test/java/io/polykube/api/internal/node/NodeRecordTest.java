@@ -31,7 +31,7 @@ class NodeRecordTest {
         NodeDirectories dirs = new NodeDirectories(nodeDir());
         NodeDirectories worker = new ClusterLayout(clusterDir).worker("w1");
         return new NodeRecord("rec", nodeDir().toString(), dirs.containerdSocket().toString(), dirs.runcRoot().toString(),
-                names.bridge(), names.chain(), "10.96.0.0/16", "10.244.0.0/16", "10.244.0.0/24", "1.37.2", "1",
+                names.bridge(), names.chain(), "10.96.0.0/16", "10.244.0.0/16", "10.244.0.0/24", "1.37.2", "1", false,
                 "polykube-node", names.netns("polykube-node"), names.veth("polykube-node"),
                 List.of(new NodeRecord.Worker("w1", names.netns("w1"), names.veth("w1"), worker.root().toString(),
                         names.containerdSocket("w1").toString(), worker.runcRoot().toString(), names.cgroupRoot("w1"),
