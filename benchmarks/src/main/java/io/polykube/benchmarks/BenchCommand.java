@@ -85,6 +85,10 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "1000")
     int enduranceResets;
 
+    @Option(names = "--pods-only", description = "only the pod measurements of --endurance (--pods on one node, "
+            + "--pods-per-node on each of 3 nodes; needs root)")
+    boolean podsOnly;
+
     @Option(names = "--pods", description = "pods on one node in --endurance (default: ${DEFAULT-VALUE})", defaultValue = "100")
     int pods;
 
@@ -115,6 +119,17 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 new EnduranceBench(cycles, fullCycles, enduranceResets, pods, podsPerNode, kills, Duration.ofSeconds(loadSeconds))
                         .run(work.resolve("endurance"), Mode.defaultForCurrentUser() == Mode.FULL && !controlPlaneOnly);
+                return 0;
+            }
+            if (podsOnly) {
+                if (pods < 1 || podsPerNode < 1) {
+                    throw new IllegalArgumentException("--pods and --pods-per-node must each be at least 1");
+                }
+                if (Mode.defaultForCurrentUser() != Mode.FULL) {
+                    throw new IllegalArgumentException("--pods-only runs FULL clusters: run it as root");
+                }
+                new EnduranceBench(cycles, fullCycles, enduranceResets, pods, podsPerNode, kills, Duration.ofSeconds(loadSeconds))
+                        .pods(work.resolve("pods"));
                 return 0;
             }
             if (auditOnly) {
