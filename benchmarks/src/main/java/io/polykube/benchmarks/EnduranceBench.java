@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -143,6 +144,7 @@ final class EnduranceBench {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicLong events = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
         int restarts;
         try (Cluster cluster = Cluster.start(spec)) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -162,6 +164,7 @@ final class EnduranceBench {
                                 public void onClose(WatcherException cause) {
                                     if (cause != null) {
                                         errors.incrementAndGet();
+                                        firstError.compareAndSet(null, "watch closed: " + cause.getMessage());
                                     }
                                 }
                             })) {
@@ -174,6 +177,7 @@ final class EnduranceBench {
                                 latencies.add((System.nanoTime() - t0) / 1_000);
                             } catch (RuntimeException e) {
                                 errors.incrementAndGet();
+                                firstError.compareAndSet(null, "create: " + e.getMessage());
                             }
                         }
                     }
@@ -192,6 +196,9 @@ final class EnduranceBench {
         System.out.printf("[bench] %-90s %d creates/s, p50 %.1f ms, p99 %.1f ms, %d watch events, %d errors%n", title,
                 sorted.size() / Math.max(1, load.toSeconds()), BenchCommand.percentile(sorted, 50) / 1000.0,
                 BenchCommand.percentile(sorted, 99) / 1000.0, events.get(), errors.get());
+        if (firstError.get() != null) {
+            System.out.printf("[bench] %-90s %s%n", title + ": the first error", firstError.get());
+        }
         System.out.printf("[bench] %-90s %d (goal 0)%n", title + ": component restarts", restarts);
     }
 
