@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the directories of {@code POLYKUBE_BIN_DIR} (or {@link Builder#binDirs}), separated like PATH;</li>
  *   <li>the cache ({@code ~/.cache/polykube/bin/<set>-v<version>/}, verified against its manifest, which names the version: a cached binary is not run to ask it);</li>
  *   <li>{@code PATH} (a binary of another version there is skipped, not used);</li>
- *   <li>if a {@link Builder#mirror mirror} is set, a download into the cache;</li>
+ *   <li>if a {@link Builder#mirror mirror} is set, a download into the cache, each file checked against its pinned digest;</li>
  *   <li>if {@link Builder#allowBuild building} is allowed, a build from source into the cache.</li>
  * </ol>
  * Every binary's version is checked by running it; a binary given explicitly or through the bin
@@ -46,7 +46,7 @@ public final class Binaries {
     private final BinaryCache cache;
     private final String searchPath;
     private final boolean allowBuild;
-    private final URI mirror;
+    private final ReleaseMirror mirror;
     private final GoModuleBuilder goBuilder;
     private final ProgressListener progress;
     private final VersionProbe probe = new VersionProbe();
@@ -66,7 +66,7 @@ public final class Binaries {
         this.cache = b.cache != null ? b.cache : new BinaryCache(BinaryCache.defaultRoot(env));
         this.searchPath = b.searchPath != null ? b.searchPath : env.getOrDefault("PATH", "");
         this.allowBuild = b.allowBuild;
-        this.mirror = b.mirror;
+        this.mirror = b.mirror != null ? ReleaseMirror.of(b.mirror, b.mirrorDigests) : null;
         this.progress = b.progress;
         this.goBuilder = b.goBuilder != null ? b.goBuilder : GoModuleBuilder.builder()
                 .environment(env).searchPath(searchPath).logDir(cache.buildLogDir()).progress(progress).build();
@@ -147,9 +147,8 @@ public final class Binaries {
             BinaryException downloadFailure = null;
             if (mirror != null && ReleaseMirror.carries(set)) {
                 try {
-                    ReleaseMirror releases = ReleaseMirror.of(mirror);
                     Path dir = cache.ensure(set, version, temp -> Steps.run(progress,
-                            "download " + set.describe(version) + " from " + mirror, () -> releases.download(set, version, temp)));
+                            "download " + set.describe(version) + " from " + mirror.base(), () -> mirror.download(set, version, temp)));
                     return checked(binary, dir.resolve(binary.fileName()), version, Source.DOWNLOADED);
                 } catch (BinaryException e) {
                     if (!allowBuild) {
@@ -157,7 +156,7 @@ public final class Binaries {
                     }
                     LOG.warn("download of {} failed, building from source instead: {}", set.describe(version), e.getMessage());
                     downloadFailure = e;
-                    looked.add("download from " + mirror + " failed: " + e.getMessage());
+                    looked.add("download from " + mirror.base() + " failed: " + e.getMessage());
                 }
             } else {
                 looked.add(mirror == null ? "download: no mirror configured" : "download: " + set.id() + " is not on mirrors");
@@ -255,6 +254,7 @@ public final class Binaries {
         private String searchPath;
         private boolean allowBuild;
         private URI mirror;
+        private ReleaseDigests mirrorDigests;
         private GoModuleBuilder goBuilder;
         private ProgressListener progress = ProgressListener.none();
         private Map<String, String> environment = System.getenv();
@@ -305,10 +305,12 @@ public final class Binaries {
 
         /**
          * A release mirror to download missing sets from, e.g. {@code https://dl.k8s.io/} (default: none): https, or
-         * http on this machine only.
+         * http on this machine only. Each file is checked against its digest in {@code digests}, which must come from
+         * somewhere other than the mirror; a file with no pinned digest is not downloaded.
          */
-        public Builder mirror(URI base) {
+        public Builder mirror(URI base, ReleaseDigests digests) {
             this.mirror = ReleaseMirror.checkBase(base);
+            this.mirrorDigests = Objects.requireNonNull(digests, "digests");
             return this;
         }
 

@@ -37,12 +37,13 @@ public final class BinariesSetup {
      * @param cacheDir      {@code --cache-dir}, or null for the default cache
      * @param view          {@code --setup-only-view}, or null
      * @param mirror        {@code --mirror}, or null
+     * @param mirrorDigests {@code --mirror-digests} (the pinned SHA-256s), given exactly when {@code mirror} is; else null
      * @param selections    the versions {@code --kubernetes-version} (default: {@link KnownVersions#DEFAULT}) selects,
      *                      each with {@code --etcd-version} if given
      * @param sets          the sets to make ({@code --only}, or every set setup builds)
      * @param progressEvery {@code --progress-every}, or null
      */
-    record Options(Path cacheDir, Path view, URI mirror, List<BinaryVersions> selections, Set<ClusterBinarySet> sets,
+    record Options(Path cacheDir, Path view, URI mirror, Path mirrorDigests, List<BinaryVersions> selections, Set<ClusterBinarySet> sets,
             Duration progressEvery) {
 
         /** Each set at each version it is asked for, once (the node runtime and pause once for every selection). */
@@ -56,6 +57,7 @@ public final class BinariesSetup {
         Path cacheDir = null;
         Path view = null;
         URI mirror = null;
+        Path mirrorDigests = null;
         Set<ClusterBinarySet> only = EnumSet.allOf(ClusterBinarySet.class);
         Duration progressEvery = null;
         String kubernetes = KnownVersions.DEFAULT;
@@ -70,6 +72,9 @@ public final class BinariesSetup {
                     break;
                 case "--mirror":
                     mirror = URI.create(value(args, ++i, "--mirror"));
+                    break;
+                case "--mirror-digests":
+                    mirrorDigests = Path.of(value(args, ++i, "--mirror-digests"));
                     break;
                 case "--kubernetes-version":
                     kubernetes = value(args, ++i, "--kubernetes-version");
@@ -96,7 +101,14 @@ public final class BinariesSetup {
             String etcdVersion = etcd;
             selections = selections.stream().map(v -> v.withEtcd(etcdVersion)).toList();
         }
-        return new Options(cacheDir, view, mirror, selections, only, progressEvery);
+        if ((mirror == null) != (mirrorDigests == null)) {
+            throw new IllegalArgumentException(mirror != null
+                    ? "--mirror needs --mirror-digests FILE: the SHA-256 of each file to download ('sha256  path' lines, "
+                    + "e.g. release/v" + KnownVersions.DEFAULT_VERSION + "/bin/linux/amd64/kubelet), taken from somewhere other "
+                    + "than the mirror, whose own checksums are not trusted"
+                    : "--mirror-digests is for --mirror: give both, or neither to build from source");
+        }
+        return new Options(cacheDir, view, mirror, mirrorDigests, selections, only, progressEvery);
     }
 
     /** Runs the setup; returns the exit code. */
@@ -115,6 +127,14 @@ public final class BinariesSetup {
             err.println(PREFIX + e.getMessage());
             return 2;
         }
+        ReleaseMirror releases;
+        try {
+            releases = options.mirror() != null ? ReleaseMirror.of(ReleaseMirror.checkBase(options.mirror()),
+                    ReleaseDigests.read(options.mirrorDigests())) : null;
+        } catch (BinaryException e) {
+            err.println(PREFIX + e.getMessage());
+            return 2;
+        }
 
         long start = System.nanoTime();
         boolean terminal = System.console() != null;
@@ -124,7 +144,6 @@ public final class BinariesSetup {
         GoModuleBuilder go = GoModuleBuilder.builder().environment(env).logDir(cache.buildLogDir()).progress(progress)
                 .progressInterval(options.progressEvery() != null ? options.progressEvery()
                         : Duration.ofSeconds(terminal ? 1 : 10)).build();
-        ReleaseMirror releases = options.mirror() != null ? ReleaseMirror.of(options.mirror()) : null;
         VersionProbe probe = new VersionProbe();
         List<SetVersion> plan = options.plan();
         List<String> summary = new ArrayList<>();
@@ -205,7 +224,7 @@ public final class BinariesSetup {
     }
 
     private static String usage() {
-        return "usage: BinariesSetup [--cache-dir DIR] [--setup-only-view DIR] [--mirror URL]\n"
+        return "usage: BinariesSetup [--cache-dir DIR] [--setup-only-view DIR] [--mirror URL --mirror-digests FILE]\n"
                 + "                     [--kubernetes-version MINOR|PATCH|default|oldest|supported|all[,...]] [--etcd-version 3.6.16]\n"
                 + "                     [--only " + String.join("|", Arrays.stream(ClusterBinarySet.values()).map(ClusterBinarySet::id).toList())
                 + "] [--progress-every SECONDS]\n"
@@ -216,6 +235,9 @@ public final class BinariesSetup {
                 + "  its etcd and CoreDNS; an exact patch of one (e.g. " + KnownVersions.newest().minor() + ".0) that patch;\n"
                 + "  'oldest' the oldest known minor; 'supported' the minors upstream supports; 'all' every known minor;\n"
                 + "  several, comma-separated (default: " + KnownVersions.DEFAULT_VERSION + ")\n"
+                + "  --mirror URL downloads Kubernetes and etcd from a mirror in the release layout, each file checked against\n"
+                + "  its SHA-256 in --mirror-digests FILE ('sha256  path' lines, path under URL, e.g.\n"
+                + "  release/v" + KnownVersions.DEFAULT_VERSION + "/bin/linux/amd64/kubelet): pins from a source you trust, never the mirror\n"
                 + "  --setup-only-view DIR makes DIR, afresh, a cache holding only those sets (hard links), for a test run that\n"
                 + "  must not rely on anything else the cache holds (POLYKUBE_CACHE_DIR=DIR)\n"
                 + "  Exit 0 ok, 1 failed, 2 bad arguments.";

@@ -53,7 +53,7 @@ final class GoCommand {
         return onSearchPath("go").orElseThrow(() -> new BinaryException("Go is not installed: no `go` executable on PATH ("
                 + searchPath + "). Building Kubernetes, etcd and the node runtime from source needs Go " + KnownVersions.minimumGo()
                 + " or newer: install it from https://go.dev/dl/ and put its bin directory on PATH, or use another source: "
-                + "a release mirror (Binaries.builder().mirror(URI)), POLYKUBE_BIN_DIR, or explicit paths"));
+                + "a release mirror with pinned digests (Binaries.builder().mirror(URI, ReleaseDigests)), POLYKUBE_BIN_DIR, or explicit paths"));
     }
 
     /** {@code go env GOVERSION}, e.g. {@code go1.26.8}. */

@@ -7,15 +7,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -25,33 +28,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads binary sets from a mirror in the official release layout and verifies their
- * SHA-256 before anything is kept:
+ * Downloads binary sets from a mirror in the official release layout and checks each file against the SHA-256 the user
+ * pinned for it ({@link ReleaseDigests}) before anything is kept; the mirror's own checksum files are not read:
  * <ul>
- *   <li>Kubernetes: {@code <base>/release/v<ver>/bin/linux/<arch>/<name>} with {@code <name>.sha256}
- *       (the hex digest)</li>
- *   <li>etcd: {@code <base>/etcd/v<ver>/etcd-v<ver>-linux-<arch>.tar.gz} with {@code SHA256SUMS} in the
- *       same directory ({@code sha256sum} format)</li>
+ *   <li>Kubernetes: {@code <base>/release/v<ver>/bin/linux/<arch>/<name>}</li>
+ *   <li>etcd: {@code <base>/etcd/v<ver>/etcd-v<ver>-linux-<arch>.tar.gz}</li>
  * </ul>
+ * A file with no pinned digest is not downloaded: every missing pin is named before the first request.
  */
 public final class ReleaseMirror {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseMirror.class);
 
     private final URI base;
+    private final ReleaseDigests digests;
     private final HttpClient http;
     private final String arch;
 
-    private ReleaseMirror(URI base, HttpClient http, String arch) {
+    private ReleaseMirror(URI base, ReleaseDigests digests, HttpClient http, String arch) {
         String s = Objects.requireNonNull(base, "base").toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        this.digests = Objects.requireNonNull(digests, "digests");
         this.http = http;
         this.arch = arch;
     }
 
     /**
      * {@code base} if it may serve binaries: https, or plain http only on this machine (a loopback address or
-     * {@code localhost}), since the checksums come from the mirror too.
+     * {@code localhost}).
      *
      * @throws BinaryException naming the problem and the fix
      */
@@ -67,23 +71,32 @@ public final class ReleaseMirror {
             return base;
         }
         throw new BinaryException("release mirror " + base + " is not usable: " + (scheme.equals("http")
-                ? "plain http would bring the binaries and their checksums over a connection anyone on the way can change"
+                ? "plain http would bring the binaries over a connection anyone on the way can read and change"
                 : "it must be an https URL") + ". Use https, or http only for a mirror on this machine (127.0.0.1, ::1 or "
                 + "localhost)");
     }
 
-    /** A mirror at {@code base} (e.g. {@code https://dl.k8s.io/}) for this machine's architecture; see {@link #checkBase}. */
-    public static ReleaseMirror of(URI base) {
+    /**
+     * A mirror at {@code base} (e.g. {@code https://dl.k8s.io/}) for this machine's architecture, whose files are checked
+     * against {@code digests}; see {@link #checkBase}.
+     */
+    public static ReleaseMirror of(URI base, ReleaseDigests digests) {
         checkBase(base);
+        Objects.requireNonNull(digests, "digests");
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(15))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        return new ReleaseMirror(base, http, goArch(System.getProperty("os.arch")));
+        return new ReleaseMirror(base, digests, http, goArch(System.getProperty("os.arch")));
     }
 
     public URI base() {
         return base;
+    }
+
+    /** The pins every downloaded file is checked against. */
+    public ReleaseDigests digests() {
+        return digests;
     }
 
     static String goArch(String osArch) {
@@ -116,42 +129,46 @@ public final class ReleaseMirror {
                 + "source (Binaries.builder().allowBuild(true), needs Go) or run `./polykube setup`");
     }
 
-    URI kubernetesUri(String version, String name) {
-        return base.resolve("release/v" + version + "/bin/linux/" + arch + "/" + name);
+    /** The path of a Kubernetes binary under the mirror's base, as {@link ReleaseDigests} names it. */
+    String kubernetesPath(String version, String name) {
+        return "release/v" + version + "/bin/linux/" + arch + "/" + name;
     }
 
-    URI etcdDirUri(String version) {
-        return base.resolve("etcd/v" + version + "/");
+    /** The path of etcd's release tarball under the mirror's base. */
+    String etcdPath(String version) {
+        return "etcd/v" + version + "/" + etcdTarballName(version);
     }
 
     String etcdTarballName(String version) {
         return "etcd-v" + version + "-linux-" + arch + ".tar.gz";
     }
 
-    /** Downloads the six Kubernetes binaries into {@code dir}, each verified against its {@code .sha256}. */
+    /** Downloads the six Kubernetes binaries into {@code dir}, each checked against its pinned digest. */
     public Provenance downloadKubernetes(String version, Path dir) {
         BinaryVersions.checkFormat("kubernetes", version, 1);
+        List<String> paths = ClusterBinarySet.KUBERNETES.binaries().stream()
+                .map(binary -> kubernetesPath(version, binary.fileName())).toList();
+        Map<String, String> pinned = pinned("Kubernetes " + version, paths);
         for (Binary binary : ClusterBinarySet.KUBERNETES.binaries()) {
-            URI uri = kubernetesUri(version, binary.fileName());
-            String expected = parseDigest(fetchText(URI.create(uri + ".sha256")), null, uri + ".sha256");
+            String path = kubernetesPath(version, binary.fileName());
+            URI uri = base.resolve(path);
             Path file = dir.resolve(binary.fileName());
             String actual = fetchToFile(uri, file);
-            checkDigest(uri, file, expected, actual);
+            checkDigest(uri, file, pinned.get(path), actual);
             if (!file.toFile().setExecutable(true, false)) {
                 throw new BinaryException("cannot make " + file + " executable");
             }
         }
-        return new Provenance("download from " + base, null, Instant.now());
+        return provenance();
     }
 
-    /** Downloads etcd's release tarball, verifies it against {@code SHA256SUMS}, and unpacks etcd, etcdctl, etcdutl. */
+    /** Downloads etcd's release tarball, checks it against its pinned digest, and unpacks etcd, etcdctl, etcdutl. */
     public Provenance downloadEtcd(String version, Path dir) {
         BinaryVersions.checkFormat("etcd", version, 3);
-        String name = etcdTarballName(version);
-        URI tarUri = etcdDirUri(version).resolve(name);
-        URI sumsUri = etcdDirUri(version).resolve("SHA256SUMS");
-        String expected = parseDigest(fetchText(sumsUri), name, sumsUri.toString());
-        Path tarball = dir.resolve("." + name);
+        String path = etcdPath(version);
+        String expected = pinned("etcd " + version, List.of(path)).get(path);
+        URI tarUri = base.resolve(path);
+        Path tarball = dir.resolve("." + etcdTarballName(version));
         try {
             String actual = fetchToFile(tarUri, tarball);
             checkDigest(tarUri, tarball, expected, actual);
@@ -163,7 +180,28 @@ public final class ReleaseMirror {
                 LOG.warn("cannot delete {}: {}", tarball, e.toString());
             }
         }
-        return new Provenance("download from " + base, null, Instant.now());
+        return provenance();
+    }
+
+    private Provenance provenance() {
+        return new Provenance("download from " + base + ", checked against the SHA-256s pinned in " + digests.source(), null,
+                Instant.now());
+    }
+
+    /** The pinned digest of each of {@code paths}; if any is missing, an error naming all of them, before any download. */
+    private Map<String, String> pinned(String what, List<String> paths) {
+        Map<String, String> pinned = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String path : paths) {
+            digests.digest(path).ifPresentOrElse(d -> pinned.put(path, d), () -> missing.add(path));
+        }
+        if (!missing.isEmpty()) {
+            throw new BinaryException("no SHA-256 is pinned for " + what + " in " + digests.source() + ": " + missing.size()
+                    + " file(s) missing (" + String.join(", ", missing) + "). Add a line 'sha256  path' for each, with the digest "
+                    + "from the release announcement or a machine you trust (never from the mirror itself), or build from source "
+                    + "(./polykube setup without --mirror)");
+        }
+        return pinned;
     }
 
     private static void unpackEtcd(Path tarball, Path dir, URI from) {
@@ -193,25 +231,7 @@ public final class ReleaseMirror {
         }
     }
 
-    /** The hex digest in a {@code .sha256} file (digest only) or a SHA256SUMS file (line for {@code name}). */
-    static String parseDigest(String text, String name, String from) {
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 0 || f[0].isEmpty()) {
-                continue;
-            }
-            String digest = f[0].toLowerCase(Locale.ROOT);
-            if (name == null || (f.length >= 2 && f[1].replaceFirst("^[*]", "").replaceFirst("^\\./", "").equals(name))) {
-                if (!Sha256.HEX.matcher(digest).matches()) {
-                    throw new BinaryException("checksum file " + from + " holds no SHA-256 digest: '" + line.trim() + "'");
-                }
-                return digest;
-            }
-        }
-        throw new BinaryException("checksum file " + from + " has no line for " + name);
-    }
-
-    private static void checkDigest(URI uri, Path file, String expected, String actual) {
+    private void checkDigest(URI uri, Path file, String expected, String actual) {
         if (!expected.equals(actual)) {
             try {
                 Files.deleteIfExists(file);
@@ -219,13 +239,9 @@ public final class ReleaseMirror {
                 LOG.warn("cannot delete {}: {}", file, e.toString());
             }
             throw new BinaryException("checksum mismatch for " + uri + ": expected sha256 " + expected + ", got " + actual
-                    + ". The file was refused and nothing was cached; the mirror is broken or tampered with");
+                    + " (pinned in " + digests.source() + "). The file was refused and nothing was cached; the mirror is broken or "
+                    + "tampered with, or the pin is wrong");
         }
-    }
-
-    private String fetchText(URI uri) {
-        HttpResponse<String> response = send(uri, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return response.body();
     }
 
     /** Streams {@code uri} to {@code file} and returns its SHA-256. */

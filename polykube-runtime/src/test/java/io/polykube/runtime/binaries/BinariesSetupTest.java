@@ -3,11 +3,14 @@ package io.polykube.runtime.binaries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,5 +89,31 @@ class BinariesSetupTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--only takes one of", "containerd, runc, cni-plugins",
                 "usage: BinariesSetup");
+    }
+
+    @Test
+    void aMirrorNeedsDigestsFromElsewhereAndBadOnesStopBeforeAnythingIsMade(@TempDir Path tmp) throws IOException {
+        assertThat(setup(tmp, "--mirror", "https://mirror.example/")).contains("--mirror needs --mirror-digests FILE",
+                "whose own checksums are not trusted");
+        assertThat(setup(tmp, "--mirror-digests", "d")).contains("--mirror-digests is for --mirror");
+        Path digests = Files.writeString(tmp.resolve("digests"), "nodigest  release/v1.37.2/bin/linux/amd64/kubelet\n");
+        assertThat(setup(tmp, "--mirror", "https://mirror.example/", "--mirror-digests", digests.toString()))
+                .contains(digests + " line 1 holds no SHA-256");
+        assertThat(setup(tmp, "--mirror", "http://mirror.example/", "--mirror-digests", digests.toString()))
+                .contains("plain http would bring the binaries over a connection");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).containsExactly(digests);
+        }
+    }
+
+    /** Runs setup with its cache in {@code tmp}, expecting exit 2; returns what it printed to stderr. */
+    private static String setup(Path tmp, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = Stream.concat(Stream.of("--cache-dir", tmp.resolve("cache").toString()), Stream.of(args))
+                .toArray(String[]::new);
+        int exit = BinariesSetup.run(all, Map.of(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(String.join(" ", args)).isEqualTo(2);
+        return err.toString(StandardCharsets.UTF_8);
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Downloads the real binaries from a mirror on 127.0.0.1 in the official release layout into a
- * temporary cache; tampered files are refused and leave nothing in the cache.
+ * temporary cache, each checked against a pinned digest; tampered files are refused and leave nothing in the cache.
  */
 class ReleaseMirrorIT {
 
@@ -47,6 +47,7 @@ class ReleaseMirrorIT {
     private String k8s;
     private String etcdDir;
     private String tarballName;
+    private Path digestsFile;
 
     @BeforeEach
     void serveTheRealBinaries() throws IOException {
@@ -67,13 +68,11 @@ class ReleaseMirrorIT {
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
 
         k8s = "/release/v" + VERSIONS.kubernetes() + "/bin/linux/" + ReleaseMirror.goArch(System.getProperty("os.arch")) + "/";
-        Path sums = Files.createDirectories(tmp.resolve("sums"));
+        StringBuilder pins = new StringBuilder("# pinned by the test from the binaries it serves\n");
         for (Binary binary : ClusterBinarySet.KUBERNETES.binaries()) {
             Path file = BuiltBinaries.kubernetesDir().resolve(binary.fileName());
             served.put(k8s + binary.fileName(), file);
-            Path sha = sums.resolve(binary.fileName() + ".sha256");
-            Files.writeString(sha, Sha256.of(file)); // like dl.k8s.io: the digest alone, no newline
-            served.put(k8s + binary.fileName() + ".sha256", sha);
+            pins.append(Sha256.of(file)).append("  ").append(k8s.substring(1)).append(binary.fileName()).append('\n');
         }
 
         etcdDir = "/etcd/v" + VERSIONS.etcd() + "/";
@@ -81,12 +80,9 @@ class ReleaseMirrorIT {
         if (etcdTarball == null) {
             etcdTarball = etcdTarball(shared.resolve(tarballName));
         }
-        Path tarball = etcdTarball;
-        served.put(etcdDir + tarballName, tarball);
-        Path sha256sums = tmp.resolve("SHA256SUMS");
-        Files.writeString(sha256sums, "0".repeat(64) + "  etcd-v" + VERSIONS.etcd() + "-darwin-arm64.zip\n"
-                + Sha256.of(tarball) + "  " + tarballName + "\n");
-        served.put(etcdDir + "SHA256SUMS", sha256sums);
+        served.put(etcdDir + tarballName, etcdTarball);
+        pins.append(Sha256.of(etcdTarball)).append("  ").append(etcdDir.substring(1)).append(tarballName).append('\n');
+        digestsFile = Files.writeString(tmp.resolve("release.sha256"), pins);
     }
 
     @AfterEach
@@ -111,7 +107,7 @@ class ReleaseMirrorIT {
         assertThat(all.get(ClusterBinary.KUBECTL).path()).isEqualTo(cache.setDir(ClusterBinarySet.KUBERNETES, VERSIONS.kubernetes()).resolve("kubectl"));
         assertThat(Sha256.of(all.get(ClusterBinary.ETCD).path())).isEqualTo(Sha256.of(BuiltBinaries.etcdDir().resolve("etcd")));
         Manifest manifest = cache.manifest(ClusterBinarySet.KUBERNETES, VERSIONS.kubernetes()).orElseThrow();
-        assertThat(manifest.source()).isEqualTo("download from " + base);
+        assertThat(manifest.source()).isEqualTo("download from " + base + ", checked against the SHA-256s pinned in " + digestsFile);
         assertThat(manifest.files()).hasSize(6);
         assertThat(cache.check(ClusterBinarySet.ETCD, VERSIONS.etcd()).state()).isEqualTo(BinaryCache.State.VALID);
 
@@ -127,7 +123,7 @@ class ReleaseMirrorIT {
         bytes[bytes.length / 3] ^= 0x01;
         Files.write(tampered, bytes);
         served.put(k8s + "kubectl", tampered);
-        String expected = Files.readString(served.get(k8s + "kubectl.sha256")).trim();
+        String expected = Sha256.of(BuiltBinaries.kubernetesDir().resolve("kubectl"));
         String actual = Sha256.of(tampered);
 
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
@@ -160,17 +156,17 @@ class ReleaseMirrorIT {
     }
 
     @Test
-    void mirrorWithoutTheVersionIsAClearError() {
+    void aVersionWithNoPinIsNotDownloaded() {
         BinaryCache cache = new BinaryCache(tmp.resolve("cache"));
         Binaries binaries = Binaries.builder().versions(VERSIONS.withEtcd("3.6.99")).environment(Map.of()).cache(cache)
-                .searchPath("").mirror(base).build();
+                .searchPath("").mirror(base, ReleaseDigests.read(digestsFile)).build();
         assertThatThrownBy(() -> binaries.resolve(ClusterBinary.ETCD))
                 .isInstanceOf(BinaryException.class)
-                .hasMessageContaining("cannot download " + base + "etcd/v3.6.99/SHA256SUMS: HTTP 404");
+                .hasMessageContaining("no SHA-256 is pinned for etcd 3.6.99 in " + digestsFile);
     }
 
     private Binaries mirrorOnly(BinaryCache cache) {
-        return Binaries.builder().environment(Map.of()).cache(cache).searchPath("").mirror(base).build();
+        return Binaries.builder().environment(Map.of()).cache(cache).searchPath("").mirror(base, ReleaseDigests.read(digestsFile)).build();
     }
 
     private static List<String> cacheContents(BinaryCache cache) throws IOException {
