@@ -10,6 +10,7 @@ import io.polykube.runtime.binaries.ClusterBinarySet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -364,6 +365,7 @@ final class NodeCleaner {
                 }
                 dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
                 for (Path d : dirs) {
+                    reclaimMemory(d);
                     try {
                         Files.delete(d);
                     } catch (IOException e) {
@@ -373,6 +375,24 @@ final class NodeCleaner {
             }
             if (Files.exists(root)) {
                 problems.add("cgroup " + root + " is still in use");
+            }
+        }
+    }
+
+    /**
+     * Empties a v1 memory cgroup before it is removed. Without it the kernel keeps every removed pod and container cgroup
+     * as a dying one, held by the page cache and the dentries charged to it, until memory runs short: seen, 545 of them
+     * after 190 pods, 1,168 after a day of test runs. Emptying a parent also frees its dying descendants, so the node's
+     * root, emptied last, takes with it those of the pods kubelet deleted while the cluster ran. Other hierarchies have
+     * no such file.
+     */
+    private static void reclaimMemory(Path cgroup) {
+        Path forceEmpty = cgroup.resolve("memory.force_empty");
+        if (Files.exists(forceEmpty, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.writeString(forceEmpty, "0");
+            } catch (IOException e) {
+                // the delete that follows tells whether the cgroup could go
             }
         }
     }
