@@ -100,6 +100,10 @@ final class BenchCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})", defaultValue = "20")
     int kills;
 
+    @Option(names = "--kills-only", description = "only the SIGKILLs of --endurance (--kills of them, half in start(), half "
+            + "in stop(); needs root)")
+    boolean killsOnly;
+
     @Option(names = "--load-seconds", description = "seconds of load from 8 clients in --endurance (default: ${DEFAULT-VALUE})",
             defaultValue = "60")
     int loadSeconds;
@@ -130,6 +134,16 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 new EnduranceBench(cycles, fullCycles, enduranceResets, pods, podsPerNode, kills, Duration.ofSeconds(loadSeconds))
                         .pods(work.resolve("pods"));
+                return 0;
+            }
+            if (killsOnly) {
+                if (kills < 1) {
+                    throw new IllegalArgumentException("--kills must be at least 1");
+                }
+                if (Mode.defaultForCurrentUser() != Mode.FULL) {
+                    throw new IllegalArgumentException("--kills-only runs FULL clusters: run it as root");
+                }
+                new CrashKills(kills, System.nanoTime()).run(work.resolve("kills"));
                 return 0;
             }
             if (auditOnly) {

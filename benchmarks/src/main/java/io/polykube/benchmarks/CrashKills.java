@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the killed one left and succeed; at the end nothing is left on the host.
  */
 final class CrashKills {
+    private static final String START = "start()";
+    private static final String STOP = "stop()";
     private final int kills;
     private final long seed;
 
@@ -31,10 +33,13 @@ final class CrashKills {
 
     void run(Path dir) throws Exception {
         ClusterSpec spec = KillLoopChild.spec(dir);
-        Cluster.start(spec).close(); // issues the PKI; and how long one cycle takes, to spread the kills over it
+        Cluster.start(spec).close(); // issues the PKI; then how long start and stop take, to spread the kills over each
         long t0 = System.nanoTime();
-        Cluster.start(spec).close();
-        long cycleMillis = (System.nanoTime() - t0) / 1_000_000;
+        Cluster timed = Cluster.start(spec);
+        long startMillis = (System.nanoTime() - t0) / 1_000_000;
+        long t1 = System.nanoTime();
+        timed.close();
+        long stopMillis = (System.nanoTime() - t1) / 1_000_000;
         Random random = new Random(seed);
         int duringStart = 0;
         int duringStop = 0;
@@ -42,8 +47,11 @@ final class CrashKills {
         List<String> failures = new ArrayList<>();
         long begin = System.nanoTime();
         for (int i = 0; i < kills; i++) {
-            long delay = (long) (random.nextDouble() * cycleMillis * 1.2);
-            String phase = killAfter(dir, delay);
+            // Half the kills aimed at start(), half at stop(): stop is much the shorter, and spreading the kills over a
+            // whole cycle put all 20 in start().
+            String target = i % 2 == 0 ? START : STOP;
+            long delay = (long) (random.nextDouble() * (target.equals(START) ? startMillis : stopMillis));
+            String phase = killAfter(dir, target, delay);
             if (phase.startsWith("start")) {
                 duringStart++;
             } else {
@@ -54,46 +62,52 @@ final class CrashKills {
                 Cluster.start(spec).close();
                 recoveries.add((System.nanoTime() - r0) / 1_000_000);
             } catch (RuntimeException e) {
-                failures.add("kill " + (i + 1) + " (" + phase + ", " + delay + " ms in): " + e.getMessage());
+                failures.add("kill " + (i + 1) + " (" + phase + ", " + delay + " ms into " + target + "): " + e.getMessage());
             }
-            System.out.printf("[bench] kills: %d/%d (%s, %d ms into the cycle), %.0f s%n", i + 1, kills, phase, delay,
+            System.out.printf("[bench] kills: %d/%d (%d ms into %s, killed in %s), %.0f s%n", i + 1, kills, delay, target, phase,
                     (System.nanoTime() - begin) / 1e9);
         }
-        String title = "FULL, owner JVM killed " + kills + " times (seed " + seed + ", one cycle " + cycleMillis + " ms)";
+        String title = "FULL, owner JVM killed " + kills + " times (seed " + seed + ", start " + startMillis + " ms, stop "
+                + stopMillis + " ms)";
         System.out.printf("[bench] %-90s %d during start(), %d during stop(); next start cleaned up and succeeded %d of %d "
                 + "(median %d ms)%n", title, duringStart, duringStop, recoveries.size(), kills, BenchCommand.median(recoveries));
         failures.forEach(f -> System.out.println("[bench]   failed: " + f));
         EnduranceBench.host(title, spec);
     }
 
-    /** Starts a child JVM that starts and stops the cluster in a loop, kills it {@code delayMillis} after its first start began. */
-    private static String killAfter(Path dir, long delayMillis) throws Exception {
+    /**
+     * Starts a child JVM that starts and stops the cluster in a loop and kills it {@code delayMillis} after it first enters
+     * {@code target}; returns the phase it was in when killed.
+     */
+    private static String killAfter(Path dir, String target, long delayMillis) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("polykube."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), KillLoopChild.class.getName(), dir.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         AtomicReference<String> phase = new AtomicReference<>("not started");
-        CompletableFuture<Boolean> starting = new CompletableFuture<>();
+        CompletableFuture<Boolean> reached = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith(KillLoopChild.PHASE)) {
                         phase.set(line.substring(KillLoopChild.PHASE.length()));
-                        starting.complete(true);
+                        if (phase.get().equals(target)) {
+                            reached.complete(true);
+                        }
                     }
                 }
             } catch (IOException e) {
                 // the child is gone
             }
-            starting.complete(false);
+            reached.complete(false);
         }, "kill-loop-output");
         reader.setDaemon(true);
         reader.start();
         try {
-            if (!starting.get(2, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("the child JVM ended before its first start; exit " + child.waitFor());
+            if (!reached.get(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the child JVM ended before its first " + target + "; exit " + child.waitFor());
             }
             Thread.sleep(delayMillis);
             return phase.get();
@@ -118,10 +132,10 @@ final class CrashKills {
         public static void main(String[] args) {
             ClusterSpec spec = spec(Path.of(args[0]));
             while (true) {
-                System.out.println(PHASE + "start()");
+                System.out.println(PHASE + START);
                 System.out.flush();
                 Cluster cluster = Cluster.start(spec);
-                System.out.println(PHASE + "stop()");
+                System.out.println(PHASE + STOP);
                 System.out.flush();
                 cluster.close();
             }

@@ -22,7 +22,8 @@ class BenchMainTest {
                     .contains("--start-only").contains("--nodes-only").contains("--control-plane-only")
                     .contains("--versions-only").contains("--reset-only").contains("--webhooks-only").contains("--resets").contains("--endurance")
                     .contains("--cycles").contains("--full-cycles").contains("--endurance-resets").contains("--pods")
-                    .contains("--pods-per-node").contains("--kills").contains("--load-seconds");
+                    .contains("--pods-per-node").contains("--kills").contains("--load-seconds").contains("--pods-only")
+                    .contains("--kills-only");
             assertThat(err.toString()).isEmpty();
         }
     }
@@ -63,6 +64,14 @@ class BenchMainTest {
         int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--endurance", "--cycles", "0");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--cycles, --full-cycles, --endurance-resets, --pods, --pods-per-node, --kills and --load-seconds must each be at least 1");
+    }
+
+    @Test
+    void zeroKillsIsAUsageErrorBeforeAnyClusterStarts() {
+        StringWriter err = new StringWriter();
+        int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--kills-only", "--kills", "0");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--kills must be at least 1");
     }
 
     @Test
