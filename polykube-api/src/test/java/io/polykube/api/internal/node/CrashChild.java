@@ -7,8 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Run by {@link CrashRecoveryIT} in a child JVM: starts a full cluster with a pod, prints READY, then waits to be killed. */
+/**
+ * Run by {@link CrashRecoveryIT} in a child JVM: starts a full cluster with a pod, prints READY, and (third argument
+ * {@code true}) prints STOPPING and stops the cluster; then waits to be killed.
+ */
 public final class CrashChild {
+    static final String STOPPING = "STOPPING";
+    static final String STOPPED = "STOPPED";
     private CrashChild() {
     }
 
@@ -28,6 +33,13 @@ public final class CrashChild {
                 .waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), 60, TimeUnit.SECONDS);
         System.out.println("READY " + pod.getStatus().getPodIP());
         System.out.flush();
+        if (args.length > 2 && Boolean.parseBoolean(args[2])) {
+            System.out.println(STOPPING);
+            System.out.flush();
+            cluster.close(); // the test kills this JVM in the middle of it
+            System.out.println(STOPPED);
+            System.out.flush();
+        }
         Thread.sleep(Long.MAX_VALUE);
     }
 
