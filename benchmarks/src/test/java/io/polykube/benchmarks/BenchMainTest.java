@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** Help and usage errors of {@code ./polykube bench}: nothing is measured, no binaries needed. */
@@ -50,28 +52,19 @@ class BenchMainTest {
         assertThat(BenchCommand.percentile(List.of(7L), 99)).isEqualTo(7);
     }
 
-    @Test
-    void zeroResetsIsAUsageError() {
+    /** A count of zero is a usage error (exit 2) that names the option, before any cluster starts. */
+    @ParameterizedTest(name = "{0} {1} 0")
+    @CsvSource(delimiter = '|', value = {
+        "--reset-only | --resets   | --resets must be at least 1, got 0",
+        "--endurance  | --cycles   | --cycles, --full-cycles, --endurance-resets, --pods, --pods-per-node, --kills and --load-seconds must each be at least 1",
+        "--pods-only  | --pods     | --pods and --pods-per-node must each be at least 1",
+        "--kills-only | --kills    | --kills must be at least 1",
+    })
+    void aZeroCountIsAUsageError(String verb, String option, String message) {
         StringWriter err = new StringWriter();
-        int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--reset-only", "--resets", "0");
+        int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), verb, option, "0");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--resets must be at least 1, got 0");
-    }
-
-    @Test
-    void zeroEnduranceCyclesIsAUsageError() {
-        StringWriter err = new StringWriter();
-        int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--endurance", "--cycles", "0");
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--cycles, --full-cycles, --endurance-resets, --pods, --pods-per-node, --kills and --load-seconds must each be at least 1");
-    }
-
-    @Test
-    void zeroKillsIsAUsageErrorBeforeAnyClusterStarts() {
-        StringWriter err = new StringWriter();
-        int code = BenchMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--kills-only", "--kills", "0");
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--kills must be at least 1");
+        assertThat(err.toString()).contains(message);
     }
 
     @Test
