@@ -195,7 +195,10 @@ class InClusterIT {
                 "echo fqdn=$fqdn",
                 "echo short=$(nslookup web | " + address + ")",
                 "echo headless=$(nslookup web-headless." + NS + ".svc.cluster.local | " + address + " | sort | tr '\\n' ' ')",
-                "echo body=$(timeout 5 wget -q -O- http://web:80/ 2>&1)",
+                // kube-proxy programs the new endpoint up to its sync period after the Deployment is ready: until then the
+                // Service answers "connection refused" (seen once in a suite); try for 10 s at most
+                "for i in $(seq 1 20); do body=$(timeout 5 wget -q -O- http://web:80/ 2>&1) && break; sleep 0.5; done",
+                "echo body=$body",
                 "S=/var/run/secrets/kubernetes.io/serviceaccount",
                 "kubectl --server=https://kubernetes.default --certificate-authority=$S/ca.crt --token=\"$(cat $S/token)\" get pods "
                         + "-o name > /dev/null && echo kubernetes.default=reached",
